@@ -1,0 +1,203 @@
+"""PolNeAR reader and scorer.
+
+Gold attributions come from BRAT standoff files (``E`` lines tie Source, Cue and Content spans).
+Scoring follows the corpus' usual measures: a cue matches when spans share a character; a full
+attribution ("triple") matches when the cue matches and source and content each reach character F1 >= 0.5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Offsets = list[tuple[int, int]]
+
+
+@dataclass
+class GoldAttribution:
+    cue: Offsets
+    content: Offsets
+    source: Offsets | None  # None for Attribution-no-source
+
+
+@dataclass
+class GoldDoc:
+    stem: str
+    text: str
+    attributions: list[GoldAttribution] = field(default_factory=list)
+
+
+def _parse_offsets(raw: str) -> Offsets:
+    out = []
+    for piece in raw.split(";"):
+        s, e = piece.split()
+        out.append((int(s), int(e)))
+    return out
+
+
+def read_ann(path: Path) -> list[GoldAttribution]:
+    """Attributions of one .ann file (only complete E-lines with a cue and content)."""
+    spans: dict[str, Offsets] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if not parts or len(parts) < 2:
+            continue
+        if parts[0].startswith("T"):
+            role_and_offsets = parts[1].split(" ", 1)
+            if len(role_and_offsets) == 2:
+                spans[parts[0]] = _parse_offsets(role_and_offsets[1])
+        elif parts[0].startswith("E"):
+            args = dict(a.split(":", 1) for a in parts[1].split() if ":" in a)
+            events.append(args)
+    gold = []
+    for ev in events:
+        cue, content = ev.get("Cue"), ev.get("Content")
+        if not cue or not content or cue not in spans or content not in spans:
+            continue
+        src = ev.get("Source")
+        gold.append(GoldAttribution(cue=spans[cue], content=spans[content],
+                                    source=spans.get(src) if src else None))
+    return gold
+
+
+def read_split(split_dir: Path, limit: int | None = None) -> Iterator[GoldDoc]:
+    """Articles of a split with their gold attributions (first annotator in name order)."""
+    split_dir = Path(split_dir)
+    anns: dict[str, Path] = {}
+    for ann in sorted((split_dir / "attributions").glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        anns.setdefault(stem, ann)
+    for n, txt in enumerate(sorted((split_dir / "text").glob("*.txt"))):
+        if limit is not None and n >= limit:
+            break
+        ann_path = anns.get(txt.stem)
+        gold = read_ann(ann_path) if ann_path else []
+        yield GoldDoc(stem=txt.stem, text=txt.read_text(encoding="utf-8"), attributions=gold)
+
+
+def _chars(spans: Iterable[tuple[int, int]] | None) -> set[int]:
+    out: set[int] = set()
+    for s, e in spans or ():
+        out.update(range(s, e))
+    return out
+
+
+def char_f1(pred: Offsets | None, gold: Offsets | None) -> float:
+    """Character-level F1 of two span lists; two absent spans agree (no source on both sides)."""
+    p, g = _chars(pred), _chars(gold)
+    if not p and not g:
+        return 1.0
+    if not p or not g:
+        return 0.0
+    inter = len(p & g)
+    if not inter:
+        return 0.0
+    prec, rec = inter / len(p), inter / len(g)
+    return 2 * prec * rec / (prec + rec)
+
+
+def overlaps(a: Offsets, b: Offsets) -> bool:
+    return bool(_chars(a) & _chars(b))
+
+
+@dataclass
+class PRF:
+    tp: float = 0
+    fp: float = 0
+    fn: float = 0
+
+    @property
+    def p(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+
+@dataclass
+class PredAttribution:
+    cue: Offsets
+    content: Offsets
+    source: Offsets | None
+
+
+@dataclass
+class Scores:
+    """Running totals over a split; ``errors`` counts the error types behind the misses."""
+
+    cue: PRF = field(default_factory=PRF)
+    source: PRF = field(default_factory=PRF)
+    content: PRF = field(default_factory=PRF)
+    triple: PRF = field(default_factory=PRF)
+    chars: dict[str, PRF] = field(default_factory=lambda: {r: PRF() for r in ("cue", "source", "content")})
+    errors: dict[str, int] = field(default_factory=dict)
+    docs: int = 0
+
+    def _err(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    def add(self, preds: list[PredAttribution], golds: list[GoldAttribution]) -> list[tuple[str, object]]:
+        """Score one document; returns (error type, item) pairs for the error report."""
+        self.docs += 1
+        found: list[tuple[str, object]] = []
+        # one-to-one matching by cue overlap, best content agreement first
+        pairs = []
+        for gi, g in enumerate(golds):
+            for pi, p in enumerate(preds):
+                if overlaps(p.cue, g.cue):
+                    pairs.append((char_f1(p.content, g.content) + char_f1(p.cue, g.cue) * 0.1, gi, pi))
+        pairs.sort(reverse=True)
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        matched: list[tuple[GoldAttribution, PredAttribution]] = []
+        for _, gi, pi in pairs:
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            matched.append((golds[gi], preds[pi]))
+        n_p, n_g = len(preds), len(golds)
+        self.cue.tp += len(matched)
+        self.cue.fp += n_p - len(matched)
+        self.cue.fn += n_g - len(matched)
+        src_ok = cont_ok = trip_ok = 0
+        for g, p in matched:
+            s_ok = char_f1(p.source, g.source) >= 0.5
+            c_ok = char_f1(p.content, g.content) >= 0.5
+            src_ok += s_ok
+            cont_ok += c_ok
+            trip_ok += s_ok and c_ok
+            if not s_ok:
+                kind = "source_missing" if p.source is None else (
+                    "source_spurious" if g.source is None else "source_wrong")
+                self._err(kind)
+                found.append((kind, (g, p)))
+            if not c_ok:
+                self._err("content_wrong")
+                found.append(("content_wrong", (g, p)))
+        for pi, p in enumerate(preds):
+            if pi not in used_p:
+                self._err("cue_spurious")
+                found.append(("cue_spurious", p))
+        for gi, g in enumerate(golds):
+            if gi not in used_g:
+                self._err("cue_missed")
+                found.append(("cue_missed", g))
+        for prf, ok in ((self.source, src_ok), (self.content, cont_ok), (self.triple, trip_ok)):
+            prf.tp += ok
+            prf.fp += n_p - ok
+            prf.fn += n_g - ok
+        for role in ("cue", "source", "content"):
+            pc = set().union(*[_chars(getattr(p, role)) for p in preds]) if preds else set()
+            gc = set().union(*[_chars(getattr(g, role)) for g in golds]) if golds else set()
+            self.chars[role].tp += len(pc & gc)
+            self.chars[role].fp += len(pc - gc)
+            self.chars[role].fn += len(gc - pc)
+        return found

@@ -1,0 +1,1 @@
+"""Extraction: pure functions from a spaCy Doc to attributions, hedges, quantities and times."""

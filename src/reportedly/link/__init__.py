@@ -1,0 +1,1 @@
+"""Link: cross-article near-duplicate passages, claim clusters and independent origins."""

@@ -1,0 +1,1 @@
+"""Resolve: sources to entities, channels, provenance chains, dates, headline support."""

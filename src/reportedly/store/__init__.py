@@ -1,0 +1,1 @@
+"""Store: the ledger in SQLite (default) or PostgreSQL behind one interface."""
