@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up everything and pass the checks: venv, the package with its test extras (spaCy model
+# included), a local PostgreSQL server for the store tests, then ruff, mypy and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/pip install -q --disable-pip-version-check -e ".[dev,ledger]"
+if [ -z "${REPORTEDLY_TEST_PG:-}" ] && [ -x .ci/postgres.sh ]; then
+  REPORTEDLY_TEST_PG=$(bash .ci/postgres.sh | tail -n 1)
+  export REPORTEDLY_TEST_PG
+fi
+.venv/bin/ruff check src tests bench
+.venv/bin/mypy
+.venv/bin/python -m pytest "$@"
