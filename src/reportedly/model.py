@@ -164,7 +164,7 @@ class Hop:
 
     def to_dict(self) -> dict[str, Any]:
         if self.article:
-            return {"article": True}
+            return {"article": True, "date": self.date} if self.date else {"article": True}
         out: dict[str, Any] = {"entity": self.entity}
         if self.channel:
             out["channel"] = self.channel
@@ -177,9 +177,16 @@ class Hop:
 class Chain:
     claim: str
     hops: list[Hop]
+    first_hand: bool | None = None  # did this article get the claim from its origin directly (no relay)?
+
+    @property
+    def length(self) -> int:
+        """Hand-overs between the origin and the reader (origin -> article is 1)."""
+        return max(0, len(self.hops) - 1)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"claim": self.claim, "hops": [h.to_dict() for h in self.hops]}
+        return {"claim": self.claim, "hops": [h.to_dict() for h in self.hops], "length": self.length,
+                "first_hand": self.first_hand}
 
 
 @dataclass
@@ -189,10 +196,12 @@ class Quantity:
     low: float | None
     high: float | None
     unit: str | None = None
+    low_exclusive: bool = False  # "more than 1,000": low 1000, not included
+    high_exclusive: bool = False  # "nearly half": high 50 percent, not included
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "spans": _spans_out(self.spans), "low": self.low, "high": self.high,
-                "unit": self.unit}
+                "unit": self.unit, "low_exclusive": self.low_exclusive, "high_exclusive": self.high_exclusive}
 
 
 @dataclass
@@ -287,9 +296,11 @@ def report_from_dict(data: dict[str, Any], text: str = "") -> Report:
         entities=[Entity(e["id"], e["name"], e["kind"], _spans_in(e.get("mentions"))) for e in
                   data.get("entities", [])],
         chains=[Chain(c["claim"], [Hop(entity=h.get("entity"), channel=h.get("channel"), date=h.get("date"),
-                                       article=bool(h.get("article"))) for h in c["hops"]])
+                                       article=bool(h.get("article"))) for h in c["hops"]],
+                     first_hand=c.get("first_hand"))
                 for c in data.get("chains", [])],
-        quantities=[Quantity(q["text"], _spans_in(q["spans"]), q.get("low"), q.get("high"), q.get("unit"))
+        quantities=[Quantity(q["text"], _spans_in(q["spans"]), q.get("low"), q.get("high"), q.get("unit"),
+                             bool(q.get("low_exclusive")), bool(q.get("high_exclusive")))
                     for q in data.get("quantities", [])],
         times=[TimeExpr(t["text"], _spans_in(t["spans"]), t.get("value")) for t in data.get("times", [])],
         unattributed=[Unattributed(u["text"], _spans_in(u["spans"]), hedges(u.get("hedges", [])))

@@ -1,17 +1,144 @@
 """Assemble a Report from a processed Doc: extraction output plus the resolve layer.
 
 Kept separate from the spaCy component so that resolution (which needs the publication date and
-article metadata, not only the Doc) stays a pure function of (Doc, Article).
+article metadata, not only the Doc) stays a pure function of (Doc, Article). Attributions from the
+extractor are copied, never changed in place: the Doc can be reused.
 """
 
 from __future__ import annotations
 
+import copy
+
 from spacy.tokens import Doc
 
-from reportedly.model import Article, Report
+from reportedly.extract.hedges import cue_hedges, find_hedges, hedges_in
+from reportedly.extract.quantities import extract_quantities
+from reportedly.extract.times import extract_times
+from reportedly.model import Article, Attribution, Hedge, Report, Unattributed
+from reportedly.resolve.chains import assign_parents, build_chains
+from reportedly.resolve.channels import find_channel
+from reportedly.resolve.dates import attribution_date
+from reportedly.resolve.headline import judge
+from reportedly.resolve.lexicon import outlets
+from reportedly.resolve.sources import resolve_sources
+
+_MIN_UNATTRIBUTED = 0.2  # a sentence counts as the article's own when < 20% of it is inside attributions
+
+
+def body_start(article: Article) -> int:
+    """Offset where the body begins: after the title line and any byline/dateline lines right below it."""
+    text = article.text
+    pos = 0
+    lines = text.splitlines(keepends=True)
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        pos += len(lines[i])
+        i += 1
+    if article.title and i < len(lines) and lines[i].strip() == article.title.strip():
+        pos += len(lines[i])
+        i += 1
+        for ln in lines[i:i + 3]:
+            st = ln.strip()
+            if not st or (article.byline and article.byline in st and len(st) < 100) or (
+                    article.published and len(st) < 40 and any(c.isdigit() for c in st)):
+                pos += len(ln)
+            else:
+                break
+    return pos
+
+
+def title_span(article: Article, start: int) -> tuple[int, int] | None:
+    if not article.title:
+        return None
+    s = article.text.find(article.title.strip())
+    if s < 0 or s >= max(start, 1):
+        return None
+    return s, s + len(article.title.strip())
+
+
+def sentences(doc: Doc, start: int) -> list[tuple[int, int]]:
+    """Sentence spans of the body, also split at line breaks (a paragraph never runs into the next)."""
+    out: list[tuple[int, int]] = []
+    text = doc.text
+    for sent in doc.sents:
+        s, e = max(sent.start_char, start), sent.end_char
+        if e <= s:
+            continue
+        for piece_start, piece in _split_lines(text[s:e], s):
+            stripped = piece.strip()
+            if stripped:
+                ls = piece_start + (len(piece) - len(piece.lstrip()))
+                out.append((ls, ls + len(stripped)))
+    return out
+
+
+def _split_lines(chunk: str, offset: int) -> list[tuple[int, str]]:
+    out = []
+    pos = 0
+    for line in chunk.split("\n"):
+        out.append((offset + pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _covered(span: tuple[int, int], attributions: list[Attribution]) -> float:
+    s, e = span
+    chars: set[int] = set()
+    for a in attributions:
+        for fld in (a.content, a.cue, a.source):
+            if fld is None:
+                continue
+            for fs, fe in fld.spans:
+                lo, hi = max(s, fs), min(e, fe)
+                if hi > lo:
+                    chars.update(range(lo, hi))
+    return len(chars) / max(1, e - s)
+
+
+def _affiliation_types(entities_outlet: dict[str, str]) -> dict[str, str]:
+    types = {o.name: o.type for o in outlets()}
+    return {eid: types.get(name, "") for eid, name in entities_outlet.items()}
 
 
 def build_report(doc: Doc, article: Article) -> Report:
     """The report of one article whose text was parsed into ``doc``."""
-    attributions = list(doc._.attributions or [])
-    return Report(article=article, attributions=attributions)
+    attributions = [copy.deepcopy(a) for a in (doc._.attributions or [])]
+    start = body_start(article)
+    tspan = title_span(article, start)
+    published = article.published
+    # extraction of the article-wide items
+    hedges = find_hedges(doc)
+    quantities = extract_quantities(doc, 0 if tspan is None else tspan[0])
+    times = extract_times(doc, published, start)
+    # sources and entities
+    res = resolve_sources(doc, attributions, article.outlet, start=start)
+    kinds = {e.id: e.kind for e in res.entities}
+    outlet_names = {e.id: e.name for e in res.entities if e.kind == "outlet"}
+    aff_types = _affiliation_types(outlet_names)
+    for a in attributions:
+        if a.source is not None:
+            a.source.entity = res.source_of.get(a.id)
+    # nesting first: a claim's scope for channels and dates excludes what it relays
+    parents = assign_parents(attributions)
+    for a in attributions:
+        a.parent = parents.get(a.id)
+    for a in attributions:
+        src = a.source.entity if a.source else None
+        rec = res.recipient_of.get(a.id)
+        aff = res.affiliation.get(src or "")
+        a.channel = find_channel(doc, a, attributions, source_kind=kinds.get(src or ""),
+                                 recipient_kind=kinds.get(rec or ""), affiliation_type=aff_types.get(aff or ""))
+        a.date = attribution_date(doc, a, attributions, times)
+        own: list[Hedge] = hedges_in(hedges, a.content.spans) + cue_hedges(hedges, a.cue.spans, doc.text)
+        seen: set[tuple[int, int]] = set()
+        a.hedges = [h for h in own if not (h.spans[0] in seen or seen.add(h.spans[0]))]  # type: ignore[func-returns-value]
+    chains = build_chains(attributions, res.entities, res.affiliation, published, doc.text)
+    unattributed = []
+    sents = sentences(doc, start)
+    for s, e in sents:
+        if _covered((s, e), attributions) < _MIN_UNATTRIBUTED:
+            unattributed.append(Unattributed(doc.text[s:e], [(s, e)], hedges_in(hedges, [(s, e)])))
+    headline = judge(doc, tspan, attributions, chains, hedges, quantities, start, sents)
+    body_quantities = [q for q in quantities if q.spans[0][0] >= start]
+    return Report(article=article, attributions=attributions, entities=res.entities, chains=chains,
+                  quantities=body_quantities, times=times, unattributed=unattributed, headline=headline)

@@ -1,29 +1,522 @@
-"""Attribution extraction (first cut; being replaced by the full rule set)."""
+"""Attribution extraction: who (source) says what (content) through which word (cue).
+
+Rules over the dependency parse, in the style of textacy's triple extractors: small functions that
+each recognise one construction and return candidates in token/character offsets.
+
+- reporting verbs (lexicon in ``data/cues.json``) with a clausal complement ("X said that ..."), an
+  inverted clause ("..., X said", "as X noted, ..."), an adjacent quote, a to-infinitive, an object or
+  a prepositional object, each only in the frames the lexicon allows for the verb;
+- passive cues with or without an agent ("it was reported that", "is expected to");
+- "according to X" and source-first prepositional phrases ("in a CNN poll, ...");
+- transcript speaker labels ("TAPPER: ...") and "X said:" followed by a quoted paragraph;
+- speech nouns with a that-clause ("the claim that ...").
+
+Quotes are found on characters (``quotes.py``); a quote attached to a cue takes its continuation
+quotes in the same paragraph (one attribution, multi-span content). Conventions follow the PolNeAR
+annotation guidelines: content keeps the complementizer "that" and the quote marks (with the comma
+inside them), not the final full stop; the cue includes auxiliaries and negation ("has said").
+
+Everything is linear in the document length: per-doc arrays are precomputed once, and each rule
+looks only at a token's children or a bounded neighbourhood.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+import re
+from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Token
+
+from reportedly.extract.cues import CLAUSE, OBJECT, XCOMP, VerbCue, lexicon, verb_cue
+from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.model import Attribution, Cue, Field, Source
+
+Offsets = list[tuple[int, int]]
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_EXPLETIVES = {"it", "there"}
+_LEAD_STRIP = " \t\n,;:—–-)"
+_TRAIL_STRIP = " \t\n,;:.—–-("
+_CLOSERS = ("”", '"', "''", "’")
+_LABEL = re.compile(r"([A-Z][\w.'’\- ]{0,40}?)\s?:\s+(?=\S)")
+_MAX_LABEL_WORDS = 4
+
+
+@dataclass
+class _Cand:
+    """An attribution under construction (character offsets)."""
+
+    cue: Offsets
+    lemma: str
+    content: Offsets
+    source: Offsets | None
+    kind: str = "indirect"
+    recipient: Offsets | None = None
+    quotes: list[int] = field(default_factory=list)  # indices of the quotes its content took
+
+
+@dataclass
+class _Ctx:
+    """Per-document precomputation shared by the rules."""
+
+    doc: Doc
+    text: str
+    quotes: list[Quote]
+    quote_of: list[int]  # token index -> quote index or -1
+    quote_starts: list[int]
+    par_of: list[int]  # token index -> paragraph number
+    par_of_quote: list[int]
+
+    @classmethod
+    def build(cls, doc: Doc) -> _Ctx:
+        text = doc.text
+        quotes = find_quotes(text)
+        flat = sorted((s, e, qi) for qi, q in enumerate(quotes) for s, e in q.spans)
+        quote_of = [-1] * len(doc)
+        par_of = [0] * len(doc)
+        k = 0
+        par = 0
+        prev_end = 0
+        for tok in doc:
+            if "\n" in text[prev_end:tok.idx + (len(tok) if tok.is_space else 0)]:
+                par += 1
+            prev_end = tok.idx + len(tok)
+            par_of[tok.i] = par
+            while k < len(flat) and flat[k][1] <= tok.idx:
+                k += 1
+            if k < len(flat) and flat[k][0] <= tok.idx < flat[k][1]:
+                quote_of[tok.i] = flat[k][2]
+        starts = [q.start for q in quotes]
+        par_of_quote = []
+        for q in quotes:
+            ti = _token_at(doc, q.start)
+            par_of_quote.append(par_of[ti] if ti is not None else -1)
+        return cls(doc, text, quotes, quote_of, starts, par_of, par_of_quote)
+
+
+def _token_at(doc: Doc, char: int) -> int | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.start if span is not None and len(span) else None
+
+
+# ---------------------------------------------------------------- spans
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Strip edge punctuation, keeping quote marks and the comma or stop just inside a closing quote."""
+    while s < e and text[s] in _LEAD_STRIP:
+        s += 1
+    while e > s and text[e - 1] in _TRAIL_STRIP:
+        e -= 1
+    return s, e
+
+
+def _ranges_to_spans(doc: Doc, ranges: list[tuple[int, int]]) -> Offsets:
+    """Token ranges [i, j) -> trimmed character spans, merging ranges separated only by spaces."""
+    text = doc.text
+    out: Offsets = []
+    for i, j in sorted(ranges):
+        if j <= i:
+            continue
+        s, e = doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
+        s, e = _trim(text, s, e)
+        if e <= s:
+            continue
+        if out and not text[out[-1][1]:s].strip():
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _subtree(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _minus(outer: tuple[int, int], inner: tuple[int, int]) -> list[tuple[int, int]]:
+    a, b = outer
+    c, d = inner
+    return [r for r in ((a, min(b, c)), (max(a, d), b)) if r[1] > r[0]]
+
+
+def _chars(spans: Offsets) -> int:
+    return sum(e - s for s, e in spans)
+
+
+# ---------------------------------------------------------------- sources
+
+def _np_range(tok: Token) -> tuple[int, int]:
+    """A source noun phrase: the subtree, without a trailing relative clause."""
+    a, b = _subtree(tok)
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl") and child.left_edge.i > tok.i:
+            b = min(b, child.left_edge.i)
+    return a, b
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJ:
+            return child
+    return None
+
+
+def _inherited_subject(verb: Token) -> Token | None:
+    """The subject of a governing verb, for "..., saying that" and "and added that"."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or tok.head is tok:
+            return None
+        tok = tok.head
+        subj = _subject(tok)
+        if subj is not None:
+            return subj
+    return None
+
+
+# ---------------------------------------------------------------- quotes near a cue
+
+def _adjacent_quote(ctx: _Ctx, start: int, end: int, used: set[int]) -> int | None:
+    """A quote right before ("“...,” she said") or right after ("said: “...”") a cue clause."""
+    text = ctx.text
+    k = bisect.bisect_right(ctx.quote_starts, start) - 1
+    if k >= 0 and k not in used:
+        q = ctx.quotes[k]
+        gap = text[q.end:start]
+        if q.end <= start and len(gap) <= 3 and not gap.strip(" ,—–-") and "\n" not in gap:
+            return k
+    k = bisect.bisect_left(ctx.quote_starts, end)
+    if k < len(ctx.quotes) and k not in used:
+        q = ctx.quotes[k]
+        gap = text[end:q.start]
+        if (len(gap) <= 3 and not gap.strip(" ,:")) or (
+                len(gap) <= 60 and "\n" not in gap and gap.rstrip().endswith((":", ","))
+                and not any(c in gap for c in "“”\".;")):
+            return k
+    return None
+
+
+def _snap_to_quotes(ctx: _Ctx, content: Offsets) -> tuple[Offsets, list[int]]:
+    """Widen content to the quotes it (mostly) covers; content inside one quote becomes that quote."""
+    if not content:
+        return content, []
+    lo, hi = content[0][0], content[-1][1]
+    a = bisect.bisect_right(ctx.quote_starts, lo) - 1
+    taken: list[int] = []
+    for k in range(max(a, 0), len(ctx.quotes)):
+        q = ctx.quotes[k]
+        if q.start >= hi:
+            break
+        if q.end <= lo:
+            continue
+        inter = sum(max(0, min(e, qe) - max(s, qs)) for s, e in content for qs, qe in q.spans)
+        qlen = sum(qe - qs for qs, qe in q.spans)
+        if inter and (inter * 2 >= qlen or (q.start <= lo and hi <= q.end)):
+            taken.append(k)
+    if not taken:
+        return content, []
+    spans = list(content)
+    for k in taken:
+        spans.extend(ctx.quotes[k].spans)
+    return _union(spans), taken
+
+
+def _union(spans: Offsets) -> Offsets:
+    out: Offsets = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _kind(ctx: _Ctx, content: Offsets, quotes: list[int]) -> str:
+    if not quotes:
+        return "indirect"
+    quoted = sum(qe - qs for k in quotes for qs, qe in ctx.quotes[k].spans)
+    return "direct" if quoted >= _chars(content) else "mixed"
+
+
+# ---------------------------------------------------------------- verb cues
+
+def _cue_ranges(verb: Token, extra: list[Token]) -> list[tuple[int, int]]:
+    """The cue: the verb with its auxiliaries/negation just before it, particle and cue prepositions."""
+    i = verb.i
+    while i > 0 and verb.doc[i - 1].dep_ in ("aux", "auxpass", "neg") and verb.doc[i - 1].head == verb:
+        i -= 1
+    j = verb.i + 1
+    ranges = [(i, j)]
+    for tok in [c for c in verb.rights if c.dep_ == "prt"] + extra:
+        ranges.append((tok.i, tok.i + 1))
+    return ranges
+
+
+def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
+    doc = verb.doc
+    children = list(verb.children)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+    subj = _subject(verb)
+    source_tok: Token | None = None
+    if passive:
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        if agent is not None:
+            source_tok = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    else:
+        source_tok = subj if subj is not None else _inherited_subject(verb)
+    source_range = _np_range(source_tok) if source_tok is not None else None
+
+    extra_cue: list[Token] = []
+    recipient: tuple[int, int] | None = None
+    if entry.recipient == "dobj":
+        rec = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
+        if rec is not None:
+            recipient = _np_range(rec)
+    elif entry.recipient == "to":
+        prep = next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if pobj is not None:
+            recipient = _np_range(pobj)
+
+    ranges: list[tuple[int, int]] = []
+    if CLAUSE in entry.frames:
+        comp = next((c for c in children if c.dep_ == "ccomp"), None)
+        if comp is not None:
+            ranges = [_subtree(comp)]
+        elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and source_tok is not None:
+            ranges = _minus(_subtree(verb.head), _subtree(verb))  # "..., Newsweek reported."
+        elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children):
+            ranges = _minus(_subtree(verb.head), _subtree(verb))  # "as X noted, ..."
+    if not ranges and XCOMP in entry.frames:
+        xc = next((c for c in children if c.dep_ == "xcomp"), None)
+        if xc is not None:
+            ranges = [_subtree(xc)]
+            dobj = next((c for c in children if c.dep_ == "dobj"), None)
+            if dobj is not None and entry.recipient != "dobj":
+                ranges.append(_subtree(dobj))
+            if passive and subj is not None and subj.lower_ not in _EXPLETIVES:
+                ranges.append(_subtree(subj))
+    if not ranges and OBJECT in entry.frames:
+        dobj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
+        if dobj is not None and entry.recipient != "dobj":
+            ranges = [_subtree(c) for c in children if c.dep_ in ("dobj", "oprd")]
+    if not ranges and entry.preps:
+        for prep in children:
+            if prep.dep_ == "prep" and prep.lower_ in entry.preps:
+                obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    ranges = [_subtree(obj)]
+                    extra_cue.append(prep)
+                    break
+
+    cue = _ranges_to_spans(doc, _cue_ranges(verb, extra_cue))
+    clause = [r for r in (source_range, recipient) if r is not None] + [(verb.i, verb.i + 1)]
+    c_start = min(doc[a].idx for a, _ in clause)
+    c_end = max(doc[b - 1].idx + len(doc[b - 1]) for _, b in clause)
+    content = _ranges_to_spans(doc, ranges)
+    taken: list[int] = []
+    if content:
+        content, taken = _snap_to_quotes(ctx, content)
+    elif CLAUSE in entry.frames:
+        k = _adjacent_quote(ctx, c_start, c_end, used_quotes)
+        if k is not None:
+            content, taken = list(ctx.quotes[k].spans), [k]
+    if not content:
+        return None
+    return _Cand(
+        cue=cue,
+        lemma=entry.lemma,
+        content=content,
+        source=_ranges_to_spans(doc, [source_range]) if source_range else None,
+        kind=_kind(ctx, content, taken),
+        recipient=_ranges_to_spans(doc, [recipient]) if recipient else None,
+        quotes=taken,
+    )
+
+
+def _verb_candidates(ctx: _Ctx) -> list[_Cand]:
+    out = []
+    used: set[int] = set()
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB" or tok.dep_ in ("aux", "auxpass", "amod", "compound"):
+            continue
+        entry = verb_cue(tok.lemma_)
+        if entry is None:
+            continue
+        cand = _verb_candidate(tok, entry, ctx, used)
+        if cand is not None:
+            used.update(cand.quotes)
+            out.append(cand)
+    return out
+
+
+# ---------------------------------------------------------------- phrase cues
+
+def _clause_of(tok: Token) -> Token:
+    """The nearest verb (or sentence root) governing ``tok``."""
+    head = tok.head
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head
+
+
+def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
+    """"according to X, ..." and "in a new poll, ..." : source-first prepositional phrases."""
+    lex = lexicon()
+    doc = ctx.doc
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        if low in lex.phrase_prepositions:
+            to = tok.nbor(1) if tok.i + 1 < len(doc) else None
+            if to is None or to.lower_ != "to":
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            phrase = (tok.i, max(_subtree(tok)[1], _subtree(to)[1]))
+            cue = _ranges_to_spans(doc, [(tok.i, to.i + 1)])
+            lemma = f"{low} to"
+            kind = "according_to"
+        elif low == "in" and tok.dep_ == "prep":
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.lemma_.lower() not in lex.source_nouns:
+                continue
+            if verb_cue(tok.head.lemma_) is not None:
+                continue  # "said in a statement": the verb is the cue
+            phrase = _subtree(tok)
+            cue = _ranges_to_spans(doc, [(tok.i, tok.i + 1)])
+            lemma = "in"
+            kind = "indirect"
+        else:
+            continue
+        head = _clause_of(tok)
+        sent = tok.sent
+        outer = _subtree(head) if head.i != tok.i else (sent.start, sent.end)
+        content = _ranges_to_spans(doc, _minus(outer, phrase))
+        content, taken = _snap_to_quotes(ctx, content)
+        if not content:
+            continue
+        if kind != "according_to":
+            kind = _kind(ctx, content, taken)
+        out.append(_Cand(cue=cue, lemma=lemma, content=content,
+                         source=_ranges_to_spans(doc, [_np_range(pobj)]), kind=kind, quotes=taken))
+    return out
+
+
+def _label_candidates(ctx: _Ctx) -> list[_Cand]:
+    """Transcript and headline labels: a paragraph opening with "NAME: text"."""
+    lex = lexicon()
+    text = ctx.text
+    out = []
+    pos = 0
+    for para in text.split("\n"):
+        start = pos
+        pos += len(para) + 1
+        m = _LABEL.match(para)
+        if m is None:
+            continue
+        label = m.group(1).strip()
+        words = label.split()
+        if not words or len(words) > _MAX_LABEL_WORDS or label.lower() in lex.label_stopwords:
+            continue
+        if not (label.isupper() or all(w[:1].isupper() for w in words)):
+            continue
+        colon = start + m.end(1) + para[m.end(1):].index(":")
+        s, e = _trim(text, start + m.end(), start + len(para))
+        if e <= s:
+            continue
+        ls = start + m.start(1)
+        out.append(_Cand(cue=[(colon, colon + 1)], lemma=":", content=[(s, e)],
+                         source=[(ls, ls + len(label))], kind="direct"))
+    return out
+
+
+def _noun_candidates(ctx: _Ctx) -> list[_Cand]:
+    """Speech nouns with a that-clause: "his claim that ...", "the report that ..."."""
+    lex = lexicon()
+    doc = ctx.doc
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.speech_nouns:
+            continue
+        comp = next((c for c in tok.rights if c.dep_ in ("acl", "ccomp")
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if comp is None:
+            continue
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        content = _ranges_to_spans(doc, [_subtree(comp)])
+        content, taken = _snap_to_quotes(ctx, content)
+        out.append(_Cand(cue=_ranges_to_spans(doc, [(tok.i, tok.i + 1)]), lemma=tok.lemma_.lower(),
+                         content=content, source=_ranges_to_spans(doc, [_np_range(poss)]) if poss else None,
+                         kind=_kind(ctx, content, taken), quotes=taken))
+    return out
+
+
+# ---------------------------------------------------------------- continuation quotes
+
+def _continue_quotes(ctx: _Ctx, cands: list[_Cand]) -> None:
+    """A quote attribution takes the next quotes of its paragraph ("..., she said. “More.”") until
+    another cue intervenes."""
+    claimed = {k for c in cands for k in c.quotes}
+    cue_starts = sorted(c.cue[0][0] for c in cands)
+    for cand in cands:
+        if not cand.quotes or cand.kind != "direct":
+            continue
+        last = max(cand.quotes)
+        par = ctx.par_of_quote[last]
+        after = max(cand.cue[-1][1], cand.content[-1][1])
+        k = last + 1
+        while k < len(ctx.quotes) and ctx.par_of_quote[k] == par and k not in claimed:
+            q = ctx.quotes[k]
+            if q.start < after:
+                k += 1
+                continue
+            i = bisect.bisect_right(cue_starts, after)
+            if i < len(cue_starts) and cue_starts[i] < q.end:
+                break
+            gap = ctx.text[after:q.start]
+            if len(gap.strip(" .,")) > 2:
+                break  # narration between the quotes
+            cand.content = _union(cand.content + list(q.spans))
+            cand.quotes.append(k)
+            claimed.add(k)
+            after = q.end
+            k += 1
+
+
+# ---------------------------------------------------------------- entry point
+
+def _overlaps(a: Offsets, b: Offsets) -> bool:
+    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
+    """All attributions of a parsed document, ids "a1", "a2", ... in text order of their cues."""
+    ctx = _Ctx.build(doc)
+    cands = _verb_candidates(ctx) + _phrase_candidates(ctx) + _noun_candidates(ctx)
+    labels = _label_candidates(ctx)
+    cands += [c for c in labels if not any(_overlaps(c.content, o.cue) for o in cands)]
+    _continue_quotes(ctx, cands)
+    cands.sort(key=lambda c: (c.cue[0][0], c.cue[-1][1]))
+    text = doc.text
     out: list[Attribution] = []
-    for tok in doc:
-        if tok.lemma_ in {"say", "report", "tell"} and tok.pos_ == "VERB":
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-            if not comp:
-                continue
-            c = comp[0]
-            content = Field(doc.text[c.left_edge.idx:c.right_edge.idx + len(c.right_edge)],
-                            [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))])
-            src = None
-            if subj:
-                s = subj[0]
-                a, b = s.left_edge.idx, s.right_edge.idx + len(s.right_edge)
-                src = Source(doc.text[a:b], [(a, b)])
-            out.append(Attribution(id=f"a{len(out) + 1}", cue=Cue(tok.text, [(tok.idx, tok.idx + len(tok))],
-                                                                   tok.lemma_),
-                                   content=content, kind="indirect", source=src))
+    seen: set[tuple[int, int]] = set()
+    for c in cands:
+        key = c.cue[0]
+        if key in seen or not c.content:
+            continue
+        seen.add(key)
+        out.append(Attribution(
+            id=f"a{len(out) + 1}",
+            cue=Cue(_text(text, c.cue), c.cue, c.lemma),
+            content=Field(_text(text, c.content), c.content),
+            kind=c.kind,
+            source=Source(_text(text, c.source), c.source) if c.source else None,
+            recipient=Field(_text(text, c.recipient), c.recipient) if c.recipient else None,
+        ))
     return out
+
+
+def _text(text: str, spans: Offsets) -> str:
+    return " … ".join(text[s:e] for s, e in spans)

@@ -1,0 +1,73 @@
+"""The cue lexicon: which words introduce an attribution, and in which syntactic frames.
+
+All lexical knowledge lives in ``data/cues.json`` (one file, reviewed as data). A verb is a cue only
+in the frames listed for it: "say" introduces clauses, quotes and objects ("said no"), "want" only a
+to-infinitive, "talk" only an "about" phrase. Frames keep low-precision verbs usable without letting
+every "want" or "see" become an attribution.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# frames a verb entry may allow
+CLAUSE = "clause"  # "said (that) ...", "..., she said", a quote next to the cue
+OBJECT = "object"  # "announced his candidacy", "called him a liar"
+XCOMP = "xcomp"  # "wants to win", "urged voters to stay home"
+FRAMES = frozenset({CLAUSE, OBJECT, XCOMP})
+
+
+@dataclass(frozen=True)
+class VerbCue:
+    """How one reporting verb (by lemma) introduces content."""
+
+    lemma: str
+    frames: frozenset[str]
+    preps: frozenset[str]  # prepositions whose object is the content ("talk about", "call for")
+    recipient: str | None  # "dobj" (told X) or "to" (confirmed to X): whom it was said to
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The whole cue lexicon, loaded once from ``data/cues.json``."""
+
+    verbs: dict[str, VerbCue]
+    phrase_prepositions: frozenset[str]  # "according to": the head word of a source-first phrase
+    source_nouns: frozenset[str]  # "in a poll": nouns whose "in" phrase is a source
+    speech_nouns: frozenset[str]  # "the claim that ...": nouns that take a that-clause as content
+    passive_sourceless: frozenset[str]  # "it was reported", "is expected": cues without a source
+    label_stopwords: frozenset[str]  # "Note:", "Update:": paragraph labels that are not speakers
+
+
+def _frozen(raw: object) -> frozenset[str]:
+    return frozenset(str(x) for x in raw) if isinstance(raw, list) else frozenset()
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The packaged lexicon (cached: it is read once per process)."""
+    raw = json.loads(resources.files("reportedly").joinpath("data/cues.json").read_text(encoding="utf-8"))
+    verbs: dict[str, VerbCue] = {}
+    for lemma, props in raw["verbs"].items():
+        frames = _frozen(props.get("frames", [CLAUSE]))
+        unknown = frames - FRAMES
+        if unknown:
+            raise ValueError(f"data/cues.json: verb {lemma!r} has unknown frames {sorted(unknown)}")
+        verbs[lemma] = VerbCue(lemma=lemma, frames=frames, preps=_frozen(props.get("preps", [])),
+                               recipient=props.get("recipient"))
+    return Lexicon(
+        verbs=verbs,
+        phrase_prepositions=_frozen(raw.get("phrase_prepositions", [])),
+        source_nouns=_frozen(raw.get("source_nouns", [])),
+        speech_nouns=_frozen(raw.get("speech_nouns", [])),
+        passive_sourceless=_frozen(raw.get("passive_sourceless", [])),
+        label_stopwords=_frozen(raw.get("label_stopwords", [])),
+    )
+
+
+def verb_cue(lemma: str) -> VerbCue | None:
+    """The lexicon entry of a verb lemma, if it is a reporting verb."""
+    return lexicon().verbs.get(lemma.lower())

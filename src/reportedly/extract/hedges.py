@@ -1,0 +1,108 @@
+"""Hedges: words that weaken a claim ("reportedly", "may", "appeared to", "claimed", "unconfirmed").
+
+The lexicon lives in ``data/hedges.json`` (text, strength 0..1, kind). Matching is on tokens so that the
+modal "may" is told apart from the month May, and "could be heard" (ability) from "could be true".
+Scope is decided by the caller: a hedge belongs to a claim when it lies in the claim's content, or it is
+the cue itself ("claiming" is the writer's own distance from the claim).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from reportedly.model import Hedge, Offsets
+from reportedly.resolve.lexicon import load
+
+# "could be heard/seen": ability, not doubt
+_PERCEPTION = frozenset({"hear", "see", "feel", "smell", "watch", "notice", "spot", "observe"})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[str, ...]
+    strength: float
+    kind: str
+    lemma: bool
+    pos: str | None
+    cue: bool
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[_Entry, ...]:
+    out = [_Entry(tuple(h["text"].lower().split()), float(h["strength"]), h.get("kind", ""), bool(h.get("lemma")),
+                  h.get("pos"), bool(h.get("cue"))) for h in load("hedges")["hedges"]]
+    return tuple(sorted(out, key=lambda e: -len(e.words)))
+
+
+def _form(tok: Token, lemma: bool) -> str:
+    return tok.lemma_.lower() if lemma else tok.lower_
+
+
+def _ok(entry: _Entry, toks: list[Token]) -> bool:
+    first = toks[0]
+    if entry.pos == "AUX":
+        if first.tag_ != "MD":
+            return False
+        verb = first.head
+        if entry.words[0] == "could" and (verb.lemma_ in _PERCEPTION
+                                          or any(c.dep_ == "neg" for c in verb.children)):
+            return False
+    if entry.words == ("likely",) or entry.words == ("unlikely",):
+        return True
+    if entry.lemma and entry.words[0] in {"believe", "suggest", "suspect"}:
+        return first.pos_ == "VERB"
+    return True
+
+
+def find_hedges(doc: Doc) -> list[Hedge]:
+    """Every hedge occurrence in the document, in text order (no overlaps; longest match wins)."""
+    out: list[Hedge] = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        hit = None
+        for e in _entries():
+            k = len(e.words)
+            if i + k > n:
+                continue
+            toks = [doc[j] for j in range(i, i + k)]
+            if all(_form(t, e.lemma) == w for t, w in zip(toks, e.words, strict=True)) and _ok(e, toks):
+                hit = (e, toks)
+                break
+        if hit is None:
+            i += 1
+            continue
+        e, toks = hit
+        s, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        out.append(Hedge(doc.text[s:end], [(s, end)], e.strength))
+        i += len(toks)
+    return out
+
+
+def _inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+def hedges_in(hedges: list[Hedge], spans: Offsets) -> list[Hedge]:
+    """The hedges that lie inside ``spans`` (a claim's content or a sentence)."""
+    return [h for h in hedges if _inside(h.spans[0], spans)]
+
+
+def cue_hedges(hedges: list[Hedge], cue_spans: Offsets, doc_text: str) -> list[Hedge]:
+    """Hedges carried by the cue itself ("claiming", "allegedly said")."""
+    del doc_text
+    # inside the cue, or an adverb right before it ("allegedly said")
+    return [h for h in hedges
+            if _inside(h.spans[0], cue_spans) or any(abs(h.spans[0][1] + 1 - s) <= 1 for s, _ in cue_spans)]
+
+
+def strength(hedges: list[Hedge]) -> float:
+    """Combined weakening of a claim: independent hedges compound (1 - prod(1 - s))."""
+    keep = 1.0
+    for h in hedges:
+        keep *= 1.0 - h.strength
+    return round(1.0 - keep, 3)

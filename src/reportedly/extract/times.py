@@ -1,0 +1,238 @@
+"""Time expressions resolved against the publication date.
+
+"Wednesday (March 30)" -> 2022-03-30; "February 24" -> 2022-02-24 when published 2022-04-01 (the year
+closest to publication); "last week" -> ISO week 2022-W12; "6:00 a.m. local time" -> T06:00.
+Values follow TIMEX3 habits: YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www, YYYY-SU (seasons), Thh:mm.
+A small rule set: news prose uses few forms, and a general parser (dateparser) would misread "May".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from spacy.tokens import Doc
+
+from reportedly.model import TimeExpr
+
+_MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+           "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+           "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+_MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+             r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
+_WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?:1[89]\d\d|20\d\d)"
+_CLOCK_RE = (r"(?:\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)|noon|midnight)"
+             r"(?:\s(?:local time|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|UTC|Eastern|Pacific|Moscow time|Kyiv time))?")
+_REL_UNIT = r"(?:week|month|year|weekend|spring|summer|fall|autumn|winter)"
+
+_PATTERN = re.compile(
+    rf"(?P<wdmd>{_WD_RE}\s*(?:\(|,\s*)(?P<m1>{_MONTH_RE})\s+(?P<d1>{_DAY_RE})\)?(?:,\s*(?P<y1>{_YEAR_RE}))?)"
+    rf"|(?P<md>(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY_RE})(?![\d:])(?:,?\s+(?P<y2>{_YEAR_RE}))?)"
+    rf"|(?P<dm>(?P<d3>{_DAY_RE})\s+(?P<m3>{_MONTH_RE})(?:,?\s+(?P<y3>{_YEAR_RE}))?)"
+    rf"|(?P<my>(?P<m4>{_MONTH_RE})(?:\s+of)?,?\s+(?P<y4>{_YEAR_RE}))"
+    rf"|(?P<relwd>(?P<rel1>(?i:last|next|this|this past|this coming))\s+(?P<wd1>{_WD_RE}))"
+    rf"|(?P<wd>{_WD_RE})(?:\s+(?P<part>morning|afternoon|evening|night))?"
+    rf"|(?P<relu>(?P<rel2>(?i:last|next|this|earlier this|later this|past|this past|the past|coming|the coming))\s+"
+    rf"(?P<unit2>{_REL_UNIT}|(?P<m5>{_MONTH_RE})))"
+    rf"|(?P<ago>(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    rf"(?P<unit3>day|week|month|year)s?\s+ago)"
+    rf"|(?P<deictic>(?i:yesterday|today|tonight|tomorrow|last night|this morning|this afternoon|this evening))"
+    rf"|(?P<clock>{_CLOCK_RE})"
+    rf"|(?P<inmonth>\b(?:in|In|since|until|by|early|late|mid-|mid)\s?(?P<m6>{_MONTH_RE})(?![\w]))"
+    rf"|(?P<year>\b(?:in|In|since|until|by|of|from|before|after|during)\s(?P<y5>{_YEAR_RE})(?![\d]))",
+)
+
+
+def _closest_year(month: int, day: int, pub: date) -> int:
+    """The year that puts month/day closest to the publication date."""
+    best = pub.year
+    best_gap = None
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            gap = abs((date(y, month, day) - pub).days)
+        except ValueError:
+            continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = y, gap
+    return best
+
+
+def _week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _month_shift(d: date, k: int) -> str:
+    m = d.month - 1 + k
+    return f"{d.year + m // 12:04d}-{m % 12 + 1:02d}"
+
+
+def _month(raw: str) -> int:
+    return _MONTHS[raw.lower().rstrip(".")]
+
+
+def _day(raw: str) -> int:
+    return int(re.sub(r"\D", "", raw))
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def resolve(m: re.Match[str], pub: date | None, future: bool = False) -> str | None:
+    """The TIMEX-style value of one matched expression, given the publication date."""
+    g = m.group
+    if g("wdmd") or g("md") or g("dm"):
+        mo = _month(g("m1") or g("m2") or g("m3"))
+        dy = _day(g("d1") or g("d2") or g("d3"))
+        yr = g("y1") or g("y2") or g("y3")
+        if yr:
+            return _iso(int(yr), mo, dy)
+        return _iso(_closest_year(mo, dy, pub), mo, dy) if pub else None
+    if g("my"):
+        return f"{int(g('y4')):04d}-{_month(g('m4')):02d}"
+    if g("year"):
+        return g("y5")
+    if g("clock"):
+        raw = g("clock").lower()
+        if raw.startswith("noon"):
+            return "T12:00"
+        if raw.startswith("midnight"):
+            return "T00:00"
+        hm = re.match(r"(\d{1,2})(?::(\d{2}))?", raw)
+        if not hm:
+            return None
+        h, mi = int(hm.group(1)), int(hm.group(2) or 0)
+        if "p" in raw.split()[0][len(hm.group(0)):] + (raw.split()[1] if len(raw.split()) > 1 else "")[:1] \
+                and h < 12:
+            h += 12
+        elif re.search(r"a\.?m", raw) and h == 12:
+            h = 0
+        return f"T{h:02d}:{mi:02d}" if 0 <= h < 24 and mi < 60 else None
+    if pub is None:
+        return None
+    if g("wd") or g("relwd"):
+        wd = _WEEKDAYS[(g("wd") or g("wd1")).lower()]
+        rel = (g("rel1") or "").lower()
+        back = (pub.weekday() - wd) % 7
+        if rel == "next" or (future and rel != "last"):
+            ahead = (wd - pub.weekday()) % 7 or 7
+            return (pub + timedelta(days=ahead)).isoformat()
+        if rel in ("last", "this past") and back == 0:
+            back = 7
+        return (pub - timedelta(days=back)).isoformat()
+    if g("relu"):
+        rel = g("rel2").lower()
+        unit = g("unit2").lower()
+        shift = -1 if rel in ("last", "past", "this past", "the past") else (
+            1 if rel in ("next", "coming", "the coming") else 0)
+        if g("m5"):
+            mo = _month(g("m5"))
+            y = pub.year + (-1 if shift < 0 and mo >= pub.month else 1 if shift > 0 and mo <= pub.month else 0)
+            return f"{y:04d}-{mo:02d}"
+        if unit in ("week", "weekend"):
+            return _week(pub + timedelta(weeks=shift))
+        if unit == "month":
+            return _month_shift(pub, shift)
+        if unit == "year":
+            return f"{pub.year + shift:04d}"
+        return f"{pub.year + shift:04d}-{_SEASONS[unit]}"
+    if g("ago"):
+        n = _NUM.get(g("n").lower()) or int(g("n")) if g("n").isdigit() or g("n").lower() in _NUM else None
+        if n is None:
+            return None
+        unit = g("unit3").lower()
+        if unit == "day":
+            return (pub - timedelta(days=n)).isoformat()
+        if unit == "week":
+            return (pub - timedelta(weeks=n)).isoformat()
+        if unit == "month":
+            return _month_shift(pub, -n)
+        return f"{pub.year - n:04d}"
+    if g("deictic"):
+        word = g("deictic").lower()
+        off = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
+        return (pub + timedelta(days=off)).isoformat()
+    if g("inmonth"):
+        mo = _month(g("m6"))
+        if mo == 5 and not g("m6").startswith("May"):
+            return None
+        return f"{_closest_year(mo, 15, pub):04d}-{mo:02d}"
+    return None
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation on its line? Relative dates there belong to the speaker's day."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d")
+
+
+def _is_future(doc: Doc, start: int) -> bool:
+    """Is the clause around the character ``start`` in the future tense ("will meet Tuesday")?"""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[0]
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX"):
+            kids = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+            if any(k in ("will", "'ll", "shall") for k in kids) or "going" in kids:
+                return True
+            if tok.dep_ not in ("conj", "xcomp"):
+                break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return False
+
+
+def normalize_time(text: str, published: str | None) -> str | None:
+    """The value of one expression on its own (no sentence context), for tests and callers."""
+    m = _PATTERN.fullmatch(text.strip())
+    if not m:
+        m = _PATTERN.fullmatch("in " + text.strip())
+    if not m:
+        return None
+    return resolve(m, date.fromisoformat(published) if published else None)
+
+
+def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeExpr]:
+    """Time expressions in ``doc.text[start:]`` with their values resolved against ``published``."""
+    pub = date.fromisoformat(published) if published else None
+    out: list[TimeExpr] = []
+    text = doc.text
+    for m in _PATTERN.finditer(text, start):
+        s, e = m.span("m6") if m.group("inmonth") else m.span("y5") if m.group("year") else m.span()
+        if m.group("inmonth") and m.group("m6") == "May" and text[e:e + 1].isalpha():
+            continue
+        if (m.group("md") and m.group("m2").lower().startswith("may") and m.group("m2") != "May"):
+            continue
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue
+        if m.group("inmonth") and m.group("m6") == "May":
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and span[0].tag_ == "MD":
+                continue
+        if m.group("md") and m.group("m2") == "May":
+            span = doc.char_span(s, s + 3, alignment_mode="expand")
+            if span is not None and span[0].tag_ == "MD":
+                continue
+        explicit = bool(m.group("wdmd") or m.group("md") or m.group("dm") or m.group("my") or m.group("year")
+                        or m.group("clock"))
+        if not explicit and _in_quote(text, s):
+            out.append(TimeExpr(text[s:e], [(s, e)], None))
+            continue
+        value = resolve(m, pub, future=_is_future(doc, s) if (m.group("wd") or m.group("relwd")) else False)
+        out.append(TimeExpr(text[s:e], [(s, e)], value))
+    return out

@@ -1,0 +1,259 @@
+"""The batch runner behind ``reportedly ingest``: inputs of any supported kind -> analyzed -> ledger.
+
+Throughput on a few cores: parsing (spaCy + reportedly's rules + building the report) happens in worker
+processes, each returning the report as JSON plus the paragraph MinHash signatures; the main process only
+writes. spaCy's own ``n_process`` is not used because it ships every Doc back to the parent (and cannot
+serialise the Attribution objects on ``doc._.attributions``), which would make the parent deserialise and
+build reports on a core the workers need. Work is submitted in small chunks with a bounded window, results
+are consumed in input order, and each chunk is written in ONE transaction: a killed ingest leaves whole
+articles only, and the next run skips what is stored (same id and content hash) and does the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
+from pathlib import Path
+from typing import Any
+
+from reportedly.ingest.text import InputError
+from reportedly.model import Article
+from reportedly.store.base import ArticleRecord, Store
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+PAGE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(FEED_SUFFIXES):
+        return "feed"
+    if name.endswith(PAGE_SUFFIXES):
+        return "page"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return "page"  # read_article reports the error
+    from reportedly.ingest.feeds import looks_like_feed
+    from reportedly.ingest.warc import looks_like_warc
+
+    if looks_like_warc(head):
+        return "warc"
+    if looks_like_feed(head):
+        return "feed"
+    if head.lstrip().startswith(b"{"):
+        return "jsonl"
+    return "page"
+
+
+def expand(inputs: Iterable[str]) -> Iterator[Path | InputError]:
+    """Input files: named files as given, directories walked in name order (hidden entries and unknown
+    suffixes skipped)."""
+    known = JSONL_SUFFIXES + FEED_SUFFIXES + WARC_SUFFIXES + PAGE_SUFFIXES
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                rel = child.relative_to(p).parts
+                if child.is_file() and not any(x.startswith(".") for x in rel) and child.name.lower().endswith(known):
+                    yield child
+        elif p.is_file():
+            yield p
+        else:
+            yield InputError(f"{raw}: no such file or directory")
+
+
+def iter_articles(inputs: Iterable[str]) -> Iterator[Article | InputError]:
+    """Every article of every input, in order; problems are yielded as InputErrors, never raised."""
+    from reportedly.ingest.feeds import read_feed
+    from reportedly.ingest.files import read_article
+    from reportedly.ingest.jsonl import read_jsonl
+    from reportedly.ingest.warc import read_warc
+
+    for item in expand(inputs):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        kind = _kind(item)
+        if kind == "jsonl":
+            yield from read_jsonl(item)
+        elif kind == "feed":
+            yield from read_feed(item)
+        elif kind == "warc":
+            yield from read_warc(item)
+        else:
+            try:
+                yield read_article(item)
+            except InputError as exc:
+                yield exc
+
+
+def estimate_total(inputs: Iterable[str]) -> int | None:
+    """How many articles the inputs hold, when that is cheap to know (pages and JSONL), else None."""
+    from reportedly.ingest.jsonl import count_rows
+
+    total = 0
+    for item in expand(inputs):
+        if isinstance(item, InputError):
+            continue
+        kind = _kind(item)
+        if kind == "page":
+            total += 1
+        elif kind == "jsonl":
+            total += count_rows(item)
+        else:
+            return None
+    return total
+
+
+def content_hash(article: Article) -> str:
+    """What makes re-ingest idempotent: the text and the metadata that go into the report."""
+    meta = [article.text, article.title, article.url, article.outlet, article.byline, article.published]
+    return hashlib.sha256(json.dumps(meta, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+# --- worker side -----------------------------------------------------------------------------------------
+
+def _worker_init() -> None:
+    """Load the pipeline once per worker; die with the parent (a killed ingest leaves no stray workers)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+    from reportedly.nlp import get_nlp
+
+    get_nlp()
+
+
+def analyze_chunk(articles: list[Article]) -> list[ArticleRecord | str]:
+    """Analyze a chunk (``nlp.pipe`` + ``build_report``): a record per article, or an error line."""
+    from reportedly.link.passages import signatures
+    from reportedly.nlp import get_nlp
+    from reportedly.report import build_report
+
+    nlp = get_nlp()
+    out: list[ArticleRecord | str] = []
+
+    def record(doc: Any, art: Article) -> ArticleRecord | str:
+        try:
+            report = build_report(doc, art).to_dict()
+            json.dumps(report)  # a report that cannot be stored is this article's failure, not the batch's
+            return ArticleRecord(report=report, text=art.text, content_hash=content_hash(art),
+                                 paragraphs=signatures(art.text))
+        except Exception as exc:  # one article's failure must not stop the batch
+            return f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0]
+
+    try:
+        for doc, art in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=len(articles)):
+            out.append(record(doc, art))
+    except Exception:  # a failure inside the pipeline: redo one by one to isolate the article at fault
+        out = []
+        for art in articles:
+            try:
+                out.append(record(nlp(art.text), art))
+            except Exception as exc:
+                out.append(f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0])
+    return out
+
+
+# --- main side -------------------------------------------------------------------------------------------
+
+@dataclass
+class IngestStats:
+    read: int = 0  # articles read from the inputs
+    written: int = 0  # articles stored (new or changed)
+    skipped: int = 0  # already stored with the same content hash
+    failed: list[str] = field(default_factory=list)  # one line per bad row or failed article
+    seconds: float = 0.0  # reading + analysis + writing
+    link_seconds: float = 0.0
+
+
+def ingest(store: Store, articles: Iterable[Article | InputError], workers: int = 1,
+           chunk_size: int = 8, on_error: Callable[[str], None] | None = None,
+           on_progress: Callable[[int], None] | None = None, link: bool = True) -> IngestStats:
+    """Ingest articles (e.g. ``iter_articles(paths)``) into ``store``; see the module doc for the model.
+
+    ``on_progress(n)`` is called with the number of articles just handled (stored, skipped or failed)."""
+    stats = IngestStats()
+    t0 = time.perf_counter()
+    known = store.known_hashes()
+    queued: dict[str, str] = {}
+
+    def fail(msg: str) -> None:
+        stats.failed.append(msg)
+        if on_error:
+            on_error(msg)
+
+    def chunks() -> Iterator[list[Article]]:
+        chunk: list[Article] = []
+        for art in articles:
+            if isinstance(art, InputError):
+                fail(str(art))
+                if on_progress:
+                    on_progress(1)
+                continue
+            stats.read += 1
+            h = content_hash(art)
+            if known.get(art.id) == h or queued.get(art.id) == h:
+                stats.skipped += 1
+                if on_progress:
+                    on_progress(1)
+                continue
+            queued[art.id] = h
+            chunk.append(art)
+            if len(chunk) >= chunk_size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def consume(results: list[ArticleRecord | str]) -> None:
+        records = [r for r in results if isinstance(r, ArticleRecord)]
+        for r in results:
+            if isinstance(r, str):
+                fail(r)
+        if records:
+            stats.written += store.put_articles(records)
+        if on_progress:
+            on_progress(len(results))
+
+    if workers <= 1:
+        for chunk in chunks():
+            consume(analyze_chunk(chunk))
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers, initializer=_worker_init) as pool:
+            window: deque[AsyncResult[list[ArticleRecord | str]]] = deque()
+            for chunk in chunks():
+                window.append(pool.apply_async(analyze_chunk, (chunk,)))
+                while len(window) >= workers * 3:
+                    consume(window.popleft().get())
+            while window:
+                consume(window.popleft().get())
+    stats.seconds = time.perf_counter() - t0
+    if link:
+        from reportedly.link.origins import relink
+
+        t1 = time.perf_counter()
+        relink(store)
+        stats.link_seconds = time.perf_counter() - t1
+    return stats

@@ -1,0 +1,101 @@
+"""JSON Lines corpora: one article per line, ``{id, url, outlet, title, published, text}``.
+
+Each line is checked on its own (valid UTF-8, a JSON object, a non-empty ``text`` string within the size
+limit, a parseable ``published`` date); a bad line becomes one ``InputError`` naming the file and line
+number and the reader goes on, so one broken row never costs the rest of the corpus. Lines are read with
+a byte bound, so a runaway line cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from reportedly.ingest.text import InputError, article_from_text, check_date
+from reportedly.model import Article
+
+MAX_TEXT_CHARS = 1_000_000  # what the spaCy pipeline accepts (nlp.MAX_CHARS)
+MAX_LINE_BYTES = 16 * 1024 * 1024  # longer lines are skipped without being held in memory
+MAX_ID_CHARS = 512
+
+
+def _meta(obj: dict[str, Any], key: str, where: str) -> str | None:
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | int | float):
+        raise InputError(f"{where}: field {key!r} must be a string")
+    return str(value)[:2000]
+
+
+def article_from_obj(obj: Any, where: str, default_id: str) -> Article:
+    """An Article from one decoded JSON row; one-line InputError naming ``where`` otherwise."""
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: not a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: missing text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"{where}: text too large ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})")
+    published = check_date(_meta(obj, "published", where), where)
+    aid = _meta(obj, "id", where) or _meta(obj, "url", where) or default_id
+    if len(aid) > MAX_ID_CHARS:
+        raise InputError(f"{where}: id too long ({len(aid)} characters; the limit is {MAX_ID_CHARS})")
+    art = article_from_text(text, id=aid, published=published, title=_meta(obj, "title", where),
+                            url=_meta(obj, "url", where), outlet=_meta(obj, "outlet", where))
+    byline = _meta(obj, "byline", where)
+    if byline:
+        art.byline = byline
+    return art
+
+
+def read_jsonl(path: Path) -> Iterator[Article | InputError]:
+    """Articles of a JSONL file in order; a bad row yields an InputError ("FILE:LINE: problem")."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below; a generator must not hold a with-block open on error
+    except OSError as exc:
+        yield InputError(f"{path}: cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        row = 0
+        while True:
+            line = fh.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                break
+            row += 1
+            where = f"{path}:{row}"
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                while True:  # drain the rest of the runaway line in bounded chunks
+                    more = fh.readline(MAX_LINE_BYTES)
+                    if not more or more.endswith(b"\n"):
+                        break
+                yield InputError(f"{where}: row too large (over {MAX_LINE_BYTES // (1024 * 1024)} MB)")
+                continue
+            if not line.strip():
+                continue
+            try:
+                decoded = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputError(f"{where}: invalid UTF-8 at byte {exc.start}")
+                continue
+            try:
+                obj = json.loads(decoded)
+            except json.JSONDecodeError as exc:
+                yield InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            try:
+                yield article_from_obj(obj, where, default_id=f"{path.stem}-{row}")
+            except InputError as exc:
+                yield exc
+
+
+def count_rows(path: Path) -> int:
+    """Non-empty lines of a JSONL file (for a progress total), without decoding them."""
+    n = 0
+    with open(path, "rb") as fh:
+        for line in iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""):
+            if line.strip():
+                n += 1
+    return n

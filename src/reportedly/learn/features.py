@@ -1,0 +1,280 @@
+"""Token features for the two CRFs of the learned extractor (cue tagger and cue-conditioned role tagger).
+
+Everything comes from the en_core_web_sm parse that the pipeline computes anyway (lemma, POS, dependency,
+NER) plus quotation state and a cue lexicon, so the learned part costs a small fraction of the parse.
+The role features describe each token *relative to one cue* (where it hangs in the cue's dependency
+subtree, which side of the cue, which sentence), which is what lets nested attributions get their own
+source and content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+QUOTES_OPEN = {'"', "“", "‘", "``", "«"}
+QUOTES_CLOSE = {'"', "”", "’", "''", "»"}
+QUOTE_CHARS = {'"', "“", "”", "``", "''", "«", "»"}
+
+ItemFeatures = dict[str, float | str]
+
+
+@dataclass
+class DocView:
+    """Per-document token attributes as plain lists: feature extraction then avoids spaCy attribute lookups."""
+
+    n: int
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    head: list[int]
+    ent: list[str]
+    shape: list[str]
+    sent: list[int]  # sentence index of each token
+    sent_bounds: list[tuple[int, int]]
+    para: list[int]  # paragraph index (a newline starts a new one)
+    in_quote: list[bool]  # inside a quotation (by quote-mark parity within the paragraph)
+    is_quote: list[bool]
+    child_deps: list[frozenset[str]]
+    lex: list[bool]  # lemma or a phrase covering the token is in the cue lexicon
+
+
+def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
+    """Precompute the per-token attributes once per document."""
+    n = len(doc)
+    lower = [t.lower_ for t in doc]
+    lemma = [t.lemma_.lower() for t in doc]
+    head = [t.head.i for t in doc]
+    dep = [t.dep_ for t in doc]
+    sent = [0] * n
+    bounds: list[tuple[int, int]] = []
+    for si, s in enumerate(doc.sents):
+        bounds.append((s.start, s.end))
+        for i in range(s.start, s.end):
+            sent[i] = si
+    para = [0] * n
+    in_quote = [False] * n
+    is_quote = [False] * n
+    p = 0
+    open_q = False
+    for t in doc:
+        txt = t.text
+        para[t.i] = p
+        if "\n" in txt:  # the newline closes its paragraph; the next token opens a new one
+            p += 1
+            open_q = False
+        if txt in QUOTE_CHARS:
+            is_quote[t.i] = True
+            if txt in ("“", "``", "«"):
+                open_q = True
+            elif txt in ("”", "''", "»"):
+                open_q = False
+            else:
+                open_q = not open_q
+            in_quote[t.i] = True
+        else:
+            in_quote[t.i] = open_q
+    children: list[list[str]] = [[] for _ in range(n)]
+    for i, h in enumerate(head):
+        if h != i:
+            children[h].append(dep[i])
+    lex = [False] * n
+    if lexicon:
+        for i in range(n):
+            if lemma[i] in lexicon or lower[i] in lexicon:
+                lex[i] = True
+        phrases = [p.split() for p in lexicon if " " in p]
+        for words in phrases:
+            k = len(words)
+            for i in range(n - k + 1):
+                if lower[i] == words[0] and all(lower[i + j] == words[j] or lemma[i + j] == words[j]
+                                                for j in range(1, k)):
+                    for j in range(k):
+                        lex[i + j] = True
+    return DocView(n=n, lower=lower, lemma=lemma, pos=[t.pos_ for t in doc], tag=[t.tag_ for t in doc],
+                   dep=dep, head=head, ent=[t.ent_type_ for t in doc], shape=[t.shape_ for t in doc], sent=sent,
+                   sent_bounds=bounds, para=para, in_quote=in_quote, is_quote=is_quote,
+                   child_deps=[frozenset(c) for c in children], lex=lex)
+
+
+_CUE_CHILD_DEPS = ("ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "prep", "advcl", "acl", "mark", "dative",
+                   "parataxis", "agent", "pobj", "advmod", "attr", "conj")
+
+
+def cue_features(v: DocView, i: int) -> ItemFeatures:
+    """Features of token ``i`` for the cue tagger."""
+    h = v.head[i]
+    f: ItemFeatures = {
+        "b": 1.0,
+        "w": v.lower[i],
+        "l": v.lemma[i],
+        "p": v.pos[i],
+        "t": v.tag[i],
+        "d": v.dep[i],
+        "lp": v.lemma[i] + "|" + v.pos[i],
+        "ld": v.lemma[i] + "|" + v.dep[i],
+        "hl": v.lemma[h],
+        "hp": v.pos[h],
+        "dhl": v.dep[i] + "|" + v.lemma[h],
+        "e": v.ent[i],
+        "s": v.shape[i],
+        "q": "1" if v.in_quote[i] else "0",
+        "x": "1" if v.lex[i] else "0",
+        "xp": ("1" if v.lex[i] else "0") + v.pos[i],
+    }
+    cd = v.child_deps[i]
+    for d in _CUE_CHILD_DEPS:
+        if d in cd:
+            f["c=" + d] = 1.0
+            f["lc=" + v.lemma[i] + "|" + d] = 1.0
+    for off in (-2, -1, 1, 2):
+        j = i + off
+        if 0 <= j < v.n:
+            f[f"{off}l"] = v.lemma[j]
+            f[f"{off}p"] = v.pos[j]
+            f[f"{off}x"] = "1" if v.lex[j] else "0"
+        else:
+            f[f"{off}l"] = "<>"
+    if i + 1 < v.n:
+        f["bg+"] = v.lemma[i] + "_" + v.lemma[i + 1]
+    if i > 0:
+        f["bg-"] = v.lemma[i - 1] + "_" + v.lemma[i]
+    return f
+
+
+def cue_head(v: DocView, cue: list[int]) -> int:
+    """The syntactic head of a (possibly multi-word) cue: the first cue token whose head is outside the cue."""
+    s = set(cue)
+    for i in cue:
+        if v.head[i] not in s or v.head[i] == i:
+            return i
+    return cue[0]
+
+
+def _bucket(d: int) -> str:
+    a = abs(d)
+    b = "0" if a == 0 else "1" if a == 1 else "2" if a <= 3 else "4" if a <= 7 else "8" if a <= 15 else "16"
+    return ("-" if d < 0 else "+") + b
+
+
+def attachment(v: DocView, i: int, cue_set: set[int], h: int) -> str:
+    """How token ``i`` hangs relative to the cue head ``h``.
+
+    ``in`` for cue tokens; the dependency label of the cue-head child whose subtree holds ``i`` (``ccomp``,
+    ``nsubj``...), prefixed ``c:`` when that child hangs from another cue token; ``anc`` when ``i`` is an
+    ancestor of the cue; ``sib:DEP`` when ``i`` hangs under an ancestor of the cue (DEP of that branch);
+    ``out`` otherwise.
+    """
+    if i in cue_set:
+        return "in"
+    j = i
+    prev = i
+    for _ in range(60):
+        if j in cue_set:
+            return ("" if j == h else "c:") + v.dep[prev]
+        nxt = v.head[j]
+        if nxt == j:
+            break
+        prev, j = j, nxt
+    # is i an ancestor of h?
+    k = h
+    for _ in range(60):
+        nxt = v.head[k]
+        if nxt == k:
+            break
+        if nxt == i:
+            return "anc"
+        k = nxt
+    # hangs under an ancestor of the cue (through a branch that is not the cue's)
+    anc: set[int] = set()
+    k = h
+    for _ in range(60):
+        nxt = v.head[k]
+        if nxt == k:
+            break
+        anc.add(nxt)
+        k = nxt
+    j = i
+    for _ in range(60):
+        nxt = v.head[j]
+        if nxt == j:
+            break
+        if nxt in anc:
+            return "sib:" + v.dep[j]
+        j = nxt
+    return "out"
+
+
+def role_window(v: DocView, cue: list[int], before: int = 1, after: int = 1) -> tuple[int, int]:
+    """Token range the role tagger looks at: the cue's sentence plus neighbours in the same paragraph."""
+    s0 = v.sent[cue[0]]
+    s1 = v.sent[cue[-1]]
+    p = v.para[cue[0]]
+    lo = s0
+    while lo > 0 and s0 - lo < before and v.para[v.sent_bounds[lo - 1][0]] == p:
+        lo -= 1
+    hi = s1
+    while hi + 1 < len(v.sent_bounds) and hi - s1 < after and v.para[v.sent_bounds[hi + 1][0]] == p:
+        hi += 1
+    return v.sent_bounds[lo][0], v.sent_bounds[hi][1]
+
+
+def role_features(v: DocView, cue: list[int], start: int, end: int) -> list[ItemFeatures]:
+    """Features of tokens ``start..end`` relative to ``cue`` for the role tagger."""
+    cue_set = set(cue)
+    h = cue_head(v, cue)
+    cl = v.lemma[h]
+    cpos = v.pos[h]
+    cdep = v.dep[h]
+    csent = v.sent[h]
+    cq = v.in_quote[h]
+    first, last = cue[0], cue[-1]
+    att = [attachment(v, i, cue_set, h) for i in range(start, end)]
+    out: list[ItemFeatures] = []
+    for k, i in enumerate(range(start, end)):
+        a = att[k]
+        if i < first:
+            side = "L"
+            dist = i - first
+        elif i > last:
+            side = "R"
+            dist = i - last
+        else:
+            side = "C"
+            dist = 0
+        sd = v.sent[i] - csent
+        f: ItemFeatures = {
+            "b": 1.0,
+            "l": v.lemma[i],
+            "p": v.pos[i],
+            "d": v.dep[i],
+            "e": v.ent[i],
+            "a": a,
+            "ac": a + "|" + cl,
+            "ap": a + "|" + cpos,
+            "acd": a + "|" + cdep,
+            "as": a + "|" + side,
+            "ad": a + "|" + v.dep[i],
+            "pos": _bucket(dist),
+            "sd": str(max(-2, min(2, sd))),
+            "sds": str(max(-2, min(2, sd))) + side,
+            "q": ("1" if v.in_quote[i] else "0") + ("1" if cq else "0"),
+            "qs": ("1" if v.in_quote[i] else "0") + side + str(max(-1, min(1, sd))),
+            "cl": cl,
+            "cdp": cdep + "|" + cpos,
+            "hd": "1" if v.head[i] == h else "0",
+        }
+        if v.is_quote[i]:
+            f["qm"] = 1.0
+        if k > 0:
+            f["a-"] = att[k - 1]
+            f["p-"] = v.pos[i - 1]
+        if k + 1 < len(att):
+            f["a+"] = att[k + 1]
+            f["p+"] = v.pos[i + 1]
+        out.append(f)
+    return out

@@ -1,0 +1,384 @@
+"""Independent origins of each claim cluster, and the corpus-wide link pass that produces them.
+
+Per attribution (``attribution_facts``): who said it first (the innermost source: the first hop of its
+provenance chain, else its own source when the article relays it through a parent attribution), through
+whom it travelled (``via``: the relaying sources, outermost last) and whether the article cites the source
+first-hand. Reports are read defensively: entities, chains and parents may be absent (older reports, or a
+simpler extractor), in which case nesting is inferred from spans (an attribution whose cue lies inside
+another one's content is relayed by it).
+
+Per cluster (``resolve_cluster``): two articles relaying one Telegram post are one origin. Origin names are
+normalised to keys (``entity_key``); a key that is a strict subset of another in the same cluster ("the
+ministry" vs "Ukraine's Ministry of Defence") merges into it; a source that is itself an outlet of an earlier
+article in the cluster is a relay of that article, so the claim inherits that article's origin. Unnamed
+sources cannot be shown to coincide, so each outlet's unnamed sources count as one origin of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_KEY_STOP = _wordset("the a an of for and its his her their our s in on at to by from with this that")
+_GENERIC = _wordset("""he she they it we i you him them one official officials source sources spokesman spokeswoman
+    spokesperson person people someone report reports analyst analysts expert experts observer observers aide aides
+    some many several two three who which that this these those insider insiders witness witnesses resident
+    residents authority authorities statement post tweet document documents senior administration according""")
+_KEY_MAP = {"defense": "defence", "ukrainian": "ukraine", "russian": "russia", "american": "us", "british": "uk",
+            "chinese": "china", "israeli": "israel", "iranian": "iran", "syrian": "syria", "french": "france",
+            "german": "germany", "ministries": "ministry", "officials": "official", "sources": "source"}
+ANONYMOUS = "anonymous"
+
+
+def entity_key(name: str | None) -> str:
+    """A normalised key for a source name, the same for "Ukraine's Defense Ministry" and "the Ministry of
+    Defence of Ukraine": lower-cased content words, spelling and demonyms unified, sorted."""
+    if not name:
+        return ""
+    low = name.lower().replace("’", "'").replace("u.s.", "us").replace("u.k.", "uk").replace("'s ", " ")
+    toks = {_KEY_MAP.get(t, t) for t in _WORD.findall(low)}
+    return " ".join(sorted(t for t in toks if t not in _KEY_STOP))
+
+
+def is_generic(key: str) -> bool:
+    """True for sources that name nobody ("officials", "he", "a source"): they cannot anchor an origin."""
+    toks = key.split()
+    return not toks or all(t in _GENERIC for t in toks)
+
+
+def _text(d: Any) -> str:
+    return str(d.get("text") or "") if isinstance(d, dict) else ""
+
+
+def _spans(d: Any) -> list[tuple[int, int]]:
+    out = []
+    if isinstance(d, dict):
+        for sp in d.get("spans") or []:
+            try:
+                out.append((int(sp[0]), int(sp[1])))
+            except (TypeError, ValueError, IndexError):
+                continue
+    return out
+
+
+def infer_parents(attrs: Sequence[dict[str, Any]]) -> dict[str, str | None]:
+    """attr id -> id of the attribution relaying it: the report's ``parent`` when given, else the
+    attribution with the smallest content span containing this one's cue."""
+    ids = {str(a.get("id")) for a in attrs}
+    out: dict[str, str | None] = {}
+    contents = [(str(a.get("id")), _spans(a.get("content"))) for a in attrs]
+    for a in attrs:
+        aid = str(a.get("id"))
+        given = a.get("parent")
+        if given and str(given) in ids and str(given) != aid:
+            out[aid] = str(given)
+            continue
+        cue = _spans(a.get("cue"))
+        if not cue:
+            out[aid] = None
+            continue
+        cs, ce = min(s for s, _ in cue), max(e for _, e in cue)
+        best: tuple[int, str] | None = None
+        for oid, spans in contents:
+            if oid == aid:
+                continue
+            for s, e in spans:
+                if s <= cs and ce <= e and (best is None or e - s < best[0]):
+                    best = (e - s, oid)
+        out[aid] = best[1] if best else None
+    return out
+
+
+@dataclass
+class AttrFacts:
+    """What the ledger stores and links about one attribution."""
+
+    attr_id: str
+    source_text: str | None
+    source_name: str | None
+    source_kind: str | None
+    source_key: str
+    cue: str
+    cue_lemma: str | None
+    kind: str
+    content: str
+    channel_type: str | None
+    claim_date: str | None
+    n_hedges: int
+    hedge_max: float | None
+    parent: str | None
+    relayed: bool  # the article does not cite this source first-hand
+    is_relay: bool  # another attribution is nested in this one: it relays, its own claim is the child's
+    origin_name: str | None
+    origin_kind: str | None
+    origin_key: str
+    origin_date: str | None
+    via: list[str] = field(default_factory=list)  # relaying source names, from the origin outward
+
+
+def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
+    """Per-attribution facts of one report (Report.to_dict() shape), robust to missing optional fields."""
+    attrs = [a for a in report.get("attributions") or [] if isinstance(a, dict) and a.get("id") is not None]
+    entities = {str(e.get("id")): e for e in report.get("entities") or [] if isinstance(e, dict)}
+    parents = infer_parents(attrs)
+    children = {p for p in parents.values() if p}
+    chains = {str(c.get("claim")): c.get("hops") or [] for c in report.get("chains") or [] if isinstance(c, dict)}
+    by_id = {str(a.get("id")): a for a in attrs}
+
+    def who(a: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+        src = a.get("source") if isinstance(a.get("source"), dict) else None
+        if not src:
+            return None, None, ANONYMOUS
+        ent = entities.get(str(src.get("entity"))) if src.get("entity") else None
+        name = str(ent.get("name")) if ent and ent.get("name") else _text(src).strip() or None
+        kind = str(ent.get("kind")) if ent and ent.get("kind") else None
+        return _text(src) or None, name, kind
+
+    out = []
+    for a in attrs:
+        aid = str(a.get("id"))
+        stext, sname, skind = who(a)
+        skey = entity_key(sname)
+        if skey and is_generic(skey) and skind is None:
+            skind = ANONYMOUS
+        hedges = [h for h in a.get("hedges") or [] if isinstance(h, dict)]
+        strengths = [float(h["strength"]) for h in hedges if isinstance(h.get("strength"), int | float)]
+        channel = a.get("channel") if isinstance(a.get("channel"), dict) else None
+        date = a.get("date") if isinstance(a.get("date"), dict) else None
+        # provenance: the chain's hops when the report has them, else the parent links
+        via: list[str] = []
+        oname, okind, okey, odate = sname, skind, skey, (date or {}).get("value")
+        hops = [h for h in chains.get(aid, []) if isinstance(h, dict) and not h.get("article")]
+        if hops:
+            first = entities.get(str(hops[0].get("entity")))
+            if first and first.get("name"):
+                oname, okind = str(first["name"]), first.get("kind")
+                okey = entity_key(oname)
+            odate = hops[0].get("date") or odate
+            for h in hops[1:]:
+                ent = entities.get(str(h.get("entity")))
+                if ent and ent.get("name"):
+                    via.append(str(ent["name"]))
+        else:
+            p = parents.get(aid)
+            seen = {aid}
+            while p and p not in seen:
+                seen.add(p)
+                _, pname, _ = who(by_id[p])
+                if pname:
+                    via.append(pname)
+                p = parents.get(p)
+        out.append(AttrFacts(
+            attr_id=aid, source_text=stext, source_name=sname, source_kind=skind, source_key=skey,
+            cue=_text(a.get("cue")), cue_lemma=(a.get("cue") or {}).get("lemma") if isinstance(a.get("cue"), dict)
+            else None, kind=str(a.get("kind") or ""), content=_text(a.get("content")),
+            channel_type=channel.get("type") if channel else None, claim_date=(date or {}).get("value"),
+            n_hedges=len(hedges), hedge_max=max(strengths) if strengths else None, parent=parents.get(aid),
+            relayed=bool(via), is_relay=aid in children, origin_name=oname, origin_kind=okind, origin_key=okey,
+            origin_date=odate, via=via))
+    return out
+
+
+# --- per cluster -------------------------------------------------------------------------------------------
+
+@dataclass
+class Member:
+    """One claim of a cluster, with what is known about its article."""
+
+    article: str
+    attr_id: str
+    order: tuple[str, int]  # (published or "9999", ingest seq)
+    published: str | None
+    outlet: str | None
+    facts: AttrFacts
+
+
+@dataclass
+class RelayStep:
+    article: str
+    outlet: str | None
+    published: str | None
+    via: str | None
+    relayed_from: str | None
+
+
+@dataclass
+class Origin:
+    key: str
+    name: str
+    kind: str | None
+    channel: str | None
+    origin_date: str | None
+    first_published: str | None
+    first_article: str
+    relays: list[RelayStep]
+
+
+def _raw_key(m: Member) -> str:
+    f = m.facts
+    if not f.origin_key or f.origin_kind == ANONYMOUS or is_generic(f.origin_key):
+        return f"{ANONYMOUS}:{entity_key(m.outlet) or m.article}"
+    return f.origin_key
+
+
+def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]] | None = None,
+                    ) -> tuple[list[Origin], dict[tuple[str, str], str]]:
+    """The independent origins of one cluster (earliest first) and each member's origin key."""
+    recycled_from = recycled_from or {}
+    keys = {(m.article, m.attr_id): _raw_key(m) for m in members}
+    # 1. "the ministry" inside a cluster that also says "Ukraine's Ministry of Defence": the same body
+    freq = Counter(keys.values())
+    named = [k for k in freq if not k.startswith(ANONYMOUS)]
+    merge: dict[str, str] = {}
+    for k in named:
+        toks = set(k.split())
+        supers = [o for o in named if o != k and toks < set(o.split())]
+        if supers:
+            merge[k] = max(supers, key=lambda o: (freq[o], -len(o), o))
+    for mk, k in keys.items():
+        keys[mk] = merge.get(k, k)
+    # 2. a source that is the outlet of another article in the cluster: that article was relayed
+    by_outlet: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        if m.outlet and entity_key(m.outlet):
+            by_outlet[entity_key(m.outlet)].append(m)
+
+    def earlier_from(outlet_key: str, m: Member) -> Member | None:
+        cands = [o for o in by_outlet.get(outlet_key, []) if o.article != m.article]
+        before = [o for o in cands if o.order < m.order]
+        pool = before or cands
+        return max(pool, key=lambda o: o.order) if pool else None
+
+    relayed_from: dict[tuple[str, str], str | None] = {}
+    via_name: dict[tuple[str, str], str | None] = {}
+    for m in members:
+        mk = (m.article, m.attr_id)
+        src: Member | None = None
+        hop: str | None = None
+        for name in m.facts.via:  # "Newsweek reported, citing the ministry": Newsweek's article, if we have it
+            src = earlier_from(entity_key(name), m)
+            if src:
+                hop = name
+                break
+        if src is None and keys[mk] in by_outlet:
+            src = earlier_from(keys[mk], m)
+            hop = m.facts.origin_name if src else None
+        if src is None:
+            for other in members:
+                if other.article in recycled_from.get(m.article, set()) and other.order < m.order:
+                    src, hop = other, "recycled text"
+                    break
+        relayed_from[mk] = src.article if src else None
+        via_name[mk] = hop or (", ".join(m.facts.via) or None)
+    # follow relays to the claim's first-hand origin (bounded: no cycles)
+    first_key: dict[str, str] = {}
+    for m in members:
+        first_key.setdefault(m.article, keys[(m.article, m.attr_id)])
+    for m in members:
+        mk = (m.article, m.attr_id)
+        k, seen, art = keys[mk], {m.article}, relayed_from[mk]
+        while art and art not in seen and k in by_outlet:
+            seen.add(art)
+            k = first_key.get(art, k)
+            nxt = [relayed_from[(o.article, o.attr_id)] for o in members if o.article == art]
+            art = nxt[0] if nxt else None
+        keys[mk] = k
+    # 3. one origin per key
+    groups: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        groups[keys[(m.article, m.attr_id)]].append(m)
+    origins = []
+    for key, ms in groups.items():
+        ms = sorted(ms, key=lambda x: (x.order, x.attr_id))
+        names = Counter(x.facts.origin_name for x in ms if x.facts.origin_name and not key.startswith(ANONYMOUS))
+        name = max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
+        kinds = Counter(x.facts.origin_kind for x in ms if x.facts.origin_kind)
+        channels = Counter(x.facts.channel_type for x in ms if x.facts.channel_type)
+        dates = [d for d in (x.facts.origin_date for x in ms) if d]
+        steps: list[RelayStep] = []
+        seen_articles: set[str] = set()
+        for x in ms:
+            if x.article in seen_articles:
+                continue
+            seen_articles.add(x.article)
+            mk = (x.article, x.attr_id)
+            steps.append(RelayStep(x.article, x.outlet, x.published, via_name[mk], relayed_from[mk]))
+        origins.append(Origin(key=key, name=name, kind=kinds.most_common(1)[0][0] if kinds else None,
+                              channel=channels.most_common(1)[0][0] if channels else None,
+                              origin_date=min(dates) if dates else None,
+                              first_published=ms[0].published, first_article=ms[0].article, relays=steps))
+    origins.sort(key=lambda o: (o.first_published or "9999", o.key))
+    return origins, keys
+
+
+# --- the corpus pass ---------------------------------------------------------------------------------------
+
+@dataclass
+class LinkRows:
+    """Rows for the store's link tables (see store.base.Store.write_links)."""
+
+    recycled: list[tuple[Any, ...]] = field(default_factory=list)
+    clusters: list[tuple[Any, ...]] = field(default_factory=list)
+    members: list[tuple[Any, ...]] = field(default_factory=list)
+    origins: list[tuple[Any, ...]] = field(default_factory=list)
+    relays: list[tuple[Any, ...]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def link_articles(articles: Sequence[Any]) -> LinkRows:
+    """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
+    paragraphs): recycled passages, claim clusters, independent origins and relay order."""
+    import time
+
+    from reportedly.link.claims import cluster_claims, item
+    from reportedly.link.passages import paras_of, recycled_passages
+
+    rows = LinkRows()
+    t0 = time.perf_counter()
+    notes = recycled_passages(paras_of((a.id, a.published, a.seq, a.paragraphs) for a in articles))
+    recycled_from: dict[str, set[str]] = defaultdict(set)
+    for n in notes:
+        rows.recycled.append((n.article, n.idx, n.start, n.end, n.source, n.source_idx, n.similarity, int(n.earlier)))
+        recycled_from[n.article].add(n.source)
+    t1 = time.perf_counter()
+    members: list[Member] = []
+    for a in articles:
+        for f in attribution_facts(a.report):
+            if f.is_relay or not f.content.strip():
+                continue
+            members.append(Member(a.id, f.attr_id, (a.published or "9999", a.seq), a.published, a.outlet, f))
+    labels = cluster_claims([item(m.article, m.attr_id, m.facts.content) for m in members])
+    t2 = time.perf_counter()
+    by_cluster: dict[int, list[Member]] = defaultdict(list)
+    for m, c in zip(members, labels, strict=True):
+        by_cluster[c].append(m)
+    for cid, ms in sorted(by_cluster.items()):
+        origins, keys = resolve_cluster(ms, recycled_from)
+        first = min(ms, key=lambda x: (x.order, x.attr_id))
+        rows.clusters.append((cid, first.facts.content[:300], len(ms), len({x.article for x in ms}), len(origins),
+                              first.published, first.article))
+        rows.members.extend((x.article, x.attr_id, cid, keys[(x.article, x.attr_id)]) for x in ms)
+        for o in origins:
+            rows.origins.append((cid, o.key, o.name[:300], o.kind, o.channel, o.origin_date, o.first_published,
+                                 o.first_article, len(o.relays)))
+            rows.relays.extend((cid, o.key, pos, s.article, s.outlet, s.published, s.via, s.relayed_from)
+                               for pos, s in enumerate(o.relays))
+    t3 = time.perf_counter()
+    rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
+    return rows
+
+
+def relink(store: Any) -> LinkRows:
+    """Recompute every link of the ledger in ``store`` and replace them in one transaction."""
+    rows = link_articles(store.load_link_inputs())
+    store.write_links(rows.recycled, rows.clusters, rows.members, rows.origins, rows.relays)
+    return rows

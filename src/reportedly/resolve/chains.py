@@ -1,0 +1,123 @@
+"""Provenance chains: who first said a claim, who passed it on, and how it reached this article.
+
+Nesting gives the relays: an attribution whose cue lies inside another's content is relayed by it
+("the ministry said ..., Newsweek reported": parent of the ministry's claim is Newsweek's report).
+Recipients that are outlets or journalists ("confirmed to NBC News"), outlets named in the channel
+("during an NBC News translation of a speech") and a journalist's own outlet ("NBC News correspondent
+Erin McLaughlin") are relays too. A chain runs origin -> relays -> this article; ``first_hand`` says
+whether the article got the claim straight from its origin.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportedly.model import Attribution, Chain, Entity, Hop
+
+# channels through which a reader can check the origin directly
+_PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}
+_TO_PRESS = {"reporters", "journalists", "the press", "the media", "us", "news outlets"}
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _content_len(a: Attribution) -> int:
+    return sum(e - s for s, e in a.content.spans)
+
+
+def assign_parents(attributions: list[Attribution]) -> dict[str, str]:
+    """attribution id -> id of the attribution that relays it (innermost enclosing content)."""
+    out: dict[str, str] = {}
+    for a in attributions:
+        best: Attribution | None = None
+        for p in attributions:
+            if p.id == a.id or not _inside(a.cue.start, p.content.spans):
+                continue
+            # "X said Y told him": Y's source must be inside X's content as well, unless Y has none
+            if a.source is not None and not _inside(a.source.start, p.content.spans) \
+                    and not _inside(a.source.end - 1, p.content.spans):
+                continue
+            if _content_len(p) <= _content_len(a):
+                continue
+            if best is None or _content_len(p) < _content_len(best):
+                best = p
+        if best is not None:
+            out[a.id] = best.id
+    # no cycles: a parent must strictly contain its child, so the relation is already acyclic
+    return out
+
+
+def _outlet_in(text: str, spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
+    """The outlet entity mentioned inside a channel phrase ("an NBC News translation")."""
+    for e in entities:
+        if e.kind != "outlet":
+            continue
+        for ms, me in e.mentions:
+            if any(s <= ms and me <= t for s, t in spans):
+                return e.id
+    del text
+    return None
+
+
+def _hop_of(a: Attribution) -> Hop:
+    return Hop(entity=a.source.entity if a.source else None, channel=a.channel.type if a.channel else None,
+               date=a.date.value if a.date and a.date.value and re.match(r"\d{4}-\d\d-\d\d$", a.date.value)
+               else None)
+
+
+def build_chains(attributions: list[Attribution], entities: list[Entity], affiliation: dict[str, str],
+                 published: str | None, text: str = "") -> list[Chain]:
+    """One chain per claim that relays nothing itself (the innermost claims), origin first."""
+    kinds = {e.id: e.kind for e in entities}
+    by_id = {a.id: a for a in attributions}
+    has_child = {a.parent for a in attributions if a.parent}
+    chains: list[Chain] = []
+    for a in attributions:
+        if a.id in has_child:
+            continue
+        hops: list[Hop] = []
+        cur: Attribution | None = a
+        seen: set[str] = set()
+        while cur is not None and cur.id not in seen:
+            seen.add(cur.id)
+            hop = _hop_of(cur)
+            if not hops or hops[-1].entity != hop.entity or hop.entity is None:
+                hops.append(hop)
+            relays: list[str] = []
+            src = hop.entity
+            if src and src in affiliation:
+                relays.append(affiliation[src])
+            if cur.recipient is not None and cur.recipient.spans:
+                rid = _entity_at(cur.recipient.spans, entities)
+                if rid and kinds.get(rid) in ("outlet", "journalist"):
+                    relays.append(rid)
+            if cur.channel is not None and cur.channel.spans:
+                oid = _outlet_in(text, cur.channel.spans, entities)
+                if oid:
+                    relays.append(oid)
+            for r in relays:
+                if r != hops[-1].entity and all(h.entity != r for h in hops):
+                    hops.append(Hop(entity=r))
+            cur = by_id.get(cur.parent) if cur.parent else None
+        hops.append(Hop(article=True, date=published))
+        relayed = len(hops) > 2
+        first_hand: bool | None
+        if relayed:
+            first_hand = False
+        elif (a.channel is not None and a.channel.type in _PUBLIC) or (
+                a.recipient is not None and a.recipient.text.lower() in _TO_PRESS):
+            first_hand = True  # a public medium, or said to the press in person
+        else:
+            first_hand = None  # the text does not say how the article got it
+        chains.append(Chain(claim=a.id, hops=hops, first_hand=first_hand))
+    return chains
+
+
+def _entity_at(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
+    for e in entities:
+        for ms, me in e.mentions:
+            if any(ms < t and s < me for s, t in spans):
+                return e.id
+    return None

@@ -1,0 +1,184 @@
+"""Channels: the medium a statement went through (Telegram post, statement, interview, live shot...).
+
+Looked for around the cue, outside the claim's own content (the content of "Newsweek reported" holds
+the ministry's Telegram post, which is not Newsweek's channel): the nearest channel word in the
+source and the clause of the cue wins. Inside the content only a channel owned by the speaker counts
+("from her live shot"). Cue verbs carry a channel of their own ("tweeted", "texted", "wrote").
+The lexicon lives in ``data/channels.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from reportedly.model import Attribution, Channel, Offsets
+from reportedly.resolve.lexicon import load
+
+# specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
+_PRIORITY = {"text_message": 0, "email": 0, "press_conference": 1, "social_post": 2, "interview": 3,
+             "broadcast": 3, "speech": 4, "statement": 5, "document": 6}
+_SPECIFIC = {"telegram", "twitter", "facebook", "instagram", "tiktok", "youtube", "text message", "email",
+             "e-mail", "press conference", "news conference", "live shot", "speech", "interview"}
+_MAX_GAP = 160  # characters between cue and channel word
+
+
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[str, ...]
+    type: str
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[_Entry, ...]:
+    out = [_Entry(tuple(w.split()), t) for t, ws in load("channels")["channels"].items() for w in ws]
+    return tuple(sorted(out, key=lambda e: -len(e.words)))
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, str]:
+    verbs: dict[str, str] = load("channels")["verbs"]
+    return verbs
+
+
+def _inside(pos: int, spans: Offsets) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _matches(doc: Doc, lo: int, hi: int) -> list[tuple[Span, str]]:
+    """Channel words between token indices lo..hi (longest first, no overlaps)."""
+    out: list[tuple[Span, str]] = []
+    i = lo
+    while i < hi:
+        hit = None
+        for e in _entries():
+            k = len(e.words)
+            if i + k > hi:
+                continue
+            toks = doc[i:i + k]
+            if all(t.lemma_.lower() == w or t.lower_ == w for t, w in zip(toks, e.words, strict=True)):
+                if k == 1 and toks[0].pos_ not in ("NOUN", "PROPN", "VERB", "ADJ"):
+                    continue
+                hit = (toks, e.type)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[0].end
+        else:
+            i += 1
+    return out
+
+
+def _phrase(tok: Token, allowed: set[int]) -> Span:
+    """The noun phrase a channel word belongs to ("a post shared on its Telegram channel")."""
+    best = tok
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ not in ("compound", "pobj", "prep", "acl", "amod", "nmod", "poss", "relcl") or cur.head is cur:
+            break
+        cur = cur.head
+        if cur.i not in allowed:
+            break
+        if cur.pos_ in ("NOUN", "PROPN"):
+            best = cur
+    sub = [t.i for t in best.subtree if t.i in allowed]
+    lo, hi = min(sub), max(sub)
+    # keep it short and contiguous around the head
+    lo = max(lo, best.i - 6)
+    hi = min(hi, best.i + 8)
+    while lo < best.i and (best.doc[lo].is_punct or best.doc[lo].dep_ in ("cc", "prep")):
+        lo += 1
+    for j in range(best.i + 1, hi + 1):  # a date after the medium dates it; it is not part of it
+        if best.doc[j].ent_type_ in ("DATE", "TIME"):
+            hi = j - 1
+            break
+    while hi > best.i and (best.doc[hi].is_punct or best.doc[hi].dep_ in ("cc", "prep")):
+        hi -= 1
+    return best.doc[lo:hi + 1]
+
+
+def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
+    """Token range of the sentence(s) around the cue (split at line breaks, too)."""
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if cue is None:
+        return 0, 0
+    sent = cue[0].sent
+    lo, hi = sent.start, sent.end
+    text = doc.text
+    ls = text.rfind("\n", 0, a.cue.start) + 1
+    le = text.find("\n", a.cue.end)
+    le = len(text) if le < 0 else le
+    while lo < cue.start and doc[lo].idx < ls:
+        lo += 1
+    while hi > cue.end and doc[hi - 1].idx >= le:
+        hi -= 1
+    return lo, hi
+
+
+def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kind: str | None = None,
+                 recipient_kind: str | None = None, affiliation_type: str | None = None) -> Channel | None:
+    """The channel of one attribution, or None when the text does not say."""
+    lo, hi = _sentence_tokens(doc, a)
+    if hi <= lo:
+        return None
+    content = a.content.spans
+    # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
+    foreign = [sp for o in others if o.id != a.id and not _inside(a.cue.start, o.content.spans)
+               for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
+    cue_tokens = {t.i for t in doc[lo:hi] if _inside(t.idx, a.cue.spans)}
+    allowed = {t.i for t in doc[lo:hi] if not _inside(t.idx, content) and not _inside(t.idx, foreign)}
+    cands: list[tuple[float, int, Channel]] = []
+    for toks, typ in _matches(doc, lo, hi):
+        first = toks[0]
+        if first.i in cue_tokens:
+            continue
+        text = " ".join(t.lower_ for t in toks)
+        if first.i in allowed:
+            gap = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end))
+        elif _inside(first.idx, content) and _owned_by_speaker(toks):
+            gap = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end)) + 40
+        else:
+            continue
+        if gap > _MAX_GAP:
+            continue
+        if typ == "document" and first.pos_ == "VERB":
+            continue
+        ph = _phrase(toks[-1], (allowed - cue_tokens) | {t.i for t in toks})
+        rank = gap - (60 if text in _SPECIFIC else 0)
+        cands.append((rank, _PRIORITY.get(typ, 9),
+                      Channel(ph.text, _refine(typ, ph), [(ph.start_char, ph.end_char)])))
+    if cands:
+        cands.sort(key=lambda c: (c[0], c[1]))
+        return cands[0][2]
+    verb = _verbs().get(a.cue.lemma)
+    if verb == "interview":
+        # "told NBC News": an interview; "told reporters" or "told him": no medium named
+        if recipient_kind in ("outlet", "journalist"):
+            assert a.recipient is not None
+            return Channel(a.cue.text + " " + a.recipient.text, "interview",
+                           list(a.cue.spans) + list(a.recipient.spans))
+    elif verb:
+        return Channel(a.cue.text, verb, list(a.cue.spans))
+    if source_kind == "journalist" and affiliation_type in ("tv", "radio"):
+        return Channel(a.source.text if a.source else a.cue.text, "broadcast",
+                       list(a.source.spans if a.source else a.cue.spans))
+    return None
+
+
+def _owned_by_speaker(toks: Span) -> bool:
+    """"her live shot", "his speech": a medium the speaker owns, named inside the reported clause."""
+    head = toks[-1]
+    for t in (head, head.head):
+        if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their") for c in t.children):
+            return True
+    return False
+
+
+def _refine(typ: str, phrase: Span) -> str:
+    """A phrase with several channel words takes the most specific ("a post ... Telegram" is social)."""
+    types = {t for _, t in _matches(phrase.doc, phrase.start, phrase.end)}
+    if not types:
+        return typ
+    return min(types | {typ}, key=lambda t: _PRIORITY.get(t, 9))

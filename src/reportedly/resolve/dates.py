@@ -1,0 +1,39 @@
+"""The date of a statement: the time expression that dates the cue, not one inside what was said.
+
+"In a post ... Wednesday (March 30), the ministry said ..." dates the ministry's statement; the same
+expression inside the content of "..., Newsweek reported" does not date Newsweek's report.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from reportedly.model import Attribution, DateRef, TimeExpr
+from reportedly.resolve.channels import _sentence_tokens
+
+_MAX_GAP = 200
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr]) -> DateRef | None:
+    """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content."""
+    lo, hi = _sentence_tokens(doc, a)
+    if hi <= lo:
+        return None
+    s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    foreign = [sp for o in others if o.id != a.id and not _inside(a.cue.start, o.content.spans)
+               for sp in o.content.spans]
+    best: tuple[int, TimeExpr] | None = None
+    for t in times:
+        ts, te = t.spans[0]
+        if ts < s0 or te > s1 or t.value is None or t.value.startswith("T"):
+            continue
+        if _inside(ts, a.content.spans) or _inside(ts, foreign):
+            continue
+        gap = min(abs(ts - a.cue.start), abs(ts - a.cue.end), abs(te - a.cue.start))
+        if gap <= _MAX_GAP and (best is None or gap < best[0]):
+            best = (gap, t)
+    return DateRef(best[1].text, best[1].value) if best else None

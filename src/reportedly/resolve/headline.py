@@ -1,0 +1,101 @@
+"""Does the body support the headline? supported / overstated / unknown, with the reason.
+
+The headline's claim is matched to the body claim that shares most content words with it (lemmas,
+case-folded, crude plural folding). The headline overstates when it asserts without hedge what the
+body only reports hedged ("reportedly", "may"), second-hand (a relay chain) or with a smaller number;
+it is supported when the matching body claim carries the same commitment; unknown when nothing in
+the body matches well enough.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from reportedly.model import Attribution, Chain, Headline, Hedge, Quantity
+
+_STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "have", "has", "was",
+         "were", "with", "at", "by", "from", "as", "that", "this", "it", "its", "now", "new", "after", "says",
+         "say", "said", "over", "about", "into", "up", "out", "will", "would", "not", "but", "his", "her"}
+_HEADLINE_CUES = {"say", "says", "claim", "claims", "report", "reports", "allege", "alleges", "according",
+                  "suggest", "suggests", "warn", "warns", "deny", "denies", "reportedly", "allegedly", "?"}
+_MIN_OVERLAP = 0.34
+
+
+def _norm(word: str) -> str:
+    w = word.lower().strip("'\"“”‘’")
+    w = re.sub(r"(?:'s|’s)$", "", w)
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w
+
+
+def _content_words(span: Span) -> set[str]:
+    return {_norm(t.lemma_ if t.pos_ == "VERB" else t.text) for t in span
+            if t.is_alpha and _norm(t.text) not in _STOP and not t.is_stop}
+
+
+def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attribution], chains: list[Chain],
+          hedges: list[Hedge], quantities: list[Quantity], body_start: int,
+          sentences: list[tuple[int, int]]) -> Headline:
+    """Compare the headline with the body claim it restates."""
+    if title_span is None:
+        return Headline("unknown", "no headline")
+    title = doc.char_span(*title_span, alignment_mode="expand")
+    if title is None or not len(title):
+        return Headline("unknown", "no headline")
+    hw = _content_words(title)
+    if not hw:
+        return Headline("unknown", "the headline has no content words")
+    h_hedged = any(t.lower_ in _HEADLINE_CUES for t in title) or title.text.rstrip().endswith("?") or any(
+        title_span[0] <= h.spans[0][0] < title_span[1] for h in hedges)
+    # candidates: attributed claims first (their content), then body sentences
+    best: tuple[float, str, list[tuple[int, int]], Attribution | None] | None = None
+    for a in attributions:
+        if a.content.start < body_start:
+            continue
+        words: set[str] = set()
+        for s, e in a.content.spans:
+            sp = doc.char_span(s, e, alignment_mode="expand")
+            if sp is not None:
+                words |= _content_words(sp)
+        score = len(hw & words) / len(hw)
+        if best is None or score > best[0]:
+            best = (score, a.id, a.content.spans, a)
+    for s, e in sentences:
+        sent = doc.char_span(s, e, alignment_mode="expand")
+        if sent is None:
+            continue
+        score = len(hw & _content_words(sent)) / len(hw)
+        if best is None or score > best[0] + 0.15:
+            best = (score, "", [(s, e)], None)
+    if best is None or best[0] < _MIN_OVERLAP:
+        return Headline("unknown", "no body sentence restates the headline "
+                                   f"(best word overlap {0 if best is None else best[0]:.2f})")
+    score, aid, spans, att = best
+    reasons: list[str] = []
+    in_claim = [h for h in hedges if any(s <= h.spans[0][0] < e for s, e in spans)]
+    claim_hedges = in_claim + (att.hedges if att else [])
+    names = sorted({h.text.lower() for h in claim_hedges})
+    if names and not h_hedged:
+        reasons.append("the body hedges it (" + ", ".join(f'"{n}"' for n in names) + ")")
+    if att is not None:
+        chain = next((c for c in chains if c.claim == att.id), None)
+        if chain is not None and chain.first_hand is False and not h_hedged:
+            reasons.append(f"the body has it second-hand ({len(chain.hops) - 2} relay(s) between origin and "
+                           "article)")
+        if att.source is not None and reasons:
+            reasons.append(f"the body attributes it to {att.source.text!r}; the headline drops the attribution")
+    hq = [q for q in quantities if title_span[0] <= q.spans[0][0] < title_span[1]]
+    bq = [q for q in quantities if any(s <= q.spans[0][0] < e for s, e in spans)]
+    for q in hq:
+        for b in bq:
+            if q.low is not None and b.high is not None and q.low > b.high:
+                reasons.append(f"the headline's number ({q.text}) exceeds the body's ({b.text})")
+    where = f"claim {aid}" if aid else "an unattributed body sentence"
+    if reasons:
+        return Headline("overstated", f"best match: {where} (overlap {score:.2f}); " + "; ".join(reasons))
+    return Headline("supported", f"best match: {where} (overlap {score:.2f}) asserts it as the headline does")

@@ -1,0 +1,67 @@
+"""Bundled, editable lexicons (``reportedly/data/*.json``), loaded once per process.
+
+Kept as data rather than code so that users can add an outlet or a title without touching the rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed JSON file ``reportedly/data/<name>.json``."""
+    raw = resources.files("reportedly").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    domain: str
+    type: str  # wire | newspaper | magazine | tv | radio | online
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def outlets() -> tuple[Outlet, ...]:
+    return tuple(Outlet(o["name"], o.get("domain", ""), o.get("type", ""), tuple(o.get("aliases", [])))
+                 for o in load("outlets")["outlets"])
+
+
+@lru_cache(maxsize=1)
+def outlet_forms() -> dict[str, list[Outlet]]:
+    """Surface form -> outlets it may name (a form such as "the Post" names several)."""
+    out: dict[str, list[Outlet]] = {}
+    for o in outlets():
+        for form in (o.name, *o.aliases):
+            out.setdefault(form, []).append(o)
+            if form.startswith("The "):
+                out.setdefault("the " + form[4:], []).append(o)
+    return out
+
+
+@lru_cache(maxsize=1)
+def context_only() -> frozenset[str]:
+    """Outlet forms that are also ordinary words or names: they count only in a reporting context."""
+    forms = set(load("outlets").get("context_only", []))
+    # "the Times", "the Post": a definite short form is ambiguous by nature
+    forms |= {f for f in outlet_forms() if f.startswith("the ")}
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=1)
+def outlet_regex() -> re.Pattern[str]:
+    """Longest-first alternation of all outlet forms, matched as whole words (case-sensitive)."""
+    forms = sorted(outlet_forms(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
+
+
+def words(name: str, key: str) -> frozenset[str]:
+    return frozenset(load(name)[key])

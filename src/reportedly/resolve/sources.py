@@ -1,0 +1,556 @@
+"""Canonical sources: who is speaking, merged across mentions, with a kind.
+
+Kinds: outlet, government, official, journalist, person, organisation, anonymous. A source mention is
+resolved in this order: a pronoun ("he", "its") or a definite description ("the ministry", "the Post",
+"the senator") links back to an entity already mentioned; a proper name (spaCy PERSON/ORG/GPE, or a
+name from ``data/outlets.json``) becomes or joins a named entity; an unnamed role ("a source",
+"officials", "a Ukraine interior minister") is an anonymous entity. Kinds come from lexicons in
+``data/source_kinds.json`` and from context ("X reported", "told X" make X an outlet).
+
+Everything here is a pure function of the Doc, the attributions and the article's own outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from reportedly.model import Attribution, Entity, Offsets
+from reportedly.resolve.lexicon import Outlet, context_only, load, outlet_forms, outlet_regex, words
+
+PERSON_KINDS = frozenset({"person", "official", "journalist"})
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",
+             "they": "p", "them": "p", "their": "p", "we": "w", "our": "w", "i": "i", "my": "i", "you": "y"}
+_DETS = {"the", "a", "an", "this", "that", "these", "those", "another", "one", "some", "two", "three", "several",
+         "many", "most", "other", "others", "both", "all", "any", "each"}
+_OUTLET_SUFFIX = re.compile(
+    r"\b(?:News|Times|Post|Journal|Herald|Tribune|Gazette|Daily|Magazine|Radio|TV|Television|Press|Chronicle|"
+    r"Inquirer|Observer|Examiner|Courier|Dispatch|Register|Bulletin|Sentinel|Star|Review|Monitor|Wire|"
+    r"Broadcasting|Telegraph|Standard|Express|Mirror|Independent|Report|Newswire|Insider)$")
+_REPORT_LEMMAS = {"report", "write", "publish", "broadcast", "air", "reveal", "learn", "obtain", "quote", "cite"}
+_PLATFORMS = re.compile(r"\s+(?:Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)(?:\s+(?:channel|account|"
+                        r"page|feed|post|posts))?$")
+_CHANNEL_NOUNS = {"post", "statement", "tweet", "release", "report", "letter", "memo", "email", "message",
+                  "spokesman", "spokeswoman", "spokesperson", "account", "channel", "page", "website", "video",
+                  "announcement", "filing", "document", "study", "survey", "poll", "transcript", "note",
+                  "update", "bulletin", "briefing", "readout"}
+
+
+def _lex(key: str) -> frozenset[str]:
+    return words("source_kinds", key)
+
+
+@dataclass
+class _Ent:
+    id: str
+    name: str
+    kind: str
+    mentions: Offsets = field(default_factory=list)
+    surname: str | None = None
+    titles: set[str] = field(default_factory=set)
+    heads: set[str] = field(default_factory=set)  # lower-case head nouns it was referred to by
+    plural: bool = False
+    affiliation: str | None = None  # entity id of the outlet a journalist works for
+    outlet: Outlet | None = None
+    named: bool = True
+
+    def last(self) -> int:
+        return max(s for s, _ in self.mentions) if self.mentions else -1
+
+
+@dataclass
+class Resolution:
+    """Result of resolving the sources of one document."""
+
+    entities: list[Entity]
+    source_of: dict[str, str]  # attribution id -> entity id
+    recipient_of: dict[str, str]  # attribution id -> entity id of the recipient ("told NBC News")
+    affiliation: dict[str, str]  # journalist entity id -> outlet entity id
+    outlet_ids: set[str]
+
+
+def _strip_det(span: Span) -> Span:
+    i, j = span.start, span.end
+    while i < j and (span.doc[i].lower_ in _DETS or span.doc[i].is_punct or span.doc[i].is_space):
+        i += 1
+    while j > i and (span.doc[j - 1].is_punct or span.doc[j - 1].is_space or span.doc[j - 1].tag_ == "POS"):
+        j -= 1
+    return span.doc[i:j]
+
+
+def _clean_name(raw: str) -> str:
+    raw = re.sub(r"^(?:the|The)\s+", "", raw.strip())
+    raw = re.sub(r"(?:'s|’s|'|’)$", "", raw).strip()
+    raw = _PLATFORMS.sub("", raw)
+    return re.sub(r"\s+", " ", raw).strip(" ,.\"“”")
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name) if w not in {"Of", "The", "And"})
+
+
+def _span_head(span: Span) -> Token:
+    for t in span:
+        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+            return t
+    return span[-1]
+
+
+def _title_words(tokens: Iterable[Token]) -> set[str]:
+    """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.")."""
+    toks = [t for t in tokens if not t.is_space]
+    lows = [t.lower_ for t in toks]
+    out: set[str] = set()
+    for n in (3, 2, 1):
+        for i in range(len(lows) - n + 1):
+            phrase = " ".join(lows[i:i + n])
+            for key in ("official_titles", "journalist_titles", "person_roles"):
+                if phrase in _lex(key):
+                    out.add(phrase)
+    if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows):
+        out.add("former")
+    return out
+
+
+def _kind_from_titles(titles: set[str]) -> str | None:
+    if titles & _lex("journalist_titles"):
+        return "journalist"
+    if titles & _lex("official_titles") and "former" not in titles:
+        return "official"
+    return None
+
+
+def _govt_name(name: str) -> bool:
+    low = name.lower()
+    if low in _lex("government_names"):
+        return True
+    toks = low.split()
+    if not toks:
+        return False
+    heads = _lex("government_heads")
+    return toks[0] in heads or toks[-1] in heads or " ".join(toks[-2:]) in heads or (
+        len(toks) > 2 and toks[0] in {"ministry", "department", "office", "bureau", "house"}) or any(
+        t in {"ministry", "pentagon", "kremlin", "parliament", "senate", "congress", "police"} for t in toks)
+
+
+class _Registry:
+    """Entities built up in text order; lookups for coreference."""
+
+    def __init__(self, doc: Doc, article_outlet: str | None) -> None:
+        self.doc = doc
+        self.ents: list[_Ent] = []
+        self.article_outlet = article_outlet
+
+    def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
+        e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
+        for k, v in kw.items():
+            setattr(e, k, v)
+        self.ents.append(e)
+        return e
+
+    @staticmethod
+    def add_mention(e: _Ent, span: tuple[int, int]) -> None:
+        if span not in e.mentions:
+            e.mentions.append(span)
+
+    def before(self, pos: int) -> list[_Ent]:
+        """Entities mentioned before ``pos``, most recently mentioned first."""
+        cands = [(max((s for s, _ in e.mentions if s < pos), default=-1), e) for e in self.ents]
+        return [e for last, e in sorted(cands, key=lambda x: -x[0]) if last >= 0]
+
+    def find_outlet(self, outlet: Outlet) -> _Ent | None:
+        return next((e for e in self.ents if e.outlet is not None and e.outlet.name == outlet.name), None)
+
+    def find_person(self, surname: str, first: str | None) -> _Ent | None:
+        for e in self.ents:
+            if e.kind in PERSON_KINDS and e.surname == surname and e.named:
+                if first and e.name.split()[0].lower() not in (first, surname) and len(e.name.split()) > 1:
+                    continue
+                return e
+        return None
+
+    def find_org(self, name: str) -> _Ent | None:
+        low = name.lower()
+        acro = _acronym(name)
+        for e in self.ents:
+            if e.kind in PERSON_KINDS or not e.named:
+                continue
+            el = e.name.lower()
+            if el == low or (len(low) > 3 and (el.startswith(low + " ") or low.startswith(el + " "))):
+                return e
+            if e.outlet is not None and name in (e.outlet.name, *e.outlet.aliases):
+                return e
+            if (name.isupper() and len(name) >= 2 and _acronym(e.name) == name) or (
+                    e.name.isupper() and len(e.name) >= 2 and acro == e.name):
+                return e
+        return None
+
+
+def _outlet_for(text: str, reg: _Registry, in_context: bool) -> Outlet | None:
+    """The outlet a surface form names, if any (ambiguous short forms need a reporting context)."""
+    forms = outlet_forms()
+    key = _clean_name(text) if text not in forms else text
+    cands = forms.get(text) or forms.get(key) or forms.get("The " + key) or []
+    if not cands:
+        return None
+    if (text in context_only() or key in context_only()) and not in_context:
+        # still fine when the same outlet was already named in full in this article
+        mentioned = [o for o in cands if reg.find_outlet(o) is not None]
+        if not mentioned:
+            if reg.article_outlet and any(reg.article_outlet in (o.name, *o.aliases) for o in cands):
+                return next(o for o in cands if reg.article_outlet in (o.name, *o.aliases))
+            return None
+        return mentioned[0]
+    if len(cands) > 1:
+        mentioned = [o for o in cands if reg.find_outlet(o) is not None]
+        if mentioned:
+            return mentioned[0]
+        if reg.article_outlet:
+            own = [o for o in cands if reg.article_outlet in (o.name, *o.aliases)]
+            if own:
+                return own[0]
+    return cands[0]
+
+
+def _reporting_context(tok: Token) -> bool:
+    """Is this token (head of a name) the subject of "reported", the object of "told", "interview with"?"""
+    h = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in _REPORT_LEMMAS:
+        return True
+    if tok.dep_ in ("dative", "dobj") and h.lemma_ in {"tell", "say"}:
+        return True
+    if tok.dep_ == "pobj" and h.lower_ in ("to", "with", "on", "by") and (
+            h.head.lemma_ in {"tell", "say", "confirm", "interview", "speak", "talk", "appearance", "comment"}
+            or h.head.lower_ in {"interview", "appearance", "statement"}):
+        return True
+    if tok.dep_ == "poss" and h.lemma_ in {"report", "interview", "story", "article", "reporting", "translation",
+                                            "broadcast", "correspondent", "reporter", "anchor", "host"}:
+        return True
+    return tok.dep_ == "compound" and h.lemma_ in {"reporter", "correspondent", "anchor", "host", "translation",
+                                                  "report", "interview", "columnist", "editor"}
+
+
+def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tuple[str, Outlet | None]:
+    ctx = head is not None and _reporting_context(head)
+    outlet = _outlet_for(name, reg, ctx)
+    if outlet is not None:
+        return "outlet", outlet
+    if label == "PERSON":
+        return "person", None
+    if label == "GPE":
+        return "government", None
+    if _govt_name(name):
+        return "government", None
+    if ctx and label in ("ORG", "WORK_OF_ART", "") and _OUTLET_SUFFIX.search(name):
+        return "outlet", None
+    if ctx and label == "ORG" and head is not None and head.dep_ in ("nsubj",) and head.head.lemma_ in {
+            "report", "publish", "broadcast", "air"}:
+        return "outlet", None
+    return "organisation", None
+
+
+def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
+    return [x for x in doc.ents if x.label_ in labels and x.start_char >= s and x.end_char <= e]
+
+
+def _outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
+    out = []
+    for m in outlet_regex().finditer(doc.text, start):
+        out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
+    """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
+    doc = reg.doc
+    name = _clean_name(span.text)
+    if not name or not any(c.isalpha() for c in name):
+        return None
+    head = _span_head(span)
+    if label == "PERSON":
+        toks = [t for t in name.split() if t[:1].isupper()]
+        if not toks:
+            return None
+        surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
+        first = toks[0].lower() if len(toks) > 1 else None
+        ent = reg.find_person(surname, first)
+        titles = _title_words(doc[max(0, span.start - 4):span.start]) if span.start > 0 else set()
+        titles |= _appositive_titles(span)
+        if ent is None:
+            kind = _kind_from_titles(titles) or "person"
+            ent = reg.new(name, kind, mention, surname=surname, titles=titles)
+        else:
+            reg.add_mention(ent, mention)
+            if len(name) > len(ent.name) and len(name.split()) <= 4:
+                ent.name = name
+            ent.titles |= titles
+            ent.kind = _kind_from_titles(ent.titles) or ent.kind
+        if ent.kind == "journalist" and ent.affiliation is None:
+            ent.affiliation = _affiliation(reg, doc[max(0, span.start - 5):span.start])
+        return ent
+    kind, outlet = _name_kind(name, label, head, reg)
+    existing = reg.find_outlet(outlet) if outlet is not None else reg.find_org(name)
+    if existing is None and outlet is None and label != "GPE":
+        existing = next((e for e in reg.ents if e.named and e.kind not in PERSON_KINDS
+                         and e.name.lower() == name.lower()), None)
+    if existing is not None:
+        reg.add_mention(existing, mention)
+        if kind == "outlet" and existing.kind == "organisation":
+            existing.kind = "outlet"
+        return existing
+    return reg.new(outlet.name if outlet else name, kind, mention, outlet=outlet,
+                   heads={w.lower() for w in name.split()})
+
+
+def _appositive_titles(span: Span) -> set[str]:
+    head = _span_head(span)
+    out: set[str] = set()
+    for c in head.children:
+        if c.dep_ == "appos" and c.i >= span.end:
+            out |= _title_words(t for t in c.subtree if t.i - c.i < 8)
+    # "Sen. Ted Cruz (R-Texas)"
+    tail = span.doc.text[span.end_char:span.end_char + 12]
+    if re.match(r"\s*\((?:R|D|I)-[A-Z]", tail):
+        out.add("representative")
+    return out
+
+
+def _affiliation(reg: _Registry, toks: Span) -> str | None:
+    for m in _outlet_spans(reg.doc, toks.start_char):
+        if m[1] > toks.end_char:
+            break
+        o = _outlet_for(m[2], reg, True)
+        if o is not None:
+            e = reg.find_outlet(o) or reg.new(o.name, "outlet", (m[0], m[1]), outlet=o)
+            return e.id
+    return None
+
+
+def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
+    g = _PRONOUNS.get(word.lower())
+    if g is None:
+        return None
+    if g in ("m", "f"):
+        pool = [e for e in sources_before if e.kind in PERSON_KINDS or (e.kind == "anonymous" and not e.plural)]
+        pool += [e for e in reg.before(pos) if e.kind in PERSON_KINDS and e not in pool]
+        # prefer a source mentioned within the last few sentences, then any person
+        return pool[0] if pool else None
+    if g == "n":
+        pool = [e for e in sources_before if e.kind not in PERSON_KINDS and e.kind != "anonymous"]
+        pool += [e for e in reg.before(pos) if e.kind not in PERSON_KINDS and e.kind != "anonymous"
+                 and e not in pool]
+        return pool[0] if pool else None
+    if g == "p":
+        pool = [e for e in sources_before if e.plural or e.kind in ("government", "organisation", "outlet")]
+        return pool[0] if pool else None
+    return None
+
+
+def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent | None:
+    """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X."""
+    lemma = head.lemma_.lower()
+    low = head.lower_
+    before = reg.before(pos)
+    for e in before:
+        if not e.named:
+            if lemma in e.heads or low in e.heads:
+                return e
+            continue
+        name_words = {w.lower().strip(",.") for w in e.name.split()}
+        if e.kind not in PERSON_KINDS and (low in name_words or lemma in name_words) and head.pos_ in (
+                "NOUN", "PROPN"):
+            return e
+        if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles):
+            return e
+    generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
+               "magazine": "outlet", "agency": "government", "ministry": "government",
+               "department": "government", "administration": "government", "government": "government",
+               "company": "organisation", "group": "organisation", "organization": "organisation",
+               "campaign": "organisation", "firm": "organisation", "committee": "organisation"}
+    want = generic.get(lemma)
+    if want:
+        for e in before:
+            if e.kind == want and e.named:
+                return e
+    return None
+
+
+def _source_parts(doc: Doc, s: int, e: int) -> Span | None:
+    return doc.char_span(s, e, alignment_mode="expand")
+
+
+def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: str | None = None,
+                    start: int = 0) -> Resolution:
+    """Canonical entities of a document and the entity behind each attribution's source.
+
+    ``start`` is where the body begins (title and byline lines are not scanned for names).
+    """
+    reg = _Registry(doc, article_outlet)
+    by_start = sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start)
+    src_spans = {a.id: (a.source.start, a.source.end) for a in attributions if a.source}
+    # 1. named mentions in text order, so coreference sees what came before
+    items: list[tuple[int, str, object]] = []
+    for x in doc.ents:
+        if x.start_char >= start and x.label_ in ("PERSON", "ORG"):
+            items.append((x.start_char, "ent", x))
+    for s, e, form in _outlet_spans(doc, start):
+        items.append((s, "outlet", (s, e, form)))
+    for a in by_start:
+        if a.source is not None:
+            items.append((a.source.start, "source", a))
+        if a.recipient is not None:
+            items.append((a.recipient.start, "recipient", a))
+    items.sort(key=lambda x: (x[0], {"outlet": 0, "ent": 1, "source": 2, "recipient": 3}[x[1]]))
+    source_of: dict[str, str] = {}
+    recipient_of: dict[str, str] = {}
+    sources_seen: list[_Ent] = []
+    covered: list[tuple[int, int]] = []
+    for _pos, what, obj in items:
+        if what == "outlet":
+            s, e, form = obj  # type: ignore[misc]
+            if any(cs <= s and e <= ce for cs, ce in covered):
+                continue
+            sp = doc.char_span(s, e, alignment_mode="expand")
+            head = _span_head(sp) if sp is not None and len(sp) else None
+            o = _outlet_for(form, reg, head is not None and _reporting_context(head))
+            if o is None:
+                continue
+            ent = reg.find_outlet(o)
+            if ent is None:
+                ent = reg.new(o.name, "outlet", (s, e), outlet=o, heads={w.lower() for w in o.name.split()})
+            else:
+                reg.add_mention(ent, (s, e))
+            covered.append((s, e))
+        elif what == "ent":
+            sp_ent: Span = obj  # type: ignore[assignment]
+            if any(cs <= sp_ent.start_char and sp_ent.end_char <= ce for cs, ce in covered):
+                continue
+            if any(sp_ent.start_char < ce and cs < sp_ent.end_char for cs, ce in covered) and sp_ent.label_ == "ORG":
+                continue  # "NBC News translation" already taken as an outlet
+            _register_name(reg, sp_ent, sp_ent.label_, (sp_ent.start_char, sp_ent.end_char))
+        else:
+            att: Attribution = obj  # type: ignore[assignment]
+            fld = att.source if what == "source" else att.recipient
+            assert fld is not None
+            ent = _resolve_mention(reg, doc, fld.start, fld.end, sources_seen, att, what == "recipient")
+            if ent is None:
+                continue
+            if what == "source":
+                source_of[att.id] = ent.id
+                if ent in sources_seen:
+                    sources_seen.remove(ent)
+                sources_seen.insert(0, ent)
+            else:
+                recipient_of[att.id] = ent.id
+    del src_spans
+    entities = [Entity(e.id, e.name, e.kind, sorted(e.mentions)) for e in reg.ents]
+    return Resolution(entities=entities, source_of=source_of, recipient_of=recipient_of,
+                      affiliation={e.id: e.affiliation for e in reg.ents if e.affiliation},
+                      outlet_ids={e.id for e in reg.ents if e.kind == "outlet"})
+
+
+def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: list[_Ent], a: Attribution,
+                     recipient: bool) -> _Ent | None:
+    """The entity one source (or recipient) span refers to; creates it when it is new."""
+    span = _source_parts(doc, s, e)
+    if span is None or not len(span):
+        return None
+    core = _strip_det(span) if len(_strip_det(span)) else span
+    mention = (s, e)
+    # a pronoun (possessive included: "its post")
+    if len(core) == 1 and core[0].lower_ in _PRONOUNS:
+        t = _pronoun_target(reg, core[0].lower_, s, sources_seen)
+        if t is not None:
+            reg.add_mention(t, mention)
+            return t
+        return reg.new(core.text, "anonymous", mention, named=False, heads={core[0].lower_},
+                       plural=core[0].lower_ in ("they", "them", "we"))
+    head = _span_head(core)
+    # "the ministry's post", "its Telegram channel": the possessor speaks
+    if head.lemma_.lower() in _CHANNEL_NOUNS or head.lower_ in _CHANNEL_NOUNS:
+        poss = [c for c in head.children if c.dep_ == "poss" and span.start <= c.i < span.end]
+        if poss:
+            p = poss[0]
+            psp = doc[p.left_edge.i:p.i + 1]
+            return _resolve_mention(reg, doc, psp.start_char, psp.end_char, sources_seen, a, recipient) or None
+    # a name inside the span: a person wins over an organisation ("NBC News correspondent Erin McLaughlin")
+    persons = _ents_in(doc, s, e, {"PERSON"})
+    if persons:
+        pe = persons[-1]
+        ent = _register_name(reg, pe, "PERSON", (pe.start_char, pe.end_char))
+        if ent is not None:
+            titles = _title_words(t for t in span if t.i < pe.start)
+            ent.titles |= titles
+            ent.kind = _kind_from_titles(ent.titles) or ent.kind
+            if ent.kind == "journalist" and ent.affiliation is None:
+                ent.affiliation = _affiliation(reg, doc[span.start:pe.start])
+            reg.add_mention(ent, mention)
+            return ent
+    for m in _outlet_spans(doc, s):
+        if m[1] > e:
+            break
+        tok_span = doc.char_span(m[0], m[1], alignment_mode="expand")
+        in_ctx = (not recipient and a.cue.lemma in _REPORT_LEMMAS) or recipient or (
+            tok_span is not None and len(tok_span) > 0 and _reporting_context(_span_head(tok_span)))
+        o = _outlet_for(m[2], reg, in_ctx)
+        if o is not None and (m[1] - m[0]) >= 0.4 * len(_clean_name(core.text)):
+            ent = reg.find_outlet(o) or reg.new(o.name, "outlet", (m[0], m[1]), outlet=o,
+                                                heads={w.lower() for w in o.name.split()})
+            reg.add_mention(ent, mention)
+            return ent
+    orgs = _ents_in(doc, s, e, {"ORG", "GPE", "NORP"})
+    orgs = [o for o in orgs if o.label_ != "NORP" or o.text.endswith("s")]
+    named_head = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE")
+    if orgs and (named_head or len(orgs[-1]) >= len(core) * 0.5 or head.lemma_.lower() in _CHANNEL_NOUNS):
+        org = max(orgs, key=len)
+        ent = _register_name(reg, org, org.label_ if org.label_ != "NORP" else "ORG", (org.start_char, org.end_char))
+        if ent is not None:
+            if (a.cue.lemma in _REPORT_LEMMAS and not recipient or recipient) and ent.kind == "organisation" \
+                    and _OUTLET_SUFFIX.search(ent.name):
+                ent.kind = "outlet"
+            reg.add_mention(ent, mention)
+            return ent
+    # definite description: "the ministry", "the Post", "the senator", "the source"
+    first = span[0].lower_
+    if first in ("the", "this", "that") or span[0].tag_ == "PRP$":
+        t = _nominal_target(reg, head, core, s)
+        if t is not None:
+            reg.add_mention(t, mention)
+            return t
+    # an unknown proper name in a reporting context ("Kurier reported")
+    if head.pos_ == "PROPN" and not persons:
+        name = _clean_name(core.text)
+        label = "ORG"
+        ent = _register_name(reg, core, label, mention)
+        if ent is not None and ent.kind == "organisation" and (
+                a.cue.lemma in _REPORT_LEMMAS or _OUTLET_SUFFIX.search(name)) and not _govt_name(name):
+            ent.kind = "outlet" if a.cue.lemma in _REPORT_LEMMAS or recipient else ent.kind
+        return ent
+    # unnamed: a role noun ("a source", "officials", "a Ukraine interior minister", "the campaign")
+    lemma = head.lemma_.lower()
+    low = head.lower_
+    titles = _title_words(core)
+    heads = {lemma, low}
+    kind = "anonymous"
+    if lemma in _lex("organisation_heads") and lemma not in _lex("anonymous_heads"):
+        kind = "organisation"
+    if lemma in _lex("government_heads") and lemma not in _lex("anonymous_heads") or low == "authorities":
+        kind = "government"
+    if titles & _lex("journalist_titles") or lemma in {"reporter", "correspondent", "journalist"}:
+        kind = "journalist" if head.tag_ not in ("NNS",) else "anonymous"
+    if first in ("the",) and kind == "anonymous":
+        # "the source", "the official": the same unnamed source as before
+        for prev in reg.before(s):
+            if not prev.named and (heads & prev.heads):
+                reg.add_mention(prev, mention)
+                return prev
+    return reg.new(_clean_name(core.text) or core.text, kind, mention, named=False, heads=heads,
+                   titles=titles, plural=head.tag_ in ("NNS", "NNPS"))
+
+
+def kinds_lexicon() -> dict[str, list[str]]:
+    """The raw kind lexicons (for documentation and the view)."""
+    return {k: v for k, v in load("source_kinds").items() if not k.startswith("_")}

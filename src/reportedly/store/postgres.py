@@ -1,0 +1,45 @@
+"""PostgreSQL ledger for shared deployments (psycopg 3): same schema, tsvector + GIN for full-text search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from reportedly.store.base import Store
+
+
+class PostgresStore(Store):
+    dialect = "postgres"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        # statements are written with "?" placeholders once for both backends; none contains a literal % or ?
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.conn.execute(self._sql(sql), tuple(params)).fetchall())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            yield
+
+    def _fts(self, text: str) -> tuple[str, list[Any]]:
+        return "a.tsv @@ plainto_tsquery('english', ?)", [text[:1000]]
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,134 @@
+"""The ledger's one schema, as numbered migrations shared by SQLite and PostgreSQL.
+
+SQL is written once; the few dialect differences (auto-increment key, binary type, full-text index) are
+``{placeholders}`` filled per backend, and migration 2 (full-text search) is the only one with two bodies
+because FTS5 and tsvector have nothing in common. A store records applied versions in ``schema_migrations``
+and applies the missing ones in order, each in its own transaction, so an old ledger upgrades in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DIALECTS = {
+    "sqlite": {"serial_pk": "INTEGER PRIMARY KEY", "blob": "BLOB", "real": "REAL"},
+    "postgres": {"serial_pk": "BIGSERIAL PRIMARY KEY", "blob": "BYTEA", "real": "DOUBLE PRECISION"},
+}
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    common: tuple[str, ...] = ()
+    sqlite: tuple[str, ...] = ()
+    postgres: tuple[str, ...] = ()
+
+    def statements(self, dialect: str) -> list[str]:
+        """The DDL of this migration for ``dialect`` ("sqlite" or "postgres")."""
+        subs = DIALECTS[dialect]
+        own = self.sqlite if dialect == "sqlite" else self.postgres
+        return [s.format(**subs) for s in (*self.common, *own)]
+
+
+CORE = Migration(1, "articles, attributions, entities, paragraphs", common=(
+    """CREATE TABLE articles (
+        seq {serial_pk},
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        url TEXT, outlet TEXT, title TEXT, byline TEXT, published TEXT,
+        chars INTEGER NOT NULL,
+        n_attributions INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        report TEXT NOT NULL,
+        ingested_at TEXT NOT NULL)""",
+    "CREATE INDEX articles_published ON articles (published)",
+    "CREATE INDEX articles_outlet ON articles (outlet)",
+    """CREATE TABLE attributions (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        attr_id TEXT NOT NULL,
+        source_text TEXT, source_name TEXT, source_kind TEXT, source_key TEXT,
+        cue TEXT NOT NULL, cue_lemma TEXT, kind TEXT NOT NULL,
+        content TEXT NOT NULL,
+        channel_type TEXT, claim_date TEXT,
+        n_hedges INTEGER NOT NULL, hedge_max {real},
+        parent TEXT,
+        relayed INTEGER NOT NULL,
+        PRIMARY KEY (article_id, attr_id))""",
+    "CREATE INDEX attributions_source_key ON attributions (source_key)",
+    """CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL, kind TEXT,
+        PRIMARY KEY (article_id, entity_id))""",
+    """CREATE TABLE paragraphs (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+        minhash {blob} NOT NULL,
+        PRIMARY KEY (article_id, idx))""",
+))
+
+FULLTEXT = Migration(
+    2, "full-text search over claims",
+    sqlite=(
+        """CREATE VIRTUAL TABLE claims_fts USING fts5(
+            content, source_text, article_id UNINDEXED, attr_id UNINDEXED, tokenize='porter unicode61')""",
+        """CREATE TRIGGER attributions_fts_ins AFTER INSERT ON attributions BEGIN
+            INSERT INTO claims_fts (content, source_text, article_id, attr_id)
+            VALUES (new.content, coalesce(new.source_text, ''), new.article_id, new.attr_id); END""",
+        """CREATE TRIGGER attributions_fts_del AFTER DELETE ON attributions BEGIN
+            DELETE FROM claims_fts WHERE article_id = old.article_id AND attr_id = old.attr_id; END""",
+    ),
+    postgres=(
+        """ALTER TABLE attributions ADD COLUMN tsv tsvector GENERATED ALWAYS AS
+            (to_tsvector('english', coalesce(content, '') || ' ' || coalesce(source_text, ''))) STORED""",
+        "CREATE INDEX attributions_tsv ON attributions USING GIN (tsv)",
+    ),
+)
+
+LINKS = Migration(3, "cross-article links: recycled passages, claim clusters, origins", common=(
+    """CREATE TABLE recycled (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        para_idx INTEGER NOT NULL,
+        start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+        source_article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        source_para_idx INTEGER NOT NULL,
+        similarity {real} NOT NULL,
+        earlier INTEGER NOT NULL,
+        PRIMARY KEY (article_id, para_idx))""",
+    """CREATE TABLE clusters (
+        cluster_id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL,
+        n_claims INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_origins INTEGER NOT NULL,
+        first_published TEXT, first_article_id TEXT)""",
+    """CREATE TABLE claim_clusters (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        attr_id TEXT NOT NULL,
+        cluster_id INTEGER NOT NULL,
+        origin_key TEXT NOT NULL,
+        PRIMARY KEY (article_id, attr_id))""",
+    "CREATE INDEX claim_clusters_cluster ON claim_clusters (cluster_id)",
+    """CREATE TABLE origins (
+        cluster_id INTEGER NOT NULL,
+        origin_key TEXT NOT NULL,
+        name TEXT NOT NULL, kind TEXT, channel TEXT,
+        origin_date TEXT, first_published TEXT, first_article_id TEXT,
+        n_articles INTEGER NOT NULL,
+        PRIMARY KEY (cluster_id, origin_key))""",
+    """CREATE TABLE relays (
+        cluster_id INTEGER NOT NULL,
+        origin_key TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        outlet TEXT, published TEXT,
+        via TEXT,
+        relayed_from TEXT,
+        PRIMARY KEY (cluster_id, origin_key, position))""",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS)
+LATEST = MIGRATIONS[-1].version
+
+BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"""

@@ -1,0 +1,68 @@
+"""Embedded SQLite ledger (the default): one file, WAL journal, FTS5 for full-text search over claims."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from reportedly.store.base import Store
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class SQLiteStore(Store):
+    dialect = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.url = f"sqlite:///{self.path}"
+        # autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT) so a batch is atomic
+        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=60)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self._depth = 0
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, tuple(params))
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, [tuple(r) for r in rows])
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.conn.execute(sql, tuple(params)).fetchall())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _fts(self, text: str) -> tuple[str, list[Any]]:
+        # every word quoted: user text never reaches the FTS5 query syntax (no operators, no column filters)
+        words = _WORD.findall(text)[:32]
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
+        return ("EXISTS (SELECT 1 FROM claims_fts f WHERE claims_fts MATCH ? AND f.article_id = a.article_id"
+                " AND f.attr_id = a.attr_id)", [query])
+
+    def close(self) -> None:
+        self.conn.close()
