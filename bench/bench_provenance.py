@@ -92,7 +92,25 @@ def describe_chain(rep: Report, claim: str) -> str:
     return " -> ".join(parts)
 
 
-def run(limit: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+def _parse(nlp: Any, stem: str, text: str, cache: Path | None) -> Any:
+    """Parse one article, reusing a DocBin cache between runs when asked (the parse is the slow part)."""
+    from spacy.tokens import DocBin
+
+    if cache is None:
+        return nlp(text)
+    path = cache / f"{stem}.spacy"
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if docs and docs[0].text == text:
+            return docs[0]
+    doc = nlp(text)
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=[doc]).to_disk(path)
+    return doc
+
+
+def run(limit: int | None, cache: Path | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                               dict[str, Any]]:
     nlp = load_base()
     meta = metadata()
     chains: list[dict[str, Any]] = []
@@ -101,7 +119,7 @@ def run(limit: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
     t0 = time.perf_counter()
     for gd in read_split(POLNEAR / "dev", limit=limit):
         row = meta.get(gd.stem, {})
-        doc = nlp(gd.text)
+        doc = _parse(nlp, gd.stem, gd.text, cache)
         doc._.attributions = gold_attributions(doc, gd)
         title = gd.text.splitlines()[0] if gd.text else None
         art = Article(id=gd.stem, text=gd.text, title=title, outlet=PUBLISHERS.get(row.get("publisher", "")),
@@ -113,7 +131,7 @@ def run(limit: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         ents = {e.id: e for e in rep.entities}
         by_id = {a.id: a for a in rep.attributions}
         for c in rep.chains:
-            if len(c.hops) <= 2:
+            if c.first_hand is not False:  # relay chains: someone stands between origin and article
                 continue
             stats["relay_chains"] += 1
             a = by_id[c.claim]
@@ -183,8 +201,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N dev articles (no docs written)")
     ap.add_argument("--dump", action="store_true", help="print the samples to judge as JSON lines")
+    ap.add_argument("--cache", type=Path, default=None, help="directory for cached parses (DocBin)")
     args = ap.parse_args()
-    chains, sources, stats = run(args.limit)
+    chains, sources, stats = run(args.limit, args.cache)
     cs, ss = sample(chains, N_CHAINS), sample(sources, N_SOURCES)
     verdicts = json.loads(VERDICTS.read_text(encoding="utf-8")) if VERDICTS.exists() else {}
     c_ok, c_j, c_stale = score(cs, verdicts.get("chains", {}))
@@ -197,7 +216,7 @@ def main() -> None:
             ["source-kind accuracy", f"{s_ok}/{s_j}", s_ok / s_j if s_j else 0.0, s_stale, 0.85]]
     body = (f"Resolve layer on PolNeAR dev **gold** attributions ({stats['docs']} articles, "
             f"{stats['attributions']} attributions, {stats['with_source']} with a source; {stats['chains']} chains, "
-            f"{stats['relay_chains']} relay chains with >= 1 relay); {stats['seconds']} s. Samples drawn with seed "
+            f"{stats['relay_chains']} relay chains: first_hand false, i.e. >= 1 relay or another outlet as origin); {stats['seconds']} s. Samples drawn with seed "
             f"{SEED} and judged by hand; the judged items are listed in docs/provenance-check.md.\n\n"
             + table(["measure", "correct/judged", "value", "unjudged", "target"], rows))
     print(body)

@@ -58,10 +58,12 @@ def best_of(name: str, repeat: int, fn: Callable[[], Any]) -> tuple[Timing, Any]
     """Run ``fn`` ``repeat`` times; keep every time and the last result."""
     times: list[float] = []
     result: Any = None
-    for _ in range(repeat):
+    for n in range(repeat):
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
+        print(f"  {name}: run {n + 1}/{repeat} {times[-1]:.2f} s (cpu {time.process_time():.1f} s total)",
+              file=sys.stderr, flush=True)
     return Timing(name, times), result
 
 

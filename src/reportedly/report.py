@@ -19,7 +19,8 @@ from reportedly.resolve.chains import assign_parents, build_chains
 from reportedly.resolve.channels import find_channel
 from reportedly.resolve.dates import attribution_date
 from reportedly.resolve.headline import judge
-from reportedly.resolve.lexicon import outlets
+from reportedly.resolve.lexicon import doc_text, outlets
+from reportedly.resolve.recipients import find_recipient
 from reportedly.resolve.sources import resolve_sources
 
 _MIN_UNATTRIBUTED = 0.2  # a sentence counts as the article's own when < 20% of it is inside attributions
@@ -59,7 +60,7 @@ def title_span(article: Article, start: int) -> tuple[int, int] | None:
 def sentences(doc: Doc, start: int) -> list[tuple[int, int]]:
     """Sentence spans of the body, also split at line breaks (a paragraph never runs into the next)."""
     out: list[tuple[int, int]] = []
-    text = doc.text
+    text = doc_text(doc)
     for sent in doc.sents:
         s, e = max(sent.start_char, start), sent.end_char
         if e <= s:
@@ -95,6 +96,13 @@ def _covered(span: tuple[int, int], attributions: list[Attribution]) -> float:
     return len(chars) / max(1, e - s)
 
 
+def _same_outlet(name: str, outlet: str) -> bool:
+    """Is the entity named ``name`` the article's own outlet (given by name or alias)?"""
+    if name.lower() == outlet.lower():
+        return True
+    return any(o.name == name and outlet in (o.name, *o.aliases, o.domain) for o in outlets())
+
+
 def _affiliation_types(entities_outlet: dict[str, str]) -> dict[str, str]:
     types = {o.name: o.type for o in outlets()}
     return {eid: types.get(name, "") for eid, name in entities_outlet.items()}
@@ -110,6 +118,9 @@ def build_report(doc: Doc, article: Article) -> Report:
     hedges = find_hedges(doc)
     quantities = extract_quantities(doc, 0 if tspan is None else tspan[0])
     times = extract_times(doc, published, start)
+    for a in attributions:
+        if a.recipient is None:
+            a.recipient = find_recipient(doc, a)
     # sources and entities
     res = resolve_sources(doc, attributions, article.outlet, start=start)
     kinds = {e.id: e.kind for e in res.entities}
@@ -129,15 +140,18 @@ def build_report(doc: Doc, article: Article) -> Report:
         a.channel = find_channel(doc, a, attributions, source_kind=kinds.get(src or ""),
                                  recipient_kind=kinds.get(rec or ""), affiliation_type=aff_types.get(aff or ""))
         a.date = attribution_date(doc, a, attributions, times)
-        own: list[Hedge] = hedges_in(hedges, a.content.spans) + cue_hedges(hedges, a.cue.spans, doc.text)
+        own: list[Hedge] = hedges_in(hedges, a.content.spans) + cue_hedges(hedges, a.cue.spans, doc_text(doc))
         seen: set[tuple[int, int]] = set()
         a.hedges = [h for h in own if not (h.spans[0] in seen or seen.add(h.spans[0]))]  # type: ignore[func-returns-value]
-    chains = build_chains(attributions, res.entities, res.affiliation, published, doc.text)
+    own_outlet = next((e.id for e in res.entities if e.kind == "outlet" and article.outlet
+                       and _same_outlet(e.name, article.outlet)), None)
+    chains = build_chains(attributions, res.entities, res.affiliation, published, own_outlet=own_outlet,
+                          outlet_types=aff_types)
     unattributed = []
     sents = sentences(doc, start)
     for s, e in sents:
         if _covered((s, e), attributions) < _MIN_UNATTRIBUTED:
-            unattributed.append(Unattributed(doc.text[s:e], [(s, e)], hedges_in(hedges, [(s, e)])))
+            unattributed.append(Unattributed(doc_text(doc)[s:e], [(s, e)], hedges_in(hedges, [(s, e)])))
     headline = judge(doc, tspan, attributions, chains, hedges, quantities, start, sents)
     body_quantities = [q for q in quantities if q.spans[0][0] >= start]
     return Report(article=article, attributions=attributions, entities=res.entities, chains=chains,

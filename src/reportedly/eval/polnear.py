@@ -7,9 +7,16 @@ attribution ("triple") matches when the cue matches and source and content each 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from reportedly.model import Attribution
 
 Offsets = list[tuple[int, int]]
 
@@ -201,3 +208,100 @@ class Scores:
             self.chars[role].fp += len(pc - gc)
             self.chars[role].fn += len(gc - pc)
         return found
+
+
+# ---------------------------------------------------------------- evaluation with an error report
+
+ERROR_TYPES = ("cue_missed", "cue_spurious", "source_missing", "source_spurious", "source_wrong", "content_wrong")
+
+
+@dataclass
+class ErrorExample:
+    """One error, readable without the article: where it is, and gold vs predicted spans as text."""
+
+    kind: str
+    stem: str
+    context: str
+    gold: dict[str, str] | None
+    pred: dict[str, str] | None
+
+
+def _span_text(text: str, spans: Offsets | None) -> str:
+    return " … ".join(text[s:e] for s, e in spans) if spans else "∅"
+
+
+def _roles(text: str, a: GoldAttribution | PredAttribution) -> dict[str, str]:
+    return {"source": _span_text(text, a.source), "cue": _span_text(text, a.cue),
+            "content": _span_text(text, a.content)}
+
+
+def _context(text: str, a: GoldAttribution | PredAttribution, width: int = 60) -> str:
+    spans = list(a.cue) + list(a.content) + list(a.source or [])
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    lo, hi = max(0, min(lo, a.cue[0][0] - width)), min(len(text), max(hi, a.cue[-1][1] + width))
+    snippet = text[lo:hi] if hi - lo <= 400 else text[lo:lo + 200] + " [...] " + text[hi - 190:hi]
+    return snippet.replace("\n", " ⏎ ")
+
+
+@dataclass
+class Evaluation:
+    """Scores of a split plus what the errors look like: examples per type and the cue words most
+    often missed or over-produced (the usual starting points for a new rule)."""
+
+    scores: Scores
+    examples: dict[str, list[ErrorExample]] = field(default_factory=dict)
+    missed_cues: Counter[str] = field(default_factory=Counter)
+    spurious_cues: Counter[str] = field(default_factory=Counter)
+
+
+def to_pred(attributions: Iterable[Attribution]) -> list[PredAttribution]:
+    """The scorer's view of extracted attributions."""
+    return [PredAttribution(cue=list(a.cue.spans), content=list(a.content.spans),
+                            source=list(a.source.spans) if a.source else None) for a in attributions]
+
+
+def score_docs(pairs: Iterable[tuple[GoldDoc, list[PredAttribution]]], examples: int = 3) -> Evaluation:
+    """Score (gold document, predictions) pairs, keeping up to ``examples`` examples per error type."""
+    ev = Evaluation(scores=Scores())
+    for gold, preds in pairs:
+        text = gold.text
+        for kind, item in ev.scores.add(preds, gold.attributions):
+            if isinstance(item, tuple):
+                g, p = item
+            elif kind == "cue_missed":
+                g, p = item, None
+            else:
+                g, p = None, item
+            if kind == "cue_missed" and g is not None:
+                ev.missed_cues[_span_text(text, g.cue).lower()] += 1
+            elif kind == "cue_spurious" and p is not None:
+                ev.spurious_cues[_span_text(text, p.cue).lower()] += 1
+            bucket = ev.examples.setdefault(kind, [])
+            if len(bucket) < examples:
+                anchor = g if g is not None else p
+                assert anchor is not None
+                bucket.append(ErrorExample(kind=kind, stem=gold.stem, context=_context(text, anchor),
+                                           gold=_roles(text, g) if g is not None else None,
+                                           pred=_roles(text, p) if p is not None else None))
+    return ev
+
+
+def evaluate_split(split_dir: Path, limit: int | None = None, examples: int = 3,
+                   nlp: Language | None = None) -> Evaluation:
+    """Run the full pipeline over a split and score it (with the error report)."""
+    if nlp is None:
+        from reportedly.nlp import get_nlp
+
+        nlp = get_nlp()
+    golds = list(read_split(split_dir, limit=limit))
+
+    def pairs() -> Iterator[tuple[GoldDoc, list[PredAttribution]]]:
+        for gold, doc in zip(golds, nlp.pipe((g.text for g in golds), batch_size=16), strict=True):
+            yield gold, to_pred(doc._.attributions or [])
+
+    return score_docs(pairs(), examples=examples)
+
+
+def evaluate(split_dir: Path, limit: int | None = None) -> Scores:
+    """Scores of the full pipeline on a PolNeAR split (first ``limit`` articles)."""
+    return evaluate_split(split_dir, limit=limit, examples=0).scores

@@ -67,6 +67,8 @@ class _Ctx:
     quote_starts: list[int]
     par_of: list[int]  # token index -> paragraph number
     par_of_quote: list[int]
+    par_tokens: list[tuple[int, int]]  # paragraph number -> token range
+    par_chars: list[tuple[int, int]]  # paragraph number -> character range (trimmed)
 
     @classmethod
     def build(cls, doc: Doc) -> _Ctx:
@@ -92,7 +94,23 @@ class _Ctx:
         for q in quotes:
             ti = _token_at(doc, q.start)
             par_of_quote.append(par_of[ti] if ti is not None else -1)
-        return cls(doc, text, quotes, quote_of, starts, par_of, par_of_quote)
+        par_tokens: list[tuple[int, int]] = []
+        for i, p in enumerate(par_of):
+            if p >= len(par_tokens):
+                par_tokens.extend([(i, i)] * (p + 1 - len(par_tokens)))
+            par_tokens[p] = (par_tokens[p][0], i + 1)
+        par_chars = []
+        for a, b in par_tokens:
+            if b > a:
+                par_chars.append(_trim(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1])))
+            else:
+                par_chars.append((0, 0))
+        return cls(doc, text, quotes, quote_of, starts, par_of, par_of_quote, par_tokens, par_chars)
+
+    def clip(self, ranges: list[tuple[int, int]], tok: Token) -> list[tuple[int, int]]:
+        """Token ranges cut to the paragraph of ``tok`` (parses run over headlines and datelines)."""
+        a, b = self.par_tokens[self.par_of[tok.i]]
+        return [(max(i, a), min(j, b)) for i, j in ranges if min(j, b) > max(i, a)]
 
 
 def _token_at(doc: Doc, char: int) -> int | None:
@@ -111,9 +129,9 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _ranges_to_spans(doc: Doc, ranges: list[tuple[int, int]]) -> Offsets:
+def _ranges_to_spans(ctx: _Ctx, ranges: list[tuple[int, int]]) -> Offsets:
     """Token ranges [i, j) -> trimmed character spans, merging ranges separated only by spaces."""
-    text = doc.text
+    doc, text = ctx.doc, ctx.text
     out: Offsets = []
     for i, j in sorted(ranges):
         if j <= i:
@@ -165,7 +183,7 @@ def _inherited_subject(verb: Token) -> Token | None:
     """The subject of a governing verb, for "..., saying that" and "and added that"."""
     tok = verb
     for _ in range(4):
-        if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or tok.head is tok:
+        if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or tok.head.i == tok.i:
             return None
         tok = tok.head
         subj = _subject(tok)
@@ -252,42 +270,73 @@ def _cue_ranges(verb: Token, extra: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _source_of(verb: Token, children: list[Token], passive: bool) -> Token | None:
+    """The source: the subject, the passive agent ("by X"), or the subject of the governing verb."""
+    if passive:
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        if agent is None:
+            return None
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    subj = _subject(verb)
+    return subj if subj is not None else _inherited_subject(verb)
+
+
+def _recipient_of(entry: VerbCue, children: list[Token]) -> tuple[int, int] | None:
+    """Whom it was said to: "told NBC News", "confirmed to NBC News"."""
+    if entry.recipient == "dobj":
+        rec = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
+        return _np_range(rec) if rec is not None else None
+    if entry.recipient == "to":
+        prep = next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        return _np_range(pobj) if pobj is not None else None
+    return None
+
+
+def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> list[tuple[int, int]]:
+    """Clausal content: the complement ("said (that) ..."), or the governing clause when the cue is
+    inserted or trails it ("..., Newsweek reported", "as X noted, ...")."""
+    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    if comp is not None:
+        a, b = _subtree(comp)
+        # "claimed that A, and B": spaCy hangs the second conjunct on the cue verb
+        if verb.doc[b - 1].dep_ == "cc" or (b < len(verb.doc) and verb.doc[b].dep_ == "cc"):
+            conj = next((c for c in children if c.dep_ == "conj" and c.i >= b), None)
+            if conj is not None and verb_cue(conj.lemma_) is None:
+                b = _subtree(conj)[1]
+        return [(a, b)]
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and has_source:
+        return _minus(_subtree(verb.head), _subtree(verb))
+    if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children):
+        return _minus(_subtree(verb.head), _subtree(verb))
+    return []
+
+
 def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
     doc = verb.doc
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
     subj = _subject(verb)
-    source_tok: Token | None = None
-    if passive:
-        agent = next((c for c in children if c.dep_ == "agent"), None)
-        if agent is not None:
-            source_tok = next((c for c in agent.children if c.dep_ == "pobj"), None)
-    else:
-        source_tok = subj if subj is not None else _inherited_subject(verb)
-    source_range = _np_range(source_tok) if source_tok is not None else None
-
+    source_tok = _source_of(verb, children, passive)
+    source_ranges = ctx.clip([_np_range(source_tok)], verb) if source_tok is not None else []
+    recipient = _recipient_of(entry, children)
     extra_cue: list[Token] = []
-    recipient: tuple[int, int] | None = None
-    if entry.recipient == "dobj":
-        rec = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
-        if rec is not None:
-            recipient = _np_range(rec)
-    elif entry.recipient == "to":
-        prep = next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
-        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-        if pobj is not None:
-            recipient = _np_range(pobj)
+
+    clause = source_ranges + ([recipient] if recipient else []) + [(verb.i, verb.i + 1)]
+    c_start = min(doc[a].idx for a, _ in clause)
+    c_end = max(doc[b - 1].idx + len(doc[b - 1]) for _, b in clause)
 
     ranges: list[tuple[int, int]] = []
+    content: Offsets = []
+    taken: list[int] = []
     if CLAUSE in entry.frames:
         comp = next((c for c in children if c.dep_ == "ccomp"), None)
-        if comp is not None:
-            ranges = [_subtree(comp)]
-        elif verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and source_tok is not None:
-            ranges = _minus(_subtree(verb.head), _subtree(verb))  # "..., Newsweek reported."
-        elif verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children):
-            ranges = _minus(_subtree(verb.head), _subtree(verb))  # "as X noted, ..."
-    if not ranges and XCOMP in entry.frames:
+        k = None if comp is not None else _adjacent_quote(ctx, c_start, c_end, used_quotes)
+        if k is not None:
+            content, taken = list(ctx.quotes[k].spans), [k]
+        else:
+            ranges = _clausal_content(verb, children, bool(source_ranges))
+    if not ranges and not content and XCOMP in entry.frames:
         xc = next((c for c in children if c.dep_ == "xcomp"), None)
         if xc is not None:
             ranges = [_subtree(xc)]
@@ -296,11 +345,9 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
                 ranges.append(_subtree(dobj))
             if passive and subj is not None and subj.lower_ not in _EXPLETIVES:
                 ranges.append(_subtree(subj))
-    if not ranges and OBJECT in entry.frames:
-        dobj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
-        if dobj is not None and entry.recipient != "dobj":
-            ranges = [_subtree(c) for c in children if c.dep_ in ("dobj", "oprd")]
-    if not ranges and entry.preps:
+    if not ranges and not content and OBJECT in entry.frames and entry.recipient != "dobj":
+        ranges = [_subtree(c) for c in children if c.dep_ in ("dobj", "oprd")]
+    if not ranges and not content and entry.preps:
         for prep in children:
             if prep.dep_ == "prep" and prep.lower_ in entry.preps:
                 obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
@@ -308,28 +355,19 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
                     ranges = [_subtree(obj)]
                     extra_cue.append(prep)
                     break
-
-    cue = _ranges_to_spans(doc, _cue_ranges(verb, extra_cue))
-    clause = [r for r in (source_range, recipient) if r is not None] + [(verb.i, verb.i + 1)]
-    c_start = min(doc[a].idx for a, _ in clause)
-    c_end = max(doc[b - 1].idx + len(doc[b - 1]) for _, b in clause)
-    content = _ranges_to_spans(doc, ranges)
-    taken: list[int] = []
-    if content:
+    if ranges:
+        content = _ranges_to_spans(ctx, ctx.clip(ranges, verb) or ranges)
         content, taken = _snap_to_quotes(ctx, content)
-    elif CLAUSE in entry.frames:
-        k = _adjacent_quote(ctx, c_start, c_end, used_quotes)
-        if k is not None:
-            content, taken = list(ctx.quotes[k].spans), [k]
     if not content:
         return None
+    cue = _ranges_to_spans(ctx, _cue_ranges(verb, extra_cue))
     return _Cand(
         cue=cue,
         lemma=entry.lemma,
         content=content,
-        source=_ranges_to_spans(doc, [source_range]) if source_range else None,
+        source=_ranges_to_spans(ctx, source_ranges) if source_ranges else None,
         kind=_kind(ctx, content, taken),
-        recipient=_ranges_to_spans(doc, [recipient]) if recipient else None,
+        recipient=_ranges_to_spans(ctx, [recipient]) if recipient else None,
         quotes=taken,
     )
 
@@ -338,7 +376,7 @@ def _verb_candidates(ctx: _Ctx) -> list[_Cand]:
     out = []
     used: set[int] = set()
     for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.dep_ in ("aux", "auxpass", "amod", "compound"):
+        if tok.pos_ != "VERB" or tok.dep_ in ("aux", "auxpass", "amod", "compound") or ctx.quote_of[tok.i] >= 0:
             continue
         entry = verb_cue(tok.lemma_)
         if entry is None:
@@ -355,7 +393,7 @@ def _verb_candidates(ctx: _Ctx) -> list[_Cand]:
 def _clause_of(tok: Token) -> Token:
     """The nearest verb (or sentence root) governing ``tok``."""
     head = tok.head
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
 
@@ -367,6 +405,8 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
     out = []
     for tok in doc:
         low = tok.lower_
+        if ctx.quote_of[tok.i] >= 0:
+            continue  # speech reported inside a quote stays part of that quote
         if low in lex.phrase_prepositions:
             to = tok.nbor(1) if tok.i + 1 < len(doc) else None
             if to is None or to.lower_ != "to":
@@ -375,7 +415,7 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
             if pobj is None:
                 continue
             phrase = (tok.i, max(_subtree(tok)[1], _subtree(to)[1]))
-            cue = _ranges_to_spans(doc, [(tok.i, to.i + 1)])
+            cue = _ranges_to_spans(ctx, [(tok.i, to.i + 1)])
             lemma = f"{low} to"
             kind = "according_to"
         elif low == "in" and tok.dep_ == "prep":
@@ -385,7 +425,7 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
             if verb_cue(tok.head.lemma_) is not None:
                 continue  # "said in a statement": the verb is the cue
             phrase = _subtree(tok)
-            cue = _ranges_to_spans(doc, [(tok.i, tok.i + 1)])
+            cue = _ranges_to_spans(ctx, [(tok.i, tok.i + 1)])
             lemma = "in"
             kind = "indirect"
         else:
@@ -393,14 +433,14 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
         head = _clause_of(tok)
         sent = tok.sent
         outer = _subtree(head) if head.i != tok.i else (sent.start, sent.end)
-        content = _ranges_to_spans(doc, _minus(outer, phrase))
+        content = _ranges_to_spans(ctx, _minus(outer, phrase))
         content, taken = _snap_to_quotes(ctx, content)
         if not content:
             continue
         if kind != "according_to":
             kind = _kind(ctx, content, taken)
         out.append(_Cand(cue=cue, lemma=lemma, content=content,
-                         source=_ranges_to_spans(doc, [_np_range(pobj)]), kind=kind, quotes=taken))
+                         source=_ranges_to_spans(ctx, [_np_range(pobj)]), kind=kind, quotes=taken))
     return out
 
 
@@ -438,17 +478,17 @@ def _noun_candidates(ctx: _Ctx) -> list[_Cand]:
     doc = ctx.doc
     out = []
     for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.speech_nouns:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.speech_nouns or ctx.quote_of[tok.i] >= 0:
             continue
         comp = next((c for c in tok.rights if c.dep_ in ("acl", "ccomp")
                      and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if comp is None:
             continue
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        content = _ranges_to_spans(doc, [_subtree(comp)])
+        content = _ranges_to_spans(ctx, [_subtree(comp)])
         content, taken = _snap_to_quotes(ctx, content)
-        out.append(_Cand(cue=_ranges_to_spans(doc, [(tok.i, tok.i + 1)]), lemma=tok.lemma_.lower(),
-                         content=content, source=_ranges_to_spans(doc, [_np_range(poss)]) if poss else None,
+        out.append(_Cand(cue=_ranges_to_spans(ctx, [(tok.i, tok.i + 1)]), lemma=tok.lemma_.lower(),
+                         content=content, source=_ranges_to_spans(ctx, [_np_range(poss)]) if poss else None,
                          kind=_kind(ctx, content, taken), quotes=taken))
     return out
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from reportedly.model import Hedge, Offsets
-from reportedly.resolve.lexicon import load
+from reportedly.resolve.lexicon import doc_text, load
 
 # "could be heard/seen": ability, not doubt
 _PERCEPTION = frozenset({"hear", "see", "feel", "smell", "watch", "notice", "spot", "observe"})
@@ -63,8 +63,13 @@ def find_hedges(doc: Doc) -> list[Hedge]:
     out: list[Hedge] = []
     n = len(doc)
     i = 0
+    firsts = {e.words[0] for e in _entries()}
     while i < n:
         hit = None
+        tok = doc[i]
+        if tok.lower_ not in firsts and tok.lemma_.lower() not in firsts:
+            i += 1
+            continue
         for e in _entries():
             k = len(e.words)
             if i + k > n:
@@ -78,7 +83,7 @@ def find_hedges(doc: Doc) -> list[Hedge]:
             continue
         e, toks = hit
         s, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-        out.append(Hedge(doc.text[s:end], [(s, end)], e.strength))
+        out.append(Hedge(doc_text(doc)[s:end], [(s, end)], e.strength))
         i += len(toks)
     return out
 

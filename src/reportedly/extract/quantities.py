@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from reportedly.model import Quantity
+from reportedly.resolve.lexicon import doc_text
 
 _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -210,8 +211,8 @@ def _unit_token(doc: Doc, start: int, end: int) -> Token | None:
 
 
 def extract_quantities(doc: Doc, start: int = 0) -> list[Quantity]:
-    """Quantities in ``doc.text[start:]`` (``start`` skips the title/byline block when given)."""
-    text = doc.text
+    """Quantities in ``doc_text(doc)[start:]`` (``start`` skips the title/byline block when given)."""
+    text = doc_text(doc)
     ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     out: list[Quantity] = []
     for m in _PATTERN.finditer(text, start):

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from reportedly.model import TimeExpr
+from reportedly.resolve.lexicon import doc_text
 
 _MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
            "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -208,10 +209,10 @@ def normalize_time(text: str, published: str | None) -> str | None:
 
 
 def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeExpr]:
-    """Time expressions in ``doc.text[start:]`` with their values resolved against ``published``."""
+    """Time expressions in ``doc_text(doc)[start:]`` with their values resolved against ``published``."""
     pub = date.fromisoformat(published) if published else None
     out: list[TimeExpr] = []
-    text = doc.text
+    text = doc_text(doc)
     for m in _PATTERN.finditer(text, start):
         s, e = m.span("m6") if m.group("inmonth") else m.span("y5") if m.group("year") else m.span()
         if m.group("inmonth") and m.group("m6") == "May" and text[e:e + 1].isalpha():

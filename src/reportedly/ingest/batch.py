@@ -18,8 +18,8 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -240,15 +240,17 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
         for chunk in chunks():
             consume(analyze_chunk(chunk))
     else:
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers, initializer=_worker_init) as pool:
-            window: deque[AsyncResult[list[ArticleRecord | str]]] = deque()
+        # spawn, not fork: a forked child can deadlock on locks (BLAS, rich, sqlite) held by parent threads;
+        # an executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging the run
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
+            window: deque[Future[list[ArticleRecord | str]]] = deque()
             for chunk in chunks():
-                window.append(pool.apply_async(analyze_chunk, (chunk,)))
+                window.append(pool.submit(analyze_chunk, chunk))
                 while len(window) >= workers * 3:
-                    consume(window.popleft().get())
+                    consume(window.popleft().result())
             while window:
-                consume(window.popleft().get())
+                consume(window.popleft().result())
     stats.seconds = time.perf_counter() - t0
     if link:
         from reportedly.link.origins import relink

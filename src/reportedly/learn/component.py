@@ -69,35 +69,38 @@ def decode_roles(cue: list[int], start: int, tags: list[str]) -> TokenAttributio
     content = [start + k for k, t in enumerate(tags) if t == "C" and start + k not in cue_set]
     if not content:
         return None
-    return TokenAttribution(cue=list(cue), content=content, source=source)
+    return TokenAttribution(cue=list(cue), content=content, source=nearest_run(source, cue))
+
+
+def nearest_run(tokens: list[int], cue: list[int]) -> list[int]:
+    """The run of consecutive tokens closest to the cue: a source is one phrase, so stray pieces are noise."""
+    runs: list[list[int]] = []
+    for i in tokens:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if len(runs) <= 1:
+        return tokens
+    lo, hi = min(cue), max(cue)
+    return min(runs, key=lambda r: min(abs(r[0] - hi), abs(r[-1] - lo)))
 
 
 def token_runs(doc: Doc, tokens: Iterable[int]) -> Offsets:
-    """Character spans of runs of consecutive tokens (whitespace tokens at the edges are left out)."""
+    """Character spans of runs of consecutive tokens; runs separated only by whitespace tokens (a newline
+    between two quoted paragraphs) are joined, and whitespace tokens never start or end a span."""
     idx = sorted(i for i in set(tokens) if not doc[i].is_space)
-    spans: Offsets = []
-    run_start = run_end = None
+    runs: list[list[int]] = []
     for i in idx:
-        if run_end is not None and i == run_end + 1:
-            run_end = i
-            continue
-        if run_start is not None and run_end is not None:
-            spans.append((doc[run_start].idx, doc[run_end].idx + len(doc[run_end])))
-        run_start = run_end = i
-    if run_start is not None and run_end is not None:
-        spans.append((doc[run_start].idx, doc[run_end].idx + len(doc[run_end])))
-    # join pieces separated only by whitespace (a newline token between two quoted paragraphs)
-    merged: Offsets = []
-    for s, e in spans:
-        if merged and not doc.text[merged[-1][1]:s].strip():
-            merged[-1] = (merged[-1][0], e)
+        if runs and all(doc[j].is_space for j in range(runs[-1][1] + 1, i)):
+            runs[-1][1] = i
         else:
-            merged.append((s, e))
-    return merged
+            runs.append([i, i])
+    return [(doc[a].idx, doc[b].idx + len(doc[b])) for a, b in runs]
 
 
-def _text(doc: Doc, spans: Offsets) -> str:
-    return " … ".join(doc.text[s:e] for s, e in spans)
+def _text(text: str, spans: Offsets) -> str:
+    return " … ".join(text[s:e] for s, e in spans)
 
 
 def _kind(doc: Doc, ta: TokenAttribution, v: DocView) -> str:
@@ -116,35 +119,30 @@ def to_attribution(doc: Doc, ta: TokenAttribution, v: DocView, n: int) -> Attrib
     content_spans = token_runs(doc, ta.content)
     src_spans = token_runs(doc, ta.source)
     lemma = " ".join(v.lemma[i] for i in ta.cue)
+    text = v.text
     return Attribution(
         id=f"a{n}",
-        cue=Cue(_text(doc, cue_spans), cue_spans, lemma),
-        content=Field(_text(doc, content_spans), content_spans),
+        cue=Cue(_text(text, cue_spans), cue_spans, lemma),
+        content=Field(_text(text, content_spans), content_spans),
         kind=_kind(doc, ta, v),
-        source=Source(_text(doc, src_spans), src_spans) if src_spans else None,
+        source=Source(_text(text, src_spans), src_spans) if src_spans else None,
     )
 
 
 def load_lexicon(path: Path) -> list[str]:
-    """Cue words/phrases from a JSON lexicon (a list, or a dict of lists / of entries keyed by cue)."""
+    """Cue words/phrases of the project's cue lexicon (``data/cues.json``: reporting verbs, speech nouns,
+    phrase prepositions); a plain JSON list of strings is accepted too. Source nouns and label stop-words
+    are not cues and are left out."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     out: set[str] = set()
-
-    def walk(x: Any) -> None:
-        if isinstance(x, str):
-            out.add(x.strip().lower())
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-        elif isinstance(x, dict):
-            for k, y in x.items():
-                if isinstance(y, (list, dict)):
-                    walk(y)
-                elif k not in ("version", "schema", "comment", "description"):
-                    out.add(str(k).strip().lower())
-
-    walk(raw)
-    return sorted(w for w in out if w and len(w) < 60)
+    if isinstance(raw, list):
+        out.update(str(x) for x in raw)
+    elif isinstance(raw, dict):
+        for key in ("verbs", "speech_nouns", "phrase_prepositions", "nouns", "phrases"):
+            val = raw.get(key)
+            if isinstance(val, (dict, list)):
+                out.update(str(x) for x in val)
+    return sorted({w.strip().lower() for w in out if w.strip() and len(w) < 60})
 
 
 @dataclass
@@ -181,18 +179,47 @@ class AttributionModel:
     def view(self, doc: Doc) -> DocView:
         return doc_view(doc, self.lexicon)
 
-    def predict_cues(self, v: DocView) -> list[list[int]]:
+    @property
+    def cue_threshold(self) -> float:
+        """A token the Viterbi path leaves out still becomes a cue token when P(not O) reaches this."""
+        return float(self.meta.get("cue_threshold", 1.0))
+
+    @property
+    def content_threshold(self) -> float:
+        """When the Viterbi path has no content, tokens with P(C) at least this are taken as content."""
+        return float(self.meta.get("content_threshold", 1.0))
+
+    @property
+    def source_threshold(self) -> float:
+        """When the Viterbi path has no source, tokens with P(S) at least this are taken as source."""
+        return float(self.meta.get("source_threshold", 1.0))
+
+    def predict_cues(self, v: DocView, threshold: float | None = None) -> list[list[int]]:
         """Cue token groups of a document (tagged sentence by sentence)."""
+        thr = self.cue_threshold if threshold is None else threshold
         cues: list[list[int]] = []
+        tagger = self.cue_tagger
         for s, e in v.sent_bounds:
             feats = [cue_features(v, i) for i in range(s, e)]
-            tags = self.cue_tagger.tag(pycrfsuite.ItemSequence(feats))
+            tags = tagger.tag(pycrfsuite.ItemSequence(feats))
+            if thr < 1.0:
+                for k, t in enumerate(tags):
+                    if t == "O" and 1.0 - tagger.marginal("O", k) >= thr:
+                        tags[k] = "I" if k and tags[k - 1] != "O" else "B"
             cues.extend([[s + k for k in g] for g in bio_spans(tags)])
         return cues
 
-    def predict_roles(self, v: DocView, cue: list[int]) -> TokenAttribution | None:
+    def predict_roles(self, v: DocView, cue: list[int], threshold: float | None = None) -> TokenAttribution | None:
+        """Source and content of one cue (None when the window holds no content for it)."""
+        thr = self.content_threshold if threshold is None else threshold
         s, e = role_window(v, cue, WINDOW_BEFORE, WINDOW_AFTER)
-        tags = self.role_tagger.tag(pycrfsuite.ItemSequence(role_features(v, cue, s, e)))
+        tagger = self.role_tagger
+        tags = tagger.tag(pycrfsuite.ItemSequence(role_features(v, cue, s, e)))
+        if thr < 1.0 and "C" not in tags:
+            tags = ["C" if t == "O" and tagger.marginal("C", k) >= thr else t for k, t in enumerate(tags)]
+        if self.source_threshold < 1.0 and "S" not in tags:
+            tags = ["S" if t == "O" and tagger.marginal("S", k) >= self.source_threshold else t
+                    for k, t in enumerate(tags)]
         return decode_roles(cue, s, tags)
 
     def predict_tokens(self, doc: Doc, cues: list[list[int]] | None = None) -> list[TokenAttribution]:

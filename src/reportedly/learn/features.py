@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SHAPE, TAG
 from spacy.tokens import Doc
 
 QUOTES_OPEN = {'"', "“", "‘", "``", "«"}
@@ -26,6 +27,7 @@ class DocView:
     """Per-document token attributes as plain lists: feature extraction then avoids spaCy attribute lookups."""
 
     n: int
+    text: str  # doc.text, built once (spaCy rebuilds it on every access)
     lower: list[str]
     lemma: list[str]
     pos: list[str]
@@ -46,10 +48,26 @@ class DocView:
 def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
     """Precompute the per-token attributes once per document."""
     n = len(doc)
-    lower = [t.lower_ for t in doc]
-    lemma = [t.lemma_.lower() for t in doc]
-    head = [t.head.i for t in doc]
-    dep = [t.dep_ for t in doc]
+    # one to_array call and a string cache are several times faster than Token attribute access
+    arr = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, SHAPE, HEAD, ORTH]).tolist()
+    strings = doc.vocab.strings
+    cache: dict[int, str] = {}
+
+    def s_(h: int) -> str:
+        v = cache.get(h)
+        if v is None:
+            v = cache[h] = strings[h] if h else ""
+        return v
+
+    lower = [s_(r[0]) for r in arr]
+    lemma = [s_(r[1]).lower() for r in arr]
+    pos = [s_(r[2]) for r in arr]
+    tag = [s_(r[3]) for r in arr]
+    dep = [s_(r[4]) for r in arr]
+    ent = [s_(r[5]) for r in arr]
+    shape = [s_(r[6]) for r in arr]
+    head = [i + (r[7] if r[7] < 2**63 else r[7] - 2**64) for i, r in enumerate(arr)]
+    orth = [s_(r[8]) for r in arr]
     sent = [0] * n
     bounds: list[tuple[int, int]] = []
     for si, s in enumerate(doc.sents):
@@ -61,23 +79,22 @@ def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
     is_quote = [False] * n
     p = 0
     open_q = False
-    for t in doc:
-        txt = t.text
-        para[t.i] = p
+    for ti, txt in enumerate(orth):
+        para[ti] = p
         if "\n" in txt:  # the newline closes its paragraph; the next token opens a new one
             p += 1
             open_q = False
         if txt in QUOTE_CHARS:
-            is_quote[t.i] = True
+            is_quote[ti] = True
             if txt in ("“", "``", "«"):
                 open_q = True
             elif txt in ("”", "''", "»"):
                 open_q = False
             else:
                 open_q = not open_q
-            in_quote[t.i] = True
+            in_quote[ti] = True
         else:
-            in_quote[t.i] = open_q
+            in_quote[ti] = open_q
     children: list[list[str]] = [[] for _ in range(n)]
     for i, h in enumerate(head):
         if h != i:
@@ -87,16 +104,20 @@ def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
         for i in range(n):
             if lemma[i] in lexicon or lower[i] in lexicon:
                 lex[i] = True
-        phrases = [p.split() for p in lexicon if " " in p]
-        for words in phrases:
-            k = len(words)
-            for i in range(n - k + 1):
-                if lower[i] == words[0] and all(lower[i + j] == words[j] or lemma[i + j] == words[j]
-                                                for j in range(1, k)):
-                    for j in range(k):
-                        lex[i + j] = True
-    return DocView(n=n, lower=lower, lemma=lemma, pos=[t.pos_ for t in doc], tag=[t.tag_ for t in doc],
-                   dep=dep, head=head, ent=[t.ent_type_ for t in doc], shape=[t.shape_ for t in doc], sent=sent,
+        by_first: dict[str, list[list[str]]] = {}
+        for phrase in lexicon:
+            if " " in phrase:
+                words = phrase.split()
+                by_first.setdefault(words[0], []).append(words)
+        if by_first:
+            for i in range(n):
+                for words in by_first.get(lower[i], ()):
+                    k = len(words)
+                    if i + k <= n and all(lower[i + j] == words[j] or lemma[i + j] == words[j] for j in range(1, k)):
+                        for j in range(k):
+                            lex[i + j] = True
+    return DocView(n=n, text=doc.text, lower=lower, lemma=lemma, pos=pos, tag=tag,
+                   dep=dep, head=head, ent=ent, shape=shape, sent=sent,
                    sent_bounds=bounds, para=para, in_quote=in_quote, is_quote=is_quote,
                    child_deps=[frozenset(c) for c in children], lex=lex)
 

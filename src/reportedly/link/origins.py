@@ -117,7 +117,7 @@ class AttrFacts:
     hedge_max: float | None
     parent: str | None
     relayed: bool  # the article does not cite this source first-hand
-    is_relay: bool  # another attribution is nested in this one: it relays, its own claim is the child's
+    is_relay: bool  # another attribution is nested in this one: it relays, its claim's origin is the child's
     origin_name: str | None
     origin_kind: str | None
     origin_key: str
@@ -185,6 +185,28 @@ def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
             n_hedges=len(hedges), hedge_max=max(strengths) if strengths else None, parent=parents.get(aid),
             relayed=bool(via), is_relay=aid in children, origin_name=oname, origin_kind=okind, origin_key=okey,
             origin_date=odate, via=via))
+    # a relaying attribution ("X reported that the ministry said ...") states its innermost child's claim:
+    # it takes that claim's origin and route, so that relay and relayed land on the same origin
+    facts = {f.attr_id: f for f in out}
+    kids: dict[str, list[str]] = defaultdict(list)
+    for aid, p in parents.items():
+        if p:
+            kids[p].append(aid)
+    for f in out:
+        if not f.is_relay or f.attr_id in chains:
+            continue
+        leaf, seen = f.attr_id, {f.attr_id}
+        while kids.get(leaf):
+            nxt = kids[leaf][0]
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            leaf = nxt
+        inner = facts[leaf]
+        if inner is not f and inner.origin_key:
+            f.origin_name, f.origin_kind, f.origin_key = inner.origin_name, inner.origin_kind, inner.origin_key
+            f.origin_date = f.origin_date or inner.origin_date
+            f.via = inner.via or ([f.source_name] if f.source_name else [])
     return out
 
 
@@ -258,6 +280,9 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         pool = before or cands
         return max(pool, key=lambda o: o.order) if pool else None
 
+    first_of: dict[str, Member] = {}
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        first_of.setdefault(m.article, m)
     relayed_from: dict[tuple[str, str], str | None] = {}
     via_name: dict[tuple[str, str], str | None] = {}
     for m in members:
@@ -272,25 +297,24 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         if src is None and keys[mk] in by_outlet:
             src = earlier_from(keys[mk], m)
             hop = m.facts.origin_name if src else None
-        if src is None:
-            for other in members:
-                if other.article in recycled_from.get(m.article, set()) and other.order < m.order:
+        if src is None:  # no named relay, but the article copied a passage of an earlier one in the cluster
+            for earlier in sorted(recycled_from.get(m.article, ())):
+                other = first_of.get(earlier)
+                if other is not None and other.order < m.order:
                     src, hop = other, "recycled text"
                     break
         relayed_from[mk] = src.article if src else None
         via_name[mk] = hop or (", ".join(m.facts.via) or None)
     # follow relays to the claim's first-hand origin (bounded: no cycles)
-    first_key: dict[str, str] = {}
-    for m in members:
-        first_key.setdefault(m.article, keys[(m.article, m.attr_id)])
+    first_key = {art: keys[(m.article, m.attr_id)] for art, m in first_of.items()}
+    first_relay = {art: relayed_from[(m.article, m.attr_id)] for art, m in first_of.items()}
     for m in members:
         mk = (m.article, m.attr_id)
-        k, seen, art = keys[mk], {m.article}, relayed_from[mk]
-        while art and art not in seen and k in by_outlet:
-            seen.add(art)
-            k = first_key.get(art, k)
-            nxt = [relayed_from[(o.article, o.attr_id)] for o in members if o.article == art]
-            art = nxt[0] if nxt else None
+        k, seen, up = keys[mk], {m.article}, relayed_from[mk]
+        while up and up not in seen and k in by_outlet:
+            seen.add(up)
+            k = first_key.get(up, k)
+            up = first_relay.get(up)
         keys[mk] = k
     # 3. one origin per key
     groups: dict[str, list[Member]] = defaultdict(list)
@@ -353,7 +377,7 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     members: list[Member] = []
     for a in articles:
         for f in attribution_facts(a.report):
-            if f.is_relay or not f.content.strip():
+            if not f.content.strip():
                 continue
             members.append(Member(a.id, f.attr_id, (a.published or "9999", a.seq), a.published, a.outlet, f))
     labels = cluster_claims([item(m.article, m.attr_id, m.facts.content) for m in members])

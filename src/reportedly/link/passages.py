@@ -28,6 +28,7 @@ MAX_PARAGRAPHS = 400  # per article: bounds the work a hostile 1 MB "article" ca
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PARA = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # runs of non-blank lines; one newline does not split
 _SEED = 1
+_SCHEME = "affine32"  # datasketch 2's 32-bit hash scheme: signatures are stored, so it is fixed explicitly
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -61,7 +62,7 @@ _PERMS: tuple[np.ndarray, np.ndarray] | None = None
 
 def _template() -> MinHash:
     global _PERMS
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMS)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMS, scheme=_SCHEME)
     _PERMS = m.permutations
     return m
 
@@ -80,7 +81,7 @@ def signatures(text: str) -> list[tuple[int, int, int, bytes]]:
 
 
 def _lean(sig: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(sig, dtype=np.uint32))
+    return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(sig, dtype=np.uint32), scheme=_SCHEME)
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -49,7 +49,7 @@ def assign_parents(attributions: list[Attribution]) -> dict[str, str]:
     return out
 
 
-def _outlet_in(text: str, spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
+def _outlet_in(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
     """The outlet entity mentioned inside a channel phrase ("an NBC News translation")."""
     for e in entities:
         if e.kind != "outlet":
@@ -57,7 +57,6 @@ def _outlet_in(text: str, spans: list[tuple[int, int]], entities: list[Entity]) 
         for ms, me in e.mentions:
             if any(s <= ms and me <= t for s, t in spans):
                 return e.id
-    del text
     return None
 
 
@@ -68,8 +67,12 @@ def _hop_of(a: Attribution) -> Hop:
 
 
 def build_chains(attributions: list[Attribution], entities: list[Entity], affiliation: dict[str, str],
-                 published: str | None, text: str = "") -> list[Chain]:
-    """One chain per claim that relays nothing itself (the innermost claims), origin first."""
+                 published: str | None, own_outlet: str | None = None,
+                 outlet_types: dict[str, str] | None = None) -> list[Chain]:
+    """One chain per claim that relays nothing itself (the innermost claims), origin first.
+
+    ``own_outlet`` is the entity id of the article's own outlet: "The Post has learned" in the Post
+    is first-hand; "The New York Post reports" in another paper is second-hand, even with one hop."""
     kinds = {e.id: e.kind for e in entities}
     by_id = {a.id: a for a in attributions}
     has_child = {a.parent for a in attributions if a.parent}
@@ -87,25 +90,32 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
                 hops.append(hop)
             relays: list[str] = []
             src = hop.entity
-            if src and src in affiliation:
+            if src and src in affiliation and _speaks_for_outlet(cur, affiliation[src], outlet_types or {}):
                 relays.append(affiliation[src])
             if cur.recipient is not None and cur.recipient.spans:
                 rid = _entity_at(cur.recipient.spans, entities)
                 if rid and kinds.get(rid) in ("outlet", "journalist"):
                     relays.append(rid)
             if cur.channel is not None and cur.channel.spans:
-                oid = _outlet_in(text, cur.channel.spans, entities)
+                oid = _outlet_in(cur.channel.spans, entities)
                 if oid:
                     relays.append(oid)
             for r in relays:
                 if r != hops[-1].entity and all(h.entity != r for h in hops):
                     hops.append(Hop(entity=r))
             cur = by_id.get(cur.parent) if cur.parent else None
+        # the article's own outlet as a relay is the article itself
+        hops = [h for h in hops if h.entity is None or h.entity != own_outlet or h is hops[0]]
         hops.append(Hop(article=True, date=published))
-        relayed = len(hops) > 2
+        origin = hops[0].entity
+        via_other_outlet = (origin is not None and origin != own_outlet and kinds.get(origin) == "outlet"
+                            and _reporting(a))
+        relayed = len(hops) > 2 or via_other_outlet
         first_hand: bool | None
         if relayed:
             first_hand = False
+        elif origin is not None and origin == own_outlet:
+            first_hand = True  # "The Post has learned" in the Post
         elif (a.channel is not None and a.channel.type in _PUBLIC) or (
                 a.recipient is not None and a.recipient.text.lower() in _TO_PRESS):
             first_hand = True  # a public medium, or said to the press in person
@@ -113,6 +123,24 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
             first_hand = None  # the text does not say how the article got it
         chains.append(Chain(claim=a.id, hops=hops, first_hand=first_hand))
     return chains
+
+
+_REPORTING_CUES = {"report", "write", "publish", "broadcast", "air", "learn", "according to", "reveal", "find",
+                   "show", "obtain", "detail", "cite", "quote", "note", "say", "describe", "confirm", "put"}
+_SELF = re.compile(r"^(?:that\s+)?(?:it|its|we|our|the network|the newspaper|the paper|the company)\b", re.I)
+
+
+def _reporting(a: Attribution) -> bool:
+    """Is an outlet here reporting news (a relay), not speaking for itself as a company?"""
+    return a.cue.lemma in _REPORTING_CUES and not _SELF.match(a.content.text.lstrip("\"“ "))
+
+
+def _speaks_for_outlet(a: Attribution, outlet: str, outlet_types: dict[str, str]) -> bool:
+    """A journalist's words reach us through their outlet when they broadcast or publish them there;
+    quoted as an expert in this article they are first-hand."""
+    if a.channel is not None and a.channel.type in ("broadcast", "document", "social_post"):
+        return True
+    return outlet_types.get(outlet) in ("tv", "radio") and a.channel is None
 
 
 def _entity_at(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Attribution, Channel, Offsets
-from reportedly.resolve.lexicon import load
+from reportedly.resolve.lexicon import doc_text, load
 
 # specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
 _PRIORITY = {"text_message": 0, "email": 0, "press_conference": 1, "social_post": 2, "interview": 3,
@@ -38,6 +38,14 @@ def _entries() -> tuple[_Entry, ...]:
 
 
 @lru_cache(maxsize=1)
+def _by_first() -> dict[str, tuple[_Entry, ...]]:
+    out: dict[str, list[_Entry]] = {}
+    for e in _entries():
+        out.setdefault(e.words[0], []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _verbs() -> dict[str, str]:
     verbs: dict[str, str] = load("channels")["verbs"]
     return verbs
@@ -53,13 +61,14 @@ def _matches(doc: Doc, lo: int, hi: int) -> list[tuple[Span, str]]:
     i = lo
     while i < hi:
         hit = None
-        for e in _entries():
+        tok = doc[i]
+        for e in _by_first().get(tok.lower_, ()) + _by_first().get(tok.lemma_.lower(), ()):
             k = len(e.words)
             if i + k > hi:
                 continue
             toks = doc[i:i + k]
             if all(t.lemma_.lower() == w or t.lower_ == w for t, w in zip(toks, e.words, strict=True)):
-                if k == 1 and toks[0].pos_ not in ("NOUN", "PROPN", "VERB", "ADJ"):
+                if k == 1 and not _single_ok(toks[0]):
                     continue
                 hit = (toks, e.type)
                 break
@@ -69,6 +78,19 @@ def _matches(doc: Doc, lo: int, hi: int) -> list[tuple[Span, str]]:
         else:
             i += 1
     return out
+
+
+_PLATFORMS = {"telegram", "twitter", "facebook", "instagram", "tiktok", "youtube", "snapchat", "reddit", "weibo",
+              "vk", "vkontakte", "linkedin", "whatsapp", "signal", "truth social"}
+
+
+def _single_ok(tok: Token) -> bool:
+    """A one-word channel match must be a noun; capitalised mid-sentence it is a name unless a platform."""
+    if tok.lower_ in _PLATFORMS:
+        return tok.text[:1].isupper() or tok.lower_ in ("tweet",)
+    if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    return not (tok.text[:1].isupper() and not tok.is_sent_start)
 
 
 def _phrase(tok: Token, allowed: set[int]) -> Span:
@@ -106,7 +128,7 @@ def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
         return 0, 0
     sent = cue[0].sent
     lo, hi = sent.start, sent.end
-    text = doc.text
+    text = doc_text(doc)
     ls = text.rfind("\n", 0, a.cue.start) + 1
     le = text.find("\n", a.cue.end)
     le = len(text) if le < 0 else le
@@ -129,21 +151,22 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
                for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
     cue_tokens = {t.i for t in doc[lo:hi] if _inside(t.idx, a.cue.spans)}
     allowed = {t.i for t in doc[lo:hi] if not _inside(t.idx, content) and not _inside(t.idx, foreign)}
+    source_ids = {t.i for t in doc[lo:hi] if a.source is not None and _inside(t.idx, a.source.spans)}
     cands: list[tuple[float, int, Channel]] = []
     for toks, typ in _matches(doc, lo, hi):
         first = toks[0]
         if first.i in cue_tokens:
             continue
         text = " ".join(t.lower_ for t in toks)
+        gap = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end))
         if first.i in allowed:
-            gap = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end))
+            if not _attached(toks[-1], cue_tokens, source_ids, content):
+                continue
         elif _inside(first.idx, content) and _owned_by_speaker(toks):
-            gap = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end)) + 40
+            gap += 40
         else:
             continue
         if gap > _MAX_GAP:
-            continue
-        if typ == "document" and first.pos_ == "VERB":
             continue
         ph = _phrase(toks[-1], (allowed - cue_tokens) | {t.i for t in toks})
         rank = gap - (60 if text in _SPECIFIC else 0)
@@ -165,6 +188,54 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
         return Channel(a.source.text if a.source else a.cue.text, "broadcast",
                        list(a.source.spans if a.source else a.cue.spans))
     return None
+
+
+_CONTAINERS = {"translation", "transcript", "video", "recording", "clip", "copy", "version", "excerpt", "footage",
+               "portion", "series", "string", "pair", "set", "thread", "number"}
+_PREPS = {"in", "on", "during", "via", "through", "at", "with", "over", "by", "from", "to", "before", "after",
+          "while", "throughout", "into", "across", "under", "per"}
+
+
+def _channel_word(tok: Token) -> bool:
+    return any(e.words[-1] == tok.lemma_.lower() or e.words[-1] == tok.lower_ for e in _entries())
+
+
+def _attached(tok: Token, cue_ids: set[int], source_ids: set[int], content: Offsets) -> bool:
+    """Does the channel word hang on the cue (or sit in the source) rather than in some other clause?
+
+    "said in a post shared on its Telegram channel" yes; "Based on ... a Times article, X said" no;
+    "In the wake of the Times report, X said" no (the preposition's object is "wake", not a medium).
+    A phrase outside the content that the parser hung on the reported clause counts as the cue's.
+    """
+    doc = tok.doc
+    if any(doc[i].head.i == tok.i and doc[i].dep_ in ("acl", "relcl") for i in cue_ids):
+        return True  # "a separate post claiming ...", "a statement saying ..."
+    cur = tok
+    for _ in range(12):
+        if cur.i in source_ids:
+            return True
+        head = cur.head
+        if head is cur:
+            return False
+        if head.i in cue_ids or _inside(head.idx, content):
+            return _ok_top(cur, tok)
+        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("acl", "relcl", "prep"):
+            return False
+        cur = head
+    return False
+
+
+def _ok_top(node: Token, tok: Token) -> bool:
+    """The constituent right under the cue: a medium itself, or a preposition whose object is one."""
+    if node.dep_ in ("nsubj", "nsubjpass", "npadvmod", "dobj", "dative"):
+        return node.i == tok.i or _channel_word(node) or node.lemma_.lower() in _CONTAINERS
+    if node.dep_ not in ("prep", "agent") or node.lower_ not in _PREPS:
+        return False
+    objs = [c for c in node.children if c.dep_ == "pobj"]
+    if not objs:
+        return False
+    obj = objs[0]
+    return obj.i == tok.i or _channel_word(obj) or obj.lemma_.lower() in _CONTAINERS
 
 
 def _owned_by_speaker(toks: Span) -> bool:

@@ -44,6 +44,8 @@ def outlet_forms() -> dict[str, list[Outlet]]:
             out.setdefault(form, []).append(o)
             if form.startswith("The "):
                 out.setdefault("the " + form[4:], []).append(o)
+            if form.startswith("the "):
+                out.setdefault("The " + form[4:], []).append(o)
     return out
 
 
@@ -53,6 +55,7 @@ def context_only() -> frozenset[str]:
     forms = set(load("outlets").get("context_only", []))
     # "the Times", "the Post": a definite short form is ambiguous by nature
     forms |= {f for f in outlet_forms() if f.startswith("the ")}
+    forms |= {"The " + f[4:] for f in forms if f.startswith("the ")}
     return frozenset(forms)
 
 
@@ -65,3 +68,12 @@ def outlet_regex() -> re.Pattern[str]:
 
 def words(name: str, key: str) -> frozenset[str]:
     return frozenset(load(name)[key])
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text`` computed once per Doc (spaCy rebuilds the string on every access)."""
+    cached = doc.user_data.get("reportedly_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["reportedly_text"] = cached
+    return str(cached)

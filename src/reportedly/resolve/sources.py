@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Attribution, Entity, Offsets
-from reportedly.resolve.lexicon import Outlet, context_only, load, outlet_forms, outlet_regex, words
+from reportedly.resolve.lexicon import Outlet, context_only, doc_text, load, outlet_forms, outlet_regex, words
 
 PERSON_KINDS = frozenset({"person", "official", "journalist"})
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",
@@ -31,12 +31,22 @@ _OUTLET_SUFFIX = re.compile(
     r"Inquirer|Observer|Examiner|Courier|Dispatch|Register|Bulletin|Sentinel|Star|Review|Monitor|Wire|"
     r"Broadcasting|Telegraph|Standard|Express|Mirror|Independent|Report|Newswire|Insider)$")
 _REPORT_LEMMAS = {"report", "write", "publish", "broadcast", "air", "reveal", "learn", "obtain", "quote", "cite"}
+_OUTLET_CUES = {"report", "publish", "broadcast", "air", "learn", "according to"}
 _PLATFORMS = re.compile(r"\s+(?:Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)(?:\s+(?:channel|account|"
                         r"page|feed|post|posts))?$")
 _CHANNEL_NOUNS = {"post", "statement", "tweet", "release", "report", "letter", "memo", "email", "message",
                   "spokesman", "spokeswoman", "spokesperson", "account", "channel", "page", "website", "video",
                   "announcement", "filing", "document", "study", "survey", "poll", "transcript", "note",
                   "update", "bulletin", "briefing", "readout"}
+
+
+_PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman", "spokeswoman", "spokesperson",
+                           "adviser", "advisor", "insider", "witness", "resident", "lawmaker", "senator", "diplomat",
+                           "officer", "person", "man", "woman", "mother", "father", "mom", "dad", "nominee",
+                           "candidate", "president", "governor", "mayor", "reporter", "correspondent", "friend",
+                           "lawyer", "attorney", "expert", "analyst", "critic", "member", "leader", "director",
+                           "republican", "democrat", "voter", "student", "doctor", "soldier", "worker", "employee"})
+_RELATIVE = {"who", "which", "that", "whom", "whose"}
 
 
 def _lex(key: str) -> frozenset[str]:
@@ -100,16 +110,30 @@ def _span_head(span: Span) -> Token:
 
 
 def _title_words(tokens: Iterable[Token]) -> set[str]:
-    """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.")."""
+    """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
+
+    A weak title ("director", "spokesman", "president of ...") makes an official only with a government
+    word near it or when written as a capitalised title before the name ("President Obama"); the
+    pseudo-title "govctx" records that.
+    """
     toks = [t for t in tokens if not t.is_space]
     lows = [t.lower_ for t in toks]
     out: set[str] = set()
+    weak = _lex("weak_titles")
     for n in (3, 2, 1):
         for i in range(len(lows) - n + 1):
             phrase = " ".join(lows[i:i + n])
             for key in ("official_titles", "journalist_titles", "person_roles"):
                 if phrase in _lex(key):
                     out.add(phrase)
+                    if phrase in weak and key == "official_titles":
+                        near = toks[max(0, i - 2):i]  # "Mexican secretary", "U.S. ambassador"
+                        if toks[i].text[:1].isupper() and toks[i].pos_ == "PROPN" or any(
+                                t.ent_type_ in ("NORP", "GPE") for t in near):
+                            out.add("govctx")
+    text = " ".join(lows)
+    if any(re.search(r"(?<![\w.])" + re.escape(w) + r"(?![\w])", text) for w in _lex("government_context")):
+        out.add("govctx")
     if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows):
         out.add("former")
     return out
@@ -118,7 +142,10 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
 def _kind_from_titles(titles: set[str]) -> str | None:
     if titles & _lex("journalist_titles"):
         return "journalist"
-    if titles & _lex("official_titles") and "former" not in titles:
+    if "former" in titles:
+        return None
+    official = titles & _lex("official_titles")
+    if official - _lex("weak_titles") or (official and "govctx" in titles):
         return "official"
     return None
 
@@ -143,6 +170,8 @@ class _Registry:
         self.doc = doc
         self.ents: list[_Ent] = []
         self.article_outlet = article_outlet
+        self.contents: list[tuple[int, int]] = []  # content spans of all attributions
+        self.strong: set[int] = set()  # mention starts in subject or speaker position
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
@@ -258,14 +287,13 @@ def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
 
 def _outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
     out = []
-    for m in outlet_regex().finditer(doc.text, start):
+    for m in outlet_regex().finditer(doc_text(doc), start):
         out.append((m.start(), m.end(), m.group(0)))
     return out
 
 
 def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
-    doc = reg.doc
     name = _clean_name(span.text)
     if not name or not any(c.isalpha() for c in name):
         return None
@@ -277,7 +305,8 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
         surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
         first = toks[0].lower() if len(toks) > 1 else None
         ent = reg.find_person(surname, first)
-        titles = _title_words(doc[max(0, span.start - 4):span.start]) if span.start > 0 else set()
+        pre = _prefix(span)
+        titles = _title_words(pre)
         titles |= _appositive_titles(span)
         if ent is None:
             kind = _kind_from_titles(titles) or "person"
@@ -289,8 +318,13 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             ent.titles |= titles
             ent.kind = _kind_from_titles(ent.titles) or ent.kind
         if ent.kind == "journalist" and ent.affiliation is None:
-            ent.affiliation = _affiliation(reg, doc[max(0, span.start - 5):span.start])
+            ent.affiliation = _affiliation(reg, pre) or _appositive_affiliation(reg, span)
         return ent
+    if len(name.split()) <= 2 and name[:1].isupper():
+        person = reg.find_person(name.split()[-1].lower(), None)
+        if person is not None and not _outlet_for(name, reg, True):
+            reg.add_mention(person, mention)
+            return person
     kind, outlet = _name_kind(name, label, head, reg)
     existing = reg.find_outlet(outlet) if outlet is not None else reg.find_org(name)
     if existing is None and outlet is None and label != "GPE":
@@ -305,14 +339,38 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
                    heads={w.lower() for w in name.split()})
 
 
+def _prefix(span: Span) -> Span:
+    """The title run right before a name in the same sentence ("NBC News correspondent", "former Sen.")."""
+    doc = span.doc
+    i = span.start
+    sent_start = span.sent.start
+    while i > sent_start and span.start - i < 6:
+        t = doc[i - 1]
+        if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in (".", "-", "'s", "’s"):
+            i -= 1
+            continue
+        break
+    return doc[i:span.start]
+
+
+def _appositive_affiliation(reg: _Registry, span: Span) -> str | None:
+    """"David Wasserman, House editor for the Cook Political Report": the outlet in the appositive."""
+    head = _span_head(span)
+    for c in head.children:
+        if c.dep_ == "appos" and c.i >= span.end:
+            sub = list(c.subtree)
+            return _affiliation(reg, span.doc[sub[0].i:sub[-1].i + 1])
+    return None
+
+
 def _appositive_titles(span: Span) -> set[str]:
     head = _span_head(span)
     out: set[str] = set()
     for c in head.children:
-        if c.dep_ == "appos" and c.i >= span.end:
+        if c.dep_ == "appos" and c.i > head.i:
             out |= _title_words(t for t in c.subtree if t.i - c.i < 8)
     # "Sen. Ted Cruz (R-Texas)"
-    tail = span.doc.text[span.end_char:span.end_char + 12]
+    tail = doc_text(span.doc)[span.end_char:span.end_char + 12]
     if re.match(r"\s*\((?:R|D|I)-[A-Z]", tail):
         out.add("representative")
     return out
@@ -329,14 +387,50 @@ def _affiliation(reg: _Registry, toks: Span) -> str | None:
     return None
 
 
+def _gender(e: _Ent, doc: Doc) -> str | None:
+    """"m", "f" or None, from honorifics and first names in the entity's mentions."""
+    female, male = _lex("female_names"), _lex("male_names")
+    for s, t in e.mentions:
+        words = doc_text(doc)[max(0, s - 5):t].replace(".", " ").split()
+        for w in words:
+            if w in ("Mrs", "Ms", "Miss", "Madam", "congresswoman", "spokeswoman", "chairwoman", "businesswoman"):
+                return "f"
+            if w in ("Mr", "Sir", "congressman", "spokesman", "chairman", "businessman"):
+                return "m"
+    first = e.name.split()[0] if e.name else ""
+    if first in female:
+        return "f"
+    if first in male:
+        return "m"
+    return None
+
+
 def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
     g = _PRONOUNS.get(word.lower())
     if g is None:
         return None
     if g in ("m", "f"):
-        pool = [e for e in sources_before if e.kind in PERSON_KINDS or (e.kind == "anonymous" and not e.plural)]
-        pool += [e for e in reg.before(pos) if e.kind in PERSON_KINDS and e not in pool]
-        # prefer a source mentioned within the last few sentences, then any person
+        def fits(e: _Ent) -> bool:
+            if e.kind in PERSON_KINDS:
+                return _gender(e, reg.doc) in (None, g)
+            return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS)
+
+        # the most recent speaker or narrative mention; people talked about inside quotes do not count
+        def last_free(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms < pos and not any(
+                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
+
+        def last_strong(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and not any(
+                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
+
+        # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
+        for score in (last_strong, last_free):
+            ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
+            ranked = [(p, e) for p, e in ranked if p >= 0 and pos - p < 2500]
+            if ranked:
+                return ranked[0][1]
+        pool = [e for e in sources_before if fits(e)]
         return pool[0] if pool else None
     if g == "n":
         pool = [e for e in sources_before if e.kind not in PERSON_KINDS and e.kind != "anonymous"]
@@ -365,6 +459,10 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent |
             return e
         if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles):
             return e
+    if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS":
+        recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600]
+        if recent:
+            return recent[0]
     generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
                "magazine": "outlet", "agency": "government", "ministry": "government",
                "department": "government", "administration": "government", "government": "government",
@@ -389,6 +487,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     ``start`` is where the body begins (title and byline lines are not scanned for names).
     """
     reg = _Registry(doc, article_outlet)
+    reg.contents = [sp for a in attributions for sp in a.content.spans]
     by_start = sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start)
     src_spans = {a.id: (a.source.start, a.source.end) for a in attributions if a.source}
     # 1. named mentions in text order, so coreference sees what came before
@@ -430,6 +529,8 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
                 continue
             if any(sp_ent.start_char < ce and cs < sp_ent.end_char for cs, ce in covered) and sp_ent.label_ == "ORG":
                 continue  # "NBC News translation" already taken as an outlet
+            if sp_ent.root.dep_ in ("nsubj", "nsubjpass"):
+                reg.strong.add(sp_ent.start_char)
             _register_name(reg, sp_ent, sp_ent.label_, (sp_ent.start_char, sp_ent.end_char))
         else:
             att: Attribution = obj  # type: ignore[assignment]
@@ -439,6 +540,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
             if ent is None:
                 continue
             if what == "source":
+                reg.strong.add(fld.start)
                 source_of[att.id] = ent.id
                 if ent in sources_seen:
                     sources_seen.remove(ent)
@@ -453,7 +555,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
 
 
 def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: list[_Ent], a: Attribution,
-                     recipient: bool) -> _Ent | None:
+                     recipient: bool, depth: int = 0) -> _Ent | None:
     """The entity one source (or recipient) span refers to; creates it when it is new."""
     span = _source_parts(doc, s, e)
     if span is None or not len(span):
@@ -463,37 +565,98 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
     # a pronoun (possessive included: "its post")
     if len(core) == 1 and core[0].lower_ in _PRONOUNS:
         t = _pronoun_target(reg, core[0].lower_, s, sources_seen)
+        if t is None and core[0].lower_ in ("it", "its", "they", "their"):
+            t = _antecedent_np(reg, doc, core[0], sources_seen, a, recipient, depth)
         if t is not None:
             reg.add_mention(t, mention)
             return t
         return reg.new(core.text, "anonymous", mention, named=False, heads={core[0].lower_},
                        plural=core[0].lower_ in ("they", "them", "we"))
+    # a relative pronoun speaks for the noun its clause hangs on ("Reuters, which reported ...")
+    if len(core) == 1 and core[0].lower_ in _RELATIVE and depth < 3:
+        verb = core[0].head
+        noun = verb.head if verb.dep_ in ("relcl", "acl") else None
+        if noun is not None and noun.i < core[0].i and noun.pos_ in ("NOUN", "PROPN"):
+            lo = noun.left_edge.i
+            ns, ne = doc[lo].idx, noun.idx + len(noun)
+            ent = _resolve_mention(reg, doc, ns, ne, sources_seen, a, recipient, depth + 1)
+            if ent is not None:
+                reg.add_mention(ent, mention)
+                return ent
+        return reg.new(core.text, "anonymous", mention, named=False, heads={core[0].lower_})
     head = _span_head(core)
-    # "the ministry's post", "its Telegram channel": the possessor speaks
-    if head.lemma_.lower() in _CHANNEL_NOUNS or head.lower_ in _CHANNEL_NOUNS:
-        poss = [c for c in head.children if c.dep_ == "poss" and span.start <= c.i < span.end]
+    hlemma = head.lemma_.lower()
+    # "Donald Trump's campaign", "the Obama administration": the organisation, not the person
+    if head.pos_ == "NOUN" and (hlemma in _lex("organisation_heads") or hlemma in _lex("government_heads")) \
+            and hlemma not in _lex("anonymous_heads") and hlemma not in _lex("document_heads"):
+        owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"
+                  and span.start <= c.i < span.end and c.ent_type_ in ("PERSON", "")]
+        if owners and any(c.ent_type_ == "PERSON" for c in owners):
+            ow = owners[0]
+            owner_name = _clean_name(doc[ow.left_edge.i:ow.i + 1].text)
+            name = f"{owner_name} {head.text.lower()}"
+            kind = "government" if hlemma in ("administration", "government", "cabinet") else "organisation"
+            prev = next((e for e in reg.ents if e.name.lower() == name.lower()
+                         or (e.kind == kind and not e.named and hlemma in e.heads
+                             and owner_name.split()[-1].lower() in e.name.lower())), None)
+            if prev is not None:
+                reg.add_mention(prev, mention)
+                return prev
+            return reg.new(name, kind, mention, heads={hlemma, head.lower_})
+    # "Fox News' Megyn Kelly": a named person of an outlet
+    if head.pos_ == "PROPN" and head.ent_type_ != "ORG":
+        poss = [c for c in head.children if c.dep_ == "poss" and span.start <= c.i < head.i]
         if poss:
-            p = poss[0]
-            psp = doc[p.left_edge.i:p.i + 1]
-            return _resolve_mention(reg, doc, psp.start_char, psp.end_char, sources_seen, a, recipient) or None
+            pspan = doc[poss[0].left_edge.i:poss[0].i + 1]
+            po = _outlet_for(_clean_name(pspan.text), reg, True)
+            if po is not None:
+                outlet_ent = reg.find_outlet(po) or reg.new(po.name, "outlet", (pspan.start_char, pspan.end_char),
+                                                             outlet=po)
+                name_span = doc[poss[0].i + 1:head.i + 1]
+                while len(name_span) and (name_span[0].is_punct or name_span[0].tag_ == "POS"):
+                    name_span = name_span[1:]
+                ent = _register_name(reg, name_span, "PERSON", mention) if len(name_span) else None
+                if ent is not None:
+                    if ent.kind == "person":
+                        ent.kind = "journalist"
+                    ent.affiliation = ent.affiliation or outlet_ent.id
+                    return ent
+    # "Jean-Marc Ayrault, the foreign minister of France": a name with a role is a person
+    if head.pos_ == "PROPN" and not _ents_in(doc, s, e, {"PERSON"}):
+        app = _appositive_titles(core)
+        if app & (_lex("official_titles") | _lex("journalist_titles") | _lex("person_roles")):
+            hs = doc[head.left_edge.i if head.left_edge.i >= span.start else span.start:head.i + 1]
+            ent = _register_name(reg, hs, "PERSON", mention)
+            if ent is not None:
+                ent.titles |= app
+                ent.kind = _kind_from_titles(ent.titles) or "person"
+                return ent
+    # "the ministry's post", "a New York Times report", "a new report by Politico": the author speaks
+    if (hlemma in _CHANNEL_NOUNS or hlemma in _lex("document_heads")) and depth < 3:
+        author = _author_of(head, span)
+        if author is not None:
+            ent = _resolve_mention(reg, doc, author[0], author[1], sources_seen, a, recipient, depth + 1)
+            if ent is not None:
+                reg.add_mention(ent, mention)
+                return ent
     # a name inside the span: a person wins over an organisation ("NBC News correspondent Erin McLaughlin")
     persons = _ents_in(doc, s, e, {"PERSON"})
     if persons:
         pe = persons[-1]
         ent = _register_name(reg, pe, "PERSON", (pe.start_char, pe.end_char))
         if ent is not None:
-            titles = _title_words(t for t in span if t.i < pe.start)
-            ent.titles |= titles
+            pre = doc[span.start:pe.start]
+            ent.titles |= _title_words(pre)
             ent.kind = _kind_from_titles(ent.titles) or ent.kind
             if ent.kind == "journalist" and ent.affiliation is None:
-                ent.affiliation = _affiliation(reg, doc[span.start:pe.start])
+                ent.affiliation = _affiliation(reg, pre) or _appositive_affiliation(reg, pe)
             reg.add_mention(ent, mention)
             return ent
     for m in _outlet_spans(doc, s):
         if m[1] > e:
             break
         tok_span = doc.char_span(m[0], m[1], alignment_mode="expand")
-        in_ctx = (not recipient and a.cue.lemma in _REPORT_LEMMAS) or recipient or (
+        in_ctx = recipient or a.cue.lemma in _REPORT_LEMMAS or (
             tok_span is not None and len(tok_span) > 0 and _reporting_context(_span_head(tok_span)))
         o = _outlet_for(m[2], reg, in_ctx)
         if o is not None and (m[1] - m[0]) >= 0.4 * len(_clean_name(core.text)):
@@ -501,54 +664,94 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                                                 heads={w.lower() for w in o.name.split()})
             reg.add_mention(ent, mention)
             return ent
-    orgs = _ents_in(doc, s, e, {"ORG", "GPE", "NORP"})
-    orgs = [o for o in orgs if o.label_ != "NORP" or o.text.endswith("s")]
+    orgs = _ents_in(doc, s, e, {"ORG", "GPE"})
     named_head = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE")
-    if orgs and (named_head or len(orgs[-1]) >= len(core) * 0.5 or head.lemma_.lower() in _CHANNEL_NOUNS):
+    if orgs and (named_head or len(orgs[-1]) >= len(core) * 0.5):
         org = max(orgs, key=len)
-        ent = _register_name(reg, org, org.label_ if org.label_ != "NORP" else "ORG", (org.start_char, org.end_char))
+        ent = _register_name(reg, org, org.label_, (org.start_char, org.end_char))
         if ent is not None:
-            if (a.cue.lemma in _REPORT_LEMMAS and not recipient or recipient) and ent.kind == "organisation" \
-                    and _OUTLET_SUFFIX.search(ent.name):
+            if ent.kind == "organisation" and _OUTLET_SUFFIX.search(ent.name) and (
+                    recipient or a.cue.lemma in _OUTLET_CUES):
                 ent.kind = "outlet"
             reg.add_mention(ent, mention)
             return ent
     # definite description: "the ministry", "the Post", "the senator", "the source"
     first = span[0].lower_
-    if first in ("the", "this", "that") or span[0].tag_ == "PRP$":
+    if first in ("the", "this", "that"):  # not "his attorney": that is somebody else
         t = _nominal_target(reg, head, core, s)
         if t is not None:
             reg.add_mention(t, mention)
             return t
-    # an unknown proper name in a reporting context ("Kurier reported")
-    if head.pos_ == "PROPN" and not persons:
+    titles = _title_words(core)
+    # an unknown proper name ("Kurier reported", "Retired General" in a headline is a role, not a name)
+    if head.pos_ == "PROPN" and not persons and not (titles & (_lex("official_titles") | _lex("person_roles")
+                                                              | _lex("journalist_titles"))) \
+            and head.ent_type_ != "NORP":
         name = _clean_name(core.text)
-        label = "ORG"
-        ent = _register_name(reg, core, label, mention)
-        if ent is not None and ent.kind == "organisation" and (
-                a.cue.lemma in _REPORT_LEMMAS or _OUTLET_SUFFIX.search(name)) and not _govt_name(name):
-            ent.kind = "outlet" if a.cue.lemma in _REPORT_LEMMAS or recipient else ent.kind
+        ent = _register_name(reg, core, "ORG", mention)
+        if ent is not None and ent.kind == "organisation" and (recipient or a.cue.lemma in _OUTLET_CUES) \
+                and _OUTLET_SUFFIX.search(name) and not _govt_name(name):
+            ent.kind = "outlet"
         return ent
     # unnamed: a role noun ("a source", "officials", "a Ukraine interior minister", "the campaign")
-    lemma = head.lemma_.lower()
     low = head.lower_
-    titles = _title_words(core)
-    heads = {lemma, low}
+    heads = {hlemma, low}
     kind = "anonymous"
-    if lemma in _lex("organisation_heads") and lemma not in _lex("anonymous_heads"):
+    if hlemma in _lex("document_heads") and hlemma not in ("statement",) or hlemma in _CHANNEL_NOUNS:
+        kind = "document"
+    elif hlemma in _lex("organisation_heads") and hlemma not in _lex("anonymous_heads"):
         kind = "organisation"
-    if lemma in _lex("government_heads") and lemma not in _lex("anonymous_heads") or low == "authorities":
+    elif (hlemma in _lex("government_heads") and hlemma not in _lex("anonymous_heads")) or low == "authorities":
         kind = "government"
-    if titles & _lex("journalist_titles") or lemma in {"reporter", "correspondent", "journalist"}:
+    elif titles & _lex("journalist_titles") or hlemma in {"reporter", "correspondent", "journalist"}:
         kind = "journalist" if head.tag_ not in ("NNS",) else "anonymous"
-    if first in ("the",) and kind == "anonymous":
-        # "the source", "the official": the same unnamed source as before
+    if first in ("the", "this", "that") and kind in ("anonymous", "document"):
+        # "the source", "the official", "the report": the same unnamed source as before
         for prev in reg.before(s):
             if not prev.named and (heads & prev.heads):
                 reg.add_mention(prev, mention)
                 return prev
     return reg.new(_clean_name(core.text) or core.text, kind, mention, named=False, heads=heads,
                    titles=titles, plural=head.tag_ in ("NNS", "NNPS"))
+
+
+def _author_of(head: Token, span: Span) -> tuple[int, int] | None:
+    """Who wrote or published a document: its possessor, a name compound, or "by"/"from" X."""
+    for c in head.children:
+        if not (span.start <= c.i < span.end):
+            continue
+        if c.dep_ == "poss":
+            return c.left_edge.idx, c.idx + len(c)
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                o = objs[0]
+                return o.left_edge.idx, o.right_edge.idx + len(o.right_edge)
+    names = [c for c in head.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+             and span.start <= c.i < span.end]
+    if names:
+        lo = min(t.left_edge.i for t in names)
+        hi = max(t.i for t in names)
+        return span.doc[lo].idx, span.doc[hi].idx + len(span.doc[hi])
+    return None
+
+
+def _antecedent_np(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_Ent], a: Attribution,
+                   recipient: bool, depth: int) -> _Ent | None:
+    """"It shows ...": the nearest preceding subject noun phrase, when it is not a named entity."""
+    sent = pron.sent
+    prev_sents = [sent]
+    if sent.start > 0:
+        prev_sents.insert(0, doc[sent.start - 1].sent)
+    cands = [t for ps in prev_sents for t in ps if t.i < pron.i and t.dep_ in ("nsubj", "nsubjpass")
+             and t.pos_ in ("NOUN", "PROPN")]
+    if not cands:
+        return None
+    t = cands[-1]
+    s, e = t.left_edge.idx, t.idx + len(t)
+    if depth >= 3:
+        return None
+    return _resolve_mention(reg, doc, s, e, sources_seen, a, recipient, depth + 1)
 
 
 def kinds_lexicon() -> dict[str, list[str]]:
