@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from bench._report import SHARED, table, write_section  # noqa: E402
 from reportedly.ingest.batch import ArticleRecord, content_hash, ingest, iter_articles  # noqa: E402
 from reportedly.ingest.text import article_from_text  # noqa: E402
-from reportedly.link.origins import link_articles, relink  # noqa: E402
+from reportedly.link.claims import MIN_TERMS, claim_terms  # noqa: E402
+from reportedly.link.origins import attribution_facts, link_articles, relink  # noqa: E402
 from reportedly.model import Article  # noqa: E402
 from reportedly.store import open_store  # noqa: E402
 from reportedly.store.base import LinkArticle  # noqa: E402
@@ -44,8 +45,8 @@ def load_corpus(limit: int | None) -> tuple[str, list[Article]]:
     if jsonls:
         arts = [a for a in iter_articles([str(jsonls[0])]) if isinstance(a, Article)]
         return jsonls[0].name, arts[:limit] if limit else arts
-    meta = {r["filename"]: r for r in csv.DictReader(open(POLNEAR / "metadata.tsv", encoding="utf-8"),
-                                                      delimiter="\t")}
+    with open(POLNEAR / "metadata.tsv", encoding="utf-8") as fh:
+        meta = {r["filename"]: r for r in csv.DictReader(fh, delimiter="\t")}
     arts = []
     for split in ("train", "dev"):
         for p in sorted((POLNEAR / split / "text").glob("*.txt")):
@@ -83,8 +84,9 @@ def replicate(base: list[LinkArticle], n: int) -> list[LinkArticle]:
 
 
 def check_links(arts: list[LinkArticle], rows: object) -> dict[str, float]:
-    """How well replicas are linked back: share of replica paragraphs flagged recycled from an earlier copy;
-    share of replica claims clustered with their original; clusters whose origin count grew with copies."""
+    """How well replicas are linked back: share of replica paragraphs flagged recycled from an earlier copy,
+    and share of replica claims (those with enough content words to be clustered) clustered with their
+    original."""
     recycled = {(r[0], r[1]): r[4] for r in rows.recycled}  # type: ignore[attr-defined]
     rep_paras = flagged = 0
     for a in arts:
@@ -96,9 +98,14 @@ def check_links(arts: list[LinkArticle], rows: object) -> dict[str, float]:
             if src is not None and src.split("~r")[0] == a.id.split("~r")[0]:
                 flagged += 1
     cluster = {(m[0], m[1]): m[2] for m in rows.members}  # type: ignore[attr-defined]
+    eligible = set()  # claims with enough content words to be clustered at all
+    for a in arts:
+        if "~r" not in a.id:
+            eligible |= {(a.id, f.attr_id) for f in attribution_facts(a.report)
+                         if len(claim_terms(f.content)) >= MIN_TERMS}
     same = total = 0
     for (aid, attr), cid in cluster.items():
-        if "~r" in aid:
+        if "~r" in aid and (aid.split("~r")[0], attr) in eligible:
             total += 1
             same += cluster.get((aid.split("~r")[0], attr)) == cid
     return {"replica_paragraphs_flagged": flagged / rep_paras if rep_paras else 1.0,
@@ -200,7 +207,8 @@ def main() -> None:
         f"signatures, link, write links): {link_small:.2f} s.",
         "Linking time as the corpus grows (reports reused; the corpus replicated with new ids, dates shifted "
         "by k days per copy). 'flagged' = share of replica paragraphs noted as recycled from their original; "
-        "'with original' = share of replica claims in the same cluster as the original claim.",
+        "'with original' = share of clusterable replica claims (>= 3 content words) in the same cluster as the "
+        "original claim.",
         table(["articles", "paragraphs", "link s", "passages s", "claims s", "origins s", "recycled notes",
                "clusters", "flagged", "with original"], scale_rows),
         "Growth: " + ("; ".join(growth) if growth else "n/a") + ".",

@@ -94,7 +94,9 @@ def test_html_boilerplate_is_dropped(reports: dict[str, Report]) -> None:
     for junk in ("cookies", "Subscribe", "More from Local", "morning briefing", "All rights reserved", "Share on"):
         assert junk not in text, junk
     assert "Fire Chief Nadia Orlov told a press conference" in text
-    assert reports["ridgeline-wildfire"].article.byline == "Rosa Lindgren"
+    art = reports["ridgeline-wildfire"].article
+    assert art.byline == "Rosa Lindgren" and art.outlet == "The Cedar Valley Sentinel"
+    assert art.title and text.count(art.title) == 1, "the page's <h1> repeats the title: keep it once"
 
 
 def test_corpus_yields_every_kind(reports: dict[str, Report]) -> None:
@@ -110,8 +112,7 @@ def test_corpus_yields_every_kind(reports: dict[str, Report]) -> None:
 class Expect:
     """One attribution a reader finds: ``anchor`` locates it, ``cue`` is the cue word inside the anchor,
     ``source`` lists acceptable source strings (a pronoun or the name it stands for; empty: no source),
-    ``content`` the
-    passages the content must cover (several for a quote that runs over sentences or paragraphs)."""
+    ``content`` the passages the content must cover (several for a quote over sentences or paragraphs)."""
 
     file: str
     anchor: str

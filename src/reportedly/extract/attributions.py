@@ -35,6 +35,7 @@ from reportedly.model import Attribution, Cue, Field, Source
 Offsets = list[tuple[int, int]]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_NP_CUT: tuple[str, ...] = ()  # a source is its name, without "who ..." or ", a 59-year-old ..."
 _EXPLETIVES = {"it", "there"}
 _LEAD_STRIP = " \t\n,;:—–-)"
 _TRAIL_STRIP = " \t\n,;:.—–-("
@@ -167,7 +168,7 @@ def _np_range(tok: Token) -> tuple[int, int]:
     """A source noun phrase: the subtree, without a trailing relative clause."""
     a, b = _subtree(tok)
     for child in tok.rights:
-        if child.dep_ in ("relcl", "acl") and child.left_edge.i > tok.i:
+        if child.dep_ in _NP_CUT and child.left_edge.i > tok.i:
             b = min(b, child.left_edge.i)
     return a, b
 
@@ -214,6 +215,29 @@ def _adjacent_quote(ctx: _Ctx, start: int, end: int, used: set[int]) -> int | No
     return None
 
 
+def _run_on(ctx: _Ctx, content: Offsets) -> Offsets:
+    """A quote that opens a longer clause ("claiming “first volunteers” had already ...") is content
+    up to the end of that clause: the sentence end, or the next inserted cue (", Newsweek reported")."""
+    doc = ctx.doc
+    end_tok = _token_at(doc, content[-1][1] - 1)
+    if end_tok is None:
+        return content
+    sent_end = doc[end_tok].sent.end
+    stop = end_tok + 1
+    for i in range(end_tok + 1, sent_end):
+        tok = doc[i]
+        if tok.is_punct or tok.is_space:
+            continue
+        if tok.pos_ == "VERB" and verb_cue(tok.lemma_) is not None and _subject(tok) is not None and _is_inserted(tok):
+            stop = _clause_start(tok)
+            break
+        stop = i + 1
+    if stop <= end_tok + 1:
+        return content
+    tail = _ranges_to_spans(ctx, [(end_tok + 1, stop)])
+    return _union(list(content) + tail, ctx.text) if tail else content
+
+
 def _snap_to_quotes(ctx: _Ctx, content: Offsets) -> tuple[Offsets, list[int]]:
     """Widen content to the quotes it (mostly) covers; content inside one quote becomes that quote."""
     if not content:
@@ -236,13 +260,14 @@ def _snap_to_quotes(ctx: _Ctx, content: Offsets) -> tuple[Offsets, list[int]]:
     spans = list(content)
     for k in taken:
         spans.extend(ctx.quotes[k].spans)
-    return _union(spans), taken
+    return _union(spans, ctx.text), taken
 
 
-def _union(spans: Offsets) -> Offsets:
+def _union(spans: Offsets, text: str = "") -> Offsets:
+    """Sorted, merged spans; with ``text``, spans separated only by whitespace are merged too."""
     out: Offsets = []
     for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
+        if out and (s <= out[-1][1] or (text and not text[out[-1][1]:s].strip())):
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
@@ -270,15 +295,20 @@ def _cue_ranges(verb: Token, extra: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _source_of(verb: Token, children: list[Token], passive: bool) -> Token | None:
-    """The source: the subject, the passive agent ("by X"), or the subject of the governing verb."""
+def _source_of(verb: Token, children: list[Token], passive: bool) -> tuple[int, int] | None:
+    """The source: the subject, the passive agent ("by X"), the noun a participle modifies ("a post
+    claiming ..."), or the subject of the governing verb ("..., saying that")."""
+    tok: Token | None
     if passive:
         agent = next((c for c in children if c.dep_ == "agent"), None)
-        if agent is None:
-            return None
-        return next((c for c in agent.children if c.dep_ == "pobj"), None)
-    subj = _subject(verb)
-    return subj if subj is not None else _inherited_subject(verb)
+        tok = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    else:
+        tok = _subject(verb)
+        if tok is None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
+            return verb.head.left_edge.i, verb.head.i + 1
+        if tok is None:
+            tok = _inherited_subject(verb)
+    return _np_range(tok) if tok is not None else None
 
 
 def _recipient_of(entry: VerbCue, children: list[Token]) -> tuple[int, int] | None:
@@ -293,10 +323,53 @@ def _recipient_of(entry: VerbCue, children: list[Token]) -> tuple[int, int] | No
     return None
 
 
+def _complement(verb: Token, children: list[Token]) -> Token | None:
+    """The clausal complement: the first ccomp after the verb, else the nearest one before it, else a
+    that-clause hanging on a prepositional phrase ("said in a statement that ...")."""
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    after = [c for c in comps if c.i > verb.i]
+    if after:
+        return after[0]
+    if comps:
+        return comps[-1]
+    for prep in children:
+        if prep.dep_ != "prep" or prep.i < verb.i:
+            continue
+        for pobj in prep.children:
+            for c in pobj.rights:
+                if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    return c
+    return None
+
+
+def _is_inserted(verb: Token) -> bool:
+    """A cue attached to the clause it reports on, after its start ("A, X said", "A, X reported")."""
+    return verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i
+
+
+def _clause_start(verb: Token) -> int:
+    """First token of a cue clause: its subject (and auxiliaries), or the verb."""
+    subj = _subject(verb)
+    start = verb.i if subj is None else min(verb.i, subj.left_edge.i)
+    while start > 0 and verb.doc[start - 1].dep_ in ("aux", "neg", "advmod") and verb.doc[start - 1].head.i == verb.i:
+        start -= 1
+    return start
+
+
 def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> list[tuple[int, int]]:
     """Clausal content: the complement ("said (that) ..."), or the governing clause when the cue is
     inserted or trails it ("..., Newsweek reported", "as X noted, ...")."""
-    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    comp = _complement(verb, children)
+    if comp is not None and comp.i < verb.i and has_source and _is_inserted(verb):
+        # "In a post, the ministry said ..., Newsweek reported.": all of the clause before the cue
+        head = verb.head
+        while _is_inserted(head) and head.head.i < head.i:
+            head = head.head
+        return [(head.left_edge.i, _clause_start(verb))]
+    if comp is not None and comp.i > verb.i and verb_cue(comp.lemma_) is not None:
+        inner = _complement(comp, list(comp.children))
+        if inner is not None and inner.i < comp.i and _subject(comp) is not None:
+            comp = inner  # "said A, Newsweek reported": the parse hangs A on the trailing cue
     if comp is not None:
         a, b = _subtree(comp)
         # "claimed that A, and B": spaCy hangs the second conjunct on the cue verb
@@ -305,8 +378,11 @@ def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> li
             if conj is not None and verb_cue(conj.lemma_) is None:
                 b = _subtree(conj)[1]
         return [(a, b)]
-    if verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i and has_source:
-        return _minus(_subtree(verb.head), _subtree(verb))
+    if has_source and (verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i)):
+        head = verb.head
+        while head.dep_ == "conj" and head.head.i < head.i:
+            head = head.head  # "A, but B, the source added": both conjuncts are the content
+        return _minus(_subtree(head), _subtree(verb))
     if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children):
         return _minus(_subtree(verb.head), _subtree(verb))
     return []
@@ -317,8 +393,8 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
     subj = _subject(verb)
-    source_tok = _source_of(verb, children, passive)
-    source_ranges = ctx.clip([_np_range(source_tok)], verb) if source_tok is not None else []
+    source_range = _source_of(verb, children, passive)
+    source_ranges = ctx.clip([source_range], verb) if source_range is not None else []
     recipient = _recipient_of(entry, children)
     extra_cue: list[Token] = []
 
@@ -330,12 +406,16 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
     content: Offsets = []
     taken: list[int] = []
     if CLAUSE in entry.frames:
-        comp = next((c for c in children if c.dep_ == "ccomp"), None)
+        comp = _complement(verb, children)
         k = None if comp is not None else _adjacent_quote(ctx, c_start, c_end, used_quotes)
         if k is not None:
             content, taken = list(ctx.quotes[k].spans), [k]
+            if ctx.quotes[k].start >= c_end:
+                content = _run_on(ctx, content)
         else:
             ranges = _clausal_content(verb, children, bool(source_ranges))
+    if not ranges and not content and CLAUSE in entry.frames:
+        ranges = [_subtree(c) for c in children if c.dep_ == "intj" and c.i > verb.i]  # "said no"
     if not ranges and not content and XCOMP in entry.frames:
         xc = next((c for c in children if c.dep_ == "xcomp"), None)
         if xc is not None:
@@ -383,7 +463,8 @@ def _verb_candidates(ctx: _Ctx) -> list[_Cand]:
             continue
         cand = _verb_candidate(tok, entry, ctx, used)
         if cand is not None:
-            used.update(cand.quotes)
+            if cand.kind == "direct":
+                used.update(cand.quotes)  # a quote is one speaker's; a paraphrase may embed another's
             out.append(cand)
     return out
 
@@ -433,7 +514,7 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
         head = _clause_of(tok)
         sent = tok.sent
         outer = _subtree(head) if head.i != tok.i else (sent.start, sent.end)
-        content = _ranges_to_spans(ctx, _minus(outer, phrase))
+        content = _ranges_to_spans(ctx, ctx.clip(_minus(outer, phrase), tok))
         content, taken = _snap_to_quotes(ctx, content)
         if not content:
             continue
@@ -442,6 +523,12 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
         out.append(_Cand(cue=cue, lemma=lemma, content=content,
                          source=_ranges_to_spans(ctx, [_np_range(pobj)]), kind=kind, quotes=taken))
     return out
+
+
+def _is_name(ctx: _Ctx, s: int, e: int) -> bool:
+    """The label is a named speaker (a person or an organisation), not a headline's first half."""
+    span = ctx.doc.char_span(s, e, alignment_mode="expand")
+    return span is not None and len(span) > 0 and all(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span)
 
 
 def _label_candidates(ctx: _Ctx) -> list[_Cand]:
@@ -460,7 +547,7 @@ def _label_candidates(ctx: _Ctx) -> list[_Cand]:
         words = label.split()
         if not words or len(words) > _MAX_LABEL_WORDS or label.lower() in lex.label_stopwords:
             continue
-        if not (label.isupper() or all(w[:1].isupper() for w in words)):
+        if not (label.isupper() or _is_name(ctx, start + m.start(1), start + m.start(1) + len(label))):
             continue
         colon = start + m.end(1) + para[m.end(1):].index(":")
         s, e = _trim(text, start + m.end(), start + len(para))
@@ -472,53 +559,91 @@ def _label_candidates(ctx: _Ctx) -> list[_Cand]:
     return out
 
 
-def _noun_candidates(ctx: _Ctx) -> list[_Cand]:
-    """Speech nouns with a that-clause: "his claim that ...", "the report that ..."."""
-    lex = lexicon()
-    doc = ctx.doc
-    out = []
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.speech_nouns or ctx.quote_of[tok.i] >= 0:
-            continue
+def _noun_candidate(tok: Token, entry: VerbCue, ctx: _Ctx) -> _Cand | None:
+    """A speech noun with its content: "his claim that ...", "Trump's remarks about ..."."""
+    ranges: list[tuple[int, int]] = []
+    extra: list[Token] = []
+    if CLAUSE in entry.frames:
         comp = next((c for c in tok.rights if c.dep_ in ("acl", "ccomp")
                      and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-        if comp is None:
+        if comp is not None:
+            ranges = [_subtree(comp)]
+    if not ranges and entry.preps:
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ in entry.preps:
+                obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    ranges, extra = [_subtree(obj)], [prep]
+                    break
+    if not ranges:
+        return None
+    poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+    content, taken = _snap_to_quotes(ctx, _ranges_to_spans(ctx, ranges))
+    if not content:
+        return None
+    cue_ranges = [(tok.i, tok.i + 1)] + [(t.i, t.i + 1) for t in extra]
+    return _Cand(cue=_ranges_to_spans(ctx, cue_ranges), lemma=entry.lemma, content=content,
+                 source=_ranges_to_spans(ctx, [_subtree(poss)]) if poss is not None else None,
+                 kind=_kind(ctx, content, taken), quotes=taken)
+
+
+def _noun_candidates(ctx: _Ctx) -> list[_Cand]:
+    nouns = lexicon().nouns
+    out = []
+    for tok in ctx.doc:
+        if tok.pos_ != "NOUN" or ctx.quote_of[tok.i] >= 0:
             continue
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        content = _ranges_to_spans(ctx, [_subtree(comp)])
-        content, taken = _snap_to_quotes(ctx, content)
-        out.append(_Cand(cue=_ranges_to_spans(ctx, [(tok.i, tok.i + 1)]), lemma=tok.lemma_.lower(),
-                         content=content, source=_ranges_to_spans(ctx, [_np_range(poss)]) if poss else None,
-                         kind=_kind(ctx, content, taken), quotes=taken))
+        entry = nouns.get(tok.lemma_.lower())
+        if entry is not None:
+            cand = _noun_candidate(tok, entry, ctx)
+            if cand is not None:
+                out.append(cand)
     return out
 
 
 # ---------------------------------------------------------------- continuation quotes
 
+def _quote_paragraph(ctx: _Ctx, k: int) -> int | None:
+    """The paragraph that quote ``k`` fills entirely (a quoted paragraph), if it does."""
+    par = ctx.par_of_quote[k]
+    if par < 0:
+        return None
+    ps, pe = ctx.par_chars[par]
+    q = ctx.quotes[k]
+    return par if q.start == ps and q.end >= pe - 1 else None
+
+
 def _continue_quotes(ctx: _Ctx, cands: list[_Cand]) -> None:
-    """A quote attribution takes the next quotes of its paragraph ("..., she said. “More.”") until
-    another cue intervenes."""
+    """A quote attribution takes the later quotes of its paragraph ("..., she said. “More.”") and the
+    quoted paragraphs that follow it, until another cue or unquoted text intervenes."""
     claimed = {k for c in cands for k in c.quotes}
     cue_starts = sorted(c.cue[0][0] for c in cands)
-    for cand in cands:
+
+    def cue_between(lo: int, hi: int) -> bool:
+        i = bisect.bisect_right(cue_starts, lo)
+        return i < len(cue_starts) and cue_starts[i] < hi
+
+    for cand in sorted(cands, key=lambda c: c.cue[0][0]):
         if not cand.quotes or cand.kind != "direct":
             continue
         last = max(cand.quotes)
         par = ctx.par_of_quote[last]
         after = max(cand.cue[-1][1], cand.content[-1][1])
         k = last + 1
-        while k < len(ctx.quotes) and ctx.par_of_quote[k] == par and k not in claimed:
+        while k < len(ctx.quotes) and k not in claimed:
             q = ctx.quotes[k]
+            qpar = ctx.par_of_quote[k]
             if q.start < after:
                 k += 1
                 continue
-            i = bisect.bisect_right(cue_starts, after)
-            if i < len(cue_starts) and cue_starts[i] < q.end:
+            if cue_between(after, q.end):
                 break
-            gap = ctx.text[after:q.start]
-            if len(gap.strip(" .,")) > 2:
-                break  # narration between the quotes
-            cand.content = _union(cand.content + list(q.spans))
+            if qpar != par:
+                # the next paragraph must be a quote of its own, right after this one
+                if qpar != par + 1 or _quote_paragraph(ctx, k) is None:
+                    break
+                par = qpar
+            cand.content = _union(cand.content + list(q.spans), ctx.text)
             cand.quotes.append(k)
             claimed.add(k)
             after = q.end

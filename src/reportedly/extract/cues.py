@@ -37,7 +37,7 @@ class Lexicon:
     verbs: dict[str, VerbCue]
     phrase_prepositions: frozenset[str]  # "according to": the head word of a source-first phrase
     source_nouns: frozenset[str]  # "in a poll": nouns whose "in" phrase is a source
-    speech_nouns: frozenset[str]  # "the claim that ...": nouns that take a that-clause as content
+    nouns: dict[str, VerbCue]  # "the claim that ...", "his remarks about ...": speech nouns and their frames
     passive_sourceless: frozenset[str]  # "it was reported", "is expected": cues without a source
     label_stopwords: frozenset[str]  # "Note:", "Update:": paragraph labels that are not speakers
 
@@ -46,23 +46,25 @@ def _frozen(raw: object) -> frozenset[str]:
     return frozenset(str(x) for x in raw) if isinstance(raw, list) else frozenset()
 
 
+def _entry(lemma: str, props: dict[str, object]) -> VerbCue:
+    frames = _frozen(props.get("frames", [CLAUSE]))
+    unknown = frames - FRAMES
+    if unknown:
+        raise ValueError(f"data/cues.json: cue {lemma!r} has unknown frames {sorted(unknown)}")
+    recipient = props.get("recipient")
+    return VerbCue(lemma=lemma, frames=frames, preps=_frozen(props.get("preps", [])),
+                   recipient=str(recipient) if recipient else None)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The packaged lexicon (cached: it is read once per process)."""
     raw = json.loads(resources.files("reportedly").joinpath("data/cues.json").read_text(encoding="utf-8"))
-    verbs: dict[str, VerbCue] = {}
-    for lemma, props in raw["verbs"].items():
-        frames = _frozen(props.get("frames", [CLAUSE]))
-        unknown = frames - FRAMES
-        if unknown:
-            raise ValueError(f"data/cues.json: verb {lemma!r} has unknown frames {sorted(unknown)}")
-        verbs[lemma] = VerbCue(lemma=lemma, frames=frames, preps=_frozen(props.get("preps", [])),
-                               recipient=props.get("recipient"))
     return Lexicon(
-        verbs=verbs,
+        verbs={lemma: _entry(lemma, props) for lemma, props in raw["verbs"].items()},
         phrase_prepositions=_frozen(raw.get("phrase_prepositions", [])),
         source_nouns=_frozen(raw.get("source_nouns", [])),
-        speech_nouns=_frozen(raw.get("speech_nouns", [])),
+        nouns={lemma: _entry(lemma, props) for lemma, props in raw.get("nouns", {}).items()},
         passive_sourceless=_frozen(raw.get("passive_sourceless", [])),
         label_stopwords=_frozen(raw.get("label_stopwords", [])),
     )

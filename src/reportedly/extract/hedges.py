@@ -8,6 +8,7 @@ the cue itself ("claiming" is the writer's own distance from the claim).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,8 +34,14 @@ class _Entry:
 
 @lru_cache(maxsize=1)
 def _entries() -> tuple[_Entry, ...]:
-    out = [_Entry(tuple(h["text"].lower().split()), float(h["strength"]), h.get("kind", ""), bool(h.get("lemma")),
-                  h.get("pos"), bool(h.get("cue"))) for h in load("hedges")["hedges"]]
+    out = []
+    for h in load("hedges")["hedges"]:
+        text = h["text"].lower()
+        # "so-called" is one token or three ("so", "-", "called") depending on the tokenizer's context
+        forms = {tuple(text.split()), tuple(re.findall(r"\w+|[^\w\s]", text))}
+        for words in forms:
+            out.append(_Entry(words, float(h["strength"]), h.get("kind", ""), bool(h.get("lemma")), h.get("pos"),
+                              bool(h.get("cue"))))
     return tuple(sorted(out, key=lambda e: -len(e.words)))
 
 
@@ -48,7 +55,8 @@ def _ok(entry: _Entry, toks: list[Token]) -> bool:
         if first.tag_ != "MD":
             return False
         verb = first.head
-        if entry.words[0] == "could" and (verb.lemma_ in _PERCEPTION
+        seen_as = any(c.lower_ == "as" for c in verb.children)  # "could be seen as": a judgement
+        if entry.words[0] == "could" and ((verb.lemma_ in _PERCEPTION and not seen_as)
                                           or any(c.dep_ == "neg" for c in verb.children)):
             return False
     if entry.words == ("likely",) or entry.words == ("unlikely",):

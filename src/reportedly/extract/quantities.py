@@ -21,7 +21,7 @@ _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six"
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}
 _VAGUE = {  # word -> (low, high) as counts
     "several": (2, 9), "a few": (2, 5), "a couple of": (2, 3), "a couple": (2, 3), "a handful of": (2, 6),
@@ -41,7 +41,7 @@ _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 _NUMWORD = (r"(?:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(k for k in _UNITS if _UNITS[k] < 10) + r"))?|"
             + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE = r"(?:hundred|thousand|million|billion|trillion)"
+_SCALE = r"(?:dozen|hundred|thousand|million|billion|trillion)"
 _MOD = (r"(?:more than|over|well over|just over|upwards of|at least|no fewer than|no less than|nearly|almost|"
         r"just under|close to|about|around|roughly|approximately|some|an estimated|estimated|up to|as many as|"
         r"as much as|no more than|at most|fewer than|less than|under|just|only|exactly|a total of|between)")
@@ -56,7 +56,7 @@ _PATTERN = re.compile(
     rf"|(?P<vs>(?:several|a few)\s+{_SCALE}s?)"
     rf"|(?P<vague>{_VAGUE_RE}|{_A_RE})"
     rf"|(?P<frac>{_FRAC_RE})"
-    rf"|(?P<num>{_NUMBER}))(?![\w])",
+    rf"|(?P<num>{_NUMBER}))(?P<post>\s+or\s+(?:more|fewer|less|so)|\+)?(?![\w-])",
     re.I,
 )
 
@@ -184,6 +184,13 @@ def _from_match(m: re.Match[str]) -> Range | None:
     num = parse_number(m.group("num"))
     if num is None:
         return None
+    post = (m.group("post") or "").strip().lower()
+    if post in ("or more", "+"):
+        return Range(num[0], None, unit=num[1])
+    if post in ("or fewer", "or less"):
+        return Range(None, num[0], unit=num[1])
+    if post == "or so" and (mod or "").lower() in ("", "only", "just"):
+        mod = "about"
     return _apply_mod(mod, num[0], num[0], num[1])
 
 
@@ -202,10 +209,16 @@ def _unit_token(doc: Doc, start: int, end: int) -> Token | None:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs and objs[0].pos_ in ("NOUN", "PROPN"):
                     return objs[0]
+    after_of = False
     for t in doc[span.end: span.end + 4]:
         if t.pos_ == "NOUN" or t.tag_ == "NNPS":
             return t
-        if t.pos_ not in ("ADJ", "PUNCT", "PROPN", "NUM", "DET", "ADP", "PART") or t.is_sent_start:
+        if t.lower_ == "of":
+            after_of = True
+            continue
+        if t.pos_ == "DET" and after_of:
+            continue
+        if t.pos_ not in ("ADJ", "PUNCT", "PROPN", "NUM", "PART") or t.is_sent_start:
             break
     return None
 
@@ -227,8 +240,17 @@ def extract_quantities(doc: Doc, start: int = 0) -> list[Quantity]:
                 continue  # "one of them": a pronoun far more often than a count
             if re.fullmatch(r"(1[89]|20)\d\d", raw) and not m.group("mod"):
                 continue  # a year
-            if text[e:e + 1] in (":", "/") or text[max(0, s - 1):s] in ("#", "/", ":"):
-                continue  # clock times, fractions of dates, hashtags
+            if text[e:e + 1] in (":", "/") or text[max(0, s - 1):s] in ("#", "/", ":", "@", "=", "-"):
+                continue  # clock times, fractions of dates, hashtags, markup, "COVID-19"
+            if re.fullmatch(r"\d{10,}", raw):
+                continue  # identifiers and phone numbers, not counts
+            if text[max(0, s - 1):s] in ("'", '"', "‘", "“") and re.match(r"\s+[A-Z][a-z]", text[e:e + 3]):
+                continue  # '60 Minutes', "Catch 22": a title
+            if re.match(r"\s+[A-Z]", text[e:e + 2]) and not m.group("mod"):
+                nxt = doc.char_span(e + 1, e + 2, alignment_mode="expand")
+                if nxt is not None and len(nxt) and nxt[0].ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "FAC",
+                                                                        "PRODUCT", "LAW"):
+                    continue  # "7 Eleven", "Fox 5": part of a name
         rng = _from_match(m)
         if rng is None:
             continue

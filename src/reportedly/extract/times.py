@@ -26,7 +26,7 @@ _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
 
 _MONTH_RE = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
              r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
-_WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WD_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!s\b)"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?:1[89]\d\d|20\d\d)"
 _CLOCK_RE = (r"(?:\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)|noon|midnight)"
@@ -46,7 +46,8 @@ _PATTERN = re.compile(
     rf"(?P<unit3>day|week|month|year)s?\s+ago)"
     rf"|(?P<deictic>(?i:yesterday|today|tonight|tomorrow|last night|this morning|this afternoon|this evening))"
     rf"|(?P<clock>{_CLOCK_RE})"
-    rf"|(?P<inmonth>\b(?:in|In|since|until|by|early|late|mid-|mid)\s?(?P<m6>{_MONTH_RE})(?![\w]))"
+    rf"|(?P<inmonth>\b(?:in|In|since|until|by|early|late|mid-|mid)\s?(?P<m6>{_MONTH_RE})(?![\w])"
+    rf"(?!,?\s+(?:of\s+)?(?:\d|{_YEAR_RE})))"
     rf"|(?P<year>\b(?:in|In|since|until|by|of|from|before|after|during)\s(?P<y5>{_YEAR_RE})(?![\d]))",
 )
 
@@ -90,7 +91,21 @@ def _iso(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def resolve(m: re.Match[str], pub: date | None, future: bool = False) -> str | None:
+def _year_by_tense(month: int, day: int, pub: date, tense: str | None) -> int:
+    """Past tense: the latest such date on or before publication; future: the next; else the closest."""
+    if tense is None:
+        return _closest_year(month, day, pub)
+    for y in ((pub.year, pub.year - 1) if tense == "past" else (pub.year, pub.year + 1)):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if (tense == "past" and d <= pub) or (tense == "future" and d >= pub):
+            return y
+    return _closest_year(month, day, pub)
+
+
+def resolve(m: re.Match[str], pub: date | None, future: bool = False, tense: str | None = None) -> str | None:
     """The TIMEX-style value of one matched expression, given the publication date."""
     g = m.group
     if g("wdmd") or g("md") or g("dm"):
@@ -99,7 +114,7 @@ def resolve(m: re.Match[str], pub: date | None, future: bool = False) -> str | N
         yr = g("y1") or g("y2") or g("y3")
         if yr:
             return _iso(int(yr), mo, dy)
-        return _iso(_closest_year(mo, dy, pub), mo, dy) if pub else None
+        return _iso(_year_by_tense(mo, dy, pub, tense), mo, dy) if pub else None
     if g("my"):
         return f"{int(g('y4')):04d}-{_month(g('m4')):02d}"
     if g("year"):
@@ -135,8 +150,20 @@ def resolve(m: re.Match[str], pub: date | None, future: bool = False) -> str | N
     if g("relu"):
         rel = g("rel2").lower()
         unit = g("unit2").lower()
-        shift = -1 if rel in ("last", "past", "this past", "the past") else (
-            1 if rel in ("next", "coming", "the coming") else 0)
+        if rel in ("past", "this past", "the past") and not g("m5"):
+            # "the past week": the days just before publication, not the calendar week before
+            back = {"week": 3, "weekend": 3, "month": 15, "year": 182}.get(unit, 90)
+            ref = pub - timedelta(days=back)
+            if unit in ("week", "weekend"):
+                return _week(ref)
+            if unit == "month":
+                return _month_shift(ref, 0)
+            if unit == "year":
+                return f"{ref.year:04d}"
+            return f"{ref.year:04d}-{_SEASONS[unit]}"
+        shift = -1 if rel == "last" else (1 if rel in ("next", "coming", "the coming") else 0)
+        if unit == "week" and rel == "last" and pub.weekday() >= 5:
+            shift = 0  # on a weekend, "last week" is the week just ending
         if g("m5"):
             mo = _month(g("m5"))
             y = pub.year + (-1 if shift < 0 and mo >= pub.month else 1 if shift > 0 and mo <= pub.month else 0)
@@ -172,14 +199,40 @@ def resolve(m: re.Match[str], pub: date | None, future: bool = False) -> str | N
     return None
 
 
+# present-tense verbs that report what already happened ("Trump says Monday")
+_PAST_SENSE = frozenset({"say", "tell", "report", "claim", "note", "add", "argue", "insist", "write", "show",
+                         "find", "suggest", "indicate", "reveal", "confirm", "deny", "acknowledge", "be", "have"})
+
+
 def _in_quote(text: str, pos: int) -> bool:
     """Is ``pos`` inside a quotation on its line? Relative dates there belong to the speaker's day."""
     line_start = text.rfind("\n", 0, pos) + 1
     before = text[line_start:pos]
-    return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d")
+    return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d") or (
+        before.count("''") + before.count("``")) % 2 == 1
 
 
-def _is_future(doc: Doc, start: int) -> bool:
+def _tense(doc: Doc, start: int) -> str | None:
+    """"past" when the clause around ``start`` is in the past tense, "future" for will/going to, else None."""
+    if _is_future(doc, start, scheduled=False):
+        return "future"
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX"):
+            aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+            if tok.tag_ == "VBD" or aux & {"was", "were", "had", "did"}:
+                return "past"
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+def _is_future(doc: Doc, start: int, scheduled: bool = True) -> bool:
     """Is the clause around the character ``start`` in the future tense ("will meet Tuesday")?"""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
@@ -190,12 +243,24 @@ def _is_future(doc: Doc, start: int) -> bool:
             kids = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
             if any(k in ("will", "'ll", "shall") for k in kids) or "going" in kids:
                 return True
+            if scheduled and tok.tag_ in ("VBZ", "VBP") and tok.lemma_ not in _PAST_SENSE and tok.pos_ == "VERB":
+                return True  # "Wisconsin holds its primary on Tuesday": a scheduled event
             if tok.dep_ not in ("conj", "xcomp"):
                 break
         if tok.head is tok:
             break
         tok = tok.head
     return False
+
+
+def _sentence_year(doc: Doc, text: str, pos: int) -> int | None:
+    """"In 2008, ... in mid-September": a year stated earlier in the same sentence anchors a bare month."""
+    span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    start = span[0].sent.start_char
+    years = re.findall(rf"\b(?:in|In|of|since|By|by)\s+({_YEAR_RE})\b", text[start:pos])
+    return int(years[-1]) if years else None
 
 
 def normalize_time(text: str, published: str | None) -> str | None:
@@ -230,10 +295,31 @@ def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeE
             if span is not None and span[0].tag_ == "MD":
                 continue
         explicit = bool(m.group("wdmd") or m.group("md") or m.group("dm") or m.group("my") or m.group("year")
-                        or m.group("clock"))
+                        or m.group("clock") or m.group("inmonth"))
         if not explicit and _in_quote(text, s):
             out.append(TimeExpr(text[s:e], [(s, e)], None))
             continue
-        value = resolve(m, pub, future=_is_future(doc, s) if (m.group("wd") or m.group("relwd")) else False)
+        ctx_year = _sentence_year(doc, text, s) if (m.group("inmonth") or (m.group("md") and not m.group("y2"))) \
+            else None
+        if ctx_year is not None:
+            value = resolve(m, date(ctx_year, 7, 1))
+            if value and m.group("inmonth"):
+                value = f"{ctx_year:04d}-{_month(m.group('m6')):02d}"
+            elif value and m.group("md"):
+                value = _iso(ctx_year, _month(m.group("m2")), _day(m.group("d2")))
+            out.append(TimeExpr(text[s:e], [(s, e)], value))
+            continue
+        value = resolve(m, pub, future=_is_future(doc, s) if (m.group("wd") or m.group("relwd")) else False,
+                        tense=_tense(doc, s) if (m.group("md") or m.group("wdmd") or m.group("dm")) else None)
         out.append(TimeExpr(text[s:e], [(s, e)], value))
-    return out
+    # bare years the parser calls dates ("Clinton's 2008 campaign", "in 2003 and 2005")
+    taken = [t.spans[0] for t in out]
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or ent.start_char < start:
+            continue
+        for ym in re.finditer(rf"(?<![\w$.,/-]){_YEAR_RE}(?![\w/-])", ent.text):
+            ys, ye = ent.start_char + ym.start(), ent.start_char + ym.end()
+            if any(a < ye and ys < b for a, b in taken) or text[max(0, ys - 1):ys] == "$":
+                continue
+            out.append(TimeExpr(text[ys:ye], [(ys, ye)], ym.group(0)))
+    return sorted(out, key=lambda t: t.spans[0])

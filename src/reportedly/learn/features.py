@@ -182,52 +182,46 @@ def _bucket(d: int) -> str:
     return ("-" if d < 0 else "+") + b
 
 
-def attachment(v: DocView, i: int, cue_set: set[int], h: int) -> str:
-    """How token ``i`` hangs relative to the cue head ``h``.
+def attachment(v: DocView, i: int, cue_set: set[int], h: int) -> tuple[str, str]:
+    """How token ``i`` hangs relative to the cue head ``h``, at one and at two levels of the tree.
 
-    ``in`` for cue tokens; the dependency label of the cue-head child whose subtree holds ``i`` (``ccomp``,
-    ``nsubj``...), prefixed ``c:`` when that child hangs from another cue token; ``anc`` when ``i`` is an
-    ancestor of the cue; ``sib:DEP`` when ``i`` hangs under an ancestor of the cue (DEP of that branch);
-    ``out`` otherwise.
+    First level: ``in`` for cue tokens; the dependency label of the cue-head child whose subtree holds
+    ``i`` (``ccomp``, ``nsubj``...), prefixed ``c:`` when that child hangs from another cue token; ``anc``
+    when ``i`` is an ancestor of the cue; ``sib:DEP`` when ``i`` hangs under an ancestor of the cue (DEP of
+    that branch); ``out`` otherwise. Second level: the first level plus the label of the next node down the
+    path towards ``i`` (``=`` when ``i`` is that child itself), e.g. ``ccomp>advcl``.
     """
     if i in cue_set:
-        return "in"
+        return "in", "in"
+    path = [i]
     j = i
-    prev = i
     for _ in range(60):
         if j in cue_set:
-            return ("" if j == h else "c:") + v.dep[prev]
+            a = ("" if j == h else "c:") + v.dep[path[-2]]
+            return a, a + ">" + (v.dep[path[-3]] if len(path) >= 3 else "=")
         nxt = v.head[j]
         if nxt == j:
             break
-        prev, j = j, nxt
+        j = nxt
+        path.append(j)
     # is i an ancestor of h?
+    anc: list[int] = []
     k = h
     for _ in range(60):
         nxt = v.head[k]
         if nxt == k:
             break
         if nxt == i:
-            return "anc"
+            return "anc", "anc"
+        anc.append(nxt)
         k = nxt
     # hangs under an ancestor of the cue (through a branch that is not the cue's)
-    anc: set[int] = set()
-    k = h
-    for _ in range(60):
-        nxt = v.head[k]
-        if nxt == k:
-            break
-        anc.add(nxt)
-        k = nxt
-    j = i
-    for _ in range(60):
-        nxt = v.head[j]
-        if nxt == j:
-            break
-        if nxt in anc:
-            return "sib:" + v.dep[j]
-        j = nxt
-    return "out"
+    anc_set = set(anc)
+    for m in range(len(path) - 1):
+        if path[m + 1] in anc_set:
+            a = "sib:" + v.dep[path[m]]
+            return a, a + ">" + (v.dep[path[m - 1]] if m >= 1 else "=")
+    return "out", "out"
 
 
 def role_window(v: DocView, cue: list[int], before: int = 1, after: int = 1) -> tuple[int, int]:
@@ -254,7 +248,8 @@ def role_features(v: DocView, cue: list[int], start: int, end: int) -> list[Item
     csent = v.sent[h]
     cq = v.in_quote[h]
     first, last = cue[0], cue[-1]
-    att = [attachment(v, i, cue_set, h) for i in range(start, end)]
+    paths = [attachment(v, i, cue_set, h) for i in range(start, end)]
+    att = [p[0] for p in paths]
     out: list[ItemFeatures] = []
     for k, i in enumerate(range(start, end)):
         a = att[k]
@@ -288,6 +283,8 @@ def role_features(v: DocView, cue: list[int], start: int, end: int) -> list[Item
             "cl": cl,
             "cdp": cdep + "|" + cpos,
             "hd": "1" if v.head[i] == h else "0",
+            "a2": paths[k][1],
+            "a2c": paths[k][1] + "|" + cl,
         }
         if v.is_quote[i]:
             f["qm"] = 1.0

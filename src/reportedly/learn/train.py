@@ -8,6 +8,7 @@ to pick between configurations, never to fit weights.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -156,13 +157,20 @@ def train(train_dir: Path, dev_dir: Path | None, out: Path, config: TrainConfig 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     log(f"parsed {len(train_docs)} train / {len(dev_docs)} dev articles in {time.perf_counter() - t0:.0f}s; "
-        "training the cue tagger ...")
-    n_cue = _train_crf((s for td, v in zip(train_docs, views, strict=True) for s in cue_sequences(td, v)),
-                       out / "cue.crfsuite", cfg.cue_c1, cfg.cue_c2, cfg.cue_iterations)
-    log(f"cue tagger: {n_cue} sentences, {time.perf_counter() - t0:.0f}s; training the role tagger ...")
-    n_role = _train_crf((s for td, v in zip(train_docs, views, strict=True) for s in role_sequences(td, v)),
-                        out / "role.crfsuite", cfg.role_c1, cfg.role_c2, cfg.role_iterations)
-    log(f"role tagger: {n_role} cue windows, {time.perf_counter() - t0:.0f}s; scoring ...")
+        "training the cue and role taggers (two processes) ...")
+    cue_seqs = (s for td, v in zip(train_docs, views, strict=True) for s in cue_sequences(td, v))
+    role_seqs = (s for td, v in zip(train_docs, views, strict=True) for s in role_sequences(td, v))
+    # the two CRFs are independent: train the cue tagger in a forked child while this process trains the
+    # role tagger (fork shares the parsed docs; nothing is pickled)
+    child = multiprocessing.get_context("fork").Process(
+        target=_train_crf, args=(cue_seqs, out / "cue.crfsuite", cfg.cue_c1, cfg.cue_c2, cfg.cue_iterations))
+    child.start()
+    n_role = _train_crf(role_seqs, out / "role.crfsuite", cfg.role_c1, cfg.role_c2, cfg.role_iterations)
+    log(f"role tagger: {n_role} cue windows, {time.perf_counter() - t0:.0f}s; waiting for the cue tagger ...")
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"training the cue tagger failed (exit code {child.exitcode})")
+    log(f"cue tagger done, {time.perf_counter() - t0:.0f}s; selecting thresholds and scoring ...")
     meta: dict[str, Any] = {
         "format": MODEL_FORMAT,
         "name": "reportedly_attribution_model",

@@ -3,9 +3,10 @@
 A claim is reduced to its content words (lower-cased, stop words and reporting verbs dropped, a light
 suffix stemmer, demonyms mapped to their country) plus its "anchors" (names and numbers). Two claims
 match when their word sets overlap enough (Jaccard, or containment for a short paraphrase of a longer
-claim) AND, when both name something, they share a name or number: paraphrase changes the verbs and the
-order, rarely the names. Candidates come from MinHash/LSH, so the pass is near-linear; exact copies are
-not re-indexed (see passages.py), which keeps buckets small on syndicated copy.
+claim) AND, when both name something, they share at least half of the names and numbers of the one that
+names fewer: paraphrase changes the verbs and the order, rarely the names. Candidates come from
+MinHash/LSH, so the pass is near-linear; identical claims are merged before LSH and near-copies are not
+re-indexed (see passages.py), which keeps buckets small on syndicated copy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -41,6 +43,7 @@ DEMONYMS = {
 }
 # applied to stems: a few paraphrases news copy uses all the time
 SYNONYMS = {"defens": "defenc", "troop": "soldier", "forc": "soldier", "retak": "recaptur", "retook": "recaptur",
+            "retaken": "recaptur",
             "kill": "dead", "die": "dead", "di": "dead", "death": "dead"}
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | {"s", "'s", "’s"}
 
@@ -103,16 +106,23 @@ class ClaimItem:
     anchors: frozenset[str]
 
 
+@lru_cache(maxsize=100_000)
+def _features(content: str) -> tuple[frozenset[str], frozenset[str]]:
+    return claim_terms(content), claim_anchors(content)
+
+
 def item(article_id: str, attr_id: str, content: str) -> ClaimItem:
-    return ClaimItem((article_id, attr_id), claim_terms(content), claim_anchors(content))
+    """A ClaimItem; features are cached by text (syndicated copy repeats claims verbatim)."""
+    terms, anchors = _features(content)
+    return ClaimItem((article_id, attr_id), terms, anchors)
 
 
 def matches(a: ClaimItem, b: ClaimItem) -> float:
     """Similarity in [0, 1] if ``a`` and ``b`` state the same claim, else 0."""
     if len(a.terms) < MIN_TERMS or len(b.terms) < MIN_TERMS:
         return 0.0
-    if a.anchors and b.anchors and not (a.anchors & b.anchors):
-        return 0.0
+    if a.anchors and b.anchors and len(a.anchors & b.anchors) * 2 < min(len(a.anchors), len(b.anchors)):
+        return 0.0  # "Staryi Lyman ... Kharkiv" vs "Mala Rohan ... Kharkiv": most names differ
     inter = len(a.terms & b.terms)
     jac = inter / len(a.terms | b.terms)
     if jac >= JACCARD:
@@ -143,7 +153,17 @@ def cluster_claims(items: Sequence[ClaimItem]) -> list[int]:
     """A cluster number per item (0, 1, ... in order of each cluster's first item); every item gets one."""
     uf = _UnionFind(len(items))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    eligible = [i for i, it in enumerate(items) if len(it.terms) >= MIN_TERMS]
+    # the same words and names (wire copy, a quote repeated verbatim): one cluster, no LSH work
+    first_with: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+    eligible = []
+    for i, it in enumerate(items):
+        if len(it.terms) < MIN_TERMS:
+            continue
+        j = first_with.setdefault((it.terms, it.anchors), i)
+        if j != i:
+            uf.union(i, j)
+        else:
+            eligible.append(i)
     hashes = MinHash.bulk([[t.encode() for t in sorted(items[i].terms)] for i in eligible], num_perm=NUM_PERM)
     for i, mh in zip(eligible, hashes, strict=True):
         best = 0.0

@@ -17,6 +17,7 @@ sources cannot be shown to coincide, so each outlet's unnamed sources count as o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -274,11 +275,21 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         if m.outlet and entity_key(m.outlet):
             by_outlet[entity_key(m.outlet)].append(m)
 
+    for lst in by_outlet.values():
+        lst.sort(key=lambda o: o.order)
+    orders = {k: [o.order for o in lst] for k, lst in by_outlet.items()}
+
     def earlier_from(outlet_key: str, m: Member) -> Member | None:
-        cands = [o for o in by_outlet.get(outlet_key, []) if o.article != m.article]
-        before = [o for o in cands if o.order < m.order]
-        pool = before or cands
-        return max(pool, key=lambda o: o.order) if pool else None
+        """The latest member from that outlet published before ``m`` (else the earliest after it)."""
+        lst = by_outlet.get(outlet_key)
+        if not lst:
+            return None
+        i = bisect_left(orders[outlet_key], m.order) - 1
+        while i >= 0 and lst[i].article == m.article:
+            i -= 1
+        if i >= 0:
+            return lst[i]
+        return next((o for o in lst if o.article != m.article), None)
 
     first_of: dict[str, Member] = {}
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):

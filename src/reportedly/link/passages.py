@@ -121,9 +121,13 @@ def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
     order = sorted(range(len(paras)), key=lambda i: (paras[i].order, paras[i].idx))
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     group_of: dict[int, int] = {}  # indexed representative -> group number
+    exact: dict[bytes, int] = {}  # signature -> group number: identical copies skip the LSH query
     groups: list[list[int]] = []
     for i in order:
         p = paras[i]
+        if p.sig in exact:
+            groups[exact[p.sig]].append(i)
+            continue
         best, best_sim = -1, 0.0
         for key in lsh.query(_lean(p.sig)):
             rep = int(key)
@@ -131,11 +135,11 @@ def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
             if sim >= THRESHOLD and sim > best_sim:
                 best, best_sim = rep, sim
         if best < 0:
-            group_of[i] = len(groups)
+            group_of[i] = exact[p.sig] = len(groups)
             groups.append([i])
             lsh.insert(str(i), _lean(p.sig))
             continue
-        g = group_of[best]
+        g = exact[p.sig] = group_of[best]
         groups[g].append(i)
         if best_sim < COPY:  # a variant: index it too, so later variants of it are found
             group_of[i] = g

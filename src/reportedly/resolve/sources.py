@@ -172,6 +172,7 @@ class _Registry:
         self.article_outlet = article_outlet
         self.contents: list[tuple[int, int]] = []  # content spans of all attributions
         self.strong: set[int] = set()  # mention starts in subject or speaker position
+        self.spoken: list[tuple[int, int, _Ent]] = []  # resolved source spans, in text order
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
@@ -541,6 +542,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
                 continue
             if what == "source":
                 reg.strong.add(fld.start)
+                reg.spoken.append((fld.start, fld.end, ent))
                 source_of[att.id] = ent.id
                 if ent in sources_seen:
                     sources_seen.remove(ent)
@@ -632,8 +634,16 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 ent.kind = _kind_from_titles(ent.titles) or "person"
                 return ent
     # "the ministry's post", "a New York Times report", "a new report by Politico": the author speaks
-    if (hlemma in _CHANNEL_NOUNS or hlemma in _lex("document_heads")) and depth < 3:
+    if (hlemma in _CHANNEL_NOUNS or hlemma in _lex("document_heads")) and depth < 3 and head.text.islower():
         author = _author_of(head, span)
+        if author is None and hlemma in _CHANNEL_NOUNS and span[0].lower_ in ("a", "an", "another"):
+            # "the ministry said ..., following up with a separate post claiming": the speaker just before
+            sent = head.sent
+            prior = [ent for ps, pe, ent in reg.spoken if sent.start_char <= ps and pe <= s]
+            if prior:
+                reg.add_mention(prior[-1], mention)
+                return prior[-1]
+            author = _implicit_author(head)
         if author is not None:
             ent = _resolve_mention(reg, doc, author[0], author[1], sources_seen, a, recipient, depth + 1)
             if ent is not None:
@@ -734,6 +744,30 @@ def _author_of(head: Token, span: Span) -> tuple[int, int] | None:
         hi = max(t.i for t in names)
         return span.doc[lo].idx, span.doc[hi].idx + len(span.doc[hi])
     return None
+
+
+def _implicit_author(head: Token) -> tuple[int, int] | None:
+    """"the ministry said ..., following up with a separate post claiming": the post is the ministry's.
+
+    From a medium noun, climb to the first verb; when that verb has no subject of its own (a participle
+    hanging on another clause), the subject of the clause it hangs on is the author."""
+    cur = head
+    for _ in range(5):
+        if cur.head is cur:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children) or cur.dep_ not in ("advcl", "xcomp", "conj"):
+        return None
+    gov = cur.head
+    subj = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj:
+        return None
+    t = subj[0]
+    return t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
 
 
 def _antecedent_np(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_Ent], a: Attribution,

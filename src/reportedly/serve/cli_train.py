@@ -16,9 +16,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _check_split(path: Path, what: str) -> None:
+    """One-line error (exit 2) when ``path`` is not a PolNeAR split."""
     if not (path / "text").is_dir() or not (path / "attributions").is_dir():
-        raise typer.BadParameter(f"{path}: not a PolNeAR split directory (needs text/ and attributions/)",
-                                 param_hint=what)
+        err.print(f"error: {what} {path}: not a PolNeAR split directory (needs text/ and attributions/)",
+                  markup=False)
+        raise typer.Exit(2)
 
 
 def polnear(
@@ -39,7 +41,7 @@ def polnear(
     try:
         meta = train(train_dir, dev, target, TrainConfig(seed=seed, limit=limit),
                      log=lambda m: err.print(m, markup=False))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:
         err.print(f"error: {str(exc).splitlines()[0]}", markup=False)
         raise typer.Exit(1) from exc
     err.print(f"model {meta['version']} written to {target}", markup=False)

@@ -1,0 +1,131 @@
+"""Cross-article linking on real text: the relay fixtures (four outlets relaying one Ministry of Defence
+Telegram post, one of them recycling a paragraph of an earlier article), plus the pure functions behind it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportedly.ingest.batch import ingest, iter_articles
+from reportedly.link.claims import item, matches
+from reportedly.link.origins import entity_key, infer_parents, link_articles
+from reportedly.link.passages import Para, recycled_passages, signatures, similarity
+from reportedly.store import ClaimFilter, open_store
+from reportedly.store.base import LinkArticle
+
+RELAY = Path(__file__).parent / "fixtures" / "relay"
+A, B, C, D = "eastern-wire-0329", "daily-ledger-0330", "metro-courier-0331", "harbor-times-0401"
+
+
+@pytest.fixture(scope="module")
+def relay_store(tmp_path_factory, nlp):
+    db = tmp_path_factory.mktemp("relay") / "ledger.db"
+    store = open_store(str(db))
+    stats = ingest(store, iter_articles([str(RELAY)]), workers=1)
+    assert stats.written == 4 and not stats.failed
+    yield store
+    store.close()
+
+
+def _cluster_of(store, article: str, words: str) -> int:
+    rows = [r for r in store.claims(ClaimFilter(search=words, limit=None)) if r["article_id"] == article]
+    assert rows, f"no claim about {words!r} in {article}"
+    return int(rows[0]["cluster_id"])
+
+
+def test_one_origin_relayed_in_order(relay_store) -> None:
+    cid = _cluster_of(relay_store, A, "recaptured Staryi Lyman")
+    members = [r for r in relay_store.claims(ClaimFilter(limit=None)) if r["cluster_id"] == cid]
+    assert {r["article_id"] for r in members} == {A, B, C, D}
+    origins = relay_store.cluster_origins(cid)
+    assert len(origins) == 1, origins
+    origin = origins[0]
+    assert "ministry" in origin["origin_key"] and "defence" in origin["origin_key"]
+    assert origin["first_published"] == "2022-03-29" and origin["first_article_id"] == A
+    relays = origin["relays"]
+    assert [r["article_id"] for r in relays] == [A, B, C, D]
+    relayed_from = {r["article_id"]: r["relayed_from"] for r in relays}
+    assert relayed_from == {A: None, B: A, C: A, D: B}  # B names Eastern Wire, D names the Daily Ledger,
+    via = {r["article_id"]: r["via"] for r in relays}  # C copied a paragraph of A
+    assert via[B] == "Eastern Wire" and via[C] == "recycled text" and "Daily Ledger" in via[D]
+
+
+def test_unrelated_claims_stay_apart(relay_store) -> None:
+    main = _cluster_of(relay_store, A, "recaptured Staryi Lyman")
+    assert _cluster_of(relay_store, C, "buses evacuated") != main
+    assert _cluster_of(relay_store, B, "electricity restored") != main
+    assert _cluster_of(relay_store, D, "shipping insurance") != main
+
+
+def test_recycled_paragraph_names_its_earlier_source(relay_store) -> None:
+    show = relay_store.show(C)
+    assert show is not None
+    notes = show["recycled"]
+    assert len(notes) == 1
+    note = notes[0]
+    assert note["source_article_id"] == A and note["earlier"] == 1 and note["similarity"] >= 0.9
+    text = relay_store._query("SELECT text FROM articles WHERE id = ?", (C,))[0][0]
+    assert text[note["start"]:note["end"]].startswith("Kharkiv, Ukraine's second-largest city")
+    for other in (A, B, D):
+        assert relay_store.show(other)["recycled"] == []
+
+
+def test_two_independent_sources_are_two_origins(relay_store) -> None:
+    """The same claim from the ministry and, independently, from a reporter on the spot: two origins."""
+    base = {a.id: a for a in relay_store.load_link_inputs()}
+    own = LinkArticle("field-report", 99, "2022-03-30", "Kyiv Dispatch", {
+        "article": {"id": "field-report"},
+        "attributions": [{"id": "a1", "source": {"text": "Olena Marchenko", "spans": [[0, 15]]},
+                          "cue": {"text": "said", "spans": [[16, 20]]},
+                          "content": {"text": "Ukrainian troops had recaptured the village of Staryi Lyman east of "
+                                              "Kharkiv", "spans": [[21, 96]]},
+                          "kind": "indirect"}]}, [])
+    rows = link_articles([*sorted(base.values(), key=lambda a: a.seq), own])
+    cid = next(m[2] for m in rows.members if m[0] == "field-report")
+    assert {m[0] for m in rows.members if m[2] == cid} >= {A, B, C, D, "field-report"}
+    cluster = next(c for c in rows.clusters if c[0] == cid)
+    assert cluster[4] == 2  # n_origins: the ministry, and the reporter
+
+
+def test_entity_keys_unify_spellings() -> None:
+    assert entity_key("Ukraine's Defense Ministry") == entity_key("the Ministry of Defence of Ukraine")
+    assert entity_key("the Ukrainian Ministry of Defence") == entity_key("Ministry of Defence of Ukraine")
+    assert entity_key("Newsweek") != entity_key("NBC News")
+
+
+def test_claim_matching_survives_paraphrase() -> None:
+    a = item("x", "a1", "Ukrainian forces had recaptured the village of Staryi Lyman, about 20 kilometres east "
+                        "of Kharkiv, after two days of fighting")
+    b = item("y", "a1", "Ukrainian troops had retaken Staryi Lyman, a village east of Kharkiv")
+    other_place = item("z", "a1", "Ukrainian troops had retaken Mala Rohan, a village east of Kharkiv")
+    unrelated = item("w", "a1", "20 buses had evacuated residents from the northern districts overnight")
+    assert matches(a, b) > 0
+    assert matches(b, other_place) == 0  # same words, another village: not the same claim
+    assert matches(a, unrelated) == 0
+
+
+def test_near_duplicate_paragraphs(seed_report) -> None:
+    from tests.conftest import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    sigs = signatures(text)
+    assert sigs, "the seed article has linkable paragraphs"
+    idx, s, e, sig = sigs[0]
+    edited = text[s:e].replace("Several hundred", "Hundreds of").replace("Kyiv's", "Ukraine's")
+    sig2 = signatures(edited)[0][3]
+    assert similarity(sig, sig2) >= 0.6
+    later = [Para("copy", ("2022-04-03", 2), "2022-04-03", 0, 0, len(edited), sig2)]
+    earlier = [Para("seed", ("2022-04-01", 1), "2022-04-01", i, a, b, g) for i, a, b, g in sigs]
+    notes = recycled_passages(later + earlier)
+    assert [(n.article, n.source, n.source_idx, n.earlier) for n in notes] == [("copy", "seed", idx, True)]
+
+
+def test_nesting_inferred_from_spans_when_parent_missing() -> None:
+    text = "Newsweek reported that the ministry said the legion was training."
+    attrs = [
+        {"id": "a1", "cue": {"spans": [[9, 17]]}, "content": {"spans": [[18, 65]]}},
+        {"id": "a2", "cue": {"spans": [[36, 40]]}, "content": {"spans": [[41, 65]]}},
+    ]
+    assert text[9:17] == "reported" and text[36:40] == "said"
+    assert infer_parents(attrs) == {"a1": None, "a2": "a1"}
