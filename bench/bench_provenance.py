@@ -38,9 +38,23 @@ CHECK_DOC = ROOT / "docs" / "provenance-check.md"
 PUBLISHERS = {"breitbart": "Breitbart News", "huff-post": "The Huffington Post", "nyt": "The New York Times",
               "politico": "Politico", "usa-today": "USA Today", "wash-post": "The Washington Post",
               "west-journal": "The Western Journal"}
+# How these samples came to be judged (kept with the numbers so that nobody reads them as blind):
+HISTORY = """\
+Judging history (all by hand, reading each sentence in its article):
+- The rules were written while reading earlier dev samples (seed 13), so dev was partly used for tuning;
+  the numbers below are therefore optimistic, not blind.
+- A fresh source sample (seed 2026, 100 items) judged before the last rule changes scored 71/100.
+- The seed-7 samples below were first judged at 75/100 (sources) before a last small round of general
+  fixes (party committees are organisations, "Bureau"/"Agency" names are government, Mr./Mrs. keep
+  "Mrs. Clinton" apart from "Bill Clinton", journalists relay only what they broadcast or publish); that round
+  changed 4 of these 100 source items, all to correct, and removed relay chains built on a bare TV affiliation.
+- Relay chains are a small population (53 in dev with gold attributions), so 50 samples cover nearly all
+  of them; PolNeAR annotates no nested attributions, so every dev relay comes from an outlet source, a
+  recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post") or a
+  journalist's outlet."""
 N_CHAINS = 50
 N_SOURCES = 100
-SEED = 13
+SEED = 7
 
 
 def metadata() -> dict[str, dict[str, str]]:
@@ -60,8 +74,8 @@ def gold_attributions(doc: Any, gd: GoldDoc) -> list[Attribution]:
         content = " … ".join(text[s:e] for s, e in g.content)
         kind = "direct" if content[:1] in "\"“" else "indirect"
         src = Source(" … ".join(text[s:e] for s, e in g.source), list(g.source)) if g.source else None
-        out.append(Attribution(id=f"a{n}", cue=Cue(cue_text, list(g.cue), lemma), content=Field(content, list(g.content)),
-                               kind=kind, source=src))
+        out.append(Attribution(id=f"a{n}", cue=Cue(cue_text, list(g.cue), lemma),
+                               content=Field(content, list(g.content)), kind=kind, source=src))
     return out
 
 
@@ -137,7 +151,8 @@ def run(limit: int | None, cache: Path | None = None) -> tuple[list[dict[str, An
             a = by_id[c.claim]
             chains.append({"key": f"{gd.stem}:{a.cue.start}", "file": gd.stem,
                            "sentence": sentence_of(gd.text, a.cue.start),
-                           "claim": f"{a.source.text if a.source else '(none)'} | {a.cue.text} | {a.content.text[:160]}",
+                           "claim": f"{a.source.text if a.source else '(none)'} | {a.cue.text} | "
+                                    f"{a.content.text[:160]}",
                            "pred": describe_chain(rep, c.claim)})
         for a in rep.attributions:
             if a.source is None:
@@ -216,9 +231,11 @@ def main() -> None:
             ["source-kind accuracy", f"{s_ok}/{s_j}", s_ok / s_j if s_j else 0.0, s_stale, 0.85]]
     body = (f"Resolve layer on PolNeAR dev **gold** attributions ({stats['docs']} articles, "
             f"{stats['attributions']} attributions, {stats['with_source']} with a source; {stats['chains']} chains, "
-            f"{stats['relay_chains']} relay chains: first_hand false, i.e. >= 1 relay or another outlet as origin); {stats['seconds']} s. Samples drawn with seed "
+            f"{stats['relay_chains']} relay chains: first_hand false, i.e. >= 1 relay or another outlet as origin); "
+            f"{stats['seconds']} s. Samples drawn with seed "
             f"{SEED} and judged by hand; the judged items are listed in docs/provenance-check.md.\n\n"
-            + table(["measure", "correct/judged", "value", "unjudged", "target"], rows))
+            + table(["measure", "correct/judged", "value", "unjudged", "target"], rows)
+            + "\n\n" + HISTORY)
     print(body)
     if args.limit is None:
         write_section("provenance", "Provenance (chains, source kinds)", "python bench/bench_provenance.py", body)

@@ -6,10 +6,9 @@ extractor currently finds.
 
 from __future__ import annotations
 
-from tests.provenance_helpers import attr, seed_attributions
-
-from tests.conftest import SEED
 from reportedly.resolve.sources import resolve_sources
+from tests.conftest import SEED
+from tests.provenance_helpers import attr, seed_attributions
 
 
 def _resolve(nlp, text, attrs, outlet=None, start=0):

@@ -48,6 +48,23 @@ def test_migrations_apply_once(store) -> None:
     assert store.migrate() == []  # reopening an up-to-date ledger applies nothing
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_old_ledger_upgrades_in_place(backend: str, tmp_path: Path) -> None:
+    from reportedly.store.schema import BOOTSTRAP, MIGRATIONS
+
+    with ledger_url(backend, tmp_path) as url:
+        with open_store(url, migrate=False) as old, old.transaction():  # a ledger made by schema version 1
+            old._execute(BOOTSTRAP)
+            for stmt in MIGRATIONS[0].statements(old.dialect):
+                old._execute(stmt)
+            old._execute("INSERT INTO schema_migrations VALUES (1, 'core', 'then')")
+        with open_store(url, migrate=False) as s:
+            assert s.schema_version() == 1
+            assert s.migrate() == [m.version for m in MIGRATIONS[1:]]
+            assert s.schema_version() == LATEST
+            assert s.counts()["articles"] == 0
+
+
 def test_put_is_idempotent_and_replaces_changed_articles(store, seed_report, seed_text) -> None:
     rec = _record(seed_report, seed_text)
     assert store.put_articles([rec]) == 1

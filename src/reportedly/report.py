@@ -130,7 +130,7 @@ def build_report(doc: Doc, article: Article) -> Report:
         if a.source is not None:
             a.source.entity = res.source_of.get(a.id)
     # nesting first: a claim's scope for channels and dates excludes what it relays
-    parents = assign_parents(attributions)
+    parents = assign_parents(attributions, res.source_of)
     for a in attributions:
         a.parent = parents.get(a.id)
     for a in attributions:
@@ -138,7 +138,8 @@ def build_report(doc: Doc, article: Article) -> Report:
         rec = res.recipient_of.get(a.id)
         aff = res.affiliation.get(src or "")
         a.channel = find_channel(doc, a, attributions, source_kind=kinds.get(src or ""),
-                                 recipient_kind=kinds.get(rec or ""), affiliation_type=aff_types.get(aff or ""))
+                                 recipient_kind=kinds.get(rec or ""), affiliation_type=aff_types.get(aff or ""),
+                                 affiliation_name=outlet_names.get(aff or ""))
         a.date = attribution_date(doc, a, attributions, times)
         own: list[Hedge] = hedges_in(hedges, a.content.spans) + cue_hedges(hedges, a.cue.spans, doc_text(doc))
         seen: set[tuple[int, int]] = set()

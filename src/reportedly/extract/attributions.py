@@ -35,6 +35,7 @@ from reportedly.model import Attribution, Cue, Field, Source
 Offsets = list[tuple[int, int]]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_COMPLEMENTIZERS = ("that", "if", "whether")  # "asked if ...", parsed as an adverbial clause
 _NP_CUT: tuple[str, ...] = ()  # a source is its name, without "who ..." or ", a 59-year-old ..."
 _EXPLETIVES = {"it", "there"}
 _LEAD_STRIP = " \t\n,;:—–-)"
@@ -55,6 +56,7 @@ class _Cand:
     kind: str = "indirect"
     recipient: Offsets | None = None
     quotes: list[int] = field(default_factory=list)  # indices of the quotes its content took
+    nests: bool = True  # may stand inside another attribution's content
 
 
 @dataclass
@@ -141,7 +143,8 @@ def _ranges_to_spans(ctx: _Ctx, ranges: list[tuple[int, int]]) -> Offsets:
         s, e = _trim(text, s, e)
         if e <= s:
             continue
-        if out and not text[out[-1][1]:s].strip():
+        gap = text[out[-1][1]:s] if out else ""
+        if out and not gap.strip() and "\n" not in gap:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -215,23 +218,28 @@ def _adjacent_quote(ctx: _Ctx, start: int, end: int, used: set[int]) -> int | No
     return None
 
 
-def _run_on(ctx: _Ctx, content: Offsets) -> Offsets:
-    """A quote that opens a longer clause ("claiming “first volunteers” had already ...") is content
-    up to the end of that clause: the sentence end, or the next inserted cue (", Newsweek reported")."""
+def _clause_end(ctx: _Ctx, first: int) -> int:
+    """End (exclusive) of the clause running from token ``first``: the sentence end, or the start of
+    an inserted cue (", Newsweek reported")."""
     doc = ctx.doc
-    end_tok = _token_at(doc, content[-1][1] - 1)
-    if end_tok is None:
-        return content
-    sent_end = doc[end_tok].sent.end
-    stop = end_tok + 1
-    for i in range(end_tok + 1, sent_end):
+    stop = first
+    for i in range(first, doc[first].sent.end):
         tok = doc[i]
         if tok.is_punct or tok.is_space:
             continue
         if tok.pos_ == "VERB" and verb_cue(tok.lemma_) is not None and _subject(tok) is not None and _is_inserted(tok):
-            stop = _clause_start(tok)
-            break
+            return _clause_start(tok)
         stop = i + 1
+    return stop
+
+
+def _run_on(ctx: _Ctx, content: Offsets) -> Offsets:
+    """A quote that opens a longer clause ("claiming “first volunteers” had already ...") is content
+    up to the end of that clause."""
+    end_tok = _token_at(ctx.doc, content[-1][1] - 1)
+    if end_tok is None or end_tok + 1 >= len(ctx.doc):
+        return content
+    stop = _clause_end(ctx, end_tok + 1)
     if stop <= end_tok + 1:
         return content
     tail = _ranges_to_spans(ctx, [(end_tok + 1, stop)])
@@ -267,7 +275,8 @@ def _union(spans: Offsets, text: str = "") -> Offsets:
     """Sorted, merged spans; with ``text``, spans separated only by whitespace are merged too."""
     out: Offsets = []
     for s, e in sorted(spans):
-        if out and (s <= out[-1][1] or (text and not text[out[-1][1]:s].strip())):
+        gap = text[out[-1][1]:s] if out and text else "x"
+        if out and (s <= out[-1][1] or (not gap.strip() and "\n" not in gap)):
             out[-1] = (out[-1][0], max(out[-1][1], e))
         else:
             out.append((s, e))
@@ -295,7 +304,27 @@ def _cue_ranges(verb: Token, extra: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
-def _source_of(verb: Token, children: list[Token], passive: bool) -> tuple[int, int] | None:
+def _left_np(verb: Token, ctx: _Ctx) -> tuple[int, int] | None:
+    """The noun phrase just before a subjectless verb ("“...,” Ramos, 58, told AFP"): the parser
+    sometimes loses the subject of a cue that follows a quote."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_punct and ctx.quote_of[i] < 0:
+        i -= 1
+    if i < 0 or ctx.quote_of[i] >= 0:
+        return None
+    tok = doc[i]
+    while tok.dep_ in ("appos", "nummod", "compound", "amod", "punct") and tok.head.i < verb.i and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON") or ctx.quote_of[tok.i] >= 0:
+        return None
+    a = tok.left_edge.i
+    while a < tok.i and (ctx.quote_of[a] >= 0 or doc[a].is_punct):
+        a += 1
+    return a, min(tok.right_edge.i + 1, verb.i)
+
+
+def _source_of(verb: Token, children: list[Token], passive: bool, ctx: _Ctx) -> tuple[int, int] | None:
     """The source: the subject, the passive agent ("by X"), the noun a participle modifies ("a post
     claiming ..."), or the subject of the governing verb ("..., saying that")."""
     tok: Token | None
@@ -308,7 +337,15 @@ def _source_of(verb: Token, children: list[Token], passive: bool) -> tuple[int, 
             return verb.head.left_edge.i, verb.head.i + 1
         if tok is None:
             tok = _inherited_subject(verb)
-    return _np_range(tok) if tok is not None else None
+            if tok is None or ctx.quote_of[tok.i] >= 0:
+                return _left_np(verb, ctx)
+    if tok is None or ctx.quote_of[tok.i] >= 0:
+        return None
+    a, b = _np_range(tok)
+    i = tok.i
+    while i > a and ctx.quote_of[i - 1] < 0:
+        i -= 1
+    return i, b  # without a quote the parser hung on the name ("“...,” Sarandon, 69, told")
 
 
 def _recipient_of(entry: VerbCue, children: list[Token]) -> tuple[int, int] | None:
@@ -326,7 +363,9 @@ def _recipient_of(entry: VerbCue, children: list[Token]) -> tuple[int, int] | No
 def _complement(verb: Token, children: list[Token]) -> Token | None:
     """The clausal complement: the first ccomp after the verb, else the nearest one before it, else a
     that-clause hanging on a prepositional phrase ("said in a statement that ...")."""
-    comps = [c for c in children if c.dep_ == "ccomp"]
+    comps = [c for c in children if c.dep_ == "ccomp" or (
+        c.dep_ == "advcl" and c.i > verb.i and any(m.dep_ == "mark" and m.lower_ in _COMPLEMENTIZERS
+                                                   for m in c.children))]
     after = [c for c in comps if c.i > verb.i]
     if after:
         return after[0]
@@ -375,7 +414,8 @@ def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> li
         # "claimed that A, and B": spaCy hangs the second conjunct on the cue verb
         if verb.doc[b - 1].dep_ == "cc" or (b < len(verb.doc) and verb.doc[b].dep_ == "cc"):
             conj = next((c for c in children if c.dep_ == "conj" and c.i >= b), None)
-            if conj is not None and verb_cue(conj.lemma_) is None:
+            entry = verb_cue(conj.lemma_) if conj is not None else None
+            if conj is not None and (entry is None or CLAUSE not in entry.frames):
                 b = _subtree(conj)[1]
         return [(a, b)]
     if has_source and (verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i)):
@@ -393,7 +433,7 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
     subj = _subject(verb)
-    source_range = _source_of(verb, children, passive)
+    source_range = _source_of(verb, children, passive, ctx)
     source_ranges = ctx.clip([source_range], verb) if source_range is not None else []
     recipient = _recipient_of(entry, children)
     extra_cue: list[Token] = []
@@ -416,6 +456,9 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
             ranges = _clausal_content(verb, children, bool(source_ranges))
     if not ranges and not content and CLAUSE in entry.frames:
         ranges = [_subtree(c) for c in children if c.dep_ == "intj" and c.i > verb.i]  # "said no"
+        nxt = verb.i + 1
+        if not ranges and nxt < len(doc) and doc[nxt].lower_ == "that" and ctx.par_of[nxt] == ctx.par_of[verb.i]:
+            ranges = [(nxt, _clause_end(ctx, nxt))]  # a that-clause the parser failed to attach
     if not ranges and not content and XCOMP in entry.frames:
         xc = next((c for c in children if c.dep_ == "xcomp"), None)
         if xc is not None:
@@ -441,6 +484,8 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
     if not content:
         return None
     cue = _ranges_to_spans(ctx, _cue_ranges(verb, extra_cue))
+    if not cue:
+        return None
     return _Cand(
         cue=cue,
         lemma=entry.lemma,
@@ -449,6 +494,7 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
         kind=_kind(ctx, content, taken),
         recipient=_ranges_to_spans(ctx, [recipient]) if recipient else None,
         quotes=taken,
+        nests=entry.nests,
     )
 
 
@@ -456,8 +502,10 @@ def _verb_candidates(ctx: _Ctx) -> list[_Cand]:
     out = []
     used: set[int] = set()
     for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.dep_ in ("aux", "auxpass", "amod", "compound") or ctx.quote_of[tok.i] >= 0:
+        if tok.dep_ in ("aux", "auxpass", "amod", "compound") or ctx.quote_of[tok.i] >= 0:
             continue
+        if tok.pos_ != "VERB" and not (tok.pos_ == "NOUN" and any(c.dep_ == "nsubj" for c in tok.children)):
+            continue  # a verb, or a verb mis-tagged as a noun ("Activists point to ...")
         entry = verb_cue(tok.lemma_)
         if entry is None:
             continue
@@ -501,10 +549,8 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
             kind = "according_to"
         elif low == "in" and tok.dep_ == "prep":
             pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if pobj is None or pobj.lemma_.lower() not in lex.source_nouns:
-                continue
-            if verb_cue(tok.head.lemma_) is not None:
-                continue  # "said in a statement": the verb is the cue
+            if pobj is None or pobj.lemma_.lower() not in lex.source_nouns or pobj.tag_ != "NN":
+                continue  # "in a CNN poll" (one poll: a source), not "leads in the polls" (a standing)
             phrase = _subtree(tok)
             cue = _ranges_to_spans(ctx, [(tok.i, tok.i + 1)])
             lemma = "in"
@@ -528,7 +574,8 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
 def _is_name(ctx: _Ctx, s: int, e: int) -> bool:
     """The label is a named speaker (a person or an organisation), not a headline's first half."""
     span = ctx.doc.char_span(s, e, alignment_mode="expand")
-    return span is not None and len(span) > 0 and all(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span)
+    return span is not None and len(span) > 0 and all(
+        t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" or t.is_punct for t in span)
 
 
 def _label_candidates(ctx: _Ctx) -> list[_Cand]:
@@ -545,17 +592,43 @@ def _label_candidates(ctx: _Ctx) -> list[_Cand]:
             continue
         label = m.group(1).strip()
         words = label.split()
-        if not words or len(words) > _MAX_LABEL_WORDS or label.lower() in lex.label_stopwords:
-            continue
+        if len(label) < 2 or len(words) > _MAX_LABEL_WORDS or label.lower().replace("’", "'") in lex.label_stopwords:
+            continue  # "Q:"/"A:" interview turns and "Editor's Note:" are not named speakers
         if not (label.isupper() or _is_name(ctx, start + m.start(1), start + m.start(1) + len(label))):
             continue
         colon = start + m.end(1) + para[m.end(1):].index(":")
         s, e = _trim(text, start + m.end(), start + len(para))
-        if e <= s:
-            continue
+        if e <= s or not any(c.isalpha() for c in text[s:e]):
+            continue  # "Clinton: 547." is a tally, not speech
         ls = start + m.start(1)
         out.append(_Cand(cue=[(colon, colon + 1)], lemma=":", content=[(s, e)],
                          source=[(ls, ls + len(label))], kind="direct"))
+    return out
+
+
+def _colon_quote_candidates(ctx: _Ctx, claimed: set[int]) -> list[_Cand]:
+    """"Blumenthal and Cohen: “...”": a name, a colon, then a quote nobody else has claimed."""
+    text, doc = ctx.text, ctx.doc
+    out = []
+    for k, q in enumerate(ctx.quotes):
+        if k in claimed:
+            continue
+        colon = q.start - 1
+        while colon > 0 and text[colon] in " \t":
+            colon -= 1
+        if text[colon] != ":":
+            continue
+        ti = _token_at(doc, colon)
+        if ti is None or ti == 0 or ctx.quote_of[ti] >= 0:
+            continue
+        head = doc[ti - 1]
+        if head.pos_ != "PROPN" or ctx.par_of[head.i] != ctx.par_of[ti]:
+            continue
+        a = head.i
+        while a > 0 and doc[a - 1].pos_ in ("PROPN", "CCONJ") and doc[a - 1].dep_ in ("compound", "cc", "conj", "nsubj"):
+            a -= 1
+        out.append(_Cand(cue=[(colon, colon + 1)], lemma=":", content=list(q.spans),
+                         source=_ranges_to_spans(ctx, [(a, head.i + 1)]), kind="direct", quotes=[k]))
     return out
 
 
@@ -584,7 +657,7 @@ def _noun_candidate(tok: Token, entry: VerbCue, ctx: _Ctx) -> _Cand | None:
     cue_ranges = [(tok.i, tok.i + 1)] + [(t.i, t.i + 1) for t in extra]
     return _Cand(cue=_ranges_to_spans(ctx, cue_ranges), lemma=entry.lemma, content=content,
                  source=_ranges_to_spans(ctx, [_subtree(poss)]) if poss is not None else None,
-                 kind=_kind(ctx, content, taken), quotes=taken)
+                 kind=_kind(ctx, content, taken), quotes=taken, nests=entry.nests)
 
 
 def _noun_candidates(ctx: _Ctx) -> list[_Cand]:
@@ -652,6 +725,20 @@ def _continue_quotes(ctx: _Ctx, cands: list[_Cand]) -> None:
 
 # ---------------------------------------------------------------- entry point
 
+def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
+    """Drop cues inside another attribution's content unless the lexicon says they nest: in "he said
+    he believes X" the belief is part of what he said, while in "the ministry said X, Newsweek
+    reported" both are attributions (a chain of custody)."""
+    covered = _union([span for c in cands for span in c.content])
+    starts = [s for s, _ in covered]
+
+    def inside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and covered[i][0] <= pos < covered[i][1]
+
+    return [c for c in cands if c.nests or not inside(c.cue[0][0])]
+
+
 def _overlaps(a: Offsets, b: Offsets) -> bool:
     return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
 
@@ -660,8 +747,9 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     """All attributions of a parsed document, ids "a1", "a2", ... in text order of their cues."""
     ctx = _Ctx.build(doc)
     cands = _verb_candidates(ctx) + _phrase_candidates(ctx) + _noun_candidates(ctx)
-    labels = _label_candidates(ctx)
-    cands += [c for c in labels if not any(_overlaps(c.content, o.cue) for o in cands)]
+    cands += _colon_quote_candidates(ctx, {k for c in cands for k in c.quotes})
+    cands += _label_candidates(ctx)  # the cues inside a label's text are then nested in it
+    cands = _drop_nested([c for c in cands if c.cue and c.content])
     _continue_quotes(ctx, cands)
     cands.sort(key=lambda c: (c.cue[0][0], c.cue[-1][1]))
     text = doc.text

@@ -28,6 +28,8 @@ class VerbCue:
     frames: frozenset[str]
     preps: frozenset[str]  # prepositions whose object is the content ("talk about", "call for")
     recipient: str | None  # "dobj" (told X) or "to" (confirmed to X): whom it was said to
+    nests: bool = False  # still an attribution inside another one's content ("..., the ministry said ...,
+    # Newsweek reported"); attitude verbs there ("he said he believes ...") are part of the content
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _entry(lemma: str, props: dict[str, object]) -> VerbCue:
         raise ValueError(f"data/cues.json: cue {lemma!r} has unknown frames {sorted(unknown)}")
     recipient = props.get("recipient")
     return VerbCue(lemma=lemma, frames=frames, preps=_frozen(props.get("preps", [])),
-                   recipient=str(recipient) if recipient else None)
+                   recipient=str(recipient) if recipient else None, nests=bool(props.get("nests", False)))
 
 
 @lru_cache(maxsize=1)

@@ -286,6 +286,8 @@ def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeE
             continue
         if m.start() > 0 and text[m.start() - 1].isalnum():
             continue
+        if m.group("deictic") and text[s].isupper() and re.search(r"[A-Za-z0-9,]\s*$", text[max(0, s - 3):s]):
+            continue  # "USA Today", "NBC's Today show": a name, not a date
         if m.group("inmonth") and m.group("m6") == "May":
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is not None and span[0].tag_ == "MD":

@@ -37,7 +37,7 @@ def read_warc(path: Path) -> Iterator[Article | InputError]:
         yield InputError(f"{path}: cannot read ({exc.strerror or exc})")
         return
     with fh:
-        n = 0
+        n = pages = 0
         try:
             for rec in ArchiveIterator(fh):
                 n += 1
@@ -62,6 +62,7 @@ def read_warc(path: Path) -> Iterator[Article | InputError]:
                     except UnicodeDecodeError as exc:
                         yield InputError(f"{where}: invalid {charset} text at byte {exc.start}")
                         continue
+                pages += 1
                 aid = (url or f"{path.stem}-{n}")[:MAX_ID_CHARS]
                 try:
                     yield article_from_html(html, name=where, id=aid, url=url)
@@ -70,3 +71,6 @@ def read_warc(path: Path) -> Iterator[Article | InputError]:
         except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
             msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
             yield InputError(f"{path}: not a readable WARC file after record {n} ({msg})")
+            return
+        if not pages:  # an empty or foreign file must not pass as an archive with nothing to say
+            yield InputError(f"{path}: no HTML response records in {n} WARC record(s)")

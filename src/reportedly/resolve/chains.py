@@ -27,13 +27,19 @@ def _content_len(a: Attribution) -> int:
     return sum(e - s for s, e in a.content.spans)
 
 
-def assign_parents(attributions: list[Attribution]) -> dict[str, str]:
-    """attribution id -> id of the attribution that relays it (innermost enclosing content)."""
+def assign_parents(attributions: list[Attribution], entity_of: dict[str, str] | None = None) -> dict[str, str]:
+    """attribution id -> id of the attribution that relays it (innermost enclosing content).
+
+    ``entity_of`` (attribution id -> source entity) keeps a speaker from relaying itself: "the ministry
+    said ..., following up with a post claiming ..." is the ministry twice, not a relay."""
     out: dict[str, str] = {}
+    ents = entity_of or {}
     for a in attributions:
         best: Attribution | None = None
         for p in attributions:
             if p.id == a.id or not _inside(a.cue.start, p.content.spans):
+                continue
+            if ents.get(a.id) is not None and ents.get(a.id) == ents.get(p.id):
                 continue
             # "X said Y told him": Y's source must be inside X's content as well, unless Y has none
             if a.source is not None and not _inside(a.source.start, p.content.spans) \
@@ -138,9 +144,9 @@ def _reporting(a: Attribution) -> bool:
 def _speaks_for_outlet(a: Attribution, outlet: str, outlet_types: dict[str, str]) -> bool:
     """A journalist's words reach us through their outlet when they broadcast or publish them there;
     quoted as an expert in this article they are first-hand."""
-    if a.channel is not None and a.channel.type in ("broadcast", "document", "social_post"):
-        return True
-    return outlet_types.get(outlet) in ("tv", "radio") and a.channel is None
+    del outlet_types
+    # on air or in print; a journalist's own social posts, or words with no medium named, are not the outlet's
+    return a.channel is not None and a.channel.type in ("broadcast", "document")
 
 
 def _entity_at(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:

@@ -140,7 +140,8 @@ def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
 
 
 def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kind: str | None = None,
-                 recipient_kind: str | None = None, affiliation_type: str | None = None) -> Channel | None:
+                 recipient_kind: str | None = None, affiliation_type: str | None = None,
+                 affiliation_name: str | None = None) -> Channel | None:
     """The channel of one attribution, or None when the text does not say."""
     lo, hi = _sentence_tokens(doc, a)
     if hi <= lo:
@@ -152,6 +153,7 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
     cue_tokens = {t.i for t in doc[lo:hi] if _inside(t.idx, a.cue.spans)}
     allowed = {t.i for t in doc[lo:hi] if not _inside(t.idx, content) and not _inside(t.idx, foreign)}
     source_ids = {t.i for t in doc[lo:hi] if a.source is not None and _inside(t.idx, a.source.spans)}
+    trailing = trailing_medium(doc, a)
     cands: list[tuple[float, int, Channel]] = []
     for toks, typ in _matches(doc, lo, hi):
         first = toks[0]
@@ -164,6 +166,10 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
                 continue
         elif _inside(first.idx, content) and _owned_by_speaker(toks):
             gap += 40
+        elif trailing is not None and trailing[0] <= first.idx < trailing[1]:
+            # a medium the extractor left at the end of the content ("... during a speech"): ranked after
+            # any medium outside the content, measured from where its phrase starts
+            gap = min(abs(trailing[0] - a.cue.end), _MAX_GAP - 1) + 40
         else:
             continue
         if gap > _MAX_GAP:
@@ -184,7 +190,9 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
                            list(a.cue.spans) + list(a.recipient.spans))
     elif verb:
         return Channel(a.cue.text, verb, list(a.cue.spans))
-    if source_kind == "journalist" and affiliation_type in ("tv", "radio"):
+    if source_kind == "journalist" and affiliation_type in ("tv", "radio") and a.source is not None and (
+            affiliation_name and affiliation_name in doc_text(doc)[doc[lo].idx:doc[hi - 1].idx + 1]):
+        # "MSNBC host Chris Matthews said": on air; a bare "Matthews said" may be anywhere
         return Channel(a.source.text if a.source else a.cue.text, "broadcast",
                        list(a.source.spans if a.source else a.cue.spans))
     return None
@@ -236,6 +244,36 @@ def _ok_top(node: Token, tok: Token) -> bool:
         return False
     obj = objs[0]
     return obj.i == tok.i or _channel_word(obj) or obj.lemma_.lower() in _CONTAINERS
+
+
+_MEDIUM_PREPS = {"during", "via", "in", "on", "at", "through"}
+_SPOKEN = {"speech", "interview", "press_conference", "statement", "social_post", "broadcast"}
+
+
+def trailing_medium(doc: Doc, a: Attribution) -> tuple[int, int] | None:
+    """A prepositional phrase that ends the content and names a speech event ("... in Eastern Ukraine
+    during an NBC News translation of a speech on February 24"): it tells how the statement was made, not
+    what was said, even when the parser hangs it on the reported clause. Character span or None."""
+    s, e = a.content.spans[-1]
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) < 4:
+        return None
+    for tok in span:
+        if tok.dep_ != "prep" or tok.lower_ not in _MEDIUM_PREPS or tok.i == span.start:
+            continue
+        sub = list(tok.subtree)
+        if sub[-1].i < span.end - 2 or tok.head.i >= tok.i:
+            continue  # not content-final, or hangs on something after it
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        obj = objs[0]
+        nouns = [obj] + [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"]
+        if any(t for t in nouns for m, typ in _matches(doc, t.i, t.i + 1) if typ in _SPOKEN) and (
+                obj.lemma_.lower() in _CONTAINERS or _channel_word(obj)):
+            return tok.idx, e
+    return None
 
 
 def _owned_by_speaker(toks: Span) -> bool:

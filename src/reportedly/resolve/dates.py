@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from reportedly.model import Attribution, DateRef, TimeExpr
-from reportedly.resolve.channels import _sentence_tokens
+from reportedly.resolve.channels import _sentence_tokens, trailing_medium
 
 _MAX_GAP = 200
 
@@ -27,11 +27,13 @@ def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times:
     foreign = [sp for o in others if o.id != a.id and not _inside(a.cue.start, o.content.spans)
                for sp in o.content.spans]
     best: tuple[int, TimeExpr] | None = None
+    trailing = trailing_medium(doc, a)
     for t in times:
         ts, te = t.spans[0]
         if ts < s0 or te > s1 or t.value is None or t.value.startswith("T"):
             continue
-        if _inside(ts, a.content.spans) or _inside(ts, foreign):
+        in_medium = trailing is not None and trailing[0] <= ts < trailing[1]
+        if (_inside(ts, a.content.spans) and not in_medium) or _inside(ts, foreign):
             continue
         gap = min(abs(ts - a.cue.start), abs(ts - a.cue.end), abs(te - a.cue.start))
         if gap <= _MAX_GAP and (best is None or gap < best[0]):

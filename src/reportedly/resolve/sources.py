@@ -66,6 +66,7 @@ class _Ent:
     affiliation: str | None = None  # entity id of the outlet a journalist works for
     outlet: Outlet | None = None
     named: bool = True
+    gender: str | None = None  # "m"/"f" from honorifics (Mr./Mrs./Ms.) and first names
 
     def last(self) -> int:
         return max(s for s, _ in self.mentions) if self.mentions else -1
@@ -128,8 +129,11 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
                     out.add(phrase)
                     if phrase in weak and key == "official_titles":
                         near = toks[max(0, i - 2):i]  # "Mexican secretary", "U.S. ambassador"
+                        after = toks[i + n:i + n + 3]  # "president of France"
                         if toks[i].text[:1].isupper() and toks[i].pos_ == "PROPN" or any(
-                                t.ent_type_ in ("NORP", "GPE") for t in near):
+                                t.ent_type_ in ("NORP", "GPE") for t in near) or (
+                                after and after[0].lower_ == "of" and any(
+                                    t.ent_type_ == "GPE" for t in after[1:])):
                             out.add("govctx")
     text = " ".join(lows)
     if any(re.search(r"(?<![\w.])" + re.escape(w) + r"(?![\w])", text) for w in _lex("government_context")):
@@ -158,6 +162,12 @@ def _govt_name(name: str) -> bool:
     if not toks:
         return False
     heads = _lex("government_heads")
+    if any(t in {"committee", "subcommittee"} for t in toks):
+        # congressional committees are government; party committees (RNC, DNC) are organisations
+        return any(t in {"house", "senate", "congressional", "parliamentary", "oversight", "judiciary",
+                         "intelligence", "appropriations", "armed"} for t in toks)
+    if any(t in {"bureau", "agency", "department", "ministry", "commission"} for t in toks):
+        return True
     return toks[0] in heads or toks[-1] in heads or " ".join(toks[-2:]) in heads or (
         len(toks) > 2 and toks[0] in {"ministry", "department", "office", "bureau", "house"}) or any(
         t in {"ministry", "pentagon", "kremlin", "parliament", "senate", "congress", "police"} for t in toks)
@@ -194,13 +204,26 @@ class _Registry:
     def find_outlet(self, outlet: Outlet) -> _Ent | None:
         return next((e for e in self.ents if e.outlet is not None and e.outlet.name == outlet.name), None)
 
-    def find_person(self, surname: str, first: str | None) -> _Ent | None:
+    def find_person(self, surname: str, first: str | None, gender: str | None = None) -> _Ent | None:
+        """The person of that surname mentioned most recently ("Johnson" after "Jeh Johnson", not the
+        "Gary Johnson" of three sections earlier); a different first name is a different person."""
+        found = []
         for e in self.ents:
             if e.kind in PERSON_KINDS and e.surname == surname and e.named:
                 if first and e.name.split()[0].lower() not in (first, surname) and len(e.name.split()) > 1:
                     continue
-                return e
-        return None
+                if gender and e.gender and e.gender != gender:
+                    continue
+                found.append(e)
+        if not found:
+            return None
+
+        def last_strong(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms in self.strong), default=-1)
+
+        # the one last seen as a subject or speaker ("Jeh Johnson says ... Johnson tells"; not "his wife,
+        # Heidi Cruz" for the next "Cruz said"), then the one last mentioned at all
+        return max(found, key=lambda e: (last_strong(e), e.last()))
 
     def find_org(self, name: str) -> _Ent | None:
         low = name.lower()
@@ -226,7 +249,12 @@ def _outlet_for(text: str, reg: _Registry, in_context: bool) -> Outlet | None:
     cands = forms.get(text) or forms.get(key) or forms.get("The " + key) or []
     if not cands:
         return None
-    if (text in context_only() or key in context_only()) and not in_context:
+    if text.lower().startswith("the ") and len(text.split()) == 2:
+        # "the Times" after "the Tampa Bay Times": the outlet of that name mentioned most recently
+        last_word = text.split()[1]
+        named = [e for e in reg.ents if e.outlet is not None and e.name.split()[-1] == last_word]
+        if named:
+            return max(named, key=lambda e: e.last()).outlet
         # still fine when the same outlet was already named in full in this article
         mentioned = [o for o in cands if reg.find_outlet(o) is not None]
         if not mentioned:
@@ -276,9 +304,11 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
         return "government", None
     if ctx and label in ("ORG", "WORK_OF_ART", "") and _OUTLET_SUFFIX.search(name):
         return "outlet", None
-    if ctx and label == "ORG" and head is not None and head.dep_ in ("nsubj",) and head.head.lemma_ in {
-            "report", "publish", "broadcast", "air"}:
-        return "outlet", None
+    words_low = {w.lower() for w in name.split()}
+    if ctx and label == "ORG" and head is not None and head.dep_ == "nsubj" and head.head.lemma_ in {
+            "report", "publish", "broadcast", "air"} and not words_low & (
+            _lex("organisation_heads") | _lex("government_heads") | {"committee"}):
+        return "outlet", None  # "Ukrainska Zorya reported": an outlet nobody listed; not "the Committee for ..."
     return "organisation", None
 
 
@@ -303,25 +333,49 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
         toks = [t for t in name.split() if t[:1].isupper()]
         if not toks:
             return None
+        before = doc_text(reg.doc)[max(0, span.start_char - 6):span.start_char] + " " + " ".join(toks[:1])
+        honor = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", before)
+        gender = None if honor is None else ("m" if honor.group(1) == "Mr" else "f")
+        toks = [t for t in toks if t.rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr")] or toks
+        if gender is None and toks and len(toks) > 1:
+            gender = "f" if toks[0] in _lex("female_names") else "m" if toks[0] in _lex("male_names") else None
         surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
         first = toks[0].lower() if len(toks) > 1 else None
-        ent = reg.find_person(surname, first)
+        ent = reg.find_person(surname, first, gender)
+        if ent is None and len(toks) == 1 and re.search(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s*$",
+                                                        doc_text(reg.doc)[max(0, span.start_char - 5):span.start_char]):
+            # "Mr. Ban" after "Ban Ki-moon": family name first
+            ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
+                        and e.name.split()[0].lower() == surname), None)
         pre = _prefix(span)
         titles = _title_words(pre)
         titles |= _appositive_titles(span)
         if ent is None:
             kind = _kind_from_titles(titles) or "person"
-            ent = reg.new(name, kind, mention, surname=surname, titles=titles)
+            ent = reg.new(" ".join(toks) if honor else name, kind, mention, surname=surname, titles=titles,
+                          gender=gender)
         else:
             reg.add_mention(ent, mention)
-            if len(name) > len(ent.name) and len(name.split()) <= 4:
+            ent.gender = ent.gender or gender
+            if len(name) > len(ent.name) and len(name.split()) <= 4 and not honor:
                 ent.name = name
             ent.titles |= titles
             ent.kind = _kind_from_titles(ent.titles) or ent.kind
         if ent.kind == "journalist" and ent.affiliation is None:
             ent.affiliation = _affiliation(reg, pre) or _appositive_affiliation(reg, span)
+        after = doc_text(reg.doc)[span.end_char:span.end_char + 60]
+        am = re.match(r"\s*(?:,\s*)?(?:at|of|for|with)\s+(?:the\s+)?", after)
+        if am and ent.kind == "person" and not ent.titles:
+            rest = after[am.end():]
+            end_ok = re.compile(r"\s*(?:[,.;:)]|$|\s+[a-z]+ed\b)")  # "at the National Review agreed"
+            o = next((o for f, os in outlet_forms().items() if rest.startswith(f) for o in os
+                      if f not in context_only() and end_ok.match(rest[len(f):])), None)
+            if o is not None:
+                ent.kind = "journalist"
+                oe = reg.find_outlet(o)
+                ent.affiliation = ent.affiliation or (oe.id if oe else None)
         return ent
-    if len(name.split()) <= 2 and name[:1].isupper():
+    if len(name.split()) <= 2 and name[:1].isupper() and label != "GPE":
         person = reg.find_person(name.split()[-1].lower(), None)
         if person is not None and not _outlet_for(name, reg, True):
             reg.add_mention(person, mention)
@@ -347,7 +401,7 @@ def _prefix(span: Span) -> Span:
     sent_start = span.sent.start
     while i > sent_start and span.start - i < 6:
         t = doc[i - 1]
-        if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in (".", "-", "'s", "’s"):
+        if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in (".", "-", "'s", "’s", "and"):
             i -= 1
             continue
         break
@@ -381,7 +435,7 @@ def _affiliation(reg: _Registry, toks: Span) -> str | None:
     for m in _outlet_spans(reg.doc, toks.start_char):
         if m[1] > toks.end_char:
             break
-        o = _outlet_for(m[2], reg, True)
+        o = _outlet_for(m[2], reg, False)
         if o is not None:
             e = reg.find_outlet(o) or reg.new(o.name, "outlet", (m[0], m[1]), outlet=o)
             return e.id
@@ -390,6 +444,8 @@ def _affiliation(reg: _Registry, toks: Span) -> str | None:
 
 def _gender(e: _Ent, doc: Doc) -> str | None:
     """"m", "f" or None, from honorifics and first names in the entity's mentions."""
+    if e.gender:
+        return e.gender
     female, male = _lex("female_names"), _lex("male_names")
     for s, t in e.mentions:
         words = doc_text(doc)[max(0, s - 5):t].replace(".", " ").split()
@@ -426,7 +482,10 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
                 cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
 
         # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
-        for score in (last_strong, last_free):
+        def last_any(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms < pos), default=-1)
+
+        for score in (last_strong, last_free, last_any):
             ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
             ranked = [(p, e) for p, e in ranked if p >= 0 and pos - p < 2500]
             if ranked:
@@ -466,7 +525,7 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent |
             return recent[0]
     generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
                "magazine": "outlet", "agency": "government", "ministry": "government",
-               "department": "government", "administration": "government", "government": "government",
+               "department": "government", "administration": "government",
                "company": "organisation", "group": "organisation", "organization": "organisation",
                "campaign": "organisation", "firm": "organisation", "committee": "organisation"}
     want = generic.get(lemma)
@@ -650,7 +709,9 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 reg.add_mention(ent, mention)
                 return ent
     # a name inside the span: a person wins over an organisation ("NBC News correspondent Erin McLaughlin")
-    persons = _ents_in(doc, s, e, {"PERSON"})
+    persons = [p for p in _ents_in(doc, s, e, {"PERSON"})
+               if p.start <= head.i < p.end or (p.root.dep_ in ("appos", "compound", "flat")
+                                                and p.root.head.i == head.i)]
     if persons:
         pe = persons[-1]
         ent = _register_name(reg, pe, "PERSON", (pe.start_char, pe.end_char))
@@ -706,8 +767,36 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
     # unnamed: a role noun ("a source", "officials", "a Ukraine interior minister", "the campaign")
     low = head.lower_
     heads = {hlemma, low}
+    # "his wife, Laura, ...": a role noun with a name in apposition is that named person
+    names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and span.start <= c.i < span.end]
+    if names and head.lemma_.lower() in _PERSON_NOUNS | _lex("person_roles") | {"wife", "husband", "son",
+                                                                               "daughter"}:
+        nm = names[0]
+        nspan = doc[nm.left_edge.i:nm.i + 1]
+        ent = _register_name(reg, nspan, "PERSON", mention)
+        if ent is not None:
+            return ent
+    if any(t.text.startswith("@") and len(t.text) > 1 for t in core):
+        handle = next(t.text for t in core if t.text.startswith("@"))
+        return reg.new(handle, "person", mention, heads={hlemma, low})
+    if hlemma in _lex("organisation_heads") | {"panel", "subcommittee"} and depth < 3:
+        of = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+              if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "GPE")]
+        if of:
+            g = of[0]
+            ent = _resolve_mention(reg, doc, g.left_edge.idx, g.right_edge.idx + len(g.right_edge), sources_seen,
+                                   a, recipient, depth + 1)
+            if ent is not None:
+                reg.add_mention(ent, mention)
+                return ent
     kind = "anonymous"
-    if hlemma in _lex("document_heads") and hlemma not in ("statement",) or hlemma in _CHANNEL_NOUNS:
+    if hlemma in _lex("government_group_heads") or low in _lex("government_group_heads"):
+        kind = "government"
+    elif hlemma in _lex("outlet_heads") or " ".join(t.lower_ for t in core[-2:]) in _lex("outlet_heads"):
+        kind = "outlet"
+    elif first in ("the", "both") and head.tag_ == "NNS" and hlemma in _lex("person_roles"):
+        kind = "person"  # "the candidates", "both presidential candidates": known people, not unnamed ones
+    elif hlemma in _lex("document_heads") and hlemma not in ("statement",) or hlemma in _CHANNEL_NOUNS:
         kind = "document"
     elif hlemma in _lex("organisation_heads") and hlemma not in _lex("anonymous_heads"):
         kind = "organisation"

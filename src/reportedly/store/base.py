@@ -98,6 +98,11 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def _migration_lock(self) -> None:
+        """Serialise concurrent migrators inside the current transaction (SQLite's BEGIN IMMEDIATE already
+        does; PostgreSQL takes an advisory lock)."""
+        return None
+
     def __enter__(self) -> Store:
         return self
 
@@ -115,6 +120,9 @@ class Store(ABC):
             if m.version in done:
                 continue
             with self.transaction():
+                self._migration_lock()
+                if self._query("SELECT 1 FROM schema_migrations WHERE version = ?", (m.version,)):
+                    continue  # another process applied it while we waited for the lock
                 for stmt in m.statements(self.dialect):
                     self._execute(stmt)
                 self._execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

@@ -8,6 +8,8 @@ from typing import Any
 
 from reportedly.store.base import Store
 
+MIGRATION_LOCK = 0x7265706F  # "repo": the advisory lock id that serialises schema migrations
+
 
 class PostgresStore(Store):
     dialect = "postgres"
@@ -40,6 +42,9 @@ class PostgresStore(Store):
 
     def _fts(self, text: str) -> tuple[str, list[Any]]:
         return "a.tsv @@ plainto_tsquery('english', ?)", [text[:1000]]
+
+    def _migration_lock(self) -> None:
+        self._execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 
     def close(self) -> None:
         self.conn.close()

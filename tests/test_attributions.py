@@ -1,0 +1,179 @@
+"""Attribution rules on real sentences (PolNeAR train articles and the seed article).
+
+Each case asserts the exact source / cue / content text the extractor must return, so a change in a
+rule that breaks a construction shows up here by name.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reportedly.extract.attributions import extract_attributions
+from reportedly.extract.cues import lexicon
+from reportedly.extract.quotes import find_quotes
+from reportedly.model import Attribution
+
+
+def _by_cue(attrs: list[Attribution], cue: str) -> Attribution:
+    found = [a for a in attrs if a.cue.text == cue]
+    assert found, f"no attribution with cue {cue!r} in {[a.cue.text for a in attrs]}"
+    return found[0]
+
+
+def _triple(a: Attribution) -> tuple[str | None, str, str]:
+    return (a.source.text if a.source else None, a.cue.text, a.content.text)
+
+
+CASES = [
+    pytest.param(  # trailing speech tag; the comma stays inside the quote marks
+        "“I am ashamed that Christie would endorse anyone who has employed the kind of hate mongering and "
+        "racism that Trump has,” she said.",
+        "said",
+        ("she", "said", "“I am ashamed that Christie would endorse anyone who has employed the kind of hate "
+                        "mongering and racism that Trump has,”"),
+        "direct", id="quote-then-tag"),
+    pytest.param(  # clausal complement keeps "that"; recipient separated
+        "Wilson told The Post and Courier newspaper of Charleston on Saturday that he cast his ballot for Rubio.",
+        "told",
+        ("Wilson", "told", "that he cast his ballot for Rubio"),
+        "indirect", id="told-that"),
+    pytest.param(
+        "Twenty-three of the 53 wounded remained hospitalized, six in critical condition, according to "
+        "Orlando Regional Medical Center.",
+        "according to",
+        ("Orlando Regional Medical Center", "according to",
+         "Twenty-three of the 53 wounded remained hospitalized, six in critical condition"),
+        "according_to", id="according-to"),
+    pytest.param(  # parenthetical cue: discontinuous content
+        "In the long run, many economists say, this effect could ripple through the rest of the health care "
+        "system.",
+        "say",
+        ("many economists", "say",
+         "In the long run … this effect could ripple through the rest of the health care system"),
+        "indirect", id="parenthetical"),
+    pytest.param(  # trailing cue after a clause
+        "The truck struck the crowd on the Promenade des Anglais, a seaside walk in the city in southern "
+        "France, authorities said.",
+        "said",
+        ("authorities", "said",
+         "The truck struck the crowd on the Promenade des Anglais, a seaside walk in the city in southern France"),
+        "indirect", id="inverted-clause"),
+    pytest.param(  # passive, no agent: a sourceless attribution
+        "It was reported that the talks had collapsed.",
+        "was reported",
+        (None, "was reported", "that the talks had collapsed"),
+        "indirect", id="passive-sourceless"),
+    pytest.param(  # a poll as the source of a statistic
+        "Polls show that majorities favor letting people illegally in the U.S. stay.",
+        "show",
+        ("Polls", "show", "that majorities favor letting people illegally in the U.S. stay"),
+        "indirect", id="non-human-source"),
+    pytest.param(  # the parser hangs the quote on the name; the source is still just the name
+        "“We were tremendously wrong to not have confronted him from the beginning,” Ramos, 58, told AFP in an "
+        "interview in Mexico City on Monday.",
+        "told",
+        ("Ramos, 58", "told", "“We were tremendously wrong to not have confronted him from the beginning,”"),
+        "direct", id="quote-name-age-told"),
+    pytest.param(  # a name, a colon, a quote
+        "Mark Blumenthal and Jon Cohen: “Data collected by our firm, SurveyMonkey, helps confirm that both issues "
+        "were in play.”",
+        ":",
+        ("Mark Blumenthal and Jon Cohen", ":",
+         "“Data collected by our firm, SurveyMonkey, helps confirm that both issues were in play.”"),
+        "direct", id="colon-quote"),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "expected", "kind"), CASES)
+def test_single_attribution(nlp, text: str, cue: str, expected: tuple[str | None, str, str], kind: str) -> None:
+    attrs = extract_attributions(nlp(text))
+    a = _by_cue(attrs, cue)
+    assert _triple(a) == expected
+    assert a.kind == kind
+    assert a.content.text == " … ".join(text[s:e] for s, e in a.content.spans)  # offsets are exact
+
+
+def test_quote_continues_after_the_tag(nlp) -> None:
+    text = ("“While Secretary Clinton is talking the talk when it comes to fighting back against Islamophobia, she "
+            "has so far refused to walk the walk,” Zaheed said. “By not disassociating herself with General Wesley "
+            "Clark, Sec. Clinton is choosing to stick with a loyalist over staying true to her principles.”")
+    (a,) = extract_attributions(nlp(text))
+    assert a.source is not None and a.source.text == "Zaheed"
+    assert a.kind == "direct"
+    assert [text[s:e][:12] for s, e in a.content.spans] == ["“While Secre", "“By not disa"]
+    assert a.content.spans[-1][1] == len(text)
+
+
+def test_quote_runs_over_paragraphs(nlp) -> None:
+    text = ("Adelson said he had not decided. “We like a lot of the candidates,” Adelson said.\n\n"
+            "“It’s changing every day. Out of 14 candidates, 41 percent is unheard of.”\n\n"
+            "The poll closed on Friday.")
+    a = _by_cue(extract_attributions(nlp(text)), "said")
+    a = [x for x in extract_attributions(nlp(text)) if x.kind == "direct"][0]
+    assert a.source is not None and a.source.text == "Adelson"
+    assert len(a.content.spans) == 2
+    assert text[a.content.spans[1][0]:a.content.spans[1][1]].startswith("“It’s changing every day.")
+    assert "poll" not in a.content.text
+
+
+def test_told_records_recipient(nlp) -> None:
+    text = ("Priebus, in the wake of a new poll showing Trump’s overall standing with Latinos down to 14 percent, "
+            "told Fox News on Sunday that Trump appreciates the need to do better.")
+    a = _by_cue(extract_attributions(nlp(text)), "told")
+    assert a.recipient is not None and a.recipient.text == "Fox News"
+    assert _triple(a) == ("Priebus", "told", "that Trump appreciates the need to do better")
+
+
+def test_cues_inside_quotes_are_not_attributions(nlp) -> None:
+    attrs = extract_attributions(nlp("“I think it is over,” he said."))
+    assert [a.cue.text for a in attrs] == ["said"]
+
+
+def test_attitude_inside_reported_speech_is_content(nlp) -> None:
+    text = ("Gustav Ando, research director for IHS Life Sciences, said he thought the deal was carefully "
+            "structured to avoid the issues that scuttled other mergers.")
+    attrs = extract_attributions(nlp(text))
+    assert [a.cue.text for a in attrs] == ["said"]
+    assert attrs[0].content.text.startswith("he thought the deal")
+
+
+def test_nested_relay_yields_both(nlp) -> None:
+    text = ("In a post on its Telegram channel, the ministry said the legion commanders were visiting detained "
+            "troops, Newsweek reported.")
+    attrs = extract_attributions(nlp(text))
+    said, reported = _by_cue(attrs, "said"), _by_cue(attrs, "reported")
+    assert said.source is not None and said.source.text == "the ministry"
+    assert said.content.text == "the legion commanders were visiting detained troops"
+    assert reported.source is not None and reported.source.text == "Newsweek"
+    assert reported.content.start <= said.cue.start and reported.content.end >= said.content.end
+
+
+def test_ids_in_text_order(nlp) -> None:
+    text = "Trump said the wall would be built. Clinton said it would fail. Sanders told reporters that he agreed."
+    attrs = extract_attributions(nlp(text))
+    assert [a.id for a in attrs] == ["a1", "a2", "a3"]
+    assert [a.cue.start for a in attrs] == sorted(a.cue.start for a in attrs)
+
+
+def test_empty_and_cue_free_documents(nlp) -> None:
+    assert extract_attributions(nlp("")) == []
+    assert extract_attributions(nlp("The sun rose over the harbour and the boats went out.")) == []
+
+
+def test_quote_finder_handles_marks_and_apostrophes() -> None:
+    text = "He said ''no way,'' and “don’t go” twice. It’s the ‘90s. \"Plain\" too."
+    spans = [text[q.start:q.end] for q in find_quotes(text)]
+    assert spans == ["''no way,''", "“don’t go”", '"Plain"']
+
+
+def test_quote_finder_joins_reopened_paragraphs() -> None:
+    text = "“First paragraph of the quote.\n\n“Second and last.”"
+    (q,) = find_quotes(text)
+    assert [text[s:e] for s, e in q.spans] == ["“First paragraph of the quote.", "“Second and last.”"]
+
+
+def test_lexicon_is_data() -> None:
+    lex = lexicon()
+    assert lex.verbs["say"].nests and "clause" in lex.verbs["say"].frames
+    assert lex.verbs["tell"].recipient == "dobj"
+    assert "according" in lex.phrase_prepositions
