@@ -177,3 +177,9 @@ def test_lexicon_is_data() -> None:
     assert lex.verbs["say"].nests and "clause" in lex.verbs["say"].frames
     assert lex.verbs["tell"].recipient == "dobj"
     assert "according" in lex.phrase_prepositions
+
+
+def test_quote_finder_is_linear_on_unbalanced_marks() -> None:
+    # every mark opens and none closes: a naive scan would be quadratic (minutes); this must be instant
+    assert find_quotes("“" * 200_000) == []
+    assert len(find_quotes("“a” " * 50_000)) == 50_000

@@ -111,3 +111,26 @@ def test_own_outlet_is_first_hand(nlp):
     other = build_report(doc, Article(id="t", text=text, outlet="Breitbart News", published="2016-09-12"))
     assert own.chains[0].first_hand is True
     assert other.chains[0].first_hand is False
+
+
+def test_seed_headline_overstated(seed_hand):
+    assert seed_hand.headline.support == "overstated"
+    assert "reportedly" in seed_hand.headline.why and "claim a1" in seed_hand.headline.why
+
+
+def test_headline_that_names_its_source_is_not_overstated_by_hedges(nlp):
+    # PolNeAR dev shape (Breitbart): "Poll: ..." says where the claim comes from
+    text = ("Poll: Wealthy Voters Abandon Republican Party for Hillary Clinton\n"
+            "Wealthy voters may be abandoning the Republican Party for Hillary Clinton, a Bloomberg poll shows.\n")
+    doc = nlp(text)
+    doc._.attributions = [attr(text, "a1", "a Bloomberg poll", "shows", "Wealthy voters may be abandoning the "
+                               "Republican Party for Hillary Clinton", after=text.index("\n"), lemma="show")]
+    from reportedly.ingest.text import article_from_text as aft
+
+    rep = build_report(doc, aft(text, id="t", published="2016-09-20"))
+    assert rep.headline.support == "supported"
+    unhedged = text.replace("Poll: ", "")
+    doc2 = nlp(unhedged)
+    doc2._.attributions = [attr(unhedged, "a1", "a Bloomberg poll", "shows", "Wealthy voters may be abandoning the "
+                                "Republican Party for Hillary Clinton", after=unhedged.index("\n"), lemma="show")]
+    assert build_report(doc2, aft(unhedged, id="t", published="2016-09-20")).headline.support == "overstated"

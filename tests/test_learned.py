@@ -152,3 +152,12 @@ def test_train_command_rejects_a_bad_split(tmp_path):
     result = CliRunner().invoke(app, ["train", "polnear", str(tmp_path / "nope")])
     assert result.exit_code != 0
     assert "not a PolNeAR split directory" in result.output
+
+
+def test_spacy_factory_sets_learned_attributions(nlp, ninth_circle):
+    from reportedly.learn.component import make_attribution_model
+
+    _, doc, _ = ninth_circle
+    component = make_attribution_model(nlp, "reportedly_attribution_model", None)
+    assert component(doc) is doc
+    assert doc._.learned_attributions and doc._.learned_attributions[0].cue.text

@@ -8,13 +8,17 @@ each recognise one construction and return candidates in token/character offsets
   a prepositional object, each only in the frames the lexicon allows for the verb;
 - passive cues with or without an agent ("it was reported that", "is expected to");
 - "according to X" and source-first prepositional phrases ("in a CNN poll, ...");
-- transcript speaker labels ("TAPPER: ...") and "X said:" followed by a quoted paragraph;
-- speech nouns with a that-clause ("the claim that ...").
+- transcript speaker labels ("TAPPER: ..."), "Name: “...”", and "X said:" before a quoted paragraph;
+- speech nouns with a that-clause or a prepositional object ("the claim that ...", "concerns about").
 
-Quotes are found on characters (``quotes.py``); a quote attached to a cue takes its continuation
-quotes in the same paragraph (one attribution, multi-span content). Conventions follow the PolNeAR
-annotation guidelines: content keeps the complementizer "that" and the quote marks (with the comma
-inside them), not the final full stop; the cue includes auxiliaries and negation ("has said").
+Quotes are found on characters (``quotes.py``); a quote attached to a cue takes the later quotes of
+its paragraph and the wholly quoted paragraphs that follow (one attribution, multi-span content).
+Words inside a direct quote are the speaker's, never new cues; a cue inside another attribution's
+content is kept only if the lexicon says it nests (speech verbs: "the ministry said ..., Newsweek
+reported" gives both; in "he said he believes ..." the belief is content). Conventions follow the
+PolNeAR annotation guidelines: content keeps the complementizer "that" and the quote marks (with
+the comma inside them), not the final full stop; the cue includes auxiliaries and negation ("has
+said"). The lexicon's frames were derived from PolNeAR train (see ``cues.py``).
 
 Everything is linear in the document length: per-doc arrays are precomputed once, and each rule
 looks only at a token's children or a bounded neighbourhood.
@@ -36,13 +40,13 @@ Offsets = list[tuple[int, int]]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTIZERS = ("that", "if", "whether")  # "asked if ...", parsed as an adverbial clause
-_NP_CUT: tuple[str, ...] = ()  # a source is its name, without "who ..." or ", a 59-year-old ..."
+_NAME_DEPS = ("compound", "cc", "conj", "nsubj")  # "Mark Blumenthal and Jon Cohen:"
 _EXPLETIVES = {"it", "there"}
 _LEAD_STRIP = " \t\n,;:—–-)"
 _TRAIL_STRIP = " \t\n,;:.—–-("
-_CLOSERS = ("”", '"', "''", "’")
 _LABEL = re.compile(r"([A-Z][\w.'’\- ]{0,40}?)\s?:\s+(?=\S)")
 _MAX_LABEL_WORDS = 4
+_MAX_CLAUSE_TOKENS = 200  # bounds the forward scans, so a run-on "sentence" cannot make them quadratic
 
 
 @dataclass
@@ -168,12 +172,9 @@ def _chars(spans: Offsets) -> int:
 # ---------------------------------------------------------------- sources
 
 def _np_range(tok: Token) -> tuple[int, int]:
-    """A source noun phrase: the subtree, without a trailing relative clause."""
-    a, b = _subtree(tok)
-    for child in tok.rights:
-        if child.dep_ in _NP_CUT and child.left_edge.i > tok.i:
-            b = min(b, child.left_edge.i)
-    return a, b
+    """A source noun phrase: the whole subtree. PolNeAR sources keep appositives and relative clauses
+    ("House Speaker Paul Ryan, the convention chair,"); cutting them scored worse on train."""
+    return _subtree(tok)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -211,7 +212,7 @@ def _adjacent_quote(ctx: _Ctx, start: int, end: int, used: set[int]) -> int | No
     if k < len(ctx.quotes) and k not in used:
         q = ctx.quotes[k]
         gap = text[end:q.start]
-        if (len(gap) <= 3 and not gap.strip(" ,:")) or (
+        if (len(gap) <= 3 and not gap.strip(" ,:")) or (gap.strip() == ":" and len(gap) <= 6) or (
                 len(gap) <= 60 and "\n" not in gap and gap.rstrip().endswith((":", ","))
                 and not any(c in gap for c in "“”\".;")):
             return k
@@ -223,7 +224,7 @@ def _clause_end(ctx: _Ctx, first: int) -> int:
     an inserted cue (", Newsweek reported")."""
     doc = ctx.doc
     stop = first
-    for i in range(first, doc[first].sent.end):
+    for i in range(first, min(doc[first].sent.end, first + _MAX_CLAUSE_TOKENS)):
         tok = doc[i]
         if tok.is_punct or tok.is_space:
             continue
@@ -382,8 +383,14 @@ def _complement(verb: Token, children: list[Token]) -> Token | None:
 
 
 def _is_inserted(verb: Token) -> bool:
-    """A cue attached to the clause it reports on, after its start ("A, X said", "A, X reported")."""
-    return verb.dep_ in ("ccomp", "parataxis") and verb.head.i < verb.i
+    """A cue set off after the clause it reports on ("A, X said", "A, X reported"), not a complement
+    clause of its own ("told reporters that he agreed")."""
+    if verb.dep_ not in ("ccomp", "parataxis") or verb.head.i >= verb.i:
+        return False
+    if any(c.dep_ == "mark" for c in verb.children):
+        return False
+    start = _clause_start(verb)
+    return start > 0 and verb.doc[start - 1].is_punct
 
 
 def _clause_start(verb: Token) -> int:
@@ -418,7 +425,7 @@ def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> li
             if conj is not None and (entry is None or CLAUSE not in entry.frames):
                 b = _subtree(conj)[1]
         return [(a, b)]
-    if has_source and (verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i)):
+    if has_source and (verb.dep_ == "parataxis" or _is_inserted(verb)):
         head = verb.head
         while head.dep_ == "conj" and head.head.i < head.i:
             head = head.head  # "A, but B, the source added": both conjuncts are the content
@@ -625,7 +632,7 @@ def _colon_quote_candidates(ctx: _Ctx, claimed: set[int]) -> list[_Cand]:
         if head.pos_ != "PROPN" or ctx.par_of[head.i] != ctx.par_of[ti]:
             continue
         a = head.i
-        while a > 0 and doc[a - 1].pos_ in ("PROPN", "CCONJ") and doc[a - 1].dep_ in ("compound", "cc", "conj", "nsubj"):
+        while a > 0 and doc[a - 1].pos_ in ("PROPN", "CCONJ") and doc[a - 1].dep_ in _NAME_DEPS:
             a -= 1
         out.append(_Cand(cue=[(colon, colon + 1)], lemma=":", content=list(q.spans),
                          source=_ranges_to_spans(ctx, [(a, head.i + 1)]), kind="direct", quotes=[k]))
@@ -737,10 +744,6 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
         return i >= 0 and covered[i][0] <= pos < covered[i][1]
 
     return [c for c in cands if c.nests or not inside(c.cue[0][0])]
-
-
-def _overlaps(a: Offsets, b: Offsets) -> bool:
-    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:

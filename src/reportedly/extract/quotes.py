@@ -64,9 +64,12 @@ def find_quotes(text: str) -> list[Quote]:
     out: list[Quote] = []
     n = len(text)
     i = 0
+    # an opener that found no closer up to position j: same-type openers before j cannot do better,
+    # so each character is scanned a bounded number of times (linear even on hostile input)
+    dead_until: dict[str, int] = {}
     while i < n:
         opener = _opener_at(text, i)
-        if opener is None:
+        if opener is None or dead_until.get(opener, -1) > i:
             i += 1
             continue
         spans: list[tuple[int, int]] = []
@@ -96,5 +99,6 @@ def find_quotes(text: str) -> list[Quote]:
             out.append(Quote(tuple(spans)))
             i = j
         else:
+            dead_until[opener] = j
             i += len(opener)
     return out

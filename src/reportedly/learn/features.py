@@ -43,8 +43,6 @@ class DocView:
     is_quote: list[bool]
     child_deps: list[frozenset[str]]
     lex: list[bool]  # lemma or a phrase covering the token is in the cue lexicon
-    subj: list[str]  # what the token's subject is: its entity type, the pronoun itself, or its POS ("" if none)
-    sent_quote: list[bool]  # the token's sentence holds a quotation mark
 
 
 def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
@@ -98,17 +96,9 @@ def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
         else:
             in_quote[ti] = open_q
     children: list[list[str]] = [[] for _ in range(n)]
-    subj = [""] * n
     for i, h in enumerate(head):
         if h != i:
             children[h].append(dep[i])
-            if dep[i] in ("nsubj", "nsubjpass"):
-                subj[h] = ent[i] or (lower[i] if pos[i] == "PRON" else pos[i])
-    sent_quote = [False] * n
-    for a, b in bounds:
-        if any(is_quote[a:b]):
-            for i in range(a, b):
-                sent_quote[i] = True
     lex = [False] * n
     if lexicon:
         for i in range(n):
@@ -129,7 +119,7 @@ def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
     return DocView(n=n, text=doc.text, lower=lower, lemma=lemma, pos=pos, tag=tag,
                    dep=dep, head=head, ent=ent, shape=shape, sent=sent,
                    sent_bounds=bounds, para=para, in_quote=in_quote, is_quote=is_quote,
-                   child_deps=[frozenset(c) for c in children], lex=lex, subj=subj, sent_quote=sent_quote)
+                   child_deps=[frozenset(c) for c in children], lex=lex)
 
 
 _CUE_CHILD_DEPS = ("ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "prep", "advcl", "acl", "mark", "dative",
@@ -156,9 +146,6 @@ def cue_features(v: DocView, i: int) -> ItemFeatures:
         "q": "1" if v.in_quote[i] else "0",
         "x": "1" if v.lex[i] else "0",
         "xp": ("1" if v.lex[i] else "0") + v.pos[i],
-        "sj": v.subj[i],
-        "xsj": ("1" if v.lex[i] else "0") + v.subj[i],
-        "sq": ("1" if v.sent_quote[i] else "0") + v.pos[i],
     }
     cd = v.child_deps[i]
     for d in _CUE_CHILD_DEPS:

@@ -174,7 +174,8 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
             continue
         if gap > _MAX_GAP:
             continue
-        ph = _phrase(toks[-1], (allowed - cue_tokens) | {t.i for t in toks})
+        medium_ids = {t.i for t in doc[lo:hi] if trailing is not None and trailing[0] <= t.idx < trailing[1]}
+        ph = _phrase(toks[-1], ((allowed | medium_ids) - cue_tokens) | {t.i for t in toks})
         rank = gap - (60 if text in _SPECIFIC else 0)
         cands.append((rank, _PRIORITY.get(typ, 9),
                       Channel(ph.text, _refine(typ, ph), [(ph.start_char, ph.end_char)])))
@@ -264,6 +265,8 @@ def trailing_medium(doc: Doc, a: Attribution) -> tuple[int, int] | None:
         sub = list(tok.subtree)
         if sub[-1].i < span.end - 2 or tok.head.i >= tok.i:
             continue  # not content-final, or hangs on something after it
+        if span.start <= tok.head.head.i < span.end and tok.head.head is not tok.head:
+            continue  # hangs on an embedded clause ("why it was mentioned by X in an interview"): X's medium
         objs = [c for c in tok.children if c.dep_ == "pobj"]
         if not objs:
             continue

@@ -50,8 +50,10 @@ def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attri
     hw = _content_words(title)
     if not hw:
         return Headline("unknown", "the headline has no content words")
+    # "Poll: Wealthy Voters ...", "Pence: Flowers Won't Be at Debate": the headline names its source
+    names_source = re.match(r"^\s*[\w.'’ -]{2,40}:\s", title.text) is not None
     h_hedged = any(t.lower_ in _HEADLINE_CUES for t in title) or title.text.rstrip().endswith("?") or any(
-        title_span[0] <= h.spans[0][0] < title_span[1] for h in hedges)
+        title_span[0] <= h.spans[0][0] < title_span[1] for h in hedges) or names_source
     # candidates: attributed claims first (their content), then body sentences
     best: tuple[float, str, list[tuple[int, int]], Attribution | None] | None = None
     for a in attributions:
@@ -85,8 +87,9 @@ def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attri
     if att is not None:
         chain = next((c for c in chains if c.claim == att.id), None)
         if chain is not None and chain.first_hand is False and not h_hedged:
-            reasons.append(f"the body has it second-hand ({len(chain.hops) - 2} relay(s) between origin and "
-                           "article)")
+            relays = len(chain.hops) - 2
+            reasons.append(f"the body has it second-hand ({relays} relay(s) between origin and article)" if relays
+                           else "the body has it second-hand (from another outlet's report)")
         if att.source is not None and reasons:
             reasons.append(f"the body attributes it to {att.source.text!r}; the headline drops the attribution")
     hq = [q for q in quantities if title_span[0] <= q.spans[0][0] < title_span[1]]

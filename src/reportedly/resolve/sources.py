@@ -46,6 +46,8 @@ _PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman"
                            "candidate", "president", "governor", "mayor", "reporter", "correspondent", "friend",
                            "lawyer", "attorney", "expert", "analyst", "critic", "member", "leader", "director",
                            "republican", "democrat", "voter", "student", "doctor", "soldier", "worker", "employee"})
+_HEADLINE_VERBS = frozenset({"tells", "says", "warns", "claims", "slams", "calls", "urges", "admits", "reveals",
+                            "blasts", "explains", "accuses", "denies", "rips", "insists", "sees", "vows"})
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
 
 
@@ -110,6 +112,22 @@ def _span_head(span: Span) -> Token:
     return span[-1]
 
 
+_ORG_CONTEXT = frozenset({"campaign", "party", "committee", "company", "pac", "group", "foundation", "club",
+                          "network", "firm", "corporation", "coalition", "union", "league", "movement", "caucus"})
+
+
+def _headline_case(tok: Token) -> bool:
+    """Is the token on a Title Case line (a headline: "Obama Sees ... As President Of The United States"),
+    where a capital letter says nothing about a title or a name? Lines, not parser sentences: the parser
+    often runs a headline into the first paragraph."""
+    text = doc_text(tok.doc)
+    lo = text.rfind("\n", 0, tok.idx) + 1
+    hi = text.find("\n", tok.idx)
+    line = text[lo:hi if hi >= 0 else len(text)]
+    words_ = re.findall(r"[^\W\d_]{4,}", line[:400])
+    return len(words_) >= 3 and sum(w[:1].isupper() for w in words_) >= 0.8 * len(words_)
+
+
 def _title_words(tokens: Iterable[Token]) -> set[str]:
     """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
 
@@ -121,6 +139,7 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
     lows = [t.lower_ for t in toks]
     out: set[str] = set()
     weak = _lex("weak_titles")
+    headline = bool(toks) and _headline_case(toks[0])
     for n in (3, 2, 1):
         for i in range(len(lows) - n + 1):
             phrase = " ".join(lows[i:i + n])
@@ -130,7 +149,9 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
                     if phrase in weak and key == "official_titles":
                         near = toks[max(0, i - 2):i]  # "Mexican secretary", "U.S. ambassador"
                         after = toks[i + n:i + n + 3]  # "president of France"
-                        if toks[i].text[:1].isupper() and toks[i].pos_ == "PROPN" or any(
+                        capital = toks[i].text[:1].isupper() and toks[i].pos_ == "PROPN" and not headline and not (
+                            {t.lower_ for t in toks[max(0, i - 3):i]} & _ORG_CONTEXT)  # "campaign Chairman"
+                        if capital or any(
                                 t.ent_type_ in ("NORP", "GPE") for t in near) or (
                                 after and after[0].lower_ == "of" and any(
                                     t.ent_type_ == "GPE" for t in after[1:])):
@@ -323,8 +344,36 @@ def _outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _person_name(span: Span) -> Span | None:
+    """The person's name in a span the tagger called an organisation: "Howard Dean" in a headline,
+    "CLEVELAND - Donald Trump" after a dateline. A known first name followed by one or two capitalised
+    words is a person's name."""
+    toks = [t for t in span if not t.is_space]
+    for k, t in enumerate(toks[:3]):
+        rest = toks[k:]
+        if t.text in _lex("male_names") | _lex("female_names") and 2 <= len(rest) <= 3 and all(
+                r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
+                k == 0 or toks[k - 1].text in ("-", "—", "–", ":")):
+            return span.doc[rest[0].i:rest[-1].i + 1]
+    return None
+
+
 def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
+    if label == "PERSON":
+        # tagger slips: "Howard Dean Tells" in a headline; "Our Principles PAC" is no person
+        while len(span) > 1 and (span[-1].tag_.startswith("VB") or span[-1].lower_ in _HEADLINE_VERBS) and \
+                _headline_case(span[-1]):
+            span = span[:-1]
+        if span[-1].lower_ in _lex("organisation_heads") | _lex("government_heads") | {"pac", "inc", "llc"}:
+            label = "ORG"
+    if label in ("ORG", ""):
+        pn = _person_name(span)
+        if pn is not None and _outlet_for(_clean_name(span.text), reg, True) is None \
+                and not _govt_name(_clean_name(span.text)):
+            if mention == (span.start_char, span.end_char):  # the name itself, not a longer source span
+                mention = (pn.start_char, pn.end_char)
+            span, label = pn, "PERSON"
     name = _clean_name(span.text)
     if not name or not any(c.isalpha() for c in name):
         return None
@@ -401,6 +450,8 @@ def _prefix(span: Span) -> Span:
     sent_start = span.sent.start
     while i > sent_start and span.start - i < 6:
         t = doc[i - 1]
+        if t.ent_type_ == "PERSON":  # "Sen. John McCain and Donald Trump": McCain's title is not Trump's
+            break
         if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in (".", "-", "'s", "’s", "and"):
             i -= 1
             continue
@@ -421,9 +472,16 @@ def _appositive_affiliation(reg: _Registry, span: Span) -> str | None:
 def _appositive_titles(span: Span) -> set[str]:
     head = _span_head(span)
     out: set[str] = set()
+    if _headline_case(span[0]):  # "Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President'"
+        return out
+    doc = span.doc
     for c in head.children:
-        if c.dep_ == "appos" and c.i > head.i:
-            out |= _title_words(t for t in c.subtree if t.i - c.i < 8)
+        # "X, the foreign minister": right after a comma (or bracket), and not another person's name
+        if c.dep_ == "appos" and c.i > head.i and c.ent_type_ != "PERSON" and span.end < len(doc) and \
+                doc[span.end].text in (",", "(", "-", "—", "–") and c.i - span.end <= 6:
+            sub = [t for t in c.subtree if t.i - c.i < 8]
+            cut = next((k for k, t in enumerate(sub) if t.ent_type_ == "PERSON" and t.i > c.i), len(sub))
+            out |= _title_words(sub[:cut]) - {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
     # "Sen. Ted Cruz (R-Texas)"
     tail = doc_text(span.doc)[span.end_char:span.end_char + 12]
     if re.match(r"\s*\((?:R|D|I)-[A-Z]", tail):
@@ -521,6 +579,11 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent |
             return e
     if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS":
         recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600]
+        # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
+        strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in recent]
+        strong = [(m, e) for m, e in strong if m >= pos - 600]
+        if strong:
+            return max(strong, key=lambda x: x[0])[1]
         if recent:
             return recent[0]
     generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
@@ -625,7 +688,15 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
     mention = (s, e)
     # a pronoun (possessive included: "its post")
     if len(core) == 1 and core[0].lower_ in _PRONOUNS:
-        t = _pronoun_target(reg, core[0].lower_, s, sources_seen)
+        t = None
+        if core[0].lower_ in ("it", "its") and depth < 3:
+            # "The video ... It shows": a document or medium that is the last subject speaks, not an agency
+            subj = _last_subject(doc, core[0])
+            if subj is not None and subj.pos_ == "NOUN" and (
+                    subj.lemma_.lower() in _lex("document_heads") or subj.lemma_.lower() in _CHANNEL_NOUNS):
+                t = _resolve_mention(reg, doc, subj.left_edge.idx, subj.idx + len(subj), sources_seen, a,
+                                     recipient, depth + 1)
+        t = t or _pronoun_target(reg, core[0].lower_, s, sources_seen)
         if t is None and core[0].lower_ in ("it", "its", "they", "their"):
             t = _antecedent_np(reg, doc, core[0], sources_seen, a, recipient, depth)
         if t is not None:
@@ -708,6 +779,11 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
             if ent is not None:
                 reg.add_mention(ent, mention)
                 return ent
+    # "Mr. Grassley and Mr. Leahy": a group of named people speaking together
+    group = _person_group(reg, doc, span, head)
+    if group is not None:
+        reg.add_mention(group, mention)
+        return group
     # a name inside the span: a person wins over an organisation ("NBC News correspondent Erin McLaughlin")
     persons = [p for p in _ents_in(doc, s, e, {"PERSON"})
                if p.start <= head.i < p.end or (p.root.dep_ in ("appos", "compound", "flat")
@@ -752,6 +828,9 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         t = _nominal_target(reg, head, core, s)
         if t is not None:
             reg.add_mention(t, mention)
+            if t.named and t.kind in PERSON_KINDS:  # "the Vermont senator": what the article calls him
+                t.titles |= _title_words(core)
+                t.kind = _kind_from_titles(t.titles) or t.kind
             return t
     titles = _title_words(core)
     # an unknown proper name ("Kurier reported", "Retired General" in a headline is a role, not a name)
@@ -764,6 +843,21 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 and _OUTLET_SUFFIX.search(name) and not _govt_name(name):
             ent.kind = "outlet"
         return ent
+    # "Our Principles PAC, a group set up to ...": a description in apposition to a name is that name
+    if head.dep_ == "appos" and head.head.i < span.start and depth < 3 and (
+            head.head.ent_type_ in ("ORG", "PERSON", "GPE") or head.head.pos_ == "PROPN"):
+        nh = head.head
+        ent = _resolve_mention(reg, doc, nh.left_edge.idx, nh.idx + len(nh), sources_seen, a, recipient, depth + 1)
+        if ent is not None and ent.named:
+            reg.add_mention(ent, mention)
+            return ent
+    # a bare surname the tagger missed ("Trump blamed Clinton"): the person of that name
+    if len(core) == 1 and core[0].is_title and core[0].pos_ in ("PROPN", "NOUN", "VERB", "ADJ") and \
+            not core[0].is_sent_start:
+        known = reg.find_person(core[0].lower_, None)
+        if known is not None:
+            reg.add_mention(known, mention)
+            return known
     # unnamed: a role noun ("a source", "officials", "a Ukraine interior minister", "the campaign")
     low = head.lower_
     heads = {hlemma, low}
@@ -814,6 +908,41 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                    titles=titles, plural=head.tag_ in ("NNS", "NNPS"))
 
 
+def _person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None:
+    """"Trump and Lewandowski", "Mr. Grassley and Mr. Leahy": named people joined by "and" speak as one
+    plural source, named after its members, of the members' kind when they share one (else person)."""
+    persons = _ents_in(doc, span.start_char, span.end_char, {"PERSON"})
+    if len(persons) < 2:
+        return None
+    text = doc_text(doc)
+    joint = re.compile(r"\s*(?:,|,?\s*and|&)\s*(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Senator|Representative)\.?\s*)?$")
+    if not all(joint.match(text[p.end_char:q.start_char]) for p, q in zip(persons, persons[1:], strict=False)):
+        return None
+    # the group is the whole source, not a name inside it ("the lawyer for Smith and Jones")
+    lead = text[span.start_char:persons[0].start_char].strip()
+    if span.end_char - persons[-1].end_char > 2 and not re.match(r"\s*\(", text[persons[-1].end_char:]):
+        return None
+    if lead and not re.fullmatch(r"(?:[A-Z][\w.]*\.?\s*|the\s+|[Ss]ens?\.\s*|[Rr]eps?\.\s*)+", lead + " "):
+        return None
+    members: list[_Ent] = []
+    for p in persons:
+        m = _register_name(reg, p, "PERSON", (p.start_char, p.end_char))
+        if m is None or m in members:
+            return None
+        m.titles |= _title_words(_prefix(p))
+        m.kind = _kind_from_titles(m.titles) or m.kind
+        members.append(m)
+    name = " and ".join(m.name for m in members)
+    kinds = {m.kind for m in members}
+    kind = kinds.pop() if len(kinds) == 1 else "person"
+    prev = next((e for e in reg.ents if e.name == name and e.plural), None)
+    if prev is not None:
+        prev.kind = kind
+        return prev
+    return reg.new(name, kind, (span.start_char, span.end_char), plural=True,
+                   heads={m.surname or "" for m in members} - {""})
+
+
 def _author_of(head: Token, span: Span) -> tuple[int, int] | None:
     """Who wrote or published a document: its possessor, a name compound, or "by"/"from" X."""
     for c in head.children:
@@ -857,6 +986,14 @@ def _implicit_author(head: Token) -> tuple[int, int] | None:
         return None
     t = subj[0]
     return t.left_edge.idx, t.right_edge.idx + len(t.right_edge)
+
+
+def _last_subject(doc: Doc, pron: Token) -> Token | None:
+    """The nearest subject noun before a pronoun, in its sentence or the one before."""
+    sent = pron.sent
+    toks = list(doc[sent.start - 1].sent) + list(sent) if sent.start > 0 else list(sent)
+    cands = [t for t in toks if t.i < pron.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")]
+    return cands[-1] if cands else None
 
 
 def _antecedent_np(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_Ent], a: Attribution,

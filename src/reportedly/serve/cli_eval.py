@@ -22,11 +22,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _check_split(path: Path) -> None:
-    if not (path / "text").is_dir():
-        raise typer.BadParameter(f"{path}: not a PolNeAR split directory (needs text/ and attributions/)",
-                                 param_hint="SPLIT_DIR")
-    if not (path / "attributions").is_dir():
-        raise typer.BadParameter(f"{path}: no attributions/ directory beside text/", param_hint="SPLIT_DIR")
+    """One line on stderr and exit code 2 when SPLIT_DIR is not a PolNeAR split."""
+    if not (path / "text").is_dir() or not (path / "attributions").is_dir():
+        err.print(f"error: {path}: not a PolNeAR split directory (needs text/ and attributions/)", markup=False)
+        raise typer.Exit(2)
 
 
 def _row(name: str, prf: PRF) -> list[str]:

@@ -1,5 +1,9 @@
 """Rich terminal view of a Report: who says what, through which channel and chain, how hedged.
 
+A list, not a table: one block per attribution (source and cue on the first line, the content indented
+and word-wrapped under it, then channel · date · hedges and the chain of custody), so that it reads at
+80 columns as well as at 200. A 7-column table broke words into 8-character pieces at 80 columns.
+
 Article text is hostile input: every piece of it goes into ``rich.text.Text`` objects (never parsed
 as console markup), and control characters are replaced so that text cannot move the cursor or
 change colours. Long fields are clipped.
@@ -9,15 +13,16 @@ from __future__ import annotations
 
 import re
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
+from rich.console import Console
+from rich.padding import Padding
+from rich.rule import Rule
 from rich.text import Text
 
 from reportedly.model import Attribution, Chain, Entity, Hedge, Report
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MAX = 400
+_INDENT = 4
 
 
 def clean(value: object, limit: int = _MAX) -> str:
@@ -33,7 +38,7 @@ def _t(value: object, style: str = "", limit: int = _MAX) -> Text:
 
 def _hedges(hs: list[Hedge]) -> Text:
     if not hs:
-        return Text("—", style="dim")
+        return Text("no hedge", style="dim")
     return Text(", ".join(f"{clean(h.text, 40)} ({h.strength:.1f})" for h in hs), style="yellow")
 
 
@@ -54,7 +59,8 @@ def _chain_text(chain: Chain | None, ents: dict[str, Entity]) -> Text:
         if h.article:
             out.append("this article", style="bold")
             continue
-        out.append(clean(_entity_label(ents, h.entity), 80), style="cyan")
+        e = ents.get(h.entity or "")
+        out.append(clean(e.name if e else (h.entity or "?"), 80), style="cyan")
         extra = ", ".join(x for x in (h.channel, h.date) if x)
         if extra:
             out.append(f" ({clean(extra, 60)})", style="dim")
@@ -79,77 +85,109 @@ def _chain_for(report: Report, a: Attribution) -> Chain | None:
     return None
 
 
+def _source_line(a: Attribution, ents: dict[str, Entity]) -> Text:
+    """``a2  the ministry [government: Ministry of Defence of Ukraine] — said (indirect)``."""
+    line = Text()
+    line.append(clean(a.id, 20), style="bold")
+    line.append("  ")
+    if a.source is None:
+        line.append("(no source)", style="dim")
+    else:
+        line.append(clean(a.source.text, 120))
+        e = ents.get(a.source.entity or "")
+        if e is not None:
+            same = e.name.lower() == a.source.text.strip().lower()
+            line.append(f" [{clean(e.kind, 20)}" + ("" if same else f": {clean(e.name, 80)}") + "]", style="cyan")
+    line.append(" — ", style="dim")
+    line.append(clean(a.cue.text, 60), style="bold")
+    line.append(f" ({clean(a.kind, 20)})", style="dim")
+    return line
+
+
+def _details(a: Attribution) -> Text:
+    """channel · date · hedges (· relayed by / told) on one line."""
+    parts: list[Text] = []
+    if a.channel is not None:
+        ch = Text(clean(a.channel.type, 30), style="magenta")
+        ch.append(f" “{clean(a.channel.text, 60)}”", style="dim")
+        parts.append(ch)
+    if a.date is not None:
+        d = Text(clean(a.date.value or "?", 20), style="green")
+        d.append(f" ({clean(a.date.text, 40)})", style="dim")
+        parts.append(d)
+    parts.append(_hedges(a.hedges))
+    if a.recipient is not None:
+        parts.append(Text("to " + clean(a.recipient.text, 60), style="dim"))
+    if a.parent:
+        parts.append(Text("relayed by " + clean(a.parent, 20), style="dim"))
+    return Text(" · ", style="dim").join(parts)
+
+
+def _section(console: Console, title: str) -> None:
+    console.print()
+    console.print(Rule(Text(title, style="bold"), align="left", style="dim"))
+
+
+def _indented(text: Text) -> Padding:
+    return Padding(text, (0, 0, 0, _INDENT))
+
+
 def render(report: Report, console: Console) -> None:
     """Print the report of one article."""
     art = report.article
     ents = {e.id: e for e in report.entities}
-    head = Text()
-    head.append(clean(art.title or art.id, 200), style="bold")
-    meta = " · ".join(clean(x, 80) for x in (art.outlet, art.byline, art.published, art.url) if x)
+    console.print(_t(art.title or art.id, "bold", 200))
+    meta = " · ".join(clean(x, 80) for x in (art.id, art.outlet, art.byline, art.published, art.url) if x)
     if meta:
-        head.append("\n" + meta, style="dim")
-    if report.headline is not None:
-        style = {"supported": "green", "overstated": "red"}.get(report.headline.support, "yellow")
-        head.append("\nheadline: ", style="dim")
-        head.append(clean(report.headline.support, 20), style=f"bold {style}")
-        head.append(" — " + clean(report.headline.why, 300))
-    console.print(Panel(head, title=Text(clean(art.id, 60)), expand=True))
+        console.print(Text(meta, style="dim"))
 
-    table = Table(title="Attributions", show_lines=True, expand=True)
-    for col in ("id", "source", "cue", "content", "channel / date", "hedges", "chain"):
-        table.add_column(col, overflow="fold")
-    for a in report.attributions:
-        src = Text()
-        if a.source is not None:
-            src.append(clean(a.source.text, 120))
-            if a.source.entity:
-                src.append("\n" + clean(_entity_label(ents, a.source.entity), 120), style="cyan")
-        else:
-            src.append("(no source)", style="dim")
-        cue = _t(a.cue.text, "bold", 60)
-        cue.append(f"\n{clean(a.kind, 20)}", style="dim")
-        chd = Text()
-        if a.channel is not None:
-            chd.append(clean(a.channel.type, 30), style="magenta")
-            chd.append("\n" + clean(a.channel.text, 80), style="dim")
-        if a.date is not None:
-            chd.append(("\n" if a.channel else "") + clean(a.date.value or "?", 20), style="green")
-            chd.append(f" ({clean(a.date.text, 40)})", style="dim")
-        parent = f"\nrelayed by {a.parent}" if a.parent else ""
-        table.add_row(_t(a.id + parent, limit=40), src, cue, _t(a.content.text, limit=300), chd, _hedges(a.hedges),
-                      _chain_text(_chain_for(report, a), ents))
-    console.print(table)
+    _section(console, f"Attributions ({len(report.attributions)})")
+    for n, a in enumerate(report.attributions):
+        if n:
+            console.print()
+        console.print(_source_line(a, ents))
+        console.print(_indented(_t(a.content.text, limit=600)))
+        console.print(_indented(_details(a)))
+        chain = _chain_text(_chain_for(report, a), ents)
+        if chain.plain:
+            console.print(_indented(Text("chain: ", style="dim") + chain))
 
     if report.entities:
-        et = Table(title="Entities", expand=True)
-        for col in ("id", "name", "kind", "mentions"):
-            et.add_column(col, overflow="fold")
+        _section(console, f"Entities ({len(report.entities)})")
         for e in report.entities:
-            et.add_row(_t(e.id), _t(e.name, limit=100), _t(e.kind, "cyan"), _t(str(len(e.mentions))))
-        console.print(et)
-    parts = []
+            line = Text(f"{clean(e.id, 12):<5}", style="bold")
+            line.append(clean(e.name, 100))
+            line.append(f" [{clean(e.kind, 20)}]", style="cyan")
+            line.append(f" ×{len(e.mentions)}", style="dim")
+            console.print(_indented(line))
     if report.quantities:
-        qt = Table(title="Quantities", expand=True)
-        for col in ("text", "range", "unit"):
-            qt.add_column(col, overflow="fold")
+        _section(console, f"Quantities ({len(report.quantities)})")
         for q in report.quantities:
             lo = "—" if q.low is None else f"{'>' if q.low_exclusive else '≥'}{q.low:g}"
             hi = "—" if q.high is None else f"{'<' if q.high_exclusive else '≤'}{q.high:g}"
-            qt.add_row(_t(q.text, limit=80), _t(f"{lo} … {hi}"), _t(q.unit or "", limit=60))
-        parts.append(qt)
+            line = _t(q.text, limit=80)
+            line.append(f"  {lo} … {hi}", style="green")
+            if q.unit:
+                line.append(" " + clean(q.unit, 60), style="dim")
+            console.print(_indented(line))
     if report.times:
-        tt = Table(title="Times", expand=True)
-        tt.add_column("text", overflow="fold")
-        tt.add_column("value")
-        for t in report.times:
-            tt.add_row(_t(t.text, limit=80), _t(t.value or "?"))
-        parts.append(tt)
+        _section(console, f"Times ({len(report.times)})")
+        for tm in report.times:
+            line = _t(tm.text, limit=80)
+            line.append("  " + clean(tm.value or "?", 40), style="green")
+            console.print(_indented(line))
     if report.unattributed:
-        ut = Table(title="The article's own voice (unattributed)", expand=True)
-        ut.add_column("sentence", overflow="fold")
-        ut.add_column("hedges")
+        _section(console, f"The article's own voice, unattributed ({len(report.unattributed)})")
         for u in report.unattributed:
-            ut.add_row(_t(u.text, limit=300), _hedges(u.hedges))
-        parts.append(ut)
-    if parts:
-        console.print(Group(*parts))
+            line = Text("• ", style="dim")
+            line.append(clean(u.text, 300))
+            if u.hedges:
+                line.append("  ")
+                line.append(_hedges(u.hedges))
+            console.print(Padding(line, (0, 0, 0, 2)))
+    if report.headline is not None:
+        _section(console, "Headline")
+        style = {"supported": "green", "overstated": "red"}.get(report.headline.support, "yellow")
+        line = Text(clean(report.headline.support, 20), style=f"bold {style}")
+        line.append(" — " + clean(report.headline.why, 300))
+        console.print(_indented(line))
