@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,7 @@ def table(headers: list[str], rows: list[list[object]]) -> str:
 
 def write_section(name: str, title: str, command: str, body: str) -> None:
     """Replace (or append) the section ``name`` of docs/benchmarks.md."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, Python {platform.python_version()}"
     section = (f"<!-- bench:{name} -->\n## {title}\n\nCommand: `{command}`  \nRun: {stamp} on {machine}\n\n"
                f"{body.strip()}\n<!-- /bench:{name} -->")

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e ".[dev,ledger]"
+.venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
 if [ -z "${REPORTEDLY_TEST_PG:-}" ] && [ -x .ci/postgres.sh ]; then
   REPORTEDLY_TEST_PG=$(bash .ci/postgres.sh | tail -n 1)
   export REPORTEDLY_TEST_PG

@@ -107,13 +107,9 @@ def demo(
 
 
 def _register_layers() -> None:
-    import importlib
+    from reportedly.serve import cli_eval, cli_ledger, cli_train
 
-    for name in ("cli_eval", "cli_ledger", "cli_train"):  # TEMP until all layers land
-        try:
-            module = importlib.import_module(f"reportedly.serve.{name}")
-        except ModuleNotFoundError:
-            continue
+    for module in (cli_eval, cli_ledger, cli_train):
         module.register(app)
 
 
