@@ -129,3 +129,35 @@ def test_weak_title_needs_government_context(nlp):
     res, ents = _resolve(nlp, text, [a1, a2])
     assert ents[res.source_of["a1"]].kind == "person"
     assert ents[res.source_of["a2"]].kind == "official"
+
+
+def test_description_teaches_the_role_and_groups_speak_together(nlp):
+    # PolNeAR train (politico, wash-post): "Sanders" is never titled, but "The Vermont senator" refers to him;
+    # "Trump and Lewandowski" are two people speaking as one source
+    text = ("Bernie Sanders is swaggering into the sixth Democratic debate. "
+            "Sanders is also likely to remind voters of his connections to the civil rights struggle. "
+            "The Vermont senator has a simple message, but he is poised to argue he is in this race to win. "
+            "By refusing to admit any fault, Trump and Lewandowski appeared to have transformed the grab of an arm "
+            "into a weeks-long controversy.")
+    a1 = attr(text, "a1", "Sanders", "remind", "voters of his connections", lemma="remind")
+    a2 = attr(text, "a2", "he", "argue", "he is in this race to win", after=text.index("poised"), lemma="argue")
+    a3 = attr(text, "a3", "Trump and Lewandowski", "appeared", "to have transformed the grab",
+              after=text.index("By refusing"), lemma="appear")
+    res, ents = _resolve(nlp, text, [a1, a2, a3])
+    sanders = ents[res.source_of["a1"]]
+    assert res.source_of["a2"] == sanders.id
+    assert sanders.kind == "official"
+    group = ents[res.source_of["a3"]]
+    assert "Trump" in group.name and "Lewandowski" in group.name
+
+
+def test_headline_capitals_are_not_titles(nlp):
+    # PolNeAR train (breitbart): a Title Case headline does not make the candidate a president
+    text = ("Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President Of The United States.'\n\n"
+            "GOP presidential candidate Dr. Ben Carson says Democrat Hillary Clinton is not fit to serve.\n\n"
+            "\"She should be held fully accountable,\" Carson concluded.")
+    a1 = attr(text, "a1", "Carson", "concluded", "She should be held fully accountable",
+              after=text.index("\"She should"), lemma="conclude")
+    res, ents = _resolve(nlp, text, [a1])
+    assert ents[res.source_of["a1"]].name == "Ben Carson"
+    assert ents[res.source_of["a1"]].kind == "person"

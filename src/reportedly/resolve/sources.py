@@ -620,12 +620,19 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
             items.append((x.start_char, "ent", x))
     for s, e, form in _outlet_spans(doc, start):
         items.append((s, "outlet", (s, e, form)))
+    # "The Vermont senator has a simple message": a titled description as a subject names the role of
+    # the person it refers to, even when it is not itself a source
+    strong_titles = _lex("official_titles") - _lex("weak_titles")
+    for t in doc:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in strong_titles \
+                and t.left_edge.lower_ == "the" and t.idx >= start:
+            items.append((t.left_edge.idx, "desc", doc[t.left_edge.i:t.i + 1]))
     for a in by_start:
         if a.source is not None:
             items.append((a.source.start, "source", a))
         if a.recipient is not None:
             items.append((a.recipient.start, "recipient", a))
-    items.sort(key=lambda x: (x[0], {"outlet": 0, "ent": 1, "source": 2, "recipient": 3}[x[1]]))
+    items.sort(key=lambda x: (x[0], {"outlet": 0, "ent": 1, "desc": 2, "source": 3, "recipient": 4}[x[1]]))
     source_of: dict[str, str] = {}
     recipient_of: dict[str, str] = {}
     sources_seen: list[_Ent] = []
@@ -646,6 +653,16 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
             else:
                 reg.add_mention(ent, (s, e))
             covered.append((s, e))
+        elif what == "desc":
+            desc: Span = obj  # type: ignore[assignment]
+            if any(a.source is not None and a.source.start <= desc.start_char < a.source.end for a in attributions):
+                continue  # a source span: resolved with its attribution
+            tgt = _nominal_target(reg, desc[-1], desc, desc.start_char)
+            if tgt is not None and tgt.named and tgt.kind in PERSON_KINDS:
+                reg.add_mention(tgt, (desc.start_char, desc.end_char))
+                reg.strong.add(desc.start_char)
+                tgt.titles |= _title_words(desc)
+                tgt.kind = _kind_from_titles(tgt.titles) or tgt.kind
         elif what == "ent":
             sp_ent: Span = obj  # type: ignore[assignment]
             if any(cs <= sp_ent.start_char and sp_ent.end_char <= ce for cs, ce in covered):

@@ -44,13 +44,13 @@ def load_articles(inputs: list[str], published: str | None, failures: list[str])
             report_error(str(exc))
 
 
-def analyze_many(articles: Iterable[Article], failures: list[str]) -> Iterator[Report]:
+def analyze_many(articles: Iterable[Article], failures: list[str], extractor: str = "rules") -> Iterator[Report]:
     """Reports for a stream of articles, parsed in batches by ``nlp.pipe``; an article whose analysis
     fails is reported with its id and skipped."""
     from reportedly.nlp import get_nlp
     from reportedly.report import build_report
 
-    nlp = get_nlp()
+    nlp = get_nlp(extractor)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=16):
         try:
@@ -69,6 +69,9 @@ def analyze(
     prov: Annotated[bool, typer.Option("--prov", help="Print the provenance chains as W3C PROV-JSON.")] = False,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the dateline).")]
     = None,
+    extractor: Annotated[str, typer.Option(help="Attribution extractor: rules (default), learned, union, "
+                                                "rules_first or cues_union (rules + the shipped CRF model).")]
+    = "rules",
 ) -> None:
     """Analyze articles: attributions (source — cue — content), provenance, hedges, dates, quantities."""
     try:
@@ -76,10 +79,15 @@ def analyze(
     except InputError as exc:
         report_error(str(exc))
         raise typer.Exit(2) from None
+    from reportedly.nlp import EXTRACTORS
+
+    if extractor not in EXTRACTORS:
+        report_error(f"--extractor: unknown extractor {extractor!r} (one of {', '.join(EXTRACTORS)})")
+        raise typer.Exit(2)
     failures: list[str] = []
     out = Console(highlight=False, soft_wrap=False)
     count = 0
-    for report in analyze_many(load_articles(paths, pub, failures), failures):
+    for report in analyze_many(load_articles(paths, pub, failures), failures, extractor):
         count += 1
         if jsonl:
             sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
@@ -103,7 +111,7 @@ def demo(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Print JSON lines instead of the terminal view.")] = False,
 ) -> None:
     """Analyze the bundled illustrative articles (no external data needed)."""
-    analyze([str(DEMO_DIR)], as_json=False, jsonl=jsonl, prov=False, published=None)
+    analyze([str(DEMO_DIR)], as_json=False, jsonl=jsonl, prov=False, published=None, extractor="rules")
 
 
 def _register_layers() -> None:
