@@ -47,17 +47,35 @@ Judging history (all by hand, reading each sentence in its article):
 - The rules were written while reading earlier dev samples (seed 13), so dev was partly used for tuning;
   the numbers below are therefore optimistic, not blind.
 - A fresh source sample (seed 2026, 100 items) judged before the last rule changes scored 71/100.
-- The seed-7 samples below were first judged at 75/100 (sources) before a last small round of general
+- (Previous round) the seed-7 samples were first judged at 75/100 (sources) before a last small round of general
   fixes (party committees are organisations, "Bureau"/"Agency" names are government, Mr./Mrs. keep
   "Mrs. Clinton" apart from "Bill Clinton", journalists relay only what they broadcast or publish); that round
   changed 4 of these 100 source items, all to correct, and removed relay chains built on a bare TV affiliation.
+- A second round of general rules was developed on PolNeAR TRAIN only (`--split train`, 60 articles drawn
+  with seed 1, their 100 sampled sources read by hand, a rough count of about 70/100 before the round, not recorded
+  item by item): titles stated anywhere
+  in the article and in titled descriptions ("The Vermont senator has ...") reach the person; Title Case
+  headlines give no titles; a capitalised "Chairman" after "campaign"/"party" is no government title and
+  "party" no longer counts as government context; appositive titles only right after the name and never
+  another person's; names the tagger calls ORG but that start with a known first name are people;
+  "X and Y" named people form one plural group entity (kind shared by the members, else person); an
+  indefinite description in apposition to a name ("Our Principles PAC, a group ...") is that name; a bare
+  surname the tagger missed joins the person of that name; "it" after a document subject is the document.
+- Then a FRESH dev source sample (seed 4242, never looked at before) was drawn and judged once, by hand,
+  reading each sentence (and the article where the sentence was not enough): 80/100. That is the reported
+  source-kind number below; the rules were not changed after it was judged. The seed-7 sample of the
+  previous round (79/100) is kept in bench/provenance_verdicts.json under "sources_seed7".
+  Judging standard: the entity must be the one the span refers to, and the kind must fit the article's
+  description of it at the time it speaks (a group of two senators is official; "I" in an op-ed is its
+  author, not anonymous; a generic "media" is outlet).
 - Relay chains are a small population (53 in dev with gold attributions), so 50 samples cover nearly all
   of them; PolNeAR annotates no nested attributions, so every dev relay comes from an outlet source, a
   recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post") or a
   journalist's outlet."""
 N_CHAINS = 50
 N_SOURCES = 100
-SEED = 7
+SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
+SOURCE_SEED = 4242  # source sample: a fresh seed, drawn and judged once after the last rule change
 
 
 def metadata() -> dict[str, dict[str, str]]:
@@ -213,7 +231,7 @@ def write_check(chains: list[dict[str, Any]], sources: list[dict[str, Any]], sum
     for i, c in enumerate(chains, 1):
         lines.append(f"| {i} | {c['file']} | {esc(c['sentence'])} | {esc(c['claim'])} | {esc(c['pred'])} | "
                      f"{c['verdict']} | {esc(c['note'])} |")
-    lines += ["", f"## Source kinds ({len(sources)} sampled, seed {SEED})", "",
+    lines += ["", f"## Source kinds ({len(sources)} sampled, seed {SOURCE_SEED})", "",
               "| # | file | sentence | source span | predicted entity [kind] | verdict | note |",
               "|---|---|---|---|---|---|---|"]
     for i, s in enumerate(sources, 1):
@@ -233,7 +251,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED, help="sampling seed (docs are written only with the default)")
     args = ap.parse_args()
     chains, sources, stats = run(args.limit, args.cache, args.split, args.articles, args.seed)
-    cs, ss = sample(chains, N_CHAINS, args.seed), sample(sources, N_SOURCES, args.seed)
+    source_seed = SOURCE_SEED if args.seed == SEED else args.seed
+    cs, ss = sample(chains, N_CHAINS, args.seed), sample(sources, N_SOURCES, source_seed)
     verdicts = json.loads(VERDICTS.read_text(encoding="utf-8")) if VERDICTS.exists() else {}
     c_ok, c_j, c_stale = score(cs, verdicts.get("chains", {}))
     s_ok, s_j, s_stale = score(ss, verdicts.get("sources", {}))
@@ -247,7 +266,8 @@ def main() -> None:
             f"{stats['attributions']} attributions, {stats['with_source']} with a source; {stats['chains']} chains, "
             f"{stats['relay_chains']} relay chains: first_hand false, i.e. >= 1 relay or another outlet as origin); "
             f"{stats['seconds']} s. Samples drawn with seed "
-            f"{SEED} and judged by hand; the judged items are listed in docs/provenance-check.md.\n\n"
+            f"{SEED} (relay chains) and {SOURCE_SEED} (sources) and judged by hand; the judged items are listed "
+            "in docs/provenance-check.md.\n\n"
             + table(["measure", "correct/judged", "value", "unjudged", "target"], rows)
             + "\n\n" + HISTORY)
     if stats["failed"]:

@@ -38,3 +38,18 @@ def test_markup_and_control_characters_are_inert(nlp):
     assert "[bold red]Breaking[/]" in out
     assert "[link=http://x]click[/link]" in out
     assert "\x1b" not in out
+
+
+def test_seed_view_reads_at_80_columns(nlp):
+    # the old 7-column table broke words into 8-character pieces at 80 columns; the list keeps them whole
+    text = SEED.read_text(encoding="utf-8")
+    doc = nlp(text)
+    doc._.attributions = seed_attributions(text)
+    buf = io.StringIO()
+    render(build_report(doc, article_from_text(text, id="seed", published="2022-04-01")),
+           Console(file=buf, width=80, color_system=None, force_terminal=False))
+    out = buf.getvalue()
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for needle in ("Newsweek [outlet]", "social_post", "2022-03-30", "→ this article", "overstated"):
+        assert needle in out, needle
+    assert "\n    " in out  # content and details are indented under their attribution
