@@ -24,7 +24,7 @@ import pstats
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,27 +44,38 @@ WARMUP_DOCS = 5
 
 @dataclass
 class Timing:
-    """Best and all wall-clock times of one measured step."""
+    """Wall-clock and CPU times of every run of one measured step."""
 
     name: str
-    times: list[float]
+    times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def best(self) -> float:
         return min(self.times)
 
+    @property
+    def best_cpu(self) -> float:
+        return min(self.cpu)
+
+    def run(self, fn: Callable[[], Any], label: str = "") -> Any:
+        """Time one call of ``fn``; returns its result."""
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        self.times.append(time.perf_counter() - t0)
+        self.cpu.append(time.process_time() - c0)
+        print(f"  {self.name}{label}: {self.times[-1]:.2f} s wall, {self.cpu[-1]:.2f} s cpu",
+              file=sys.stderr, flush=True)
+        return result
+
 
 def best_of(name: str, repeat: int, fn: Callable[[], Any]) -> tuple[Timing, Any]:
     """Run ``fn`` ``repeat`` times; keep every time and the last result."""
-    times: list[float] = []
+    timing = Timing(name)
     result: Any = None
     for n in range(repeat):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-        print(f"  {name}: run {n + 1}/{repeat} {times[-1]:.2f} s (cpu {time.process_time():.1f} s total)",
-              file=sys.stderr, flush=True)
-    return Timing(name, times), result
+        result = timing.run(fn, f" run {n + 1}/{repeat}")
+    return timing, result
 
 
 def _tok_offsets(toks: Iterable[Any]) -> list[tuple[int, int]]:
@@ -164,13 +175,17 @@ def main(argv: list[str] | None = None) -> int:
         build_report(doc, art)
     textacy_preds(base(warm[0]))
 
-    t_bare, bare_docs = best_of("bare nlp.pipe", args.repeat, lambda: list(base.pipe(texts)))
-    n_tokens = sum(len(d) for d in bare_docs)
-
     def full_run() -> list[Any]:
         return [build_report(doc, art) for doc, art in zip(full.pipe(texts), articles, strict=True)]
 
-    t_full, reports = best_of("full pipe + build_report", args.repeat, full_run)
+    # bare and full runs alternate so that both see the same (shared-machine) load
+    t_bare, t_full = Timing("bare nlp.pipe"), Timing("full pipe + build_report")
+    bare_docs: list[Any] = []
+    reports: list[Any] = []
+    for n in range(args.repeat):
+        bare_docs = t_bare.run(lambda: list(base.pipe(texts)), f" run {n + 1}/{args.repeat}")
+        reports = t_full.run(full_run, f" run {n + 1}/{args.repeat}")
+    n_tokens = sum(len(d) for d in bare_docs)
     t_textacy, tx = best_of("textacy direct_quotations", args.repeat,
                             lambda: [textacy_preds(d) for d in bare_docs])
 
@@ -198,24 +213,31 @@ def main(argv: list[str] | None = None) -> int:
         bailed += not ok
     load_after = os.getloadavg()[0]
 
-    def tps(t: Timing) -> float:
-        return n_tokens / t.best
+    def tps(t: Timing) -> str:
+        return f"{n_tokens / t.best:,.0f}"
+
+    def tpc(t: Timing) -> str:
+        return f"{n_tokens / t.best_cpu:,.0f}" if t.best_cpu > 0 else "-"
 
     ratio = t_bare.best / t_full.best
-    bare_tx = n_tokens / (t_bare.best + t_textacy.best)
+    ratio_cpu = t_bare.best_cpu / t_full.best_cpu
+    tx_wall, tx_cpu = t_bare.best + t_textacy.best, t_bare.best_cpu + t_textacy.best_cpu
     rows: list[list[object]] = [
-        ["bare `nlp.pipe` (en_core_web_sm)", f"{t_bare.best:.2f}", f"{tps(t_bare):,.0f}", "1.00"],
-        ["full: `get_nlp().pipe` + `build_report`", f"{t_full.best:.2f}", f"{tps(t_full):,.0f}", f"{ratio:.2f}"],
-        ["bare parse + textacy `direct_quotations`", f"{t_bare.best + t_textacy.best:.2f}", f"{bare_tx:,.0f}",
-         f"{t_bare.best / (t_bare.best + t_textacy.best):.2f}"],
+        ["bare `nlp.pipe` (en_core_web_sm)", f"{t_bare.best:.2f}", tps(t_bare), f"{t_bare.best_cpu:.2f}",
+         tpc(t_bare), "1.00", "1.00"],
+        ["full: `get_nlp().pipe` + `build_report`", f"{t_full.best:.2f}", tps(t_full), f"{t_full.best_cpu:.2f}",
+         tpc(t_full), f"{ratio:.2f}", f"{ratio_cpu:.2f}"],
+        ["bare parse + textacy `direct_quotations`", f"{tx_wall:.2f}", f"{n_tokens / tx_wall:,.0f}",
+         f"{tx_cpu:.2f}", f"{n_tokens / tx_cpu:,.0f}", f"{t_bare.best / tx_wall:.2f}",
+         f"{t_bare.best_cpu / tx_cpu:.2f}"],
     ]
     steps: list[list[object]] = [
         [f"components after the parse ({', '.join(n for n, _ in extra) or 'none'})", f"{t_extra.best:.3f}",
-         f"{tps(t_extra):,.0f}", f"{t_extra.best / t_bare.best:.1%}"],
-        ["`build_report` (resolve layer)", f"{t_build.best:.3f}", f"{tps(t_build):,.0f}",
-         f"{t_build.best / t_bare.best:.1%}"],
-        ["textacy `direct_quotations` alone", f"{t_textacy.best:.3f}", f"{tps(t_textacy):,.0f}",
-         f"{t_textacy.best / t_bare.best:.1%}"],
+         f"{t_extra.best_cpu:.3f}", f"{t_extra.best_cpu / t_bare.best_cpu:.1%}"],
+        ["`build_report` (resolve layer)", f"{t_build.best:.3f}", f"{t_build.best_cpu:.3f}",
+         f"{t_build.best_cpu / t_bare.best_cpu:.1%}"],
+        ["textacy `direct_quotations` alone", f"{t_textacy.best:.3f}", f"{t_textacy.best_cpu:.3f}",
+         f"{t_textacy.best_cpu / t_bare.best_cpu:.1%}"],
     ]
     acc: list[list[object]] = [
         ["reportedly (all kinds)", s_ours.cue.p, s_ours.cue.r, s_ours.cue.f1, s_ours.triple.f1,
@@ -224,18 +246,25 @@ def main(argv: list[str] | None = None) -> int:
          int(s_tx.cue.tp + s_tx.cue.fp)],
     ]
     n_gold = int(s_ours.cue.tp + s_ours.cue.fn)
-    verdict = "meets" if ratio >= TARGET_RATIO else "**misses**"
+    # the verdict needs both measures: wall time alone flatters or punishes whichever run met less load
+    met = min(ratio, ratio_cpu) >= TARGET_RATIO
+    verdict = "met on wall and CPU time" if met else "**missed** on " + " and ".join(
+        m for m, r in (("wall", ratio), ("CPU", ratio_cpu)) if r < TARGET_RATIO) + " time"
     body = "\n\n".join([
         f"PolNeAR dev: {len(golds)} articles, {n_tokens:,} tokens, {n_gold:,} gold attributions. "
         f"Best of {args.repeat} timed runs after a warm-up on {WARMUP_DOCS} articles; one process, "
         f"`nlp.pipe` defaults (n_process=1). Load average (1 min) {load_before:.2f} before, "
         f"{load_after:.2f} after (2 shared cores: absolute numbers are noisy, ratios less so).",
-        table(["pipeline", "seconds", "tokens/s", "throughput vs bare"], rows),
-        f"Full/bare throughput ratio: **{ratio:.2f}** (target >= {TARGET_RATIO}: {verdict}). "
-        f"All runs (s): bare {', '.join(f'{t:.2f}' for t in t_bare.times)}; "
-        f"full {', '.join(f'{t:.2f}' for t in t_full.times)}.",
+        table(["pipeline", "wall s", "tokens/s (wall)", "CPU s", "tokens/CPU-s", "vs bare (wall)",
+               "vs bare (CPU)"], rows),
+        f"Full/bare throughput ratio: **{ratio:.2f}** on wall time, **{ratio_cpu:.2f}** on CPU time "
+        f"(process_time: less sensitive to the other processes on the machine). Target >= {TARGET_RATIO}: "
+        f"{verdict}. All runs, wall (s): bare {', '.join(f'{t:.2f}' for t in t_bare.times)}; "
+        f"full {', '.join(f'{t:.2f}' for t in t_full.times)}; CPU (s): bare "
+        f"{', '.join(f'{t:.2f}' for t in t_bare.cpu)}; full {', '.join(f'{t:.2f}' for t in t_full.cpu)} "
+        "(bare and full runs alternate).",
         "Where the post-parse time goes (measured separately on the already-parsed docs):",
-        table(["step", "seconds", "tokens/s", "share of bare parse time"], steps),
+        table(["step", "wall s", "CPU s", "share of bare parse CPU time"], steps),
         "Cue accuracy on dev (a predicted cue matches a gold cue when they share a character; one-to-one). "
         "textacy only extracts direct quotations with a verb cue and a subject speaker, so its recall is bounded "
         f"by the share of quoted attributions; it bailed out on {bailed} of {len(golds)} articles "
@@ -244,12 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     ])
 
     print(body)
-    if args.profile or ratio < TARGET_RATIO:
+    if args.profile or not met:
         prof, hot = profile_post_parse(full, base_names, bare_docs, articles)
         print("\n=== profile of the post-parse work (extra components + build_report) ===")
         print(prof)
         print(table(["function", "calls", "own s", "cumulative s", "share"], hot))
-        if hot and ratio < TARGET_RATIO:
+        if hot and not met:
             body += ("\n\nThe ratio is below target. Where the post-parse time goes (cProfile over the same docs; "
                      "reportedly's functions by cumulative time; profiling inflates absolute times):\n\n"
                      + table(["function", "calls", "own s", "cumulative s", "share"], hot))

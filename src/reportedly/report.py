@@ -82,18 +82,24 @@ def _split_lines(chunk: str, offset: int) -> list[tuple[int, str]]:
     return out
 
 
-def _covered(span: tuple[int, int], attributions: list[Attribution]) -> float:
-    s, e = span
-    chars: set[int] = set()
+def _attributed_mask(size: int, attributions: list[Attribution]) -> bytearray:
+    """One byte per character of the text: 1 where some attribution's cue, source or content lies."""
+    mask = bytearray(size)
     for a in attributions:
         for fld in (a.content, a.cue, a.source):
             if fld is None:
                 continue
             for fs, fe in fld.spans:
-                lo, hi = max(s, fs), min(e, fe)
-                if hi > lo:
-                    chars.update(range(lo, hi))
-    return len(chars) / max(1, e - s)
+                fs, fe = max(0, fs), min(size, fe)
+                if fe > fs:
+                    mask[fs:fe] = b"\x01" * (fe - fs)
+    return mask
+
+
+def _covered(span: tuple[int, int], mask: bytearray) -> float:
+    """Share of the span's characters that belong to an attribution."""
+    s, e = span
+    return mask.count(1, s, e) / max(1, e - s)
 
 
 def _same_outlet(name: str, outlet: str) -> bool:
@@ -150,8 +156,9 @@ def build_report(doc: Doc, article: Article) -> Report:
                           outlet_types=aff_types)
     unattributed = []
     sents = sentences(doc, start)
+    mask = _attributed_mask(len(doc_text(doc)), attributions)
     for s, e in sents:
-        if _covered((s, e), attributions) < _MIN_UNATTRIBUTED:
+        if _covered((s, e), mask) < _MIN_UNATTRIBUTED:
             unattributed.append(Unattributed(doc_text(doc)[s:e], [(s, e)], hedges_in(hedges, [(s, e)])))
     headline = judge(doc, tspan, attributions, chains, hedges, quantities, start, sents)
     body_quantities = [q for q in quantities if q.spans[0][0] >= start]

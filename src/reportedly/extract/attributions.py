@@ -42,6 +42,10 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTIZERS = ("that", "if", "whether")  # "asked if ...", parsed as an adverbial clause
 _NAME_DEPS = ("compound", "cc", "conj", "nsubj")  # "Mark Blumenthal and Jon Cohen:"
 _EXPLETIVES = {"it", "there"}
+_PERSONAL = frozenset({"i", "you", "he", "she", "we", "they", "me", "him", "her", "us", "them", "who", "whom",
+                       "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "nobody"})
+_AGENT_ENTS = ("PERSON", "ORG", "NORP")
+_RELATIVES = ("that", "which")
 _LEAD_STRIP = " \t\n,;:—–-)"
 _TRAIL_STRIP = " \t\n,;:.—–-("
 _LABEL = re.compile(r"([A-Z][\w.'’\- ]{0,40}?)\s?:\s+(?=\S)")
@@ -195,6 +199,19 @@ def _inherited_subject(verb: Token) -> Token | None:
         if subj is not None:
             return subj
     return None
+
+
+def _agent_like(tok: Token, verb: Token) -> bool:
+    """Whether a subject can hold a stance: a person or organisation (by NER or a proper name), a personal
+    pronoun, or a noun denoting people or institutions ("officials", "the campaign"). Events and things
+    ("the announcement", "the move") are not; a relative pronoun stands for the noun it modifies."""
+    if tok.lower_ in _RELATIVES and verb.dep_ == "relcl":
+        tok = verb.head
+    if tok.pos_ == "PRON":
+        return tok.lower_ in _PERSONAL
+    if tok.ent_type_ in _AGENT_ENTS or tok.pos_ == "PROPN":
+        return True
+    return tok.lemma_.lower() in lexicon().agent_nouns
 
 
 # ---------------------------------------------------------------- quotes near a cue
@@ -440,6 +457,14 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
     subj = _subject(verb)
+    if entry.agent_subject:
+        holder = subj
+        if holder is None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+            holder = verb.head  # "delegates looking to ..."
+        if holder is None:
+            holder = _inherited_subject(verb)
+        if holder is None or not _agent_like(holder, verb):
+            return None  # "the announcement appeared to serve as ...": the writer's hedge, nobody's stance
     source_range = _source_of(verb, children, passive, ctx)
     source_ranges = ctx.clip([source_range], verb) if source_range is not None else []
     recipient = _recipient_of(entry, children)
@@ -730,6 +755,59 @@ def _continue_quotes(ctx: _Ctx, cands: list[_Cand]) -> None:
             k += 1
 
 
+# ---------------------------------------------------------------- the writer's glosses
+
+def _glosses(ctx: _Ctx) -> Offsets:
+    """Character spans of the writer's glosses on a quoted term: a non-restrictive relative clause right
+    after a closing quote whose verb explains the term ("“... the Kadyrovites,” which refers to Chechen
+    troops ..."; "..., meaning ..."). They explain the quote to the reader and are not the source's words."""
+    gloss_verbs = lexicon().gloss_verbs
+    doc = ctx.doc
+    out: Offsets = []
+    for q in ctx.quotes:
+        ti = _token_at(doc, q.end - 1)
+        if ti is None:
+            continue
+        ti += 1  # the first token after the closing mark
+        while ti < len(doc) and (doc[ti].is_space or doc[ti].lower_ == ","):
+            ti += 1
+        if ti >= len(doc) or ctx.quote_of[ti] >= 0 or ctx.par_of[ti] != ctx.par_of[ti - 1]:
+            continue
+        tok = doc[ti]
+        if tok.sent.start != doc[ti - 1].sent.start or "," not in ctx.text[q.end - 3:tok.idx]:
+            continue  # non-restrictive: set off by a comma, in the quote's sentence
+        if tok.lower_ in ("which", "who", "that") and tok.dep_ == "nsubj":
+            verb = tok.head
+        elif tok.tag_ == "VBG":
+            verb = tok  # "“...,” meaning ..."
+        else:
+            continue
+        if verb.lemma_.lower() not in gloss_verbs or verb.i < tok.i:
+            continue
+        end = verb.right_edge
+        out.append((tok.idx, end.idx + len(end)))
+    return out
+
+
+def _cut_glosses(ctx: _Ctx, cands: list[_Cand]) -> None:
+    """Remove the writer's glosses from contents they fall in (only after the content's own quote)."""
+    glosses = _glosses(ctx)
+    if not glosses:
+        return
+    for cand in cands:
+        for gs, ge in glosses:
+            if not any(s < gs < e for s, e in cand.content):
+                continue
+            kept: Offsets = []
+            for s, e in cand.content:
+                for a, b in ((s, min(e, gs)), (max(s, ge), e)):
+                    a, b = _trim(ctx.text, a, b)
+                    if b > a:
+                        kept.append((a, b))
+            if kept:
+                cand.content = kept
+
+
 # ---------------------------------------------------------------- entry point
 
 def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
@@ -754,6 +832,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     cands += _label_candidates(ctx)  # the cues inside a label's text are then nested in it
     cands = _drop_nested([c for c in cands if c.cue and c.content])
     _continue_quotes(ctx, cands)
+    _cut_glosses(ctx, cands)
     cands.sort(key=lambda c: (c.cue[0][0], c.cue[-1][1]))
     text = doc.text
     out: list[Attribution] = []

@@ -30,6 +30,8 @@ class VerbCue:
     recipient: str | None  # "dobj" (told X) or "to" (confirmed to X): whom it was said to
     nests: bool = False  # still an attribution inside another one's content ("..., the ministry said ...,
     # Newsweek reported"); attitude verbs there ("he said he believes ...") are part of the content
+    agent_subject: bool = False  # a stance only with an agent-like subject ("Trump seemed to agree"); with an
+    # event or thing as subject ("the announcement appeared to serve as ...") it is the writer's own hedge
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Lexicon:
     nouns: dict[str, VerbCue]  # "the claim that ...", "his remarks about ...": speech nouns and their frames
     passive_sourceless: frozenset[str]  # "it was reported", "is expected": cues without a source
     label_stopwords: frozenset[str]  # "Note:", "Update:": paragraph labels that are not speakers
+    agent_nouns: frozenset[str] = frozenset()  # nouns denoting people or institutions ("official", "campaign")
+    gloss_verbs: frozenset[str] = frozenset()  # "..., which refers to ...": the writer explaining a quoted term
 
 
 def _frozen(raw: object) -> frozenset[str]:
@@ -55,7 +59,8 @@ def _entry(lemma: str, props: dict[str, object]) -> VerbCue:
         raise ValueError(f"data/cues.json: cue {lemma!r} has unknown frames {sorted(unknown)}")
     recipient = props.get("recipient")
     return VerbCue(lemma=lemma, frames=frames, preps=_frozen(props.get("preps", [])),
-                   recipient=str(recipient) if recipient else None, nests=bool(props.get("nests", False)))
+                   recipient=str(recipient) if recipient else None, nests=bool(props.get("nests", False)),
+                   agent_subject=bool(props.get("agent_subject", False)))
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +74,8 @@ def lexicon() -> Lexicon:
         nouns={lemma: _entry(lemma, props) for lemma, props in raw.get("nouns", {}).items()},
         passive_sourceless=_frozen(raw.get("passive_sourceless", [])),
         label_stopwords=_frozen(raw.get("label_stopwords", [])),
+        agent_nouns=_frozen(raw.get("agent_nouns", [])),
+        gloss_verbs=_frozen(raw.get("gloss_verbs", [])),
     )
 
 

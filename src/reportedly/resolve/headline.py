@@ -33,9 +33,20 @@ def _norm(word: str) -> str:
     return w
 
 
+def _token_words(doc: Doc) -> list[str | None]:
+    """Per token, its normalized content word (None for stop words and non-words), computed once per Doc."""
+    cached = doc.user_data.get("reportedly_headline_words")
+    if cached is None:
+        cached = [_norm(t.lemma_ if t.pos_ == "VERB" else t.text)
+                  if t.is_alpha and _norm(t.text) not in _STOP and not t.is_stop else None for t in doc]
+        doc.user_data["reportedly_headline_words"] = cached
+    words: list[str | None] = cached
+    return words
+
+
 def _content_words(span: Span) -> set[str]:
-    return {_norm(t.lemma_ if t.pos_ == "VERB" else t.text) for t in span
-            if t.is_alpha and _norm(t.text) not in _STOP and not t.is_stop}
+    words = _token_words(span.doc)
+    return {w for w in words[span.start:span.end] if w}
 
 
 def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attribution], chains: list[Chain],

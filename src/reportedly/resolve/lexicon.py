@@ -70,6 +70,24 @@ def words(name: str, key: str) -> frozenset[str]:
     return frozenset(load(name)[key])
 
 
+def doc_ents(doc: Any) -> tuple[Any, ...]:
+    """``doc.ents`` built once per Doc (spaCy builds new Span objects on every access)."""
+    cached = doc.user_data.get("reportedly_ents")
+    if cached is None:
+        cached = tuple(doc.ents)
+        doc.user_data["reportedly_ents"] = cached
+    return tuple(cached)
+
+
+def outlet_matches(doc: Any) -> list[tuple[int, int, str]]:
+    """Every outlet-name match in the Doc's text, in text order, found once per Doc."""
+    cached = doc.user_data.get("reportedly_outlets")
+    if cached is None:
+        cached = [(m.start(), m.end(), m.group(0)) for m in outlet_regex().finditer(doc_text(doc))]
+        doc.user_data["reportedly_outlets"] = cached
+    return list(cached)
+
+
 def doc_text(doc: Any) -> str:
     """``doc.text`` computed once per Doc (spaCy rebuilds the string on every access)."""
     cached = doc.user_data.get("reportedly_text")

@@ -12,6 +12,7 @@ Everything here is a pure function of the Doc, the attributions and the article'
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,16 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Attribution, Entity, Offsets
-from reportedly.resolve.lexicon import Outlet, context_only, doc_text, load, outlet_forms, outlet_regex, words
+from reportedly.resolve.lexicon import (
+    Outlet,
+    context_only,
+    doc_ents,
+    doc_text,
+    load,
+    outlet_forms,
+    outlet_matches,
+    words,
+)
 
 PERSON_KINDS = frozenset({"person", "official", "journalist"})
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",
@@ -334,14 +344,13 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
 
 
 def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
-    return [x for x in doc.ents if x.label_ in labels and x.start_char >= s and x.end_char <= e]
+    return [x for x in doc_ents(doc) if x.label_ in labels and x.start_char >= s and x.end_char <= e]
 
 
 def _outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
-    out = []
-    for m in outlet_regex().finditer(doc_text(doc), start):
-        out.append((m.start(), m.end(), m.group(0)))
-    return out
+    """Outlet-name matches that start at or after ``start`` (the whole-text scan is done once per Doc)."""
+    matches = outlet_matches(doc)
+    return matches[bisect.bisect_left(matches, (start, -1, "")):]
 
 
 def _person_name(span: Span) -> Span | None:
@@ -615,7 +624,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     src_spans = {a.id: (a.source.start, a.source.end) for a in attributions if a.source}
     # 1. named mentions in text order, so coreference sees what came before
     items: list[tuple[int, str, object]] = []
-    for x in doc.ents:
+    for x in doc_ents(doc):
         if x.start_char >= start and x.label_ in ("PERSON", "ORG"):
             items.append((x.start_char, "ent", x))
     for s, e, form in _outlet_spans(doc, start):
