@@ -13,6 +13,10 @@ import pytest
 from reportedly.extract.quantities import extract_quantities, normalize
 
 CASES = [
+    ('As police copters hovered overhead and emergency vehicles whizzed by with sirens blaring, David Seacord '
+     'parked his bike at Washington and Broad Streets, just ahead of a few hundred protesters making their way '
+     'south toward FDR park.',
+     [('a few hundred', 200, 500, 'protesters')]),
     ('Millions of new jobs created, wages go up.',
      [('Millions', 2000000, 9999999, 'jobs')]),
     ("Flush with millions of dollars in donations on the heels of New Hampshire, he's also matching Clinton on "

@@ -169,8 +169,9 @@ def _from_match(m: re.Match[str]) -> Range | None:
     if mod and mod.lower() == "between":
         return None
     if m.group("vs"):
-        word, scale = m.group("vs").lower().split()
-        lo, hi = _VAGUE["several" if word == "several" else "a few"]
+        words = m.group("vs").lower().split()  # "several hundred", "a few thousand"
+        scale = words[-1]
+        lo, hi = _VAGUE["several" if words[0] == "several" else "a few"]
         f = _SCALES[scale.rstrip("s")]
         return _apply_mod(mod, lo * f, hi * f, None)
     if m.group("vague"):
