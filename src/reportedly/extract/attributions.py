@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from reportedly.extract.cues import CLAUSE, OBJECT, XCOMP, VerbCue, lexicon, verb_cue
+from reportedly.extract.cues import AS, CLAUSE, OBJECT, XCOMP, VerbCue, lexicon, verb_cue
 from reportedly.extract.quotes import Quote, find_quotes
 from reportedly.model import Attribution, Cue, Field, Source
 
@@ -80,6 +80,7 @@ class _Ctx:
     par_of_quote: list[int]
     par_tokens: list[tuple[int, int]]  # paragraph number -> token range
     par_chars: list[tuple[int, int]]  # paragraph number -> character range (trimmed)
+    entity_words: set[str] | None = None  # words of person/organisation names (built when first needed)
 
     @classmethod
     def build(cls, doc: Doc) -> _Ctx:
@@ -452,6 +453,42 @@ def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> li
     return []
 
 
+@dataclass
+class _AsPredicate:
+    """What an "as" frame found: content ranges, and for passives and participles the new source."""
+
+    ranges: list[tuple[int, int]]
+    passive: bool = False  # "is seen as", "known as": "as" joins the cue, the source is the agent if any
+    agent: Token | None = None
+
+
+def _as_predicate(verb: Token, children: list[Token], passive: bool) -> _AsPredicate | None:
+    """"sees him as a threat" -> (him, a threat); passive "is seen (by X) as the favourite" and the
+    participle "the contests known as Super Tuesday" -> (subject or noun, the as-phrase), with the passive
+    agent, if any, as the source."""
+    as_prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i), None)
+    dobj = next((c for c in children if c.dep_ == "dobj"), None)
+    if as_prep is None:
+        if dobj is not None and any(c.dep_ == "prep" and c.lower_ == "as" for c in dobj.rights):
+            return _AsPredicate([_subtree(dobj)])  # the as-phrase hangs inside the object
+        return None
+    a, b = _subtree(as_prep)
+    as_range = (a + 1, b)
+    agent = next((c for c in children if c.dep_ == "agent"), None)
+    agent_obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if passive:
+        subj = _subject(verb)
+        if subj is None or subj.lower_ in _EXPLETIVES:
+            return None
+        return _AsPredicate([_subtree(subj), as_range], True, agent_obj)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i:
+        head = verb.head
+        return _AsPredicate([(head.left_edge.i, head.i + 1), as_range], True, agent_obj)
+    if dobj is not None:
+        return _AsPredicate([_subtree(dobj), as_range])
+    return None
+
+
 def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
     doc = verb.doc
     children = list(verb.children)
@@ -500,6 +537,13 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
                 ranges.append(_subtree(dobj))
             if passive and subj is not None and subj.lower_ not in _EXPLETIVES:
                 ranges.append(_subtree(subj))
+    if not ranges and not content and AS in entry.frames:
+        pred = _as_predicate(verb, children, passive)
+        if pred is not None:
+            ranges = pred.ranges
+            if pred.passive:  # "is seen as", "a man known as": what is seen is content, not a source
+                source_ranges = ctx.clip([_np_range(pred.agent)], verb) if pred.agent is not None else []
+                extra_cue.append(next(c for c in children if c.dep_ == "prep" and c.lower_ == "as"))
     if not ranges and not content and OBJECT in entry.frames and entry.recipient != "dobj":
         ranges = [_subtree(c) for c in children if c.dep_ in ("dobj", "oprd")]
     if not ranges and not content and entry.preps:
@@ -610,6 +654,26 @@ def _is_name(ctx: _Ctx, s: int, e: int) -> bool:
         t.ent_type_ in ("PERSON", "ORG", "NORP") or t.pos_ == "PROPN" or t.is_punct for t in span)
 
 
+def _title_case(words: list[str]) -> bool:
+    """Every word capitalised ("Trump:", "Poll:", "Clinton Camp:"): a headline label, which the tagger
+    often reads as a common noun."""
+    return all(w[0].isupper() for w in words)
+
+
+def _names_speaker(ctx: _Ctx, words: list[str]) -> bool:
+    """A title-case label names a speaker when its last word is a person or organisation the article
+    names elsewhere ("Sanders:" over a story about Bernie Sanders) or a noun for people or sources
+    ("Poll:", "Historians:"); "The Latest:" and "Breaking:" are neither."""
+    last = words[-1].strip(".,'’").lower()
+    lex = lexicon()
+    for w in (last, last[:-1] if last.endswith("s") else last):
+        if w in lex.agent_nouns or w in lex.source_nouns:
+            return True
+    if ctx.entity_words is None:
+        ctx.entity_words = {t.lower_ for ent in ctx.doc.ents if ent.label_ in _AGENT_ENTS for t in ent}
+    return last in ctx.entity_words
+
+
 def _label_candidates(ctx: _Ctx) -> list[_Cand]:
     """Transcript and headline labels: a paragraph opening with "NAME: text"."""
     lex = lexicon()
@@ -626,7 +690,8 @@ def _label_candidates(ctx: _Ctx) -> list[_Cand]:
         words = label.split()
         if len(label) < 2 or len(words) > _MAX_LABEL_WORDS or label.lower().replace("’", "'") in lex.label_stopwords:
             continue  # "Q:"/"A:" interview turns and "Editor's Note:" are not named speakers
-        if not (label.isupper() or _is_name(ctx, start + m.start(1), start + m.start(1) + len(label))):
+        if not (label.isupper() or _is_name(ctx, start + m.start(1), start + m.start(1) + len(label))
+                or (_title_case(words) and _names_speaker(ctx, words))):
             continue
         colon = start + m.end(1) + para[m.end(1):].index(":")
         s, e = _trim(text, start + m.end(), start + len(para))

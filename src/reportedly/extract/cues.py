@@ -17,7 +17,8 @@ from importlib import resources
 CLAUSE = "clause"  # "said (that) ...", "..., she said", a quote next to the cue
 OBJECT = "object"  # "announced his candidacy", "called him a liar"
 XCOMP = "xcomp"  # "wants to win", "urged voters to stay home"
-FRAMES = frozenset({CLAUSE, OBJECT, XCOMP})
+AS = "as"  # "sees him as a threat", "is widely seen as the favourite": an object and its "as" predicate
+FRAMES = frozenset({CLAUSE, OBJECT, XCOMP, AS})
 
 
 @dataclass(frozen=True)

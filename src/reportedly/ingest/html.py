@@ -27,7 +27,11 @@ def article_from_html(html: str, name: str, id: str, published: str | None = Non
     if not body:
         raise InputError(f"{name}: no article text found in HTML")
     title = (data.get("title") or "").strip() or None
-    text = f"{title}\n{body}\n" if title else body + "\n"
+    # trafilatura's text often starts with the page's <h1>; the title line must not appear twice
+    if title and body.splitlines()[0].strip() != title:
+        text = f"{title}\n{body}\n"
+    else:
+        text = body + "\n"
     pub = published or (parse_date(str(data["date"])) if data.get("date") else None)
     art = article_from_text(text, id=id, published=pub, title=title, url=url or data.get("url"),
                             outlet=data.get("sitename"))
