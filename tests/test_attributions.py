@@ -74,6 +74,25 @@ CASES = [
         "told",
         ("Ramos, 58", "told", "“We were tremendously wrong to not have confronted him from the beginning,”"),
         "direct", id="quote-name-age-told"),
+    pytest.param(  # "see X as Y": the object and its predicate are the content
+        "In recent weeks, Rubio has also been attacked from several sides as various rivals see him as a threat, "
+        "running more than $22 million in negative ads against him.",
+        "see",
+        ("various rivals", "see", "him … a threat"),
+        "indirect", id="see-as"),
+    pytest.param(  # a support verb and its noun carry the speech act
+        "Though he did not mention Marco Rubio or John Kasich by name, he made it clear that he felt they should "
+        "drop out so Republicans could consolidate around him as a viable alternative to Trump.",
+        "made it clear",
+        ("he", "made it clear", "that he felt they should drop out so Republicans could consolidate around him "
+                                "as a viable alternative to Trump"),
+        "indirect", id="made-it-clear"),
+    pytest.param(  # stance verb with a person as subject: PolNeAR annotates it (train, Clinton emails)
+        "Attorneys for Clinton appeared to oppose the effort, saying in court files that her email account was "
+        "private.",
+        "appeared",
+        ("Attorneys for Clinton", "appeared", "to oppose the effort"),
+        "indirect", id="appear-with-agent"),
     pytest.param(  # a name, a colon, a quote
         "Mark Blumenthal and Jon Cohen: “Data collected by our firm, SurveyMonkey, helps confirm that both issues "
         "were in play.”",
@@ -183,3 +202,54 @@ def test_quote_finder_is_linear_on_unbalanced_marks() -> None:
     # every mark opens and none closes: a naive scan would be quadratic (minutes); this must be instant
     assert find_quotes("“" * 200_000) == []
     assert len(find_quotes("“a” " * 50_000)) == 50_000
+
+
+@pytest.mark.parametrize("text", [
+    # the seed article's own hedge, and a PolNeAR train sentence of the same shape
+    "The announcement appeared to serve as the final action ahead of an attack by Putin and the Russian military.",
+    "The new law appears to have already hit the restaurant industry the hardest, due to the timing of the change.",
+    "Their move seemed to catch the rest of the field off guard.",
+])
+def test_stance_verbs_need_an_agent_subject(nlp, text: str) -> None:
+    """"appear"/"seem"/"look" with an event or thing as subject are the writer's hedge, not a source's stance."""
+    attrs = extract_attributions(nlp(text))
+    assert not [a for a in attrs if a.cue.lemma in ("appear", "seem", "look")], [a.cue.text for a in attrs]
+
+
+@pytest.mark.parametrize(("text", "cue", "content", "gloss"), [
+    pytest.param("Trump said things “should be wrapped up by Cleveland,” referring to the party’s July convention, "
+                 "where Republicans will select a nominee.",
+                 "said", "things “should be wrapped up by Cleveland,”", "referring to", id="participle"),
+    pytest.param("The ministry's post added that the soldiers \"expressed a common desire to fight the "
+                 "Kadyrovites,\" which refers to Chechen troops fighting for Putin's ally, Ramzan Kadyrov.",
+                 "added", 'that the soldiers "expressed a common desire to fight the Kadyrovites,"', "which refers",
+                 id="relative"),
+])
+def test_writer_gloss_after_a_quote_is_not_content(nlp, text: str, cue: str, content: str, gloss: str) -> None:
+    """", which refers to ..." / ", referring to ..." after a closing quote explains the quoted term to the
+    reader: the writer's words, cut from the source's content."""
+    a = _by_cue(extract_attributions(nlp(text)), cue)
+    assert a.content.text == content
+    assert gloss not in a.content.text
+
+
+def test_passive_see_as_has_no_source(nlp) -> None:
+    text = ("While a party’s platform tends to be irrelevant once a new president takes office, the drafting process "
+            "is seen as one way Sanders could gain concessions from Clinton.")
+    a = _by_cue(extract_attributions(nlp(text)), "is seen as")
+    assert a.source is None
+    assert a.content.text.startswith("the drafting process … one way")
+
+
+def test_naming_participle_is_not_speech(nlp) -> None:
+    text = "He founded a group called Stop Hillary and later called Clinton a liar."
+    attrs = extract_attributions(nlp(text))
+    assert [a.content.text for a in attrs if a.cue.lemma == "call"] == ["Clinton a liar"]
+
+
+def test_lexicon_schema_is_stable() -> None:
+    """The learned model reads these keys of data/cues.json; new knowledge goes in new keys."""
+    lex = lexicon()
+    assert lex.verbs["appear"].agent_subject and not lex.verbs["say"].agent_subject
+    assert "official" in lex.agent_nouns and "refer" in lex.gloss_verbs
+    assert "case" in lex.light_verbs["make"]

@@ -25,7 +25,8 @@ EXPECTED = [
      ["studied a NLAW grenade launcher", "got acquainted with the operational situation on the fronts"],
      ["displaying images"], "direct"),
     ("The ministry's post", "added",
-     ['"Freedom of Russia" soldiers "expressed a common desire', "the Kadyrovites"], [], "mixed"),
+     ['"Freedom of Russia" soldiers "expressed a common desire', "the Kadyrovites"],
+     ["which refers to", "Chechen troops"], "mixed"),
     ("Russian President Vladimir Putin", "announced",
      ["his country would conduct military operations in Eastern Ukraine"], [], "indirect"),
     ("A Ukraine interior minister", "confirmed",
@@ -87,3 +88,18 @@ def test_seed_quote_is_one_attribution_over_two_sentences(seed) -> None:
     stated = _find(attrs, "the Ministry of Defence of Ukraine Telegram post", "stated")
     assert len(stated.content.spans) == 2
     assert sum(1 for a in attrs if a.cue.text == "stated") == 1
+
+
+def test_seed_hedge_is_not_an_attribution(seed) -> None:
+    """"The announcement appeared to serve as ..." is the article's own hedged voice (seed-reading.md)."""
+    _, attrs = seed
+    assert [a for a in attrs if a.cue.text == "appeared"] == []
+    assert not [a for a in attrs if a.source is not None and a.source.text == "The announcement"]
+
+
+def test_seed_gloss_is_the_writers(seed) -> None:
+    """Item 5: the content ends with the quote; ", which refers to Chechen troops ..." is the article's gloss."""
+    text, attrs = seed
+    added = _find(attrs, "The ministry's post", "added")
+    assert "which refers to" not in added.content.text
+    assert text[added.content.end - len("Kadyrovites,\""):added.content.end] == "Kadyrovites,\""

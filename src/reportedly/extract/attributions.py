@@ -489,6 +489,14 @@ def _as_predicate(verb: Token, children: list[Token], passive: bool) -> _AsPredi
     return None
 
 
+def _names_only(verb: Token, children: list[Token]) -> bool:
+    """A naming use of a verb like "call": "a group called Stop Hillary" (a participle on a noun) or "calls
+    itself Asawitri Media" (a reflexive object) gives a name, it reports no one's words."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in ("agent", "prep") for c in children):
+        return True
+    return any(c.dep_ == "dobj" and c.lower_ in ("itself", "himself", "herself", "themselves") for c in children)
+
+
 def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
     doc = verb.doc
     children = list(verb.children)
@@ -502,6 +510,8 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
             holder = _inherited_subject(verb)
         if holder is None or not _agent_like(holder, verb):
             return None  # "the announcement appeared to serve as ...": the writer's hedge, nobody's stance
+    if entry.naming and _names_only(verb, children):
+        return None
     source_range = _source_of(verb, children, passive, ctx)
     source_ranges = ctx.clip([source_range], verb) if source_range is not None else []
     recipient = _recipient_of(entry, children)
@@ -603,6 +613,12 @@ def _clause_of(tok: Token) -> Token:
     return head
 
 
+def _fronted(prep: Token) -> bool:
+    """A prepositional phrase opening its sentence and set off by a comma ("In recent polls, ...")."""
+    end = prep.right_edge.i + 1
+    return prep.i == prep.sent.start and end < len(prep.doc) and prep.doc[end].text == ","
+
+
 def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
     """"according to X, ..." and "in a new poll, ..." : source-first prepositional phrases."""
     lex = lexicon()
@@ -625,8 +641,9 @@ def _phrase_candidates(ctx: _Ctx) -> list[_Cand]:
             kind = "according_to"
         elif low == "in" and tok.dep_ == "prep":
             pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-            if pobj is None or pobj.lemma_.lower() not in lex.source_nouns or pobj.tag_ != "NN":
-                continue  # "in a CNN poll" (one poll: a source), not "leads in the polls" (a standing)
+            if pobj is None or pobj.lemma_.lower() not in lex.source_nouns or (
+                    pobj.tag_ != "NN" and not _fronted(tok)):
+                continue  # "in a CNN poll" / "In recent polls, ...": a source; "leads in the polls": a standing
             phrase = _subtree(tok)
             cue = _ranges_to_spans(ctx, [(tok.i, tok.i + 1)])
             lemma = "in"
@@ -771,6 +788,61 @@ def _noun_candidates(ctx: _Ctx) -> list[_Cand]:
     return out
 
 
+# ---------------------------------------------------------------- light verbs
+
+_NOUN_PREPS = ("for", "about", "of", "on", "against", "at", "to", "with", "behind", "over")
+
+
+def _light_content(verb: Token, noun: Token) -> tuple[list[tuple[int, int]], list[Token]]:
+    """Content of "made the case that ...", "took aim at ...", "made it clear (that) ...": the noun's
+    that-clause or prepositional object, else the verb's clause or prepositional object."""
+    for head in (noun, verb):
+        comp = next((c for c in head.rights if c.dep_ in ("acl", "ccomp", "advcl") and c.i > noun.i), None)
+        if comp is not None:
+            return [_subtree(comp)], []
+        prep = next((c for c in head.rights if c.dep_ in ("prep", "dative") and c.lower_ in _NOUN_PREPS
+                     and c.i > noun.i), None)
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if prep is not None and obj is not None:
+            return [_subtree(obj)], [prep]
+    return [], []
+
+
+def _light_candidates(ctx: _Ctx) -> list[_Cand]:
+    """Support-verb constructions whose noun carries the speech act ("made the case that", "took issue
+    with", "drew a contrast with"): the lexicon's ``light_verbs`` lists, per verb, the nouns (or
+    adjectives: "made it clear") that make it a cue."""
+    light = lexicon().light_verbs
+    out = []
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or ctx.quote_of[verb.i] >= 0:
+            continue
+        nouns = light.get(verb.lemma_.lower())
+        if not nouns:
+            continue
+        noun = next((c for c in verb.children if c.dep_ in ("dobj", "oprd", "ccomp", "acomp", "nsubjpass")
+                     and c.lemma_.lower() in nouns), None)
+        if noun is None:
+            continue
+        ranges, preps = _light_content(verb, noun)
+        if not ranges:
+            continue
+        children = list(verb.children)
+        source = _source_of(verb, children, False, ctx)
+        content, taken = _snap_to_quotes(ctx, _ranges_to_spans(ctx, ctx.clip(ranges, verb) or ranges))
+        if not content:
+            continue
+        cue_ranges = _cue_ranges(verb, preps)
+        if noun.i > verb.i:  # "made it clear", "took aim at": one span from the verb to its noun
+            cue_ranges[0] = (cue_ranges[0][0], noun.i + 1)
+        else:
+            cue_ranges.append((noun.i, noun.i + 1))
+        out.append(_Cand(cue=_ranges_to_spans(ctx, cue_ranges), lemma=f"{verb.lemma_.lower()} {noun.lemma_.lower()}",
+                         content=content, source=_ranges_to_spans(ctx, ctx.clip([source], verb)) if source else None,
+                         kind=_kind(ctx, content, taken), quotes=taken))
+    return out
+
+
 # ---------------------------------------------------------------- continuation quotes
 
 def _quote_paragraph(ctx: _Ctx, k: int) -> int | None:
@@ -892,7 +964,10 @@ def _drop_nested(cands: list[_Cand]) -> list[_Cand]:
 def extract_attributions(doc: Doc) -> list[Attribution]:
     """All attributions of a parsed document, ids "a1", "a2", ... in text order of their cues."""
     ctx = _Ctx.build(doc)
-    cands = _verb_candidates(ctx) + _phrase_candidates(ctx) + _noun_candidates(ctx)
+    light = _light_candidates(ctx)
+    light_starts = {c.cue[0][0] for c in light}
+    cands = [c for c in _verb_candidates(ctx) if c.cue[0][0] not in light_starts]  # "made the case", not "made"
+    cands += light + _phrase_candidates(ctx) + _noun_candidates(ctx)
     cands += _colon_quote_candidates(ctx, {k for c in cands for k in c.quotes})
     cands += _label_candidates(ctx)  # the cues inside a label's text are then nested in it
     cands = _drop_nested([c for c in cands if c.cue and c.content])

@@ -9,7 +9,7 @@ every "want" or "see" become an attribution.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -33,6 +33,7 @@ class VerbCue:
     # Newsweek reported"); attitude verbs there ("he said he believes ...") are part of the content
     agent_subject: bool = False  # a stance only with an agent-like subject ("Trump seemed to agree"); with an
     # event or thing as subject ("the announcement appeared to serve as ...") it is the writer's own hedge
+    naming: bool = False  # also a naming verb: "a group called X", "calls itself X" name things, nobody speaks
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Lexicon:
     label_stopwords: frozenset[str]  # "Note:", "Update:": paragraph labels that are not speakers
     agent_nouns: frozenset[str] = frozenset()  # nouns denoting people or institutions ("official", "campaign")
     gloss_verbs: frozenset[str] = frozenset()  # "..., which refers to ...": the writer explaining a quoted term
+    light_verbs: dict[str, frozenset[str]] = field(default_factory=dict)  # "make" -> {"case", "clear", ...}
 
 
 def _frozen(raw: object) -> frozenset[str]:
@@ -61,7 +63,7 @@ def _entry(lemma: str, props: dict[str, object]) -> VerbCue:
     recipient = props.get("recipient")
     return VerbCue(lemma=lemma, frames=frames, preps=_frozen(props.get("preps", [])),
                    recipient=str(recipient) if recipient else None, nests=bool(props.get("nests", False)),
-                   agent_subject=bool(props.get("agent_subject", False)))
+                   agent_subject=bool(props.get("agent_subject", False)), naming=bool(props.get("naming", False)))
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +79,7 @@ def lexicon() -> Lexicon:
         label_stopwords=_frozen(raw.get("label_stopwords", [])),
         agent_nouns=_frozen(raw.get("agent_nouns", [])),
         gloss_verbs=_frozen(raw.get("gloss_verbs", [])),
+        light_verbs={verb: _frozen(nouns) for verb, nouns in raw.get("light_verbs", {}).items()},
     )
 
 

@@ -28,10 +28,7 @@ def article_from_html(html: str, name: str, id: str, published: str | None = Non
         raise InputError(f"{name}: no article text found in HTML")
     title = (data.get("title") or "").strip() or None
     # trafilatura's text often starts with the page's <h1>; the title line must not appear twice
-    if title and body.splitlines()[0].strip() != title:
-        text = f"{title}\n{body}\n"
-    else:
-        text = body + "\n"
+    text = f"{title}\n{body}\n" if title and body.splitlines()[0].strip() != title else body + "\n"
     pub = published or (parse_date(str(data["date"])) if data.get("date") else None)
     art = article_from_text(text, id=id, published=pub, title=title, url=url or data.get("url"),
                             outlet=data.get("sitename"))
