@@ -253,3 +253,21 @@ def test_lexicon_schema_is_stable() -> None:
     assert lex.verbs["appear"].agent_subject and not lex.verbs["say"].agent_subject
     assert "official" in lex.agent_nouns and "refer" in lex.gloss_verbs
     assert "case" in lex.light_verbs["make"]
+
+
+def test_participle_after_an_object_is_its_own_speech_act(nlp) -> None:
+    # the parser hangs ", telling ..." inside the object of "defended"; it is a second attribution
+    text = ("Marlow Falls Mayor Denise Arkwright on Monday defended her plan to close two branch libraries, telling "
+            "a packed press conference at City Hall that the city \"simply cannot pay for buildings nobody visits.\"")
+    attrs = extract_attributions(nlp(text))
+    defended, telling = _by_cue(attrs, "defended"), _by_cue(attrs, "telling")
+    assert defended.content.text == "her plan to close two branch libraries"
+    assert telling.source is not None and telling.source.text == "Marlow Falls Mayor Denise Arkwright"
+    assert telling.content.text.startswith("that the city")
+
+
+def test_subject_never_runs_past_its_cue(nlp) -> None:
+    text = ("Several nurses said they were allegedly warned by supervisors not to speak to the press, a claim the "
+            "hospital denied.")
+    said = _by_cue(extract_attributions(nlp(text)), "said")
+    assert said.source is not None and said.source.text == "Several nurses"

@@ -196,6 +196,8 @@ def _inherited_subject(verb: Token) -> Token | None:
         if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or tok.head.i == tok.i:
             return None
         tok = tok.head
+        if tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN"):
+            tok = tok.head  # "X defended her plan to close ..., telling ...": the verb whose object it is
         subj = _subject(tok)
         if subj is not None:
             return subj
@@ -364,7 +366,11 @@ def _source_of(verb: Token, children: list[Token], passive: bool, ctx: _Ctx) -> 
     i = tok.i
     while i > a and ctx.quote_of[i - 1] < 0:
         i -= 1
-    return i, b  # without a quote the parser hung on the name ("“...,” Sarandon, 69, told")
+    # without a quote the parser hung on the name ("“...,” Sarandon, 69, told"); and a subject whose
+    # subtree the parser ran past the cue ("Several nurses said ..., a claim the hospital denied") stops at it
+    if i <= verb.i < b:
+        return (i, verb.i) if tok.i < verb.i else (verb.i + 1, b)
+    return i, b
 
 
 def _recipient_of(entry: VerbCue, children: list[Token]) -> tuple[int, int] | None:
@@ -497,6 +503,18 @@ def _names_only(verb: Token, children: list[Token]) -> bool:
     return any(c.dep_ == "dobj" and c.lower_ in ("itself", "himself", "herself", "themselves") for c in children)
 
 
+def _object_range(obj: Token) -> tuple[int, int]:
+    """An object's subtree, cut before a participial clause set off by a comma: in "defended her plan to
+    close two libraries, telling reporters that ..." the parser hangs "telling" inside the object, but it
+    is the subject's next act (often a speech act of its own), not part of what was defended."""
+    a, b = _subtree(obj)
+    doc = obj.doc
+    for t in doc[a + 1:b]:
+        if t.dep_ == "advcl" and t.tag_ == "VBG" and doc[t.i - 1].text == "," and t.left_edge.i == t.i:
+            return a, t.i - 1
+    return a, b
+
+
 def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
     doc = verb.doc
     children = list(verb.children)
@@ -555,7 +573,7 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
                 source_ranges = ctx.clip([_np_range(pred.agent)], verb) if pred.agent is not None else []
                 extra_cue.append(next(c for c in children if c.dep_ == "prep" and c.lower_ == "as"))
     if not ranges and not content and OBJECT in entry.frames and entry.recipient != "dobj":
-        ranges = [_subtree(c) for c in children if c.dep_ in ("dobj", "oprd")]
+        ranges = [_object_range(c) for c in children if c.dep_ in ("dobj", "oprd")]
     if not ranges and not content and entry.preps:
         for prep in children:
             if prep.dep_ == "prep" and prep.lower_ in entry.preps:
