@@ -7,7 +7,7 @@ extractor are copied, never changed in place: the Doc can be reused.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 
 from spacy.tokens import Doc
 
@@ -114,9 +114,16 @@ def _affiliation_types(entities_outlet: dict[str, str]) -> dict[str, str]:
     return {eid: types.get(name, "") for eid, name in entities_outlet.items()}
 
 
+def _own_copy(a: Attribution) -> Attribution:
+    """A copy of an extracted attribution that resolution may fill in without touching the Doc's: the
+    resolve layer sets the attribution's own fields and ``source.entity``, nothing deeper."""
+    return dataclasses.replace(a, source=dataclasses.replace(a.source) if a.source else None,
+                               hedges=list(a.hedges))
+
+
 def build_report(doc: Doc, article: Article) -> Report:
     """The report of one article whose text was parsed into ``doc``."""
-    attributions = [copy.deepcopy(a) for a in (doc._.attributions or [])]
+    attributions = [_own_copy(a) for a in (doc._.attributions or [])]
     start = body_start(article)
     tspan = title_span(article, start)
     published = article.published

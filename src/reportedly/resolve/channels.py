@@ -150,9 +150,18 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
     # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
     foreign = [sp for o in others if o.id != a.id and not _inside(a.cue.start, o.content.spans)
                for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
-    cue_tokens = {t.i for t in doc[lo:hi] if _inside(t.idx, a.cue.spans)}
-    allowed = {t.i for t in doc[lo:hi] if not _inside(t.idx, content) and not _inside(t.idx, foreign)}
-    source_ids = {t.i for t in doc[lo:hi] if a.source is not None and _inside(t.idx, a.source.spans)}
+    cue_tokens: set[int] = set()
+    allowed: set[int] = set()
+    source_ids: set[int] = set()
+    source_spans = a.source.spans if a.source is not None else []
+    for t in doc[lo:hi]:  # one pass: spaCy builds a Token object per access
+        idx = t.idx
+        if _inside(idx, a.cue.spans):
+            cue_tokens.add(t.i)
+        if not _inside(idx, content) and not _inside(idx, foreign):
+            allowed.add(t.i)
+        if source_spans and _inside(idx, source_spans):
+            source_ids.add(t.i)
     trailing = trailing_medium(doc, a)
     cands: list[tuple[float, int, Channel]] = []
     for toks, typ in _matches(doc, lo, hi):

@@ -16,6 +16,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -63,6 +64,13 @@ _RELATIVE = {"who", "which", "that", "whom", "whose"}
 
 def _lex(key: str) -> frozenset[str]:
     return words("source_kinds", key)
+
+
+@lru_cache(maxsize=1)
+def _government_context_regex() -> re.Pattern[str]:
+    """Any government-context word as a whole word ("ministry", "white house"), compiled once."""
+    alts = "|".join(re.escape(w) for w in sorted(_lex("government_context"), key=len, reverse=True))
+    return re.compile(r"(?<![\w.])(?:" + alts + r")(?![\w])")
 
 
 @dataclass
@@ -167,7 +175,7 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
                                     t.ent_type_ == "GPE" for t in after[1:])):
                             out.add("govctx")
     text = " ".join(lows)
-    if any(re.search(r"(?<![\w.])" + re.escape(w) + r"(?![\w])", text) for w in _lex("government_context")):
+    if _government_context_regex().search(text):
         out.add("govctx")
     if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows):
         out.add("former")
