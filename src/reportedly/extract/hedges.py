@@ -45,6 +45,15 @@ def _entries() -> tuple[_Entry, ...]:
     return tuple(sorted(out, key=lambda e: -len(e.words)))
 
 
+@lru_cache(maxsize=1)
+def _by_first() -> dict[str, tuple[_Entry, ...]]:
+    """Entries by their first word, longest first within each word (the order ``_entries`` gives)."""
+    out: dict[str, list[_Entry]] = {}
+    for e in _entries():
+        out.setdefault(e.words[0], []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _form(tok: Token, lemma: bool) -> str:
     return tok.lemma_.lower() if lemma else tok.lower_
 
@@ -71,14 +80,18 @@ def find_hedges(doc: Doc) -> list[Hedge]:
     out: list[Hedge] = []
     n = len(doc)
     i = 0
-    firsts = {e.words[0] for e in _entries()}
+    by_first = _by_first()
+    rank = {e: r for r, e in enumerate(_entries())}
     while i < n:
         hit = None
         tok = doc[i]
-        if tok.lower_ not in firsts and tok.lemma_.lower() not in firsts:
+        low, lem = tok.lower_, tok.lemma_.lower()
+        if low not in by_first and lem not in by_first:
             i += 1
             continue
-        for e in _entries():
+        # the entries that can start here, in the global longest-first order
+        cands = sorted({*by_first.get(low, ()), *by_first.get(lem, ())}, key=rank.__getitem__)
+        for e in cands:
             k = len(e.words)
             if i + k > n:
                 continue

@@ -9,6 +9,7 @@ The lexicon lives in ``data/channels.json``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,6 +54,25 @@ def _verbs() -> dict[str, str]:
 
 def _inside(pos: int, spans: Offsets) -> bool:
     return any(s <= pos < e for s, e in spans)
+
+
+def _merged(spans: Offsets) -> tuple[list[int], list[int]]:
+    """Sorted, merged starts and ends of ``spans``, for ``_inside_merged`` (a bisection, not a scan)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(spans):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _inside_merged(pos: int, merged: tuple[list[int], list[int]]) -> bool:
+    starts, ends = merged
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
 
 
 def _matches(doc: Doc, lo: int, hi: int) -> list[tuple[Span, str]]:
@@ -154,11 +174,12 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
     allowed: set[int] = set()
     source_ids: set[int] = set()
     source_spans = a.source.spans if a.source is not None else []
+    foreign_merged = _merged(foreign)
     for t in doc[lo:hi]:  # one pass: spaCy builds a Token object per access
         idx = t.idx
         if _inside(idx, a.cue.spans):
             cue_tokens.add(t.i)
-        if not _inside(idx, content) and not _inside(idx, foreign):
+        if not _inside(idx, content) and not _inside_merged(idx, foreign_merged):
             allowed.add(t.i)
         if source_spans and _inside(idx, source_spans):
             source_ids.add(t.i)
