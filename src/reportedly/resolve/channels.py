@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from reportedly.extract.phrases import by_first_word
 from reportedly.model import Attribution, Channel, Offsets
 from reportedly.resolve.lexicon import doc_text, load
 
@@ -40,10 +41,8 @@ def _entries() -> tuple[_Entry, ...]:
 
 @lru_cache(maxsize=1)
 def _by_first() -> dict[str, tuple[_Entry, ...]]:
-    out: dict[str, list[_Entry]] = {}
-    for e in _entries():
-        out.setdefault(e.words[0], []).append(e)
-    return {k: tuple(v) for k, v in out.items()}
+    """Entries by their first word, longest first within each word (the order ``_entries`` gives)."""
+    return by_first_word(_entries())
 
 
 @lru_cache(maxsize=1)
