@@ -97,3 +97,16 @@ def test_html_goes_through_trafilatura(tmp_path: Path) -> None:
     assert report["article"]["id"] == "page"
     assert report["attributions"]
     assert report["article"]["chars"] < len(page)
+
+
+def test_demo_analyzes_and_builds_the_ledger(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    proc = run("demo", "--db", str(db))
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = proc.stdout.decode()
+    assert "9 stored, 0 unchanged, 0 failed" in proc.stderr.decode()
+    assert "Ministry of Water Resources of Veloria" in out
+    assert "recycled from brenna-dam-evacuation" in out  # the follow-up lifts paragraphs of the first report
+    assert "origin: Ministry of Water Resources of Veloria" in out
+    again = run("demo", "--db", str(db))  # idempotent: nothing is stored twice
+    assert "0 stored, 9 unchanged, 0 failed" in again.stderr.decode()

@@ -129,3 +129,35 @@ def test_nesting_inferred_from_spans_when_parent_missing() -> None:
     ]
     assert text[9:17] == "reported" and text[36:40] == "said"
     assert infer_parents(attrs) == {"a1": None, "a2": "a1"}
+
+
+
+def _paras_with_footer(with_footer: set[int]) -> tuple[list[Para], dict[str, int]]:
+    """Paragraphs of six PolNeAR train articles; those in ``with_footer`` end with one shared footer.
+    Returns the paragraphs and, per article, where its footer starts."""
+    from tests.conftest import POLNEAR
+
+    footer = ("Copyright 2016 The Daily Ledger. All rights reserved. This material may not be published, "
+              "broadcast, rewritten or redistributed without permission.")
+    paras: list[Para] = []
+    footer_at: dict[str, int] = {}
+    for n, path in enumerate(sorted((POLNEAR / "train" / "text").glob("*.txt"))[:6]):
+        text = path.read_text(encoding="utf-8")
+        if n in with_footer:
+            footer_at[path.stem] = len(text) + 2
+            text = text + "\n\n" + footer + "\n"
+        date = f"2016-01-{n + 1:02d}"
+        paras += [Para(path.stem, (date, n), date, i, a, b, g) for i, a, b, g in signatures(text)]
+    return paras, footer_at
+
+
+def test_a_paragraph_in_most_articles_is_boilerplate_not_recycling() -> None:
+    paras, footer_at = _paras_with_footer(set(range(6)))
+    notes = recycled_passages(paras)
+    assert not [x for x in notes if x.start == footer_at.get(x.article)]
+
+
+def test_a_paragraph_in_a_few_articles_is_recycling() -> None:
+    paras, footer_at = _paras_with_footer({1, 4})
+    notes = [x for x in recycled_passages(paras) if x.start == footer_at.get(x.article)]
+    assert len(notes) == 1 and notes[0].earlier and notes[0].source in footer_at

@@ -147,12 +147,23 @@ def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
     return groups
 
 
+BOILERPLATE_MIN_ARTICLES = 5
+BOILERPLATE_SHARE = 0.5
+
+
+def is_boilerplate(articles_with_it: int, corpus_articles: int) -> bool:
+    """A paragraph found in most articles of the corpus (a site footer, a disclaimer, a newsletter box)
+    says nothing about one article borrowing from another; recycled copy is in a few articles, not most."""
+    return articles_with_it >= BOILERPLATE_MIN_ARTICLES and articles_with_it >= BOILERPLATE_SHARE * corpus_articles
+
+
 def recycled_passages(paras: Sequence[Para]) -> list[Recycled]:
     """For each paragraph that repeats one from another article published (or ingested) before it: a note
     naming the earliest such article."""
     notes = []
+    n_articles = len({p.article for p in paras})
     for members in group_paragraphs(paras):
-        if len(members) < 2:
+        if len(members) < 2 or is_boilerplate(len({paras[i].article for i in members}), n_articles):
             continue
         first = paras[members[0]]
         for i in members[1:]:

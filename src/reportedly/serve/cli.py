@@ -109,9 +109,20 @@ def analyze(
 @app.command()
 def demo(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Print JSON lines instead of the terminal view.")] = False,
+    db: Annotated[str, typer.Option("--db", help="Ledger to ingest the demo into (SQLite file or postgresql://).")]
+    = "reportedly.db",
 ) -> None:
-    """Analyze the bundled illustrative articles (no external data needed)."""
+    """The main job on the bundled illustrative articles (no external data needed): analyze each one, ingest
+    them into the ledger (embedded SQLite by default), then show who is cited and the cross-article links."""
     analyze([str(DEMO_DIR)], as_json=False, jsonl=jsonl, prov=False, published=None, extractor="rules")
+    if jsonl:
+        return
+    from reportedly.serve.cli_ledger import ingest_cmd, show_corpus_links, sources_cmd
+
+    Console(highlight=False).rule("ledger")
+    ingest_cmd([str(DEMO_DIR)], db=db, workers=1, batch_size=8, no_link=False)
+    sources_cmd(db=db, limit=20, as_json=False)
+    show_corpus_links(db, sorted(p.stem for p in DEMO_DIR.iterdir() if p.suffix in (".txt", ".html")))
 
 
 def _register_layers() -> None:

@@ -32,7 +32,7 @@ def _url(db: str | None) -> str:
     return db or os.environ.get("REPORTEDLY_DB") or DEFAULT_URL
 
 
-def _open(db: str | None) -> Any:
+def open_ledger(db: str | None) -> Any:
     from reportedly.store import StoreError, open_store
 
     try:
@@ -61,7 +61,7 @@ def ingest_cmd(
 
     from reportedly.ingest.batch import estimate_total, ingest, iter_articles
 
-    store = _open(db)
+    store = open_ledger(db)
     total = estimate_total(inputs)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=False,
@@ -100,7 +100,7 @@ def link_cmd(db: DbOption = None) -> None:
     """Recompute cross-article links: recycled passages, claim clusters, independent origins."""
     from reportedly.link.origins import relink
 
-    with _open(db) as store:
+    with open_ledger(db) as store:
         rows = relink(store)
     err.print(f"{len(rows.recycled)} recycled passages, {len(rows.clusters)} claim clusters, "
               f"{len(rows.origins)} origins", markup=False)
@@ -129,7 +129,7 @@ def claims_cmd(
     except InputError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
-    with _open(db) as store:
+    with open_ledger(db) as store:
         rows = store.claims(ClaimFilter(entity=entity, source=source, outlet=outlet, since=since, hedged=hedged,
                                         min_origins=min_origins, search=search, limit=limit))
     if as_json:
@@ -153,7 +153,7 @@ def sources_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Who is cited how often: first-hand vs relayed, and how many claim clusters they originate."""
-    with _open(db) as store:
+    with open_ledger(db) as store:
         rows = store.sources(limit=limit)
     if as_json:
         for r in rows:
@@ -168,13 +168,24 @@ def sources_cmd(
     Console(highlight=False).print(table)
 
 
+def show_corpus_links(db: str | None, article_ids: list[str]) -> None:
+    """Show the articles among ``article_ids`` that relay another's claims or recycle its paragraphs
+    (what the ledger adds over single-article analysis)."""
+    with open_ledger(db) as store:
+        linked = [i for i in article_ids if (d := store.show(i)) is not None and (
+            d["recycled"] or any((c["n_articles"] or 0) >= 2 for c in d["claims"]))]
+    for article_id in linked:
+        Console(highlight=False).rule()
+        show_cmd(article_id, db=db, as_json=False)
+
+
 def show_cmd(
     article_id: Annotated[str, typer.Argument(help="Article id as stored.")],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One article: its claims with clusters and independent origins, and passages recycled from others."""
-    with _open(db) as store:
+    with open_ledger(db) as store:
         data = store.show(article_id)
     if data is None:
         err.print(Text(f"error: {article_id}: no such article in the ledger"))
@@ -218,7 +229,7 @@ def export_cmd(
     if fmt == "parquet" and output is None:
         err.print("error: --format parquet needs --output FILE", markup=False)
         raise typer.Exit(2)
-    with _open(db) as store:
+    with open_ledger(db) as store:
         rows = store.export_rows()
         if fmt == "parquet":
             assert output is not None
