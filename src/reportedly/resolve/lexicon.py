@@ -66,7 +66,9 @@ def outlet_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])")
 
 
+@lru_cache(maxsize=256)
 def words(name: str, key: str) -> frozenset[str]:
+    """A word list of a lexicon file as a set, built once (it is looked up per token)."""
     return frozenset(load(name)[key])
 
 
