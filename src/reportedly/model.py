@@ -7,6 +7,7 @@ in DESIGN.md; ``to_dict``/``from_dict`` are the single place that knows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,6 +22,19 @@ def _spans_out(spans: Offsets) -> list[list[int]]:
 
 def _spans_in(raw: Any) -> Offsets:
     return [(int(s), int(e)) for s, e in (raw or [])]
+
+
+def inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Does character ``pos`` fall within one of ``spans``?"""
+    return any(s <= pos < e for s, e in spans)
+
+
+def char_set(spans: Iterable[tuple[int, int]] | None) -> set[int]:
+    """The character positions covered by ``spans`` (none for an absent span)."""
+    out: set[int] = set()
+    for s, e in spans or ():
+        out.update(range(s, e))
+    return out
 
 
 def span_text(text: str, spans: Offsets, sep: str = " … ") -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportedly.model import char_set
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -84,16 +86,11 @@ def read_split(split_dir: Path, limit: int | None = None) -> Iterator[GoldDoc]:
         yield GoldDoc(stem=txt.stem, text=txt.read_text(encoding="utf-8"), attributions=gold)
 
 
-def _chars(spans: Iterable[tuple[int, int]] | None) -> set[int]:
-    out: set[int] = set()
-    for s, e in spans or ():
-        out.update(range(s, e))
-    return out
 
 
 def char_f1(pred: Offsets | None, gold: Offsets | None) -> float:
     """Character-level F1 of two span lists; two absent spans agree (no source on both sides)."""
-    p, g = _chars(pred), _chars(gold)
+    p, g = char_set(pred), char_set(gold)
     if not p and not g:
         return 1.0
     if not p or not g:
@@ -106,7 +103,7 @@ def char_f1(pred: Offsets | None, gold: Offsets | None) -> float:
 
 
 def overlaps(a: Offsets, b: Offsets) -> bool:
-    return bool(_chars(a) & _chars(b))
+    return bool(char_set(a) & char_set(b))
 
 
 @dataclass
@@ -202,8 +199,8 @@ class Scores:
             prf.fp += n_p - ok
             prf.fn += n_g - ok
         for role in ("cue", "source", "content"):
-            pc = set().union(*[_chars(getattr(p, role)) for p in preds]) if preds else set()
-            gc = set().union(*[_chars(getattr(g, role)) for g in golds]) if golds else set()
+            pc = set().union(*[char_set(getattr(p, role)) for p in preds]) if preds else set()
+            gc = set().union(*[char_set(getattr(g, role)) for g in golds]) if golds else set()
             self.chars[role].tp += len(pc & gc)
             self.chars[role].fp += len(pc - gc)
             self.chars[role].fn += len(gc - pc)

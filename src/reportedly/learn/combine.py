@@ -21,17 +21,12 @@ from spacy.tokens import Doc
 
 from reportedly.learn.component import AttributionModel, load_model, to_attribution
 from reportedly.learn.data import span_tokens
-from reportedly.model import Attribution, Offsets
+from reportedly.model import Attribution, char_set
 
 STRATEGIES = ("rules", "learned", "union", "rules_first", "cues_union")
 DEFAULT_STRATEGY = "union"
 
 
-def _chars(spans: Offsets) -> set[int]:
-    out: set[int] = set()
-    for s, e in spans:
-        out.update(range(s, e))
-    return out
 
 
 def _renumber(atts: list[Attribution]) -> list[Attribution]:
@@ -45,10 +40,10 @@ def merge(primary: list[Attribution], secondary: list[Attribution]) -> list[Attr
     """``primary`` plus the ``secondary`` attributions whose cue shares no character with a primary cue."""
     taken: set[int] = set()
     for a in primary:
-        taken |= _chars(a.cue.spans)
+        taken |= char_set(a.cue.spans)
     out = list(primary)
     for a in secondary:
-        chars = _chars(a.cue.spans)
+        chars = char_set(a.cue.spans)
         if chars and not chars & taken:
             out.append(a)
             taken |= chars

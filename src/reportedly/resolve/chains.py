@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import re
 
-from reportedly.model import Attribution, Chain, Entity, Hop
+from reportedly.model import Attribution, Chain, Entity, Hop, inside
 
 # channels through which a reader can check the origin directly
 _PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}
 _TO_PRESS = {"reporters", "journalists", "the press", "the media", "us", "news outlets"}
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _content_len(a: Attribution) -> int:
@@ -37,13 +35,13 @@ def assign_parents(attributions: list[Attribution], entity_of: dict[str, str] | 
     for a in attributions:
         best: Attribution | None = None
         for p in attributions:
-            if p.id == a.id or not _inside(a.cue.start, p.content.spans):
+            if p.id == a.id or not inside(a.cue.start, p.content.spans):
                 continue
             if ents.get(a.id) is not None and ents.get(a.id) == ents.get(p.id):
                 continue
             # "X said Y told him": Y's source must be inside X's content as well, unless Y has none
-            if a.source is not None and not _inside(a.source.start, p.content.spans) \
-                    and not _inside(a.source.end - 1, p.content.spans):
+            if a.source is not None and not inside(a.source.start, p.content.spans) \
+                    and not inside(a.source.end - 1, p.content.spans):
                 continue
             if _content_len(p) <= _content_len(a):
                 continue

@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.phrases import by_first_word
-from reportedly.model import Attribution, Channel, Offsets
+from reportedly.model import Attribution, Channel, Offsets, inside
 from reportedly.resolve.lexicon import doc_text, load
 
 # specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
@@ -51,8 +51,6 @@ def _verbs() -> dict[str, str]:
     return verbs
 
 
-def _inside(pos: int, spans: Offsets) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _merged(spans: Offsets) -> tuple[list[int], list[int]]:
@@ -167,7 +165,7 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
         return None
     content = a.content.spans
     # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
-    foreign = [sp for o in others if o.id != a.id and not _inside(a.cue.start, o.content.spans)
+    foreign = [sp for o in others if o.id != a.id and not inside(a.cue.start, o.content.spans)
                for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
     cue_tokens: set[int] = set()
     allowed: set[int] = set()
@@ -176,11 +174,11 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
     foreign_merged = _merged(foreign)
     for t in doc[lo:hi]:  # one pass: spaCy builds a Token object per access
         idx = t.idx
-        if _inside(idx, a.cue.spans):
+        if inside(idx, a.cue.spans):
             cue_tokens.add(t.i)
-        if not _inside(idx, content) and not _inside_merged(idx, foreign_merged):
+        if not inside(idx, content) and not _inside_merged(idx, foreign_merged):
             allowed.add(t.i)
-        if source_spans and _inside(idx, source_spans):
+        if source_spans and inside(idx, source_spans):
             source_ids.add(t.i)
     trailing = trailing_medium(doc, a)
     cands: list[tuple[float, int, Channel]] = []
@@ -193,7 +191,7 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
         if first.i in allowed:
             if not _attached(toks[-1], cue_tokens, source_ids, content):
                 continue
-        elif _inside(first.idx, content) and _owned_by_speaker(toks):
+        elif inside(first.idx, content) and _owned_by_speaker(toks):
             gap += 40
         elif trailing is not None and trailing[0] <= first.idx < trailing[1]:
             # a medium the extractor left at the end of the content ("... during a speech"): ranked after
@@ -255,7 +253,7 @@ def _attached(tok: Token, cue_ids: set[int], source_ids: set[int], content: Offs
         head = cur.head
         if head is cur:
             return False
-        if head.i in cue_ids or _inside(head.idx, content):
+        if head.i in cue_ids or inside(head.idx, content):
             return _ok_top(cur, tok)
         if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("acl", "relcl", "prep"):
             return False

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from reportedly.model import Attribution, DateRef, TimeExpr
+from reportedly.model import Attribution, DateRef, TimeExpr, inside
 from reportedly.resolve.channels import _sentence_tokens, trailing_medium
 
 _MAX_GAP = 200
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr]) -> DateRef | None:
@@ -24,7 +22,7 @@ def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times:
     if hi <= lo:
         return None
     s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    foreign = [sp for o in others if o.id != a.id and not _inside(a.cue.start, o.content.spans)
+    foreign = [sp for o in others if o.id != a.id and not inside(a.cue.start, o.content.spans)
                for sp in o.content.spans]
     best: tuple[int, TimeExpr] | None = None
     trailing = trailing_medium(doc, a)
@@ -33,7 +31,7 @@ def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times:
         if ts < s0 or te > s1 or t.value is None or t.value.startswith("T"):
             continue
         in_medium = trailing is not None and trailing[0] <= ts < trailing[1]
-        if (_inside(ts, a.content.spans) and not in_medium) or _inside(ts, foreign):
+        if (inside(ts, a.content.spans) and not in_medium) or inside(ts, foreign):
             continue
         gap = min(abs(ts - a.cue.start), abs(ts - a.cue.end), abs(te - a.cue.start))
         if gap <= _MAX_GAP and (best is None or gap < best[0]):

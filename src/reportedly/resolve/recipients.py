@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from reportedly.model import Attribution, Field
+from reportedly.model import Attribution, Field, inside
 from reportedly.resolve.lexicon import doc_text
 
 _TO_VERBS = {"say", "confirm", "explain", "speak", "talk", "write", "admit", "announce", "describe", "complain",
@@ -18,8 +18,6 @@ _TO_VERBS = {"say", "confirm", "explain", "speak", "talk", "write", "admit", "an
 _TELL = {"tell", "inform", "assure", "warn", "remind", "advise", "brief", "promise", "convince", "notify"}
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _np(tok: Token) -> tuple[int, int]:
@@ -47,7 +45,7 @@ def find_recipient(doc: Doc, a: Attribution) -> Field | None:
             elif c.dep_ in ("prep", "dative") and c.lower_ == "to" and (lemma in _TO_VERBS or lemma in _TELL):
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 obj = objs[0] if objs else None
-            if obj is None or _inside(obj.idx, a.content.spans):
+            if obj is None or inside(obj.idx, a.content.spans):
                 continue
             s, e = _np(obj)
             return Field(doc_text(doc)[s:e], [(s, e)])
