@@ -32,7 +32,7 @@ def _corpus(path: Path) -> list[str]:
 
 
 def _ingest_cmd(jsonl: Path, url: str, workers: int) -> list[str]:
-    return [sys.executable, "-m", "reportedly.serve.cli_ledger", "ingest", str(jsonl), "--db", url,
+    return [sys.executable, "-m", "reportedly.serve.cli", "ingest", str(jsonl), "--db", url,
             "--workers", str(workers), "--batch-size", "1"]
 
 

@@ -252,13 +252,3 @@ def register(app: typer.Typer) -> None:
     app.command("sources")(sources_cmd)
     app.command("show")(show_cmd)
     app.command("export")(export_cmd)
-
-
-def main() -> None:  # pragma: no cover - a stand-alone entry until serve/cli.py registers the commands
-    app = typer.Typer(add_completion=False, no_args_is_help=True, help="reportedly ledger commands")
-    register(app)
-    app()
-
-
-if __name__ == "__main__":
-    main()
