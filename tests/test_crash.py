@@ -3,6 +3,7 @@ with no partial article and no orphan row, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -80,3 +81,41 @@ def test_sigkill_mid_batch_then_resume(backend: str, workers: int, tmp_path: Pat
         assert c["orphan_attributions"] == c["orphan_paragraphs"] == c["orphan_entities"] == 0
         assert c["partial_articles"] == 0
         assert c["attributions"] > 0
+
+
+def _group_members(pgid: int) -> list[int]:
+    """Live processes of a process group (from /proc; zombies count as gone)."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_die_with_a_killed_ingest(tmp_path: Path) -> None:
+    """kill -9 of the ingest process alone (not its group) must not leave workers parsing on."""
+    jsonl = tmp_path / "corpus.jsonl"
+    _corpus(jsonl)
+    url = str(tmp_path / "ledger.db")
+    proc = subprocess.Popen(_ingest_cmd(jsonl, url, 2), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and proc.poll() is None and count_articles(url) < 1:
+            time.sleep(0.05)
+        assert proc.poll() is None, "ingest ended before it could be killed"
+        assert len(_group_members(proc.pid)) >= 3  # the ingest, the fork server (or none) and two workers
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _group_members(proc.pid):
+            time.sleep(0.1)
+        assert _group_members(proc.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)

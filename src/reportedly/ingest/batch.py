@@ -2,11 +2,13 @@
 
 Throughput on a few cores: parsing (spaCy + reportedly's rules + building the report) happens in worker
 processes, each returning the report as JSON plus the paragraph MinHash signatures; the main process only
-writes. spaCy's own ``n_process`` is not used because it ships every Doc back to the parent (and cannot
-serialise the Attribution objects on ``doc._.attributions``), which would make the parent deserialise and
-build reports on a core the workers need. Work is submitted in small chunks with a bounded window, results
-are consumed in input order, and each chunk is written in ONE transaction: a killed ingest leaves whole
-articles only, and the next run skips what is stored (same id and content hash) and does the rest.
+writes. Workers are forked from a fork server that loaded the model once (``reportedly.ingest.warm``), so
+they start ready and share its memory. spaCy's own ``n_process`` is not used because it ships every Doc back
+to the parent (and cannot serialise the Attribution objects on ``doc._.attributions``), which would make the
+parent deserialise and build reports on a core the workers need. Work is submitted in small chunks with a
+bounded window, results are consumed in input order, and each chunk is written in ONE transaction: a killed
+ingest leaves whole articles only, and the next run skips what is stored (same id and content hash) and does
+the rest.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportedly.ingest.text import InputError
 from reportedly.model import Article
@@ -128,28 +130,56 @@ def content_hash(article: Article) -> str:
 
 # --- worker side -----------------------------------------------------------------------------------------
 
-def _worker_init() -> None:
-    """Load the pipeline once per worker; die with the parent (a killed ingest leaves no stray workers)."""
-    try:
-        import ctypes
-        import signal
+def _worker_init(parent_pid: int) -> None:
+    """Die with the ingest (a killed ingest leaves no stray workers) and have the pipeline ready (a no-op
+    when the fork server preloaded it).
 
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before prctl took effect
-            os._exit(1)
-    except (OSError, AttributeError):
-        pass
+    The worker watches the ingest process itself, not its own parent: under a fork server the parent is
+    the server, which stays up as long as any worker does, so PR_SET_PDEATHSIG would never fire. A pidfd
+    becomes readable when the process exits; where there is none, the worker polls once a second."""
+    import select
+    import threading
+
+    try:
+        pidfd: int | None = os.pidfd_open(parent_pid)
+    except (AttributeError, OSError):  # no pidfd here, or the ingest is already gone
+        pidfd = None
+
+    def watch() -> None:
+        if pidfd is not None:
+            select.select([pidfd], [], [])
+        else:
+            while True:
+                try:
+                    os.kill(parent_pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reportedly-ingest-watch", daemon=True).start()
     from reportedly.nlp import get_nlp
 
     get_nlp()
 
 
-def analyze_chunk(articles: list[Article]) -> list[ArticleRecord | str]:
+class Analyzed(NamedTuple):
+    """What a worker sends back for a chunk: a record or an error line per article, and the CPU seconds
+    the analysis took in the worker (the main process cannot see a fork server's workers' CPU time)."""
+
+    items: list[ArticleRecord | str]
+    cpu_seconds: float
+
+
+def analyze_chunk(articles: list[Article]) -> Analyzed:
     """Analyze a chunk (``nlp.pipe`` + ``build_report``): a record per article, or an error line."""
     from reportedly.link.passages import signatures
     from reportedly.nlp import get_nlp
     from reportedly.report import build_report
 
+    cpu0 = time.process_time()
     nlp = get_nlp()
     out: list[ArticleRecord | str] = []
 
@@ -172,7 +202,16 @@ def analyze_chunk(articles: list[Article]) -> list[ArticleRecord | str]:
                 out.append(record(nlp(art.text), art))
             except Exception as exc:
                 out.append(f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0])
-    return out
+    return Analyzed(out, time.process_time() - cpu0)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """The fork server with the model preloaded, or spawn on platforms without one."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["reportedly.ingest.warm"])
+    return ctx
 
 
 # --- main side -------------------------------------------------------------------------------------------
@@ -184,6 +223,7 @@ class IngestStats:
     skipped: int = 0  # already stored with the same content hash
     failed: list[str] = field(default_factory=list)  # one line per bad row or failed article
     seconds: float = 0.0  # reading + analysis + writing
+    analysis_cpu: float = 0.0  # CPU seconds spent analyzing, summed over workers (model loading excluded)
     link_seconds: float = 0.0
 
 
@@ -226,7 +266,9 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
         if chunk:
             yield chunk
 
-    def consume(results: list[ArticleRecord | str]) -> None:
+    def consume(analyzed: Analyzed) -> None:
+        results = analyzed.items
+        stats.analysis_cpu += analyzed.cpu_seconds
         records = [r for r in results if isinstance(r, ArticleRecord)]
         for r in results:
             if isinstance(r, str):
@@ -240,11 +282,14 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
         for chunk in chunks():
             consume(analyze_chunk(chunk))
     else:
-        # spawn, not fork: a forked child can deadlock on locks (BLAS, rich, sqlite) held by parent threads;
-        # an executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging the run
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
-            window: deque[Future[list[ArticleRecord | str]]] = deque()
+        # not a plain fork of this process: a forked child can deadlock on locks (BLAS, rich, sqlite) held by
+        # this process's threads. A fork server is a fresh single-threaded process that loads the model once
+        # (reportedly.ingest.warm) and forks ready workers sharing its pages; spawn where there is none.
+        # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging the run.
+        ctx = _worker_context()
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                 initargs=(os.getpid(),)) as pool:
+            window: deque[Future[Analyzed]] = deque()
             for chunk in chunks():
                 window.append(pool.submit(analyze_chunk, chunk))
                 while len(window) >= workers * 3:
