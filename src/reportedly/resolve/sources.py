@@ -41,6 +41,7 @@ _OUTLET_SUFFIX = re.compile(
     r"\b(?:News|Times|Post|Journal|Herald|Tribune|Gazette|Daily|Magazine|Radio|TV|Television|Press|Chronicle|"
     r"Inquirer|Observer|Examiner|Courier|Dispatch|Register|Bulletin|Sentinel|Star|Review|Monitor|Wire|"
     r"Broadcasting|Telegraph|Standard|Express|Mirror|Independent|Report|Newswire|Insider)$")
+_FINDING_CUES = {"find", "show", "conclude", "suggest", "estimate", "demonstrate", "indicate", "argue"}
 _REPORT_LEMMAS = {"report", "write", "publish", "broadcast", "air", "reveal", "learn", "obtain", "quote", "cite"}
 _OUTLET_CUES = {"report", "publish", "broadcast", "air", "learn", "according to"}
 _PLATFORMS = re.compile(r"\s+(?:Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)(?:\s+(?:channel|account|"
@@ -60,6 +61,11 @@ _PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman"
 _HEADLINE_VERBS = frozenset({"tells", "says", "warns", "claims", "slams", "calls", "urges", "admits", "reveals",
                             "blasts", "explains", "accuses", "denies", "rips", "insists", "sees", "vows"})
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
+
+
+_ACADEMIC = frozenset({"university", "college", "school", "institute", "hospital", "company", "corporation"})
+_ABBREV = {"gov.": "governor", "sen.": "senator", "sen": "senator", "rep.": "representative", "rep": "representative",
+           "gen.": "general", "adm.": "admiral", "lt.": "lieutenant", "col.": "colonel"}
 
 
 def _lex(key: str) -> frozenset[str]:
@@ -113,7 +119,7 @@ def _strip_det(span: Span) -> Span:
 
 
 def _clean_name(raw: str) -> str:
-    raw = re.sub(r"^(?:the|The)\s+", "", raw.strip())
+    raw = re.sub(r"^(?:the|The)\s+", "", re.sub(r"^[-–—•*]+\s*", "", raw.strip()))  # "-Philip Bump" (a bullet)
     raw = re.sub(r"(?:'s|’s|'|’)$", "", raw).strip()
     raw = _PLATFORMS.sub("", raw)
     return re.sub(r"\s+", " ", raw).strip(" ,.\"“”")
@@ -124,10 +130,16 @@ def _acronym(name: str) -> str:
 
 
 def _span_head(span: Span) -> Token:
+    first = None
     for t in span:
         if t.head.i < span.start or t.head.i >= span.end or t.head is t:
-            return t
-    return span[-1]
+            if first is None:
+                first = t
+                if t.pos_ != "VERB":
+                    return t
+            elif t.pos_ in ("NOUN", "PROPN"):
+                return t  # "fundraising documents show": the parser hung "fundraising" elsewhere
+    return first if first is not None else span[-1]
 
 
 _ORG_CONTEXT = frozenset({"campaign", "party", "committee", "company", "pac", "group", "foundation", "club",
@@ -174,19 +186,56 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
                                 after and after[0].lower_ == "of" and any(
                                     t.ent_type_ == "GPE" for t in after[1:])):
                             out.add("govctx")
+    out |= {_ABBREV[w] for w in out if w in _ABBREV}  # "Gov. Jeb Bush" is "the former Florida governor"
     text = " ".join(lows)
-    if _government_context_regex().search(text):
-        out.add("govctx")
-    if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows):
+    if _government_context_regex().search(text) and not any(w in _ACADEMIC for w in lows):
+        out.add("govctx")  # not "chairman of the computer science department at Dartmouth College"
+    if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
+            w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)):
         out.add("former")
     return out
+
+
+@lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """US state names and their AP/postal abbreviations -> the state's name."""
+    out: dict[str, str] = {}
+    for row in _lex("us_states"):
+        forms = row.split(";")
+        for f in forms:
+            out[f] = forms[0]
+    return out
+
+
+def _places(doc: Doc, start: int, end: int) -> set[str]:
+    """"@texas" for each US state named (tagged as a place) between two offsets: the state a title goes with
+    ("Texas Sen. Ted Cruz", "the Vermont senator")."""
+    return {"@" + _states()[x.text.lower()] for x in doc_ents(doc)
+            if x.label_ == "GPE" and start <= x.start_char and x.end_char <= end and x.text.lower() in _states()}
+
+
+def _name_places(doc: Doc, span: Span) -> set[str]:
+    """The state after a name: "Sen. Ted Cruz (R-Texas)", "Sen. Bernie Sanders (I-Vt.)", "Warren of
+    Massachusetts"."""
+    tail = doc_text(doc)[span.end_char:span.end_char + 30]
+    m = re.match(r"\s*\((?:R|D|I)-([A-Z][\w.]*(?: [A-Z][\w.]*)?)\)|\s+of\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", tail)
+    if m is None:
+        return set()
+    name = _states().get((m.group(1) or m.group(2) or "").lower())
+    return {"@" + name} if name else set()
+
+
+def _place_clash(e: _Ent, places: set[str]) -> bool:
+    """Does a description's state contradict the states the entity is known by?"""
+    known = {t for t in e.titles if t.startswith("@")}
+    return bool(places and known and not places & known)
 
 
 def _kind_from_titles(titles: set[str]) -> str | None:
     if titles & _lex("journalist_titles"):
         return "journalist"
     if "former" in titles:
-        return None
+        return "person"  # "former Sen.", "then-Sen.": no office now, whatever the entity was called before
     official = titles & _lex("official_titles")
     if official - _lex("weak_titles") or (official and "govctx" in titles):
         return "official"
@@ -202,7 +251,10 @@ def _govt_name(name: str) -> bool:
         return False
     heads = _lex("government_heads")
     if any(t in {"committee", "subcommittee"} for t in toks):
-        # congressional committees are government; party committees (RNC, DNC) are organisations
+        # congressional committees are government; party committees (RNC, DNC, the Democratic Congressional
+        # Campaign Committee) are organisations
+        if any(t in {"democratic", "republican", "campaign", "party", "action", "political"} for t in toks):
+            return False
         return any(t in {"house", "senate", "congressional", "parliamentary", "oversight", "judiciary",
                          "intelligence", "appropriations", "armed"} for t in toks)
     if any(t in {"bureau", "agency", "department", "ministry", "commission"} for t in toks):
@@ -222,6 +274,9 @@ class _Registry:
         self.contents: list[tuple[int, int]] = []  # content spans of all attributions
         self.strong: set[int] = set()  # mention starts in subject or speaker position
         self.spoken: list[tuple[int, int, _Ent]] = []  # resolved source spans, in text order
+        self.start = 0  # where the body begins (the title comes before)
+        self.deictic: set[int] = set()  # mentions by "I"/"you": they give no antecedent to "he"/"she"
+        self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
@@ -337,6 +392,8 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
         return "outlet", outlet
     if label == "PERSON":
         return "person", None
+    if name.split()[-1].lower() in ("poll", "survey"):
+        return "document", None  # "the latest Washington Post-ABC News Poll"
     if label == "GPE":
         return "government", None
     if _govt_name(name):
@@ -368,7 +425,7 @@ def _person_name(span: Span) -> Span | None:
     toks = [t for t in span if not t.is_space]
     for k, t in enumerate(toks[:3]):
         rest = toks[k:]
-        if t.text in _lex("male_names") | _lex("female_names") and 2 <= len(rest) <= 3 and all(
+        if t.text.lstrip("-–—•*") in _lex("male_names") | _lex("female_names") and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")):
             return span.doc[rest[0].i:rest[-1].i + 1]
@@ -413,9 +470,31 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             # "Mr. Ban" after "Ban Ki-moon": family name first
             ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                         and e.name.split()[0].lower() == surname), None)
+        if ent is None and len(toks) == 1 and toks[0] in _lex("male_names") | _lex("female_names"):
+            # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
+            firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
+                      and e.name.split()[0] == toks[0]]
+            ent = max(firsts, key=lambda e: e.last()) if firsts else None
+        if ent is None and len(toks) == 1:
+            # "An email from Neera Tanden" (tagged an organisation) ... "Tanden, head of ...": one person
+            ent = next((e for e in reg.ents if e.kind == "organisation" and e.named and e.outlet is None
+                        and 2 <= len(e.name.split()) <= 3 and e.name.split()[-1].lower() == surname
+                        and all(w[:1].isupper() for w in e.name.split()) and not e.heads & (
+                            _lex("organisation_heads") | _lex("government_heads"))), None)
+            if ent is not None:
+                ent.kind, ent.surname, ent.heads = "person", surname, set()
         pre = _prefix(span)
         titles = _title_words(pre)
         titles |= _appositive_titles(span)
+        titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
+        if any(qs <= span.start_char < qe for qs, qe in reg.quotes) and not _government_context_regex().search(
+                pre.text.lower()):
+            # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
+            # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
+            titles &= {"former"}
+        if any(t.text.isupper() and len(t.text) >= 2 and (body := reg.find_org(t.text)) is not None
+               and body.kind == "government" for t in pre):
+            titles.add("govctx")  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
         if ent is None:
             kind = _kind_from_titles(titles) or "person"
             ent = reg.new(" ".join(toks) if honor else name, kind, mention, surname=surname, titles=titles,
@@ -441,7 +520,16 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
                 oe = reg.find_outlet(o)
                 ent.affiliation = ent.affiliation or (oe.id if oe else None)
         return ent
-    if len(name.split()) <= 2 and name[:1].isupper() and label != "GPE":
+    if re.fullmatch(r"[A-Z][a-z]+s", name) and label != "GPE":
+        family = reg.find_person(name[:-1].lower(), None)
+        if family is not None:  # "The Ebelings said" after "Betsy Ebeling": her family, people
+            prev = next((e for e in reg.ents if e.name == name and e.plural and e.kind == "person"), None)
+            if prev is not None:
+                reg.add_mention(prev, mention)
+                return prev
+            return reg.new(name, "person", mention, plural=True, heads={name.lower()})
+    if len(name.split()) <= 2 and name[:1].isupper() and (label != "GPE" or len(span) == 1):
+        # "Tanden wrote": the tagger's place or organisation is the person of that surname named before
         person = reg.find_person(name.split()[-1].lower(), None)
         if person is not None and not _outlet_for(name, reg, True):
             reg.add_mention(person, mention)
@@ -472,7 +560,17 @@ def _prefix(span: Span) -> Span:
         if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in (".", "-", "'s", "’s", "and"):
             i -= 1
             continue
+        if i < span.start and (t.lower_ in ("then", "ex") and doc[i].text == "-" or (  # "then-Sen. Clinton"
+                t.lower_ == "of" and i - 2 >= sent_start and doc[i - 2].pos_ == "PROPN" and doc[i].pos_ == "PROPN")):
+            i -= 1  # "then-Secretary of State Hillary Clinton"
+            continue
         break
+    if i < span.start:
+        # the word before the name must hang on the name (or the name on it): not "The federal judge Trump
+        # was referring to", where "judge" heads a clause whose subject is Trump
+        t = doc[span.start - 1]
+        if not (span.start <= t.head.i < span.end or span.root.head.i == t.i or t.is_punct):
+            return doc[span.start:span.start]
     return doc[i:span.start]
 
 
@@ -492,17 +590,57 @@ def _appositive_titles(span: Span) -> set[str]:
     if _headline_case(span[0]):  # "Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President'"
         return out
     doc = span.doc
+    found = False
     for c in head.children:
         # "X, the foreign minister": right after a comma (or bracket), and not another person's name
         if c.dep_ == "appos" and c.i > head.i and c.ent_type_ != "PERSON" and span.end < len(doc) and \
-                doc[span.end].text in (",", "(", "-", "—", "–") and c.i - span.end <= 6:
-            sub = [t for t in c.subtree if t.i - c.i < 8]
-            cut = next((k for k, t in enumerate(sub) if t.ent_type_ == "PERSON" and t.i > c.i), len(sub))
-            out |= _title_words(sub[:cut]) - {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
+                doc[span.end].text in (",", "(", "-", "—", "–") and c.i - span.end <= 8:
+            sub = [t for t in c.subtree if t.i - c.i < 12]
+            # up to another person's name or a clause ("... who previously worked for Sen. Lamar Alexander")
+            cut = next((k for k, t in enumerate(sub) if t.i > c.i and (
+                t.ent_type_ == "PERSON" or t.tag_ in ("WDT", "WP", "WP$") or t.pos_ in ("VERB", "AUX"))), len(sub))
+            while cut < len(sub) and cut > 1 and (sub[cut - 1].pos_ == "PROPN" or sub[cut - 1].lower_ in _lex(
+                    "former_markers")):
+                cut -= 1  # "a staffer for Sen. Kirsten Gillibrand": the senator is Gillibrand
+            out |= _role_words(sub[:cut])
+            found = True
+    if not found and span.end + 2 < len(doc) and doc[span.end].text == "," and (
+            doc[span.end + 1].lower_ in ("the", "a", "an") or doc[span.end + 1].lower_ in _role_lexicon()):
+        # the parser missed the apposition ("Ban Ki-moon, the secretary general of the United Nations, vowed"):
+        # a verbless noun phrase between commas right after the name
+        seg = []
+        for t in doc[span.end + 1:min(len(doc), span.end + 12)]:
+            if t.text in (",", ";", "(", ")") or t.is_sent_start:
+                break
+            seg.append(t)
+        nxt = span.end + 1 + len(seg)
+        if seg and (nxt >= len(doc) or doc[nxt].text in (",", ";", ")") or doc[nxt].is_sent_start) and not any(
+                t.pos_ in ("VERB", "AUX", "PRON") or t.ent_type_ == "PERSON" for t in seg):
+            out |= _role_words(seg)
     # "Sen. Ted Cruz (R-Texas)"
     tail = doc_text(span.doc)[span.end_char:span.end_char + 12]
     if re.match(r"\s*\((?:R|D|I)-[A-Z]", tail):
         out.add("representative")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _role_lexicon() -> frozenset[str]:
+    return _lex("official_titles") | _lex("person_roles") | _lex("journalist_titles")
+
+
+def _role_words(toks: list[Token]) -> set[str]:
+    """Titles in an appositive ("the president's deputy national security adviser", "one of the president's
+    closest aides"): a possessor's title is the possessor's, not the person's, but an official possessor
+    is government context; plural roles count as singular ("one of ... aides")."""
+    owned = {x.i for t in toks if t.dep_ == "poss" for x in t.subtree}
+    own = [t for t in toks if t.i not in owned]
+    out = _title_words(own) - {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
+    plural = [t for t in own if t.tag_ == "NNS" and t.lemma_.lower() in _lex("official_titles")]
+    out |= {t.lemma_.lower() for t in plural}
+    if any(t.i in owned and t.lower_ in _lex("official_titles") for t in toks) or (
+            plural and _government_context_regex().search(" ".join(t.lower_ for t in toks))):
+        out.add("govctx")
     return out
 
 
@@ -549,16 +687,17 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
 
         # the most recent speaker or narrative mention; people talked about inside quotes do not count
         def last_free(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and not any(
+            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic and not any(
                 cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
 
         def last_strong(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and not any(
-                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
+            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and ms not in reg.deictic
+                        and not any(cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)),
+                       default=-1)
 
         # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
         def last_any(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos), default=-1)
+            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic), default=-1)
 
         for score in (last_strong, last_free, last_any):
             ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
@@ -578,11 +717,12 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
     return None
 
 
-def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent | None:
+def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _Ent | None = None) -> _Ent | None:
     """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X."""
     lemma = head.lemma_.lower()
     low = head.lower_
-    before = reg.before(pos)
+    places = _places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
+    before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)]
     for e in before:
         if not e.named:
             if lemma in e.heads or low in e.heads:
@@ -592,10 +732,17 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent |
         if e.kind not in PERSON_KINDS and (low in name_words or lemma in name_words) and head.pos_ in (
                 "NOUN", "PROPN"):
             return e
-        if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles):
-            return e
-    if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS":
-        recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600]
+        if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles) and e.last() >= pos - 1200:
+            return e  # not a senator named in passing sections ago ("Recall Sen. John McCain ...")
+    # "the attorney general of the state of New York" names an office, it does not point back
+    of_named = _of_named(head)
+    past = any(t.lower_ in _lex("former_markers") for t in span)  # "the former secretary": only by title
+    if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS" and not of_named \
+            and not past:
+        # "hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential candidate": a journalist is
+        # not the candidate (nor the senator)
+        recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600
+                  and (e.kind == "journalist") == (lemma in _lex("journalist_titles"))]
         # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
         strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in recent]
         strong = [(m, e) for m, e in strong if m >= pos - 600]
@@ -607,6 +754,9 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent |
                "magazine": "outlet", "agency": "government", "ministry": "government",
                "department": "government", "administration": "government",
                "company": "organisation", "group": "organisation", "organization": "organisation",
+               "foundation": "organisation", "federation": "organisation", "association": "organisation",
+               "institute": "organisation", "nonprofit": "organisation", "charity": "organisation",
+               "school": "organisation", "college": "organisation", "university": "organisation",
                "campaign": "organisation", "firm": "organisation", "committee": "organisation"}
     want = generic.get(lemma)
     if want:
@@ -614,6 +764,35 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int) -> _Ent |
             if e.kind == want and e.named:
                 return e
     return None
+
+
+def _subject_above(e: _Ent, tok: Token) -> bool:
+    """Is ``e`` the subject of a verb that governs ``tok``? "the candidate implied the judge ... was biased":
+    the judge in the candidate's own clause is somebody else."""
+    for rel in tok.children:  # "The federal judge Trump was referring to": Trump is not the judge
+        if rel.dep_ in ("relcl", "acl") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and (any(ms <= c.idx < me for ms, me in e.mentions) or (
+                    c.ent_type_ == "PERSON" and c.lower_ == e.surname)) for c in rel.children):
+            return True
+    cur = tok
+    for _ in range(8):
+        if cur.head is cur:
+            return False
+        cur = cur.head
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
+                lo, hi = c.left_edge.idx, c.idx + len(c)
+                if any(lo <= ms < hi or ms <= lo < me for ms, me in e.mentions):
+                    return True
+    return False
+
+
+def _of_named(head: Token) -> bool:
+    """Does the noun name its institution ("the attorney general of the state of New York", "the secretary
+    general of the United Nations"), not "the former secretary of state"?"""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        g.dep_ == "pobj" and (g.ent_type_ in ("GPE", "ORG") or any(d.dep_ == "det" for d in g.children))
+        for g in c.children) for c in head.children)
 
 
 def _source_parts(doc: Doc, s: int, e: int) -> Span | None:
@@ -627,7 +806,9 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     ``start`` is where the body begins (title and byline lines are not scanned for names).
     """
     reg = _Registry(doc, article_outlet)
+    reg.start = start
     reg.contents = [sp for a in attributions for sp in a.content.spans]
+    reg.quotes = [sp for a in attributions if a.kind == "direct" for sp in a.content.spans]
     by_start = sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start)
     src_spans = {a.id: (a.source.start, a.source.end) for a in attributions if a.source}
     # 1. named mentions in text order, so coreference sees what came before
@@ -640,10 +821,15 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     # "The Vermont senator has a simple message": a titled description as a subject names the role of
     # the person it refers to, even when it is not itself a source
     strong_titles = _lex("official_titles") - _lex("weak_titles")
+    official, former = _lex("official_titles"), _lex("former_markers")
+    past: list[Token] = []  # "the former secretary of state", wherever it stands
     for t in doc:
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in strong_titles \
-                and t.left_edge.lower_ == "the" and t.idx >= start:
+        if t.pos_ != "NOUN" or t.tag_ != "NN" or t.left_edge.lower_ != "the" or t.idx < start:
+            continue
+        if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in strong_titles:
             items.append((t.left_edge.idx, "desc", doc[t.left_edge.i:t.i + 1]))
+        elif t.lower_ in official and t.left_edge.i + 1 < t.i and doc[t.left_edge.i + 1].lower_ in former:
+            past.append(t)
     for a in by_start:
         if a.source is not None:
             items.append((a.source.start, "source", a))
@@ -674,11 +860,20 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
             desc: Span = obj  # type: ignore[assignment]
             if any(a.source is not None and a.source.start <= desc.start_char < a.source.end for a in attributions):
                 continue  # a source span: resolved with its attribution
+            if any(cs <= desc.start_char < ce for cs, ce in reg.quotes):
+                continue  # "the prosecutor" inside somebody's quote is somebody else
             tgt = _nominal_target(reg, desc[-1], desc, desc.start_char)
-            if tgt is not None and tgt.named and tgt.kind in PERSON_KINDS:
+            if tgt is not None and _subject_above(tgt, desc[-1]):
+                # "Trump continued to question Cruz's temperament, saying the Texas senator could not ...": not
+                # the speaker himself, the next candidate
+                tgt = _nominal_target(reg, desc[-1], desc, desc.start_char, skip=tgt)
+                sent = desc.sent
+                if tgt is not None and not any(sent.start_char <= ms < desc.start_char for ms, _ in tgt.mentions):
+                    tgt = None  # only someone named in the same sentence ("Cruz's temperament")
+            if tgt is not None and tgt.named and tgt.kind in PERSON_KINDS and not _subject_above(tgt, desc[-1]):
                 reg.add_mention(tgt, (desc.start_char, desc.end_char))
                 reg.strong.add(desc.start_char)
-                tgt.titles |= _title_words(desc)
+                tgt.titles |= _title_words(desc) | _places(doc, desc.start_char, desc.end_char)
                 tgt.kind = _kind_from_titles(tgt.titles) or tgt.kind
         elif what == "ent":
             sp_ent: Span = obj  # type: ignore[assignment]
@@ -706,10 +901,64 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
             else:
                 recipient_of[att.id] = ent.id
     del src_spans
+    _late_surnames(reg, attributions, source_of, recipient_of, start)
+    for t in past:
+        # "They ask the former secretary of state ...": when one person in the article holds that title, the
+        # article says the office is past ("While Secretary Clinton ..." in a quote is a courtesy)
+        holders = [e for e in reg.ents if e.kind == "official" and e.named and t.lower_ in e.titles]
+        if len(holders) == 1:
+            holders[0].titles.add("former")
+            holders[0].kind = "person"
     entities = [Entity(e.id, e.name, e.kind, sorted(e.mentions)) for e in reg.ents]
     return Resolution(entities=entities, source_of=source_of, recipient_of=recipient_of,
                       affiliation={e.id: e.affiliation for e in reg.ents if e.affiliation},
                       outlet_ids={e.id for e in reg.ents if e.kind == "outlet"})
+
+
+_QA_LINE = re.compile(r"^(Q|A)(?:\s*[:.]|(?=[A-Z“\"]))", re.M)  # "Q: ...", "QThere's ..."
+
+
+def _interviewee(reg: _Registry, word: str, pos: int) -> _Ent | None:
+    """In a question-and-answer transcript ("Q: ... A: ..."), "I" in an answer and "you" in a question are
+    the person interviewed: the one named in the title ("Q&A with Vice President Joe Biden")."""
+    doc = reg.doc
+    marks = doc.user_data.get("reportedly_qa")
+    if marks is None:
+        found = [(m.start(), m.group(1)) for m in _QA_LINE.finditer(doc_text(doc))]
+        marks = found if sum(k == "Q" for _, k in found) >= 2 and sum(k == "A" for _, k in found) >= 2 else []
+        doc.user_data["reportedly_qa"] = marks
+    if not marks or pos < reg.start:
+        return None
+    k = bisect.bisect_right([m for m, _ in marks], pos) - 1
+    if k < 0 or marks[k][1] != ("A" if word in ("i", "my") else "Q"):
+        return None
+    named = [x for x in doc_ents(doc) if x.label_ == "PERSON" and x.end_char <= reg.start]
+    if not named:
+        return None
+    return _register_name(reg, named[0], "PERSON", (named[0].start_char, named[0].end_char))
+
+
+def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+                   recipient_of: dict[str, str], start: int) -> None:
+    """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
+    an unknown word in the body) is the person of that surname named later in the article."""
+    by_id = {e.id: e for e in reg.ents}
+    for a in attributions:
+        ent = by_id.get(source_of.get(a.id, ""))
+        if a.source is None or ent is None or ent.kind in PERSON_KINDS or ent.outlet is not None:
+            continue
+        if not (a.source.start < start or (ent.kind == "anonymous" and not ent.named)):
+            continue
+        word = _clean_name(a.source.text)
+        if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in _PRONOUNS:
+            continue
+        person = reg.find_person(word.lower(), None)
+        if person is None:
+            continue
+        reg.add_mention(person, (a.source.start, a.source.end))
+        source_of[a.id] = person.id
+        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
+            reg.ents.remove(ent)
 
 
 def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: list[_Ent], a: Attribution,
@@ -726,10 +975,17 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         if core[0].lower_ in ("it", "its") and depth < 3:
             # "The video ... It shows": a document or medium that is the last subject speaks, not an agency
             subj = _last_subject(doc, core[0])
-            if subj is not None and subj.pos_ == "NOUN" and (
-                    subj.lemma_.lower() in _lex("document_heads") or subj.lemma_.lower() in _CHANNEL_NOUNS):
+            if subj is not None and subj.pos_ == "NOUN" and subj.tag_ == "NN" and (
+                    subj.lemma_.lower() in _lex("document_heads") or subj.lemma_.lower() in _CHANNEL_NOUNS
+                    or subj.lemma_.lower() in _lex("government_heads") | _lex("organisation_heads")):
+                # "The Kazakh government is building ... in what it hopes": the body that is the subject
                 t = _resolve_mention(reg, doc, subj.left_edge.idx, subj.idx + len(subj), sources_seen, a,
                                      recipient, depth + 1)
+        if core[0].lower_ in ("they", "their", "them") and depth < 3:
+            t = _subject_group(reg, doc, core[0])
+        if core[0].lower_ in ("i", "my", "you", "your"):
+            reg.deictic.add(s)
+            t = _interviewee(reg, core[0].lower_, s)
         t = t or _pronoun_target(reg, core[0].lower_, s, sources_seen)
         if t is None and core[0].lower_ in ("it", "its", "they", "their"):
             t = _antecedent_np(reg, doc, core[0], sources_seen, a, recipient, depth)
@@ -752,14 +1008,49 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         return reg.new(core.text, "anonymous", mention, named=False, heads={core[0].lower_})
     head = _span_head(core)
     hlemma = head.lemma_.lower()
+    # "Our Principles PAC, a Super PAC aimed at ...", "the Foundation for Defense of Democracies, a policy
+    # institute": an indefinite description right after a name and a comma is that name
+    if span[0].lower_ in ("a", "an") and span.start >= 2 and doc[span.start - 1].text == "," and depth < 3 and (
+            hlemma in _PERSON_NOUNS | _role_lexicon() | _lex("organisation_heads") | _lex("outlet_heads")):
+        last = doc[span.start - 2]
+        if head.dep_ == "appos" and head.head.i == last.i and last.pos_ == "PROPN":
+            ent = _resolve_mention(reg, doc, last.left_edge.idx, last.idx + len(last), sources_seen, a, recipient,
+                                   depth + 1)
+            if ent is not None and ent.named:
+                reg.add_mention(ent, mention)
+                return ent
+        named = [(x, x.label_) for x in doc_ents(doc) if x.label_ in ("ORG", "PERSON") and x.end == last.i + 1]
+        if not named and last.pos_ == "PROPN" and last.ent_type_ == "" and not _headline_case(last):
+            lo = last.i  # a name the tagger missed: the capitalised words before the comma
+            while lo > 0 and lo > last.i - 5 and doc[lo - 1].text[:1].isupper() and not doc[lo - 1].is_sent_start:
+                lo -= 1
+            named = [(doc[lo:last.i + 1], "ORG")]
+        if named:
+            nsp, label = named[0]
+            ent = _register_name(reg, nsp, label, (nsp.start_char, nsp.end_char))
+            if ent is not None:
+                reg.add_mention(ent, mention)
+                return ent
     # "Donald Trump's campaign", "the Obama administration": the organisation, not the person
     if head.pos_ == "NOUN" and (hlemma in _lex("organisation_heads") or hlemma in _lex("government_heads")) \
             and hlemma not in _lex("anonymous_heads") and hlemma not in _lex("document_heads"):
         owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"
                   and span.start <= c.i < span.end and c.ent_type_ in ("PERSON", "")]
-        if owners and any(c.ent_type_ == "PERSON" for c in owners):
-            ow = owners[0]
-            owner_name = _clean_name(doc[ow.left_edge.i:ow.i + 1].text)
+        whose = any(c.lower_ == "whose" for c in head.children) and head.head.dep_ == "relcl" and \
+            head.head.head.pos_ == "PROPN" and head.head.head.ent_type_ in ("PERSON", "ORG")
+        if whose:
+            owners = [head.head.head]  # "Sanders, whose campaign has been locked in talks": his campaign
+        owner_name = ""
+        pron = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her") and c.i >= span.start]
+        if not owners and pron and hlemma == "campaign":
+            # "Her campaign also announced": the campaign of the person "her" is
+            who = _pronoun_target(reg, pron[0].lower_, s, sources_seen)
+            if who is not None and who.named and who.kind in PERSON_KINDS and not who.plural:
+                owner_name = who.name.split()[-1]
+        if owners and (whose or any(c.ent_type_ == "PERSON" for c in owners)) or owner_name:
+            if not owner_name:
+                ow = owners[0]
+                owner_name = _clean_name(doc[ow.left_edge.i:ow.i + 1].text)
             name = f"{owner_name} {head.text.lower()}"
             kind = "government" if hlemma in ("administration", "government", "cabinet") else "organisation"
             prev = next((e for e in reg.ents if e.name.lower() == name.lower()
@@ -788,8 +1079,9 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                     ent.affiliation = ent.affiliation or outlet_ent.id
                     return ent
     # "Jean-Marc Ayrault, the foreign minister of France": a name with a role is a person
-    if head.pos_ == "PROPN" and not _ents_in(doc, s, e, {"PERSON"}):
-        app = _appositive_titles(core)
+    if head.pos_ == "PROPN" and not _ents_in(doc, s, e, {"PERSON"}) and head.lower_ not in (
+            _lex("organisation_heads") | _lex("government_heads") | {"pac", "inc", "llc"}):  # not "X PAC, a ..."
+        app = _appositive_titles(core) | _appositive_titles(doc[max(head.left_edge.i, span.start):head.i + 1])
         if app & (_lex("official_titles") | _lex("journalist_titles") | _lex("person_roles")):
             hs = doc[head.left_edge.i if head.left_edge.i >= span.start else span.start:head.i + 1]
             ent = _register_name(reg, hs, "PERSON", mention)
@@ -814,14 +1106,17 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 reg.add_mention(ent, mention)
                 return ent
     # "Mr. Grassley and Mr. Leahy": a group of named people speaking together
-    group = _person_group(reg, doc, span, head)
+    group = _person_group(reg, doc, span, head) or _along_with(reg, doc, span, head)
     if group is not None:
         reg.add_mention(group, mention)
         return group
     # a name inside the span: a person wins over an organisation ("NBC News correspondent Erin McLaughlin")
     persons = [p for p in _ents_in(doc, s, e, {"PERSON"})
                if p.start <= head.i < p.end or (p.root.dep_ in ("appos", "compound", "flat")
-                                                and p.root.head.i == head.i)]
+                                                and p.root.head.i == head.i and not (
+                                                    p.root.dep_ == "compound" and head.pos_ == "NOUN"
+                                                    and hlemma in _lex("government_heads")))
+               or _titled_conj(p, head, span) or _title_run(p, span)]  # "The Kazakh government" is no person
     if persons:
         pe = persons[-1]
         ent = _register_name(reg, pe, "PERSON", (pe.start_char, pe.end_char))
@@ -845,10 +1140,25 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                                                 heads={w.lower() for w in o.name.split()})
             reg.add_mention(ent, mention)
             return ent
-    orgs = _ents_in(doc, s, e, {"ORG", "GPE"})
-    named_head = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE")
-    if orgs and (named_head or len(orgs[-1]) >= len(core) * 0.5):
-        org = max(orgs, key=len)
+    orgs = [o for o in _ents_in(doc, s, e, {"ORG", "GPE"}) if not (
+        o.root.dep_ == "pobj" and o.root.head.dep_ == "prep" and o.root.head.head.i == head.i
+        and not (o.start <= head.i < o.end) and head.tag_ in ("NNS", "NNPS"))]  # "Republicans on Capitol Hill"
+    named_head = head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "GPE") or any(
+        c.dep_ == "appos" and c.ent_type_ == "ORG" and span.start <= c.i < span.end for c in head.children)
+    role_head = head.pos_ == "NOUN" and hlemma in _lex("official_titles") | _lex("person_roles") | _lex(
+        "journalist_titles") and not any(  # "The Florida senator" is a person, not Florida; but "the State
+        c.dep_ == "poss" for c in head.children)  # Department's inspector general" stays with the department
+    if orgs and head.pos_ == "PROPN" and all(o.root.dep_ == "poss" and not (o.start <= head.i < o.end)
+                                             for o in orgs):
+        # "China's state-owned investment giant CITIC": the name the phrase ends on, not its owner
+        lo = head.i
+        while lo - 1 >= span.start and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ in ("compound", "flat"):
+            lo -= 1
+        ent = _register_name(reg, doc[lo:head.i + 1], "ORG", mention)
+        if ent is not None:
+            return ent
+    if orgs and (named_head or len(orgs[-1]) >= len(core) * 0.5) and not role_head:
+        org = max(orgs, key=lambda o: (o.root.dep_ != "poss", len(o)))  # CITIC, not China's
         ent = _register_name(reg, org, org.label_, (org.start_char, org.end_char))
         if ent is not None:
             if ent.kind == "organisation" and _OUTLET_SUFFIX.search(ent.name) and (
@@ -918,8 +1228,19 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 reg.add_mention(ent, mention)
                 return ent
     kind = "anonymous"
-    if hlemma in _lex("government_group_heads") or low in _lex("government_group_heads"):
+    if hlemma == "army" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        hlemma = low = "crowd"  # "an angry army of HP workers and retirees" is no military
+    members = _included_kind(reg, doc, head, span) or _included_kind(reg, doc, _span_head(span), span)
+    if members is not None:
+        kind = members  # "others, including Sen. Jeff Merkley and Rep. Raúl Grijalva": a group of officials
+    elif hlemma in _lex("government_group_heads") or low in _lex("government_group_heads"):
         kind = "government"
+    elif first == "the" and head.tag_ == "NN" and titles & (_lex("official_titles") - _lex("weak_titles")) \
+            and _of_named(head):
+        kind = "official"  # one office holder, named by the office: "The attorney general of the state of New York"
+    elif hlemma in ("paper", "papers") and (a.cue.lemma in _FINDING_CUES or any(
+            c.like_num or c.ent_type_ == "DATE" for c in head.children)):
+        kind = "document"  # "One influential 2009 paper found ...": a study, not a newspaper
     elif hlemma in _lex("outlet_heads") or " ".join(t.lower_ for t in core[-2:]) in _lex("outlet_heads"):
         kind = "outlet"
     elif first in ("the", "both") and head.tag_ == "NNS" and hlemma in _lex("person_roles"):
@@ -942,6 +1263,82 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                    titles=titles, plural=head.tag_ in ("NNS", "NNPS"))
 
 
+def _along_with(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None:
+    """"Fields, along with Washington Post reporter Ben Terris, say": a known person (a surname the tagger
+    may have missed) and a named companion speak as one group."""
+    if not head.text[:1].isupper() or head.ent_type_ not in ("PERSON", ""):
+        return None
+    withs = [g for c in head.head.children if c.dep_ == "prep" and c.lower_ in ("along", "together")
+             for w in c.children if w.lower_ == "with" for g in w.children
+             if g.dep_ == "pobj" and g.ent_type_ == "PERSON" and span.start <= g.i < span.end]
+    if not withs and head.dep_ in ("nsubj", "nsubjpass"):
+        return None
+    withs = withs or [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("along", "together")
+                      for w in c.children if w.lower_ == "with" for g in w.children
+                      if g.dep_ == "pobj" and g.ent_type_ == "PERSON" and span.start <= g.i < span.end]
+    if not withs:
+        return None
+    first = reg.find_person(head.lower_, None) if head.ent_type_ == "" else None
+    if first is None and head.ent_type_ == "PERSON":
+        ps = [p for p in _ents_in(doc, span.start_char, span.end_char, {"PERSON"}) if p.start <= head.i < p.end]
+        first = _register_name(reg, ps[0], "PERSON", (ps[0].start_char, ps[0].end_char)) if ps else None
+    g = withs[0]
+    ps = [p for p in _ents_in(doc, span.start_char, span.end_char, {"PERSON"}) if p.start <= g.i < p.end]
+    second = _register_name(reg, ps[0], "PERSON", (ps[0].start_char, ps[0].end_char)) if ps else None
+    if first is None or second is None or first is second:
+        return None
+    second.titles |= _title_words(_prefix(ps[0]))
+    second.kind = _kind_from_titles(second.titles) or second.kind
+    return _group_entity(reg, [first, second], span)
+
+
+def _included_kind(reg: _Registry, doc: Doc, head: Token, span: Span) -> str | None:
+    """The kind shared by the named people an unnamed group is said to include ("others, including Sen. X
+    and Rep. Y"), when they share an official or journalist kind."""
+    inc = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("including", "like")]
+    if not inc:
+        return None
+    kinds = set()
+    for p in _ents_in(doc, inc[0].idx, span.end_char, {"PERSON"}):
+        m = _register_name(reg, p, "PERSON", (p.start_char, p.end_char))
+        if m is not None:
+            kinds.add(m.kind)
+    return kinds.pop() if len(kinds) == 1 and kinds <= {"official", "journalist"} else None
+
+
+def _subject_group(reg: _Registry, doc: Doc, pron: Token) -> _Ent | None:
+    """"Hillary Clinton and Senator Elizabeth Warren held ... as they sought": "they" after a subject of
+    named people joined by "and" is that group."""
+    subj = _last_subject(doc, pron)
+    if subj is None or subj.ent_type_ != "PERSON":
+        return None
+    conj = [c for c in subj.subtree if c.dep_ == "conj" and c.ent_type_ == "PERSON" and c.i < pron.i]
+    if not conj:
+        return None
+    return _person_group(reg, doc, doc[subj.left_edge.i:conj[-1].i + 1], subj)
+
+
+def _title_run(p: Span, span: Span) -> bool:
+    """"Former Secretary of State and Democratic presidential frontrunner Hillary Clinton": a name that ends
+    the span after nothing but title words (the parser's tree for such runs is often wrong)."""
+    doc = span.doc
+    rest = [t for t in doc[p.end:span.end] if not (t.is_punct or t.is_space)]
+    if rest and not re.match(r"\s*\((?:R|D|I)-", doc_text(doc)[p.end_char:p.end_char + 6]):
+        return False
+    pre = [t for t in doc[span.start:p.start] if not t.is_space]
+    return bool(pre) and all(t.pos_ in ("PROPN", "ADJ", "NOUN", "CCONJ") or t.lower_ in ("of", "-", ".")
+                             or (k == 0 and t.lower_ == "the") for k, t in enumerate(pre)) and any(
+        t.lower_ in _role_lexicon() for t in pre)
+
+
+def _titled_conj(p: Span, head: Token, span: Span) -> bool:
+    """"Former prosecutor and New York City Mayor Rudy Giuliani": titles joined by "and" before one name
+    (the parser makes the name a conjunct of the first title); not "the lawyer for Smith and Jones"."""
+    return p.root.dep_ == "conj" and p.root.head.i == head.i and head.lemma_.lower() in (
+        _lex("official_titles") | _lex("person_roles") | _lex("journalist_titles")) and not any(
+        t.pos_ in ("DET", "ADP", "PRON") or t.ent_type_ == "PERSON" for t in span.doc[span.start:p.start])
+
+
 def _person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None:
     """"Trump and Lewandowski", "Mr. Grassley and Mr. Leahy": named people joined by "and" speak as one
     plural source, named after its members, of the members' kind when they share one (else person)."""
@@ -950,13 +1347,25 @@ def _person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | N
         return None
     text = doc_text(doc)
     joint = re.compile(r"\s*(?:,|,?\s*and|&)\s*(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Senator|Representative)\.?\s*)?$")
-    if not all(joint.match(text[p.end_char:q.start_char]) for p, q in zip(persons, persons[1:], strict=False)):
+    along = re.compile(r"\s*,?\s*(?:along|together)\s+with\s+")
+
+    def joined(between: str) -> bool:
+        if joint.match(between):
+            return True
+        m = along.match(between)  # "Fields, along with Washington Post reporter Ben Terris"
+        return m is not None and all(w[:1].isupper() or w.lower() in _role_lexicon()
+                                     for w in between[m.end():].split())
+
+    if not all(joined(text[p.end_char:q.start_char]) for p, q in zip(persons, persons[1:], strict=False)):
         return None
     # the group is the whole source, not a name inside it ("the lawyer for Smith and Jones")
     lead = text[span.start_char:persons[0].start_char].strip()
     if span.end_char - persons[-1].end_char > 2 and not re.match(r"\s*\(", text[persons[-1].end_char:]):
         return None
-    if lead and not re.fullmatch(r"(?:[A-Z][\w.]*\.?\s*|the\s+|[Ss]ens?\.\s*|[Rr]eps?\.\s*)+", lead + " "):
+    if lead and not re.fullmatch(r"(?:[A-Z][\w.]*\.?\s*|the\s+|[Ss]ens?\.\s*|[Rr]eps?\.\s*)+", lead + " ") and not (
+            # "Democratic presidential candidates Hillary Clinton and Bernie Sanders": a plural role before them
+            all(t.text[:1].isupper() or t.lower_ == "the" or t.pos_ == "ADJ" or t.lemma_.lower() in _role_lexicon()
+                for t in doc[span.start:persons[0].start]) and doc[persons[0].start - 1].tag_ == "NNS"):
         return None
     members: list[_Ent] = []
     for p in persons:
@@ -966,6 +1375,11 @@ def _person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | N
         m.titles |= _title_words(_prefix(p))
         m.kind = _kind_from_titles(m.titles) or m.kind
         members.append(m)
+    return _group_entity(reg, members, span)
+
+
+def _group_entity(reg: _Registry, members: list[_Ent], span: Span) -> _Ent:
+    """The plural entity of named members, of their shared kind (else person), found again when it exists."""
     name = " and ".join(m.name for m in members)
     kinds = {m.kind for m in members}
     kind = kinds.pop() if len(kinds) == 1 else "person"
