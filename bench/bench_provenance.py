@@ -61,13 +61,25 @@ Judging history (all by hand, reading each sentence in its article):
   "X and Y" named people form one plural group entity (kind shared by the members, else person); an
   indefinite description in apposition to a name ("Our Principles PAC, a group ...") is that name; a bare
   surname the tagger missed joins the person of that name; "it" after a document subject is the document.
-- Then a FRESH dev source sample (seed 4242, never looked at before) was drawn and judged once, by hand,
-  reading each sentence (and the article where the sentence was not enough): 80/100. That is the reported
-  source-kind number below; the rules were not changed after it was judged. The seed-7 sample of the
-  previous round (79/100) is kept in bench/provenance_verdicts.json under "sources_seed7".
+- Then a fresh dev source sample (seed 4242) was drawn and judged once, by hand: 80/100. Its errors were then
+  read and the rules committed in "Source kinds: US states on titles, past offices, quotes and clauses that
+  name someone else, first names, families, Q&A transcripts, late surnames" were written while looking at
+  them, so that sample is no longer blind; its verdicts are kept as history in bench/provenance_verdicts.json
+  under "sources_seed4242" (the seed-7 sample of the round before, 79/100, under "sources_seed7").
+- After that commit a FRESH dev source sample (seed 31337, never used before) was drawn and judged once, by
+  hand, reading each sentence (and the article where the sentence was not enough): 75/100. That is the
+  reported source-kind number below. 8 of its 100 items had also been in the seed-4242 or seed-7 samples
+  (seen during development; 7 of them correct); on the 92 items never seen before it is 68/92.
   Judging standard: the entity must be the one the span refers to, and the kind must fit the article's
   description of it at the time it speaks (a group of two senators is official; "I" in an op-ed is its
-  author, not anonymous; a generic "media" is outlet).
+  author, not anonymous; a generic "media" is outlet; a description such as "the two countries" or "the
+  city" must reach the entities it stands for; a mixed group of a president and a candidate as person was
+  accepted). Five of the 25 errors are close calls ("a group of black parents" and "a coalition of leaders"
+  as organisation, critics "like Senators Grassley and Leahy" as anonymous, "the two countries" and "the
+  city" left unresolved): counted as errors; counted as correct it would be 80/100.
+- The relay-chain sample (seed 7) changed since it was last judged (the rules now build some different relay
+  chains): its 5 new or changed chains were judged by hand in the same pass (4 correct; "Melanie said to the
+  TV" makes the TV an invented relay).
 - Relay chains are a small population (53 in dev with gold attributions), so 50 samples cover nearly all
   of them; PolNeAR annotates no nested attributions, so every dev relay comes from an outlet source, a
   recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post") or a
@@ -75,7 +87,7 @@ Judging history (all by hand, reading each sentence in its article):
 N_CHAINS = 50
 N_SOURCES = 100
 SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
-SOURCE_SEED = 4242  # source sample: a fresh seed, drawn and judged once after the last rule change
+SOURCE_SEED = 31337  # source sample: a fresh seed (never used before), drawn and judged once after the last rule change
 
 
 def metadata() -> dict[str, dict[str, str]]:
