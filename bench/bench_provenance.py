@@ -66,17 +66,37 @@ Judging history (all by hand, reading each sentence in its article):
   name someone else, first names, families, Q&A transcripts, late surnames" were written while looking at
   them, so that sample is no longer blind; its verdicts are kept as history in bench/provenance_verdicts.json
   under "sources_seed4242" (the seed-7 sample of the round before, 79/100, under "sources_seed7").
-- After that commit a FRESH dev source sample (seed 31337, never used before) was drawn and judged once, by
-  hand, reading each sentence (and the article where the sentence was not enough): 75/100. That is the
-  reported source-kind number below. 8 of its 100 items had also been in the seed-4242 or seed-7 samples
-  (seen during development; 7 of them correct); on the 92 items never seen before it is 68/92.
+- After that commit a fresh dev source sample (seed 31337, never used before) was drawn and judged once, by
+  hand: 75/100 (8 of its items had also been in the seed-4242 or seed-7 samples; 68/92 on the others). Five
+  of its 25 errors were close calls ("a group of black parents" and "a coalition of leaders" as organisation,
+  critics "like Senators Grassley and Leahy" as anonymous, "the two countries" and "the city" left
+  unresolved), counted as errors (80/100 if counted correct). Its verdicts are kept under "sources_seed31337".
+- Below target, a third round of general rules was developed on PolNeAR TRAIN only (`--split train
+  --articles 60 --seed 5 --dump`, its 100 sampled sources read by hand, roughly 12-14 wrong, not recorded
+  item by item; no further dev items were looked at): a he/she resolved to a person gives that person a
+  gender, so a later pronoun of the other gender looks elsewhere ("the host said ... he wanted to know ...
+  she continued" is Clinton); a source span that is only the cue ("said" in "said Bolton", "According to"
+  in "According to Woodward") is the speaker the cue names; a title before a known first name in a span the
+  tagger calls an organisation ("Pastor Darrell Scott") is a person, and a clergy title makes "minister" no
+  government title. Tests in tests/test_sources.py on the train sentences. On 150 train articles drawn
+  with seed 99 (3297 sources) these rules changed 7 predictions (5 to correct, 2 from one wrong to another).
+  (The seed-31337 errors had been read while judging; one of them, a gold span "said", is of the type the
+  cue rule covers; that rule came from the train sample, where the type occurs 13 times in 18359 sources.)
+- Then a FRESH dev source sample (seed 8675309, never used before) was drawn and judged once, by hand,
+  reading each sentence (and the article where the sentence was not enough): 80/100. That is the reported
+  source-kind number below; the rules were not changed after it was judged. The third rule round changed
+  one of its 100 predictions ("said" -> Robert McAtee, now correct; 79/100 with the rules before the round).
+  9 of its items had been in the seed-4242 or seed-7 samples used in development (8 correct): 72/91 on the
+  others. 10 were also in the seed-31337 sample (judged the same way). Two of its entries are one source
+  span with two attributions ("Obama and Clinton call them ... and describe"), so 99 distinct verdicts.
+  Close calls: counted correct: a mixed group of a president and a candidate as person (those 2 entries),
+  Pence as person where the article calls him only the vice-presidential nominee, "The Reuters/Ipsos poll"
+  resolved to its owner Reuters, an unnamed arbitration panel as organisation; counted wrong: the lawyer
+  of a state agency as person (official). With all of them flipped against the system it would be 75/100.
   Judging standard: the entity must be the one the span refers to, and the kind must fit the article's
   description of it at the time it speaks (a group of two senators is official; "I" in an op-ed is its
   author, not anonymous; a generic "media" is outlet; a description such as "the two countries" or "the
-  city" must reach the entities it stands for; a mixed group of a president and a candidate as person was
-  accepted). Five of the 25 errors are close calls ("a group of black parents" and "a coalition of leaders"
-  as organisation, critics "like Senators Grassley and Leahy" as anonymous, "the two countries" and "the
-  city" left unresolved): counted as errors; counted as correct it would be 80/100.
+  city" must reach the entities it stands for).
 - The relay-chain sample (seed 7) changed since it was last judged (the rules now build some different relay
   chains): its 5 new or changed chains were judged by hand in the same pass (4 correct; "Melanie said to the
   TV" makes the TV an invented relay).
@@ -87,7 +107,7 @@ Judging history (all by hand, reading each sentence in its article):
 N_CHAINS = 50
 N_SOURCES = 100
 SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
-SOURCE_SEED = 31337  # source sample: a fresh seed (never used before), drawn and judged once after the last rule change
+SOURCE_SEED = 8675309  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
 
 
 def metadata() -> dict[str, dict[str, str]]:

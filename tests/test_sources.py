@@ -402,3 +402,63 @@ def test_families_campaigns_and_groups_in_places(nlp):
     assert _kind_of(res, ents, "a1") == ("Ebelings", "person")
     assert _kind_of(res, ents, "a2") == ("Clinton campaign", "organisation")
     assert ents[res.source_of["a3"]].kind == "anonymous"
+
+
+def test_pronoun_gender_is_remembered(nlp):
+    # PolNeAR train (huff-post, verbatim): "the host" is then "he", so the later "she" is Clinton, not the host
+    text = ("Hillary Clinton Says Trump’s Bigotry Doesn’t ‘Fit With What I Thought I Knew’ About Him.\n\n"
+            "WASHINGTON — Hillary Clinton doesn’t recognize the vile bigotry of Republican presidential front-runner "
+            "Donald Trump as the man she, sort of, used to know.\n\n"
+            "In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential "
+            "candidate stated that Trump’s “divisive” and “mean-spirited” comments do not “fit with what I thought I "
+            "knew about him.” Of course, Clinton said, “I didn’t know him that well, but I did know him.”\n\n"
+            "Clinton and her husband, former President Bill Clinton, attended Trump’s third wedding in 2005. She has "
+            "since said that she attended because she thought it would be fun — something Scarborough could "
+            "understand.\n\n"
+            "“I actually said she’s exactly right when you answered the question, ‘Why did you go to his wedding.’ "
+            "He’s fun, he’s an interesting guy, he’s fun,” the host said.\n\n"
+            "But he wanted to know, “How surprised are you that we woke up after Nevada and everybody in Washington "
+            "said, oh, my God, this guy is most likely going to be the next nominee?”\n\n"
+            "“I think it’s been most surprising to me to see somebody who was affable and was good company and had a "
+            "reputation of being kind of bigger than life really traffic in a lot of the prejudice and paranoia,”"
+            "Clinton said. “Some of the comments he has made which have been so divisive and mean-spirited doesn’t "
+            "fit with what I thought I knew about him.”\n\n"
+            "“It’s going to be interesting to see, if he does get the nomination, what he decides to do with it — how "
+            "he presents himself,” she continued.")
+    body = text.index("WASHINGTON")
+    a1 = attr(text, "a1", "Clinton", "said", "“I didn’t know him that well, but I did know him.”", kind="direct",
+              after=body, lemma="say")
+    a2 = attr(text, "a2", "She", "has since said", "that she attended because she thought it would be fun",
+              lemma="say")
+    a3 = attr(text, "a3", "the host", "said", "“I actually said she’s exactly right", kind="direct", lemma="say")
+    a4 = attr(text, "a4", "he", "wanted", "to know, “How surprised are you", after=text.index("But he"),
+              lemma="want")
+    a5 = attr(text, "a5", "Clinton", "said", "“I think it’s been most surprising", kind="direct",
+              after=text.index("Nevada and"), lemma="say")
+    a6 = attr(text, "a6", "she", "continued", "“It’s going to be interesting to see", kind="direct",
+              after=text.index("“It’s going"), lemma="continue")
+    res, ents = _resolve(nlp, text, [a1, a2, a3, a4, a5, a6], start=body)
+    assert res.source_of["a4"] == res.source_of["a3"]  # he = the host
+    assert ents[res.source_of["a6"]].name == "Hillary Clinton"
+
+
+def test_cue_word_as_source_span_is_its_speaker(nlp):
+    # PolNeAR train (west-journal): the gold source span is "According to"; the speaker is Woodward
+    text = ("The Washington Post has put together a rather sizable army of reporters.\n\n"
+            "Bob Woodward, an associate editor for the Post, revealed the plan.\n\n"
+            "According to Woodward, “The New York real estate world is more complex than the CIA,” presumably "
+            "meaning this will be a focal point of the investigation.")
+    a1 = attr(text, "a1", "According to", "According to", "“The New York real estate world is more complex than "
+              "the CIA,”", kind="direct", lemma="according to")
+    res, ents = _resolve(nlp, text, [a1])
+    assert _kind_of(res, ents, "a1")[0] == "Bob Woodward"
+
+
+def test_title_before_a_first_name_in_an_org_span_is_a_person(nlp):
+    # PolNeAR train (wash-post): the tagger calls "Pastor Darrell Scott" an organisation
+    text = ("The group also includes Pastor Darrell Scott, a Cleveland minister whose plan to announce the "
+            "endorsements of more than 100 black clergy members for Trump imploded.\n\n"
+            "LeVell was among those invited by Scott to the ill-fated endorsement event last fall in New York.")
+    a1 = attr(text, "a1", "Scott", "invited", "LeVell", lemma="invite")
+    res, ents = _resolve(nlp, text, [a1])
+    assert _kind_of(res, ents, "a1") == ("Darrell Scott", "person")

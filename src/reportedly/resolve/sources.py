@@ -231,12 +231,17 @@ def _place_clash(e: _Ent, places: set[str]) -> bool:
     return bool(places and known and not places & known)
 
 
+_CLERGY = frozenset({"pastor", "rev.", "reverend", "bishop", "rabbi", "imam", "priest", "chaplain"})
+
+
 def _kind_from_titles(titles: set[str]) -> str | None:
     if titles & _lex("journalist_titles"):
         return "journalist"
     if "former" in titles:
         return "person"  # "former Sen.", "then-Sen.": no office now, whatever the entity was called before
     official = titles & _lex("official_titles")
+    if titles & _CLERGY:
+        official -= {"minister"}  # "Pastor Darrell Scott, a Cleveland minister": a church's minister
     if official - _lex("weak_titles") or (official and "govctx" in titles):
         return "official"
     return None
@@ -423,11 +428,13 @@ def _person_name(span: Span) -> Span | None:
     "CLEVELAND - Donald Trump" after a dateline. A known first name followed by one or two capitalised
     words is a person's name."""
     toks = [t for t in span if not t.is_space]
+    titles = _lex("person_roles") | _lex("official_titles") | set(_ABBREV)
     for k, t in enumerate(toks[:3]):
         rest = toks[k:]
         if t.text.lstrip("-–—•*") in _lex("male_names") | _lex("female_names") and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
-                k == 0 or toks[k - 1].text in ("-", "—", "–", ":")):
+                k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
+                or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
             return span.doc[rest[0].i:rest[-1].i + 1]
     return None
 
@@ -683,7 +690,7 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
         def fits(e: _Ent) -> bool:
             if e.kind in PERSON_KINDS:
                 return _gender(e, reg.doc) in (None, g)
-            return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS)
+            return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
 
         # the most recent speaker or narrative mention; people talked about inside quotes do not count
         def last_free(e: _Ent) -> int:
@@ -961,6 +968,26 @@ def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: d
             reg.ents.remove(ent)
 
 
+def _cue_speaker(core: Span) -> Token | None:
+    """When a source span holds only the cue ("said", "According to"), the word naming the speaker: the
+    subject of the verb ("said Mulgrew") or the object of "according to"."""
+    if any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X") for t in core):
+        return None
+    for t in core:
+        if t.lower_ == "according":
+            to = next((c for c in t.children if c.lower_ == "to"), None)
+            if to is None and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":
+                to = t.doc[t.i + 1]
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+                return obj
+        if t.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN", "PRON") and not (core.start <= subj.i < core.end):
+                return subj
+    return None
+
+
 def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: list[_Ent], a: Attribution,
                      recipient: bool, depth: int = 0) -> _Ent | None:
     """The entity one source (or recipient) span refers to; creates it when it is new."""
@@ -969,6 +996,17 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         return None
     core = _strip_det(span) if len(_strip_det(span)) else span
     mention = (s, e)
+    speaker = _cue_speaker(core) if depth < 3 else None
+    if speaker is not None:
+        # the span is the cue itself ("said" in "said Mulgrew", "According to" in "According to Woodward"):
+        # the speaker is the one the cue names
+        sp_name = next((x for x in doc_ents(doc) if x.start <= speaker.i < x.end), None)
+        lo, hi = (sp_name.start, sp_name.end) if sp_name is not None else (speaker.left_edge.i, speaker.i + 1)
+        ent = _resolve_mention(reg, doc, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), sources_seen, a,
+                               recipient, depth + 1)
+        if ent is not None:
+            reg.add_mention(ent, mention)
+            return ent
     # a pronoun (possessive included: "its post")
     if len(core) == 1 and core[0].lower_ in _PRONOUNS:
         t = None
@@ -991,6 +1029,9 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
             t = _antecedent_np(reg, doc, core[0], sources_seen, a, recipient, depth)
         if t is not None:
             reg.add_mention(t, mention)
+            pg = _PRONOUNS[core[0].lower_]
+            if pg in ("m", "f") and (t.kind in PERSON_KINDS or t.kind == "anonymous") and _gender(t, doc) is None:
+                t.gender = pg  # "the host said ... he wanted to know": the host is a man, no antecedent for "she"
             return t
         return reg.new(core.text, "anonymous", mention, named=False, heads={core[0].lower_},
                        plural=core[0].lower_ in ("they", "them", "we"))
