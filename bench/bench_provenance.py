@@ -194,7 +194,8 @@ def run(limit: int | None, cache: Path | None = None, split: str = "dev", articl
         doc._.attributions = gold_attributions(doc, gd)
         title = gd.text.splitlines()[0] if gd.text else None
         art = Article(id=gd.stem, text=gd.text, title=title, outlet=PUBLISHERS.get(row.get("publisher", "")),
-                      published=row.get("publication_date") or None)
+                      published=row.get("publication_date") or None,
+                      byline=row.get("author") if row.get("author") not in (None, "", "None") else None)
         try:
             rep = build_report(doc, art)
         except Exception as exc:  # a crash elsewhere in the pipeline: record the article, go on

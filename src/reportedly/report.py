@@ -135,7 +135,7 @@ def build_report(doc: Doc, article: Article) -> Report:
         if a.recipient is None:
             a.recipient = find_recipient(doc, a)
     # sources and entities
-    res = resolve_sources(doc, attributions, article.outlet, start=start)
+    res = resolve_sources(doc, attributions, article.outlet, start=start, byline=article.byline)
     kinds = {e.id: e.kind for e in res.entities}
     outlet_names = {e.id: e.name for e in res.entities if e.kind == "outlet"}
     aff_types = _affiliation_types(outlet_names)

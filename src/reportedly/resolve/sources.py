@@ -1,6 +1,7 @@
 """Canonical sources: who is speaking, merged across mentions, with a kind.
 
-Kinds: outlet, government, official, journalist, person, organisation, anonymous. A source mention is
+Kinds: outlet, government, official, journalist, person, organisation, anonymous (unnamed people), document,
+other (a thing, event or idea cited as saying something: "the euro crisis", "history"). A source mention is
 resolved in this order: a pronoun ("he", "its") or a definite description ("the ministry", "the Post",
 "the senator") links back to an entity already mentioned; a proper name (spaCy PERSON/ORG/GPE, or a
 name from ``data/outlets.json``) becomes or joins a named entity; an unnamed role ("a source",
@@ -158,42 +159,119 @@ def _headline_case(tok: Token) -> bool:
     return len(words_) >= 3 and sum(w[:1].isupper() for w in words_) >= 0.8 * len(words_)
 
 
+def _ent_span(tok: Token) -> Span | None:
+    """The named entity a token is part of, if any."""
+    if not tok.ent_type_:
+        return None
+    return next((x for x in doc_ents(tok.doc) if x.start <= tok.i < x.end), None)
+
+
+def _gov_org(name: str) -> bool:
+    """Is a named organisation a government body ("House", "White House", "the State Department")?"""
+    low = name.lower()
+    return _govt_name(name) or (bool(_government_context_regex().search(low)) and not any(
+        w in _lex("organisation_heads") | {"pac", "inc", "llc"} for w in low.split()))
+
+
+def _private_org_tok(tok: Token) -> bool:
+    """Is the token part of a named organisation that is no government body ("American Bridge", "RNC",
+    "the House Majority PAC", "Committee for a Responsible Federal Budget")?"""
+    x = _ent_span(tok)
+    return x is not None and x.label_ == "ORG" and not _gov_org(_clean_name(x.text)) and not any(
+        w.lower() in _states() for w in _clean_name(x.text).split())  # "Alabama Securities Commissioner"
+
+
+def _org_pp(toks: list[Token], k: int) -> bool:
+    """Does a title end right before "of/with/at/for/to" + a private organisation ("a minister with the Living
+    Church of God", "executive director of the House Majority PAC", "director of state campaigns")?"""
+    if not toks:
+        return False
+    doc = toks[0].doc
+    j = toks[k - 1].i + 1 if k else toks[0].i
+    if j >= len(doc) or doc[j].lower_ not in ("of", "with", "at", "for", "to"):
+        return False
+    pobj = next((c for c in doc[j].children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.ent_type_ == "GPE":
+        return False
+    lem = pobj.lemma_.lower()
+    private = _lex("organisation_heads") - _lex("government_heads") | {"pac"}
+    if lem in private or any(c.dep_ == "compound" and c.lemma_.lower() in private and c.i == pobj.i - 1
+                             for c in pobj.children):
+        return True  # the head decides: "the House Majority PAC", "state campaigns"
+    name = _clean_name(doc[pobj.left_edge.i:pobj.i + 1].text)
+    if _govt_name(name) or _government_context_regex().search(name.lower()) and pobj.ent_type_ != "ORG":
+        return False
+    if lem in _lex("government_heads") and lem not in _lex("organisation_heads"):
+        return False
+    return (
+        pobj.pos_ == "PROPN" and (lem == "committee" or pobj.ent_type_ == "ORG") and not _gov_org(name))
+
+
+_RELIGIONS = frozenset({"christian", "muslim", "jewish", "catholic", "evangelical", "protestant", "hindu",
+                        "buddhist", "mormon", "sikh", "islamic", "orthodox", "baptist", "methodist", "lutheran"})
+
+
 def _title_words(tokens: Iterable[Token]) -> set[str]:
     """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
 
     A weak title ("director", "spokesman", "president of ...") makes an official only with a government
     word near it or when written as a capitalised title before the name ("President Obama"); the
-    pseudo-title "govctx" records that.
+    pseudo-title "govctx" records that, and only in a phrase that has a weak title (so that one mention's
+    context does not make another mention's "president" an office). A title owned by a private
+    organisation ("American Bridge President", "a minister with the Living Church of God") is no office,
+    nor is a hypothetical one ("the next Commander in Chief").
     """
     toks = [t for t in tokens if not t.is_space]
     lows = [t.lower_ for t in toks]
     out: set[str] = set()
     weak = _lex("weak_titles")
     headline = bool(toks) and _headline_case(toks[0])
+    gov = has_weak = private = False
     for n in (3, 2, 1):
         for i in range(len(lows) - n + 1):
             phrase = " ".join(lows[i:i + n])
             for key in ("official_titles", "journalist_titles", "person_roles"):
                 if phrase in _lex(key):
                     out.add(phrase)
+                    if key == "official_titles" and (
+                            (i > 0 and phrase in weak and toks[i].text[:1].isupper() and _private_org_tok(toks[i - 1])
+                             and (len(_ent_span(toks[i - 1]) or ()) > 1 or toks[i - 1].text.isupper()))
+                            or _org_pp(toks, i + n)):
+                        private = True  # "RNC Chief of Staff", "director of the Sunlight Foundation"
                     if phrase in weak and key == "official_titles":
+                        has_weak = True
                         near = toks[max(0, i - 2):i]  # "Mexican secretary", "U.S. ambassador"
                         after = toks[i + n:i + n + 3]  # "president of France"
                         capital = toks[i].text[:1].isupper() and toks[i].pos_ == "PROPN" and not headline and not (
                             {t.lower_ for t in toks[max(0, i - 3):i]} & _ORG_CONTEXT)  # "campaign Chairman"
-                        if capital or any(
-                                t.ent_type_ in ("NORP", "GPE") for t in near) or (
+                        # the place must qualify the title, not a noun before it ("San Diego chapter president")
+                        placed = any(t.ent_type_ in ("NORP", "GPE") and t.lower_ not in _RELIGIONS and all(
+                            u.ent_type_ in ("NORP", "GPE") or u.pos_ == "ADJ" for u in t.doc[t.i + 1:toks[i].i])
+                            for t in near)  # not "Christian speaker", "New Hampshire GOP leader"
+                        if capital or placed or (
                                 after and after[0].lower_ == "of" and any(
                                     t.ent_type_ == "GPE" for t in after[1:])):
-                            out.add("govctx")
+                            gov = True
     out |= {_ABBREV[w] for w in out if w in _ABBREV}  # "Gov. Jeb Bush" is "the former Florida governor"
-    text = " ".join(lows)
+    text = " ".join(t.lower_ for t in toks if not _private_org_tok(t))  # not "Committee for ... Federal Budget"
     if _government_context_regex().search(text) and not any(w in _ACADEMIC for w in lows):
-        out.add("govctx")  # not "chairman of the computer science department at Dartmouth College"
+        gov = True  # not "chairman of the computer science department at Dartmouth College"
+    if private:
+        gov = False
+        if out & _lex("official_titles"):  # an organisation's officer: a person with a role, no office
+            out = out - _lex("official_titles") | {"executive"}
+    if gov and has_weak:
+        out.add("govctx")
     if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
-            w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)):
+            w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)) or (
+            "during" in lows and out & _lex("official_titles")):  # "an official during George W. Bush's administration"
         out.add("former")
+    if any(w in _HYPOTHETICAL for w in lows):
+        out -= _lex("official_titles") | {"govctx"}  # "the next Commander in Chief": no office now
     return out
+
+
+_HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potential"})
 
 
 @lru_cache(maxsize=1)
@@ -282,6 +360,7 @@ class _Registry:
         self.start = 0  # where the body begins (the title comes before)
         self.deictic: set[int] = set()  # mentions by "I"/"you": they give no antecedent to "he"/"she"
         self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
+        self.byline: str | None = None  # the article's author, if known
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
@@ -441,6 +520,8 @@ def _person_name(span: Span) -> Span | None:
 
 def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
+    if label == "PERSON" and len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
+        label = "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
     if label == "PERSON":
         # tagger slips: "Howard Dean Tells" in a headline; "Our Principles PAC" is no person
         while len(span) > 1 and (span[-1].tag_.startswith("VB") or span[-1].lower_ in _HEADLINE_VERBS) and \
@@ -467,6 +548,9 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
         honor = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", before)
         gender = None if honor is None else ("m" if honor.group(1) == "Mr" else "f")
         toks = [t for t in toks if t.rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr")] or toks
+        full = toks
+        while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
+            toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
         if gender is None and toks and len(toks) > 1:
             gender = "f" if toks[0] in _lex("female_names") else "m" if toks[0] in _lex("male_names") else None
         surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
@@ -492,6 +576,9 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
                 ent.kind, ent.surname, ent.heads = "person", surname, set()
         pre = _prefix(span)
         titles = _title_words(pre)
+        if len(pre) and pre.start > 0 and reg.doc[pre.start - 1].lower_ in (
+                "a", "an") and pre[0].text[:1].isupper():
+            titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
         titles |= _appositive_titles(span)
         titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
         if any(qs <= span.start_char < qe for qs, qe in reg.quotes) and not _government_context_regex().search(
@@ -504,7 +591,7 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             titles.add("govctx")  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
         if ent is None:
             kind = _kind_from_titles(titles) or "person"
-            ent = reg.new(" ".join(toks) if honor else name, kind, mention, surname=surname, titles=titles,
+            ent = reg.new(" ".join(full) if honor else name, kind, mention, surname=surname, titles=titles,
                           gender=gender)
         else:
             reg.add_mention(ent, mention)
@@ -575,8 +662,12 @@ def _prefix(span: Span) -> Span:
     if i < span.start:
         # the word before the name must hang on the name (or the name on it): not "The federal judge Trump
         # was referring to", where "judge" heads a clause whose subject is Trump
+        # (or the run as a whole hangs on it: "by Secretary of State John Kerry", where "State" hangs on "of")
         t = doc[span.start - 1]
-        if not (span.start <= t.head.i < span.end or span.root.head.i == t.i or t.is_punct):
+        tops = [u for u in doc[i:span.start] if not i <= u.head.i < span.start]
+        if not (span.start <= t.head.i < span.end or span.root.head.i == t.i or t.is_punct or (
+                tops and all(span.start <= u.head.i < span.end for u in tops)
+                and not any(u.pos_ == "CCONJ" for u in doc[i:span.start]))):
             return doc[span.start:span.start]
     return doc[i:span.start]
 
@@ -689,7 +780,7 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
     if g in ("m", "f"):
         def fits(e: _Ent) -> bool:
             if e.kind in PERSON_KINDS:
-                return _gender(e, reg.doc) in (None, g)
+                return _gender(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
             return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
 
         # the most recent speaker or narrative mention; people talked about inside quotes do not count
@@ -729,7 +820,8 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
     lemma = head.lemma_.lower()
     low = head.lower_
     places = _places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
-    before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)]
+    before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)
+              and any(ms not in reg.deictic for ms, _ in e.mentions)]  # not the author, known only as "I"
     for e in before:
         if not e.named:
             if lemma in e.heads or low in e.heads:
@@ -807,13 +899,15 @@ def _source_parts(doc: Doc, s: int, e: int) -> Span | None:
 
 
 def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: str | None = None,
-                    start: int = 0) -> Resolution:
+                    start: int = 0, byline: str | None = None) -> Resolution:
     """Canonical entities of a document and the entity behind each attribution's source.
 
-    ``start`` is where the body begins (title and byline lines are not scanned for names).
+    ``start`` is where the body begins (title and byline lines are not scanned for names); ``byline`` names
+    the article's author, the "I" of the article's own voice (an opinion piece).
     """
     reg = _Registry(doc, article_outlet)
     reg.start = start
+    reg.byline = byline
     reg.contents = [sp for a in attributions for sp in a.content.spans]
     reg.quotes = [sp for a in attributions if a.kind == "direct" for sp in a.content.spans]
     by_start = sorted(attributions, key=lambda a: a.source.start if a.source else a.cue.start)
@@ -945,6 +1039,43 @@ def _interviewee(reg: _Registry, word: str, pos: int) -> _Ent | None:
     return _register_name(reg, named[0], "PERSON", (named[0].start_char, named[0].end_char))
 
 
+def _author(reg: _Registry, pos: int) -> _Ent | None:
+    """"I" in the article's own voice (an opinion piece: "I learned that the hard way"), outside every
+    quote and attributed content, is the article's author: the person of the byline's name when the article
+    names them, else the byline's writer (a journalist), else an unnamed "the author"."""
+    if pos < reg.start or any(cs <= pos < ce for cs, ce in reg.contents):
+        return None
+    text = doc_text(reg.doc)
+    para = text[text.rfind("\n", 0, pos) + 1:pos]
+    if para.count("“") > para.count("”") or para.count('"') % 2:
+        return None  # inside a quotation
+    name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
+    if name.lower() in ("", "none"):
+        prev = next((e for e in reg.ents if e.name == "the author" and not e.named), None)
+        return prev or reg.new("the author", "person", (pos, pos + 1), named=False, heads={"author"})
+    if _outlet_for(name, reg, True) is not None or len(name.split()) > 4:
+        return None  # a wire service ("AP") or no single name
+    prev = next((e for e in reg.ents if e.named and e.name.lower() == name.lower()), None)
+    if prev is None:
+        toks = name.split()
+        prev = reg.find_person(toks[-1].lower(), toks[0].lower() if len(toks) > 1 else None)
+    # a byline the article never names otherwise is its writer's: a journalist (a guest writer is usually
+    # introduced in the text, "Cindy Godwin is a mother of ...", and found above)
+    return prev or reg.new(name, "journalist", (pos, pos + 1), surname=name.split()[-1].lower())
+
+
+def _interviewer(reg: _Registry, pos: int) -> _Ent | None:
+    """Who asks the questions of a Q&A transcript: the byline's journalist, else the article's outlet."""
+    name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
+    if name and name.lower() != "none" and len(name.split()) <= 4 and _outlet_for(name, reg, True) is None:
+        prev = next((e for e in reg.ents if e.named and e.name.lower() == name.lower()), None)
+        return prev or reg.new(name, "journalist", (pos, pos + 1), surname=name.split()[-1].lower())
+    o = _outlet_for(reg.article_outlet, reg, True) if reg.article_outlet else None
+    if o is None:
+        return None
+    return reg.find_outlet(o) or reg.new(o.name, "outlet", (pos, pos + 1), outlet=o)
+
+
 def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
                    recipient_of: dict[str, str], start: int) -> None:
     """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
@@ -1007,6 +1138,15 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         if ent is not None:
             reg.add_mention(ent, mention)
             return ent
+    # "Q:" / "A:" in a question-and-answer transcript: the interviewer (the article's author or outlet) and the
+    # person interviewed
+    if len(core) == 1 and core[0].text in ("Q", "A"):
+        qa = _interviewee(reg, "i" if core[0].text == "A" else "you", s)
+        if qa is not None and core[0].text == "Q":
+            qa = _interviewer(reg, s)
+        if qa is not None:
+            reg.add_mention(qa, mention)
+            return qa
     # a pronoun (possessive included: "its post")
     if len(core) == 1 and core[0].lower_ in _PRONOUNS:
         t = None
@@ -1024,6 +1164,8 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         if core[0].lower_ in ("i", "my", "you", "your"):
             reg.deictic.add(s)
             t = _interviewee(reg, core[0].lower_, s)
+            if t is None and core[0].lower_ in ("i", "my"):
+                t = _author(reg, s)
         t = t or _pronoun_target(reg, core[0].lower_, s, sources_seen)
         if t is None and core[0].lower_ in ("it", "its", "they", "their"):
             t = _antecedent_np(reg, doc, core[0], sources_seen, a, recipient, depth)
@@ -1040,8 +1182,18 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         verb = core[0].head
         noun = verb.head if verb.dep_ in ("relcl", "acl") else None
         if noun is not None and noun.i < core[0].i and noun.pos_ in ("NOUN", "PROPN"):
+            last = noun
+            while noun.dep_ == "conj" and noun.pos_ == "PROPN" and noun.head.pos_ == "PROPN" and noun.head.i < noun.i \
+                    and not any(c.dep_ in ("relcl", "acl") for c in noun.head.children):
+                # "Fox News and the Drudge Report, which": the clause hangs on the last name but speaks for both
+                # (not "Sanders, who ..., and Trump, who ...": each has his own)
+                noun = noun.head
             lo = noun.left_edge.i
-            ns, ne = doc[lo].idx, noun.idx + len(noun)
+            conjs = [c for c in noun.children if c.dep_ == "conj" and c.i < core[0].i]
+            conjs += [d for c in conjs for d in c.children if d.dep_ == "conj" and d.i < core[0].i]
+            if conjs and noun.pos_ == "PROPN" and all(c.pos_ == "PROPN" for c in conjs):
+                last = max([last, *conjs], key=lambda c: c.i)  # "China and the United States, which": both
+            ns, ne = doc[lo].idx, last.idx + len(last)
             ent = _resolve_mention(reg, doc, ns, ne, sources_seen, a, recipient, depth + 1)
             if ent is not None:
                 reg.add_mention(ent, mention)
@@ -1049,6 +1201,7 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         return reg.new(core.text, "anonymous", mention, named=False, heads={core[0].lower_})
     head = _span_head(core)
     hlemma = head.lemma_.lower()
+    low_head = head.lower_ if hlemma != "figure" else hlemma  # "FEC records" (lemma "record"); not "party figures"
     # "Our Principles PAC, a Super PAC aimed at ...", "the Foundation for Defense of Democracies, a policy
     # institute": an indefinite description right after a name and a comma is that name
     if span[0].lower_ in ("a", "an") and span.start >= 2 and doc[span.start - 1].text == "," and depth < 3 and (
@@ -1131,7 +1284,8 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 ent.kind = _kind_from_titles(ent.titles) or "person"
                 return ent
     # "the ministry's post", "a New York Times report", "a new report by Politico": the author speaks
-    if (hlemma in _CHANNEL_NOUNS or hlemma in _lex("document_heads")) and depth < 3 and head.text.islower():
+    if (hlemma in _CHANNEL_NOUNS or hlemma in _lex("document_heads") or low_head in _lex("document_heads")) \
+            and depth < 3 and head.text.islower():
         author = _author_of(head, span)
         if author is None and hlemma in _CHANNEL_NOUNS and span[0].lower_ in ("a", "an", "another"):
             # "the ministry said ..., following up with a separate post claiming": the speaker just before
@@ -1147,7 +1301,8 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 reg.add_mention(ent, mention)
                 return ent
     # "Mr. Grassley and Mr. Leahy": a group of named people speaking together
-    group = _person_group(reg, doc, span, head) or _along_with(reg, doc, span, head)
+    group = _person_group(reg, doc, span, head) or _along_with(reg, doc, span, head) or (
+        _conj_group(reg, doc, span, head, sources_seen, a, recipient, depth) if depth < 3 else None)
     if group is not None:
         reg.add_mention(group, mention)
         return group
@@ -1207,6 +1362,11 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 ent.kind = "outlet"
             reg.add_mention(ent, mention)
             return ent
+    # "the two men", "both countries", "the senators": a group of names given just before
+    plural = _plural_target(reg, doc, span, head, s, sources_seen, a, recipient, depth) if depth < 3 else None
+    if plural is not None:
+        reg.add_mention(plural, mention)
+        return plural
     # definite description: "the ministry", "the Post", "the senator", "the source"
     first = span[0].lower_
     if first in ("the", "this", "that"):  # not "his attorney": that is somebody else
@@ -1286,15 +1446,19 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         kind = "outlet"
     elif first in ("the", "both") and head.tag_ == "NNS" and hlemma in _lex("person_roles"):
         kind = "person"  # "the candidates", "both presidential candidates": known people, not unnamed ones
-    elif hlemma in _lex("document_heads") and hlemma not in ("statement",) or hlemma in _CHANNEL_NOUNS:
-        kind = "document"
+    elif (hlemma in _lex("document_heads") or low in _lex("document_heads") and hlemma != "figure") \
+            and hlemma not in ("statement",) \
+            or hlemma in _CHANNEL_NOUNS:
+        kind = "document"  # "FEC records" (lemma "record"), "The legislation"
+    elif (hlemma in _lex("thing_heads") or low in _lex("thing_heads")) and head.pos_ == "NOUN":
+        kind = "other"  # "the euro crisis", "The talks", "history": a thing cited, not an anonymous person
     elif hlemma in _lex("organisation_heads") and hlemma not in _lex("anonymous_heads"):
         kind = "organisation"
     elif (hlemma in _lex("government_heads") and hlemma not in _lex("anonymous_heads")) or low == "authorities":
         kind = "government"
     elif titles & _lex("journalist_titles") or hlemma in {"reporter", "correspondent", "journalist"}:
         kind = "journalist" if head.tag_ not in ("NNS",) else "anonymous"
-    if first in ("the", "this", "that") and kind in ("anonymous", "document"):
+    if first in ("the", "this", "that") and kind in ("anonymous", "document", "other"):
         # "the source", "the official", "the report": the same unnamed source as before
         for prev in reg.before(s):
             if not prev.named and (heads & prev.heads):
@@ -1331,6 +1495,100 @@ def _along_with(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | Non
     second.titles |= _title_words(_prefix(ps[0]))
     second.kind = _kind_from_titles(second.titles) or second.kind
     return _group_entity(reg, [first, second], span)
+
+
+def _conj_group(reg: _Registry, doc: Doc, span: Span, head: Token, sources_seen: list[_Ent], a: Attribution,
+                recipient: bool, depth: int) -> _Ent | None:
+    """"Britain and France", "CNN and MSNBC", "Maine Sen. Susan Collins and Texas Rep. Louis Gohmert", "Both
+    Justin Trudeau and Pena Nieto": names joined by "and" (the parser's conjuncts) speak as one plural source
+    when each conjunct is a name of its own; of the members' shared kind, else person (all people) or
+    organisation (all bodies). A person joined with a body is left alone."""
+    if head.pos_ != "PROPN":
+        return None
+    conjs = [head]
+    for c in head.subtree:
+        if c.dep_ == "conj" and c.head in conjs and span.start <= c.i < span.end:
+            conjs.append(c)
+    if len(conjs) < 2 or not all(c.pos_ == "PROPN" for c in conjs):
+        return None
+    if any(t.dep_ == "cc" and t.lower_ not in ("and", "&") for t in head.subtree if span.start <= t.i < span.end):
+        return None  # "Trump or Clinton"
+    members: list[_Ent] = []
+    for k, c in enumerate(conjs):
+        if k == 0:
+            lo = next((t.i for t in doc[span.start:head.i + 1] if t.lower_ not in ("both", "the", "and", ",")
+                       and not t.is_punct), head.i)
+        else:
+            lo = c.left_edge.i
+            while lo < c.i and (doc[lo].lower_ in ("and", "&", "the") or doc[lo].is_punct):
+                lo += 1
+        m = _resolve_mention(reg, doc, doc[lo].idx, c.idx + len(c), sources_seen, a, recipient, depth + 1)
+        if m is None or not m.named or m.plural or m in members:
+            return None
+        members.append(m)
+    people = [m.kind in PERSON_KINDS for m in members]
+    if any(people) and not all(people):
+        return None
+    group = _group_entity(reg, members, span)
+    if not all(people) and group.kind == "person":
+        group.kind = "organisation"
+    return group
+
+
+_COUNTS = {"two": 2, "three": 3, "both": 2}
+
+
+def _plural_target(reg: _Registry, doc: Doc, span: Span, head: Token, pos: int, sources_seen: list[_Ent],
+                   a: Attribution, recipient: bool, depth: int) -> _Ent | None:
+    """"Paradis and Bennett ... The two voters", "Mr. Grassley and Mr. Leahy ... the senators", "Britain and
+    France ... both countries": a definite plural description with a count (or a strong title) is the group of
+    names joined by "and" just before (a group already speaking, else one in this sentence or the one before)."""
+    if head.tag_ != "NNS" or head.pos_ != "NOUN":
+        return None
+    first = span[0].lower_
+    hl = head.lemma_.lower()
+    n = next((_COUNTS[t.lower_] for t in span if t.i < head.i and t.lower_ in _COUNTS), None)
+    titled = first == "the" and hl in _lex("official_titles") - _lex("weak_titles")
+    if first not in ("the", "both") or not (n or titled):
+        return None
+    govish = hl in _lex("government_group_heads")
+    personish = hl in (_role_lexicon() | _lex("anonymous_heads") | _PERSON_NOUNS | {
+        "man", "woman", "friend", "parent", "couple", "brother", "sister"}) - _lex("document_heads")
+    if not (govish or personish):
+        return None
+
+    def fits(e: _Ent) -> bool:
+        size = len(e.name.split(" and "))
+        if hl in _lex("person_roles") | _lex("journalist_titles") and hl not in e.titles:
+            return False  # "both candidates" are not two voters named before
+        if titled and n is None and e.kind != "official":
+            return False  # "the senators": a group of officials
+        return (n is None or size == n) and (
+            e.kind == "government" if govish else e.kind in PERSON_KINDS)
+
+    found = None
+    for e in reg.before(pos):
+        if e.last() < pos - 1500:
+            break
+        if e.named and e.plural and " and " in e.name and fits(e):
+            found = e
+            break
+    sent = head.sent
+    lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for t in reversed(doc[lo:span.start] if found is None else doc[0:0]):
+        if t.pos_ != "PROPN" or t.dep_ == "conj":
+            continue
+        conjs = [c for c in t.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i < span.start]
+        if not conjs:
+            continue
+        last = max(conjs, key=lambda c: c.i)
+        g = _conj_group(reg, doc, doc[t.left_edge.i:last.i + 1], t, sources_seen, a, recipient, depth)
+        if found is None and g is not None and fits(g):
+            found = g
+        break
+    if found is not None and hl in _lex("official_titles") - _lex("weak_titles"):
+        found.kind = "official"  # "The two lawmakers": the article calls them lawmakers
+    return found
 
 
 def _included_kind(reg: _Registry, doc: Doc, head: Token, span: Span) -> str | None:
@@ -1424,12 +1682,19 @@ def _group_entity(reg: _Registry, members: list[_Ent], span: Span) -> _Ent:
     name = " and ".join(m.name for m in members)
     kinds = {m.kind for m in members}
     kind = kinds.pop() if len(kinds) == 1 else "person"
+    shared = set.intersection(*(m.titles for m in members)) if members else set()
     prev = next((e for e in reg.ents if e.name == name and e.plural), None)
     if prev is not None:
         prev.kind = kind
+        prev.titles |= shared
         return prev
     return reg.new(name, kind, (span.start_char, span.end_char), plural=True,
-                   heads={m.surname or "" for m in members} - {""})
+                   heads={m.surname or "" for m in members} - {""}, titles=shared)
+
+
+_WHEN = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+_ABOUT_DOCS = frozenset({"record", "records", "return", "returns", "file", "files", "dossier", "profile",
+                         "biography", "obituary", "résumé", "resume"})
 
 
 def _author_of(head: Token, span: Span) -> tuple[int, int] | None:
@@ -1437,12 +1702,16 @@ def _author_of(head: Token, span: Span) -> tuple[int, int] | None:
     for c in head.children:
         if not (span.start <= c.i < span.end):
             continue
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and c.ent_type_ not in _WHEN:  # not "Last year's FBI statistics"
+            if head.lemma_.lower() in _ABOUT_DOCS or head.lower_ in _ABOUT_DOCS:
+                return None  # "her medical records", "Trump's tax returns": about the owner, not by the owner
             return c.left_edge.idx, c.idx + len(c)
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             objs = [g for g in c.children if g.dep_ == "pobj"]
-            if objs:
-                o = objs[0]
+            if objs and (c.lower_ == "by" or objs[0].pos_ in ("PROPN", "PRON") or objs[0].ent_type_ in (
+                    "ORG", "PERSON", "GPE") or objs[0].lemma_.lower() in _role_lexicon() | _PERSON_NOUNS | _lex(
+                    "organisation_heads") | _lex("government_heads")):
+                o = objs[0]  # "records from the 2008 presidential election cycle" name no author
                 return o.left_edge.idx, o.right_edge.idx + len(o.right_edge)
     names = [c for c in head.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
              and span.start <= c.i < span.end]
