@@ -83,8 +83,8 @@ Judging history (all by hand, reading each sentence in its article):
   (The seed-31337 errors had been read while judging; one of them, a gold span "said", is of the type the
   cue rule covers; that rule came from the train sample, where the type occurs 13 times in 18359 sources.)
 - Then a FRESH dev source sample (seed 8675309, never used before) was drawn and judged once, by hand,
-  reading each sentence (and the article where the sentence was not enough): 80/100. That is the reported
-  source-kind number below; the rules were not changed after it was judged. The third rule round changed
+  reading each sentence (and the article where the sentence was not enough): 80/100 (it was the reported
+  source-kind number until the next round; the rules were not changed after it was judged). The third rule round changed
   one of its 100 predictions ("said" -> Robert McAtee, now correct; 79/100 with the rules before the round).
   9 of its items had been in the seed-4242 or seed-7 samples used in development (8 correct): 72/91 on the
   others. 10 were also in the seed-31337 sample (judged the same way). Two of its entries are one source
@@ -100,14 +100,52 @@ Judging history (all by hand, reading each sentence in its article):
 - The relay-chain sample (seed 7) changed since it was last judged (the rules now build some different relay
   chains): its 5 new or changed chains were judged by hand in the same pass (4 correct; "Melanie said to the
   TV" makes the TV an invented relay).
-- Relay chains are a small population (53 in dev with gold attributions), so 50 samples cover nearly all
-  of them; PolNeAR annotates no nested attributions, so every dev relay comes from an outlet source, a
-  recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post") or a
-  journalist's outlet."""
+- Still below target, a fourth round of general rules was developed on PolNeAR TRAIN only (`--split train
+  --articles 60 --seed 77 --dump`, its 100 sampled sources read by hand, about 20 wrong, not recorded item by
+  item, and whole-split diffs of all sources of 150 train articles drawn with seed 123). The notes on the wrong
+  items of the already judged dev samples (seeds 8675309, 31337, 4242) were read to choose which categories to
+  look for on train; no dev article was used to write or test a rule. Rules: a weak title's government context
+  counts only in its own phrase (one mention's "commander in chief" no longer makes another mention's
+  "president" an office); titles of private organisations are no office ("American Bridge President", "RNC
+  Chief of Staff", "executive director of the House Majority PAC", "a minister with the Living Church of God",
+  "San Diego chapter president", "Christian speaker"; "speaker" is a weak title); hypothetical offices are none
+  ("a President Donald Trump", "the next Commander in Chief"); a title run with "of" reaches the name ("by
+  Secretary of State John Kerry"); names joined by "and" speak as one group ("Britain and France", "Maine Sen.
+  Susan Collins and Texas Rep. Louis Gohmert", "Fox News and the Drudge Report, which"), and a counted plural
+  description ("The two lawmakers", "both countries") is such a group named just before; "she"/"he" is never a
+  group; things, events and ideas cited as sources get a new kind "other" ("the talks", "the dollar",
+  "history") and plural document heads count ("FEC records", "The legislation"); a possessor of records or
+  returns is not their author, nor is a date ("Last year's FBI statistics"); "I" in an article's own voice is
+  the byline's author (the bench now passes metadata.tsv's author as the byline; a byline the article does not
+  name otherwise is typed journalist), "Q:"/"A:" are the interviewer and the interviewee; an outlet's name the
+  tagger calls a person is the outlet ("Politico reported"); "Jr."/"Sr." suffixes do not hide the surname; "an
+  official during George W. Bush's administration" holds no office now. Tests in tests/test_sources.py on the
+  train sentences, each failing on the code before. Check on 120 train articles drawn with seed 555 (2811
+  sources, not read before the check; only the last two small rules were written after it): the round changed
+  80 predictions, judged by hand: 73 from wrong to right, 4 from one wrong to another, 3 the same person
+  merged under one name, none from right to wrong.
+- Then a FRESH dev source sample (seed 271828, never used before) was drawn and judged once, by hand, reading
+  each sentence (and the article where the sentence was not enough): 80/100. That is the reported source-kind
+  number below; the rules were not changed after it was drawn. The fourth round changed only 2 of its 100
+  predictions (Jon Husted, Ohio's secretary of state, now official: correct; an AP "They" from one wrong entity
+  to another), so the rules before the round give 79/100 on it. 22 of its items had been in earlier samples
+  (18 correct): 62/78 on the others. Close calls counted wrong: Liz Wahl (an RT anchor resigning on air) as
+  person, "A New York judge" in a lead (named later in the article) and "the governor" (North Carolina's,
+  unnamed) as anonymous; counted correct: Pence as person where the article calls him only the
+  vice-presidential nominee, "Obama and Clinton" as a person group, the IMF as organisation (83/100 or 77/100
+  with all of them flipped). Most frequent remaining error: Trump typed official in two "The Latest" articles,
+  where "The Indiana governor" (Pence) is linked to Trump (4 items, present before this round). Its verdicts are
+  kept under "sources"; the seed-8675309 sample (80/100) is kept as history under "sources_seed8675309".
+  The four new or changed relay chains of the seed-7 chain sample were judged in the same pass (all correct;
+  Fox News as the relay of its own moderator's debate question is a close call).
+- Relay chains are a small population (54 in dev with gold attributions, 53 before the fourth round), so 50
+  samples cover nearly all of them; PolNeAR annotates no nested attributions, so every dev relay comes from an
+  outlet source, a recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post")
+  or a journalist's outlet."""
 N_CHAINS = 50
 N_SOURCES = 100
 SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
-SOURCE_SEED = 8675309  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
+SOURCE_SEED = 271828  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
 
 
 def metadata() -> dict[str, dict[str, str]]:
