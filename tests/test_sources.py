@@ -679,3 +679,14 @@ def test_generational_suffix_and_past_office(nlp):
     res, ents = _resolve(nlp, text, [a1, a2])
     assert res.source_of["a1"] == res.source_of["a2"]
     assert _kind_of(res, ents, "a2")[1] == "person"
+
+
+def test_an_unnamed_spokesman_is_an_anonymous_person_not_a_document(nlp):
+    # PolNeAR train (politico): "spokesman" is also a channel noun ("the ministry's spokesman" lets the ministry
+    # speak), but an unnamed spokesman on his own is a person whose name is withheld
+    text = ("“Governor Romney has no plans to attend convention,” a spokesman said Thursday, speaking of the "
+            "Republican National Convention.")
+    a1 = attr(text, "a1", "a spokesman", "said", "Governor Romney has no plans to attend convention",
+              kind="direct", lemma="say")
+    res, ents = _resolve(nlp, text, [a1])
+    assert _kind_of(res, ents, "a1") == ("spokesman", "anonymous")

@@ -1448,7 +1448,7 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         kind = "person"  # "the candidates", "both presidential candidates": known people, not unnamed ones
     elif (hlemma in _lex("document_heads") or low in _lex("document_heads") and hlemma != "figure") \
             and hlemma not in ("statement",) \
-            or hlemma in _CHANNEL_NOUNS:
+            or hlemma in _CHANNEL_NOUNS and hlemma not in _PERSON_NOUNS:  # "a spokesperson" is a person
         kind = "document"  # "FEC records" (lemma "record"), "The legislation"
     elif (hlemma in _lex("thing_heads") or low in _lex("thing_heads")) and head.pos_ == "NOUN":
         kind = "other"  # "the euro crisis", "The talks", "history": a thing cited, not an anonymous person
