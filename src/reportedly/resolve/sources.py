@@ -849,6 +849,16 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
             return max(strong, key=lambda x: x[0])[1]
         if recent:
             return recent[0]
+    elif past and lemma in _lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
+            c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in head.children):
+        # "The former secretary of state mocked Trump": a past office points back to the person (no office now)
+        # last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
+        # President George W. Bush", who is somebody else's aide
+        recent = [e for e in before if e.kind == "person" and e.named and not e.plural and e.last() >= pos - 600]
+        strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in recent]
+        strong = [(m, e) for m, e in strong if m >= pos - 600]
+        if strong:
+            return max(strong, key=lambda x: x[0])[1]
     generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
                "magazine": "outlet", "agency": "government", "ministry": "government",
                "department": "government", "administration": "government",
@@ -1313,6 +1323,16 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                                                     p.root.dep_ == "compound" and head.pos_ == "NOUN"
                                                     and hlemma in _lex("government_heads")))
                or _titled_conj(p, head, span) or _title_run(p, span)]  # "The Kazakh government" is no person
+    if not persons and head.pos_ == "NOUN" and head.tag_ == "NN" and hlemma not in (
+            _CHANNEL_NOUNS | _lex("document_heads") | _lex("organisation_heads") | _lex("government_heads")):
+        # "An environmental protester of the armed occupation, Kieran Suckling": one role, then its holder's name
+        # after a comma at the end of the span (not "her opponents, Sen. X and Gov. Y": a group)
+        end = core.end
+        tail = [p for p in _ents_in(doc, s, e, {"PERSON"}) if p.start > head.i and p.end >= end
+                and doc[p.start - 1].text == "," and p.start - 1 >= span.start]
+        if tail and not any(t.lower_ in ("and", "or", "&") or t.ent_type_ == "PERSON"
+                            for t in doc[head.i:tail[0].start]):
+            persons = tail
     if persons:
         pe = persons[-1]
         ent = _register_name(reg, pe, "PERSON", (pe.start_char, pe.end_char))
@@ -1664,7 +1684,10 @@ def _person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | N
     if lead and not re.fullmatch(r"(?:[A-Z][\w.]*\.?\s*|the\s+|[Ss]ens?\.\s*|[Rr]eps?\.\s*)+", lead + " ") and not (
             # "Democratic presidential candidates Hillary Clinton and Bernie Sanders": a plural role before them
             all(t.text[:1].isupper() or t.lower_ == "the" or t.pos_ == "ADJ" or t.lemma_.lower() in _role_lexicon()
-                for t in doc[span.start:persons[0].start]) and doc[persons[0].start - 1].tag_ == "NNS"):
+                for t in doc[span.start:persons[0].start]) and doc[persons[0].start - 1].tag_ == "NNS") and not (
+            # "Two objectors, Lawrence Joyce and William Graham,", "the two leading Republicans, Donald J. Trump and
+            # Senator Ted Cruz,": a plural noun phrase, then the names in apposition
+            _plural_lead(doc[span.start:persons[0].start])):
         return None
     members: list[_Ent] = []
     for p in persons:
@@ -1675,6 +1698,15 @@ def _person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | N
         m.kind = _kind_from_titles(m.titles) or m.kind
         members.append(m)
     return _group_entity(reg, members, span)
+
+
+def _plural_lead(lead: Span) -> bool:
+    """Is ``lead`` a bare plural noun phrase ending in a comma ("Two objectors,", "the two leading Republicans,"),
+    with no verb, preposition or clause that would make the names something else than its members?"""
+    toks = [t for t in lead if not t.is_space]
+    if len(toks) < 2 or toks[-1].text != "," or toks[-2].tag_ not in ("NNS", "NNPS"):
+        return False
+    return all(t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN") or t.tag_ in ("POS", "VBG", "VBN") for t in toks[:-1])
 
 
 def _group_entity(reg: _Registry, members: list[_Ent], span: Span) -> _Ent:
