@@ -135,9 +135,49 @@ Judging history (all by hand, reading each sentence in its article):
   vice-presidential nominee, "Obama and Clinton" as a person group, the IMF as organisation (83/100 or 77/100
   with all of them flipped). Most frequent remaining error: Trump typed official in two "The Latest" articles,
   where "The Indiana governor" (Pence) is linked to Trump (4 items, present before this round). Its verdicts are
-  kept under "sources"; the seed-8675309 sample (80/100) is kept as history under "sources_seed8675309".
+  kept as history under "sources_seed271828"; the seed-8675309 sample (80/100) under "sources_seed8675309".
   The four new or changed relay chains of the seed-7 chain sample were judged in the same pass (all correct;
   Fox News as the relay of its own moderator's debate question is a close call).
+- Round 5 (train only). The wrong items of all judged dev samples (seeds 7, 4242, 31337, 8675309, 271828; no
+  longer blind, used only to rank error categories) were grouped: named people left anonymous or unresolved
+  (about 20), things and documents typed anonymous (about 14), nominees/candidates/former officials typed
+  official or linked wrongly (about 13; "Donald Trump [official]" 9 times, all in two "The Latest" articles,
+  one of them "The Indiana governor"), plural sources resolved to one member
+  or mistyped (about 9), officials typed person (about 9), journalists typed person (7). Rules were then written
+  on PolNeAR TRAIN (150 articles drawn with seed 4040, all their sources diffed old vs new): a definite
+  description with a past office ("The former secretary of state mocked Trump", "the former president")
+  points back to the named person (kind person, no office now) last seen as subject or speaker, not when the
+  title relates to someone else ("the former top aide to President George W. Bush"); a singular role
+  followed by its holder's name after a comma at the end of the span ("An environmental protester of the
+  armed occupation, Kieran Suckling") is that person; a bare plural noun phrase followed by names in
+  apposition ("Two objectors, Lawrence Joyce and William Graham,", "the two leading Republicans, Donald J.
+  Trump and Senator Ted Cruz,") is the group; "excerpts", "commentary" and ad "spots" are documents,
+  "policies" things. Tried and dropped: refusing the recency link of a state-qualified title ("The Indiana
+  governor") to a person not known by that title, which on train broke correct links ("the New Jersey
+  governor" = Christie, "The Florida senator" = Rubio) and fixed none; the outlet-possessive journalist
+  pattern ("Fox's Chris Wallace", "NBC's Ali Vitali") already worked on train. Tests in tests/test_sources.py
+  on the train sentences, each failing on the code before. Check on train articles not used to write the
+  rules (seed 6060): of 120 articles (2627 sources) 3 predictions changed, all wrong to right; of 400 articles
+  (8661 sources) 21 distinct predictions changed, judged by hand: 19 wrong to right (one a close call: "the
+  former vice president's spokeswoman" now Al Gore rather than an unnamed "former vice president"), 2 from
+  one wrong entity to another, 1 the same journalist under his name instead of a description, none right to
+  wrong.
+- Then a FRESH dev source sample (seed 16180, never used before) was drawn and judged once, by hand, reading
+  each sentence (and the article where needed): 78/100, the reported number below; no rule was changed after
+  it was drawn. With the rules before round 5 it scores 73/100 (the round changed 5 of its items, all Trump
+  in the "The Latest" article where "The Indiana governor" is now Pence, official to person, all correct).
+  27 of its items had been in earlier samples (25 correct, all 26 with an unchanged prediction judged as
+  before): 53/73 on the others. Close calls counted wrong (8): "They" (the endorsements) as the editorial
+  boards, "At least one Democrat" and "The head of Sony Pictures Television" (each named in the next sentence)
+  as anonymous, the Security Council's permanent members as anonymous, "the truck story" (an episode) as a
+  document, the author's father (named once as one of "my parents, James and Olive Meehan") as anonymous, and
+  the op-ed's author, a playwright, typed journalist (2 items); counted correct (4): a Quinnipiac poll as
+  Quinnipiac University, "DNC rules" as the DNC, the Reuters/Ipsos poll as Reuters, Obama and Clinton as a
+  person group (86/100 or 74/100 with all of them flipped). Still below the 0.85 target. Remaining errors
+  include: pronouns unresolved or linked to the wrong person (3), descriptions named only in the next sentence
+  (2), kinds of a company, a PAC and country groups (4), Trump official in the other "The Latest" article,
+  Kevin Sullivan (Connecticut's tax commissioner) and Chris Wallace (transcript) typed person, "the bank" not
+  linked to Wells Fargo (2), Aaron Kall resolved to his university, "The GOP candidate" to a group.
 - Relay chains are a small population (54 in dev with gold attributions, 53 before the fourth round), so 50
   samples cover nearly all of them; PolNeAR annotates no nested attributions, so every dev relay comes from an
   outlet source, a recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post")
@@ -145,7 +185,7 @@ Judging history (all by hand, reading each sentence in its article):
 N_CHAINS = 50
 N_SOURCES = 100
 SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
-SOURCE_SEED = 271828  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
+SOURCE_SEED = 16180  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
 
 
 def metadata() -> dict[str, dict[str, str]]:
