@@ -165,7 +165,8 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
         return None
     content = a.content.spans
     # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
-    foreign = [sp for o in others if o.id != a.id and not inside(a.cue.start, o.content.spans)
+    cue_start = a.cue.start  # a property computed from the spans: read it once, not once per claim
+    foreign = [sp for o in others if o.id != a.id and not inside(cue_start, o.content.spans)
                for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
     cue_tokens: set[int] = set()
     allowed: set[int] = set()

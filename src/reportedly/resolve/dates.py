@@ -22,7 +22,8 @@ def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times:
     if hi <= lo:
         return None
     s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    foreign = [sp for o in others if o.id != a.id and not inside(a.cue.start, o.content.spans)
+    cue_start = a.cue.start  # a property computed from the spans: read it once, not once per claim
+    foreign = [sp for o in others if o.id != a.id and not inside(cue_start, o.content.spans)
                for sp in o.content.spans]
     best: tuple[int, TimeExpr] | None = None
     trailing = trailing_medium(doc, a)

@@ -5,6 +5,7 @@ Kept as data rather than code so that users can add an outlet or a title without
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -79,6 +80,24 @@ def doc_ents(doc: Any) -> tuple[Any, ...]:
         cached = tuple(doc.ents)
         doc.user_data["reportedly_ents"] = cached
     return tuple(cached)
+
+
+def ents_between(doc: Any, start: int, end: int) -> list[Any]:
+    """The named entities lying within characters ``start``..``end``, found by bisection over the Doc's
+    entities (sorted by position), not by a scan of all of them for every mention."""
+    ents = doc_ents(doc)
+    starts = doc.user_data.get("reportedly_ent_starts")
+    if starts is None:
+        starts = [x.start_char for x in ents]
+        doc.user_data["reportedly_ent_starts"] = starts
+    out = []
+    for k in range(bisect.bisect_left(starts, start), len(ents)):
+        x = ents[k]
+        if x.start_char >= end:
+            break
+        if x.end_char <= end:
+            out.append(x)
+    return out
 
 
 def outlet_matches(doc: Any) -> list[tuple[int, int, str]]:

@@ -27,6 +27,7 @@ from reportedly.resolve.lexicon import (
     context_only,
     doc_ents,
     doc_text,
+    ents_between,
     load,
     outlet_forms,
     outlet_matches,
@@ -153,10 +154,13 @@ def _headline_case(tok: Token) -> bool:
     often runs a headline into the first paragraph."""
     text = doc_text(tok.doc)
     lo = text.rfind("\n", 0, tok.idx) + 1
-    hi = text.find("\n", tok.idx)
-    line = text[lo:hi if hi >= 0 else len(text)]
-    words_ = re.findall(r"[^\W\d_]{4,}", line[:400])
-    return len(words_) >= 3 and sum(w[:1].isupper() for w in words_) >= 0.8 * len(words_)
+    seen: dict[int, bool] = tok.doc.user_data.setdefault("reportedly_headline_lines", {})
+    if lo not in seen:  # one verdict per line, not per token asked about
+        hi = text.find("\n", tok.idx)
+        line = text[lo:hi if hi >= 0 else len(text)]
+        words_ = re.findall(r"[^\W\d_]{4,}", line[:400])
+        seen[lo] = len(words_) >= 3 and sum(w[:1].isupper() for w in words_) >= 0.8 * len(words_)
+    return seen[lo]
 
 
 def _ent_span(tok: Token) -> Span | None:
@@ -288,8 +292,8 @@ def _states() -> dict[str, str]:
 def _places(doc: Doc, start: int, end: int) -> set[str]:
     """"@texas" for each US state named (tagged as a place) between two offsets: the state a title goes with
     ("Texas Sen. Ted Cruz", "the Vermont senator")."""
-    return {"@" + _states()[x.text.lower()] for x in doc_ents(doc)
-            if x.label_ == "GPE" and start <= x.start_char and x.end_char <= end and x.text.lower() in _states()}
+    return {"@" + _states()[x.text.lower()] for x in ents_between(doc, start, end)
+            if x.label_ == "GPE" and x.text.lower() in _states()}
 
 
 def _name_places(doc: Doc, span: Span) -> set[str]:
@@ -493,7 +497,7 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
 
 
 def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
-    return [x for x in doc_ents(doc) if x.label_ in labels and x.start_char >= s and x.end_char <= e]
+    return [x for x in ents_between(doc, s, e) if x.label_ in labels]
 
 
 def _outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
