@@ -100,6 +100,17 @@ def ents_between(doc: Any, start: int, end: int) -> list[Any]:
     return out
 
 
+def ent_at(doc: Any, i: int) -> Any | None:
+    """The named entity covering token ``i``, if any, by bisection over the entities' first tokens."""
+    ents = doc_ents(doc)
+    firsts = doc.user_data.get("reportedly_ent_firsts")
+    if firsts is None:
+        firsts = [x.start for x in ents]
+        doc.user_data["reportedly_ent_firsts"] = firsts
+    k = bisect.bisect_right(firsts, i) - 1
+    return ents[k] if k >= 0 and i < ents[k].end else None
+
+
 def outlet_matches(doc: Any) -> list[tuple[int, int, str]]:
     """Every outlet-name match in the Doc's text, in text order, found once per Doc."""
     cached = doc.user_data.get("reportedly_outlets")

@@ -27,6 +27,7 @@ from reportedly.resolve.lexicon import (
     context_only,
     doc_ents,
     doc_text,
+    ent_at,
     ents_between,
     load,
     outlet_forms,
@@ -165,9 +166,7 @@ def _headline_case(tok: Token) -> bool:
 
 def _ent_span(tok: Token) -> Span | None:
     """The named entity a token is part of, if any."""
-    if not tok.ent_type_:
-        return None
-    return next((x for x in doc_ents(tok.doc) if x.start <= tok.i < x.end), None)
+    return ent_at(tok.doc, tok.i) if tok.ent_type_ else None
 
 
 def _gov_org(name: str) -> bool:
@@ -847,22 +846,18 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
         recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600
                   and (e.kind == "journalist") == (lemma in _lex("journalist_titles"))]
         # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
-        strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in recent]
-        strong = [(m, e) for m, e in strong if m >= pos - 600]
-        if strong:
-            return max(strong, key=lambda x: x[0])[1]
-        if recent:
-            return recent[0]
+        holder = _last_speaker(reg, recent, pos) or (recent[0] if recent else None)
+        if holder is not None:
+            return holder
     elif past and lemma in _lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
             c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in head.children):
         # "The former secretary of state mocked Trump": a past office points back to the person (no office now)
         # last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
         # President George W. Bush", who is somebody else's aide
         recent = [e for e in before if e.kind == "person" and e.named and not e.plural and e.last() >= pos - 600]
-        strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in recent]
-        strong = [(m, e) for m, e in strong if m >= pos - 600]
-        if strong:
-            return max(strong, key=lambda x: x[0])[1]
+        past_holder = _last_speaker(reg, recent, pos)
+        if past_holder is not None:
+            return past_holder
     generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
                "magazine": "outlet", "agency": "government", "ministry": "government",
                "department": "government", "administration": "government",
@@ -877,6 +872,13 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
             if e.kind == want and e.named:
                 return e
     return None
+
+
+def _last_speaker(reg: _Registry, people: list[_Ent], pos: int) -> _Ent | None:
+    """Of ``people``, the one last seen as a subject or speaker within 600 characters before ``pos``."""
+    strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in people]
+    strong = [(m, e) for m, e in strong if m >= pos - 600]
+    return max(strong, key=lambda x: x[0])[1] if strong else None
 
 
 def _subject_above(e: _Ent, tok: Token) -> bool:
@@ -1063,27 +1065,42 @@ def _author(reg: _Registry, pos: int) -> _Ent | None:
     para = text[text.rfind("\n", 0, pos) + 1:pos]
     if para.count("“") > para.count("”") or para.count('"') % 2:
         return None  # inside a quotation
-    name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
-    if name.lower() in ("", "none"):
+    name = _byline(reg)
+    if not name:
         prev = next((e for e in reg.ents if e.name == "the author" and not e.named), None)
         return prev or reg.new("the author", "person", (pos, pos + 1), named=False, heads={"author"})
-    if _outlet_for(name, reg, True) is not None or len(name.split()) > 4:
+    if not _one_writer(reg, name):
         return None  # a wire service ("AP") or no single name
+    return _writer(reg, name, pos, people=True)
+
+
+def _byline(reg: _Registry) -> str:
+    """The byline's name without "By" ("" when there is none)."""
+    name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
+    return "" if name.lower() == "none" else name
+
+
+def _one_writer(reg: _Registry, name: str) -> bool:
+    """Does a byline name one writer (not a wire service such as "AP", nor a list of names)?"""
+    return len(name.split()) <= 4 and _outlet_for(name, reg, True) is None
+
+
+def _writer(reg: _Registry, name: str, pos: int, people: bool = False) -> _Ent:
+    """The entity of the byline's writer: the one of that name (with ``people``, also the person of that
+    surname the article names), else a new journalist: a byline the article never names otherwise is its
+    writer's (a guest writer is usually introduced in the text, "Cindy Godwin is a mother of ...")."""
     prev = next((e for e in reg.ents if e.named and e.name.lower() == name.lower()), None)
-    if prev is None:
+    if prev is None and people:
         toks = name.split()
         prev = reg.find_person(toks[-1].lower(), toks[0].lower() if len(toks) > 1 else None)
-    # a byline the article never names otherwise is its writer's: a journalist (a guest writer is usually
-    # introduced in the text, "Cindy Godwin is a mother of ...", and found above)
     return prev or reg.new(name, "journalist", (pos, pos + 1), surname=name.split()[-1].lower())
 
 
 def _interviewer(reg: _Registry, pos: int) -> _Ent | None:
     """Who asks the questions of a Q&A transcript: the byline's journalist, else the article's outlet."""
-    name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
-    if name and name.lower() != "none" and len(name.split()) <= 4 and _outlet_for(name, reg, True) is None:
-        prev = next((e for e in reg.ents if e.named and e.name.lower() == name.lower()), None)
-        return prev or reg.new(name, "journalist", (pos, pos + 1), surname=name.split()[-1].lower())
+    name = _byline(reg)
+    if name and _one_writer(reg, name):
+        return _writer(reg, name, pos)
     o = _outlet_for(reg.article_outlet, reg, True) if reg.article_outlet else None
     if o is None:
         return None
@@ -1145,7 +1162,7 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
     if speaker is not None:
         # the span is the cue itself ("said" in "said Mulgrew", "According to" in "According to Woodward"):
         # the speaker is the one the cue names
-        sp_name = next((x for x in doc_ents(doc) if x.start <= speaker.i < x.end), None)
+        sp_name = _ent_span(speaker)
         lo, hi = (sp_name.start, sp_name.end) if sp_name is not None else (speaker.left_edge.i, speaker.i + 1)
         ent = _resolve_mention(reg, doc, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]), sources_seen, a,
                                recipient, depth + 1)
@@ -1497,28 +1514,37 @@ def _along_with(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | Non
     may have missed) and a named companion speak as one group."""
     if not head.text[:1].isupper() or head.ent_type_ not in ("PERSON", ""):
         return None
-    withs = [g for c in head.head.children if c.dep_ == "prep" and c.lower_ in ("along", "together")
-             for w in c.children if w.lower_ == "with" for g in w.children
-             if g.dep_ == "pobj" and g.ent_type_ == "PERSON" and span.start <= g.i < span.end]
+    withs = _companions(head.head, span)
     if not withs and head.dep_ in ("nsubj", "nsubjpass"):
         return None
-    withs = withs or [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("along", "together")
-                      for w in c.children if w.lower_ == "with" for g in w.children
-                      if g.dep_ == "pobj" and g.ent_type_ == "PERSON" and span.start <= g.i < span.end]
+    withs = withs or _companions(head, span)
     if not withs:
         return None
     first = reg.find_person(head.lower_, None) if head.ent_type_ == "" else None
     if first is None and head.ent_type_ == "PERSON":
-        ps = [p for p in _ents_in(doc, span.start_char, span.end_char, {"PERSON"}) if p.start <= head.i < p.end]
-        first = _register_name(reg, ps[0], "PERSON", (ps[0].start_char, ps[0].end_char)) if ps else None
-    g = withs[0]
-    ps = [p for p in _ents_in(doc, span.start_char, span.end_char, {"PERSON"}) if p.start <= g.i < p.end]
-    second = _register_name(reg, ps[0], "PERSON", (ps[0].start_char, ps[0].end_char)) if ps else None
-    if first is None or second is None or first is second:
+        p = _person_in(doc, span, head)
+        first = _register_name(reg, p, "PERSON", (p.start_char, p.end_char)) if p is not None else None
+    companion = _person_in(doc, span, withs[0])
+    second = None if companion is None else _register_name(
+        reg, companion, "PERSON", (companion.start_char, companion.end_char))
+    if first is None or companion is None or second is None or first is second:
         return None
-    second.titles |= _title_words(_prefix(ps[0]))
+    second.titles |= _title_words(_prefix(companion))
     second.kind = _kind_from_titles(second.titles) or second.kind
     return _group_entity(reg, [first, second], span)
+
+
+def _companions(tok: Token, span: Span) -> list[Token]:
+    """The people named in "along with X" / "together with X" hanging on ``tok``, inside ``span``."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("along", "together")
+            for w in c.children if w.lower_ == "with" for g in w.children
+            if g.dep_ == "pobj" and g.ent_type_ == "PERSON" and span.start <= g.i < span.end]
+
+
+def _person_in(doc: Doc, span: Span, tok: Token) -> Span | None:
+    """The PERSON entity inside ``span`` that covers ``tok``."""
+    return next((p for p in _ents_in(doc, span.start_char, span.end_char, {"PERSON"}) if p.start <= tok.i < p.end),
+                None)
 
 
 def _conj_group(reg: _Registry, doc: Doc, span: Span, head: Token, sources_seen: list[_Ent], a: Attribution,
