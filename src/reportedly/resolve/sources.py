@@ -477,9 +477,11 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
     outlet = _outlet_for(name, reg, ctx)
     if outlet is not None:
         return "outlet", outlet
+    if name.lower() in _lex("company_names"):
+        return "organisation", None  # "Twitter said": the tagger often calls a platform a person
     if label == "PERSON":
         return "person", None
-    if name.split()[-1].lower() in ("poll", "survey"):
+    if name.split()[-1].lower() in ("poll", "survey") or name.split()[0].lower() in ("poll", "survey"):
         return "document", None  # "the latest Washington Post-ABC News Poll"
     if label == "GPE":
         return "government", None
@@ -525,6 +527,8 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
     if label == "PERSON" and len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
         label = "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
+    if label == "PERSON" and _clean_name(span.text).lower() in _lex("company_names"):
+        label = "ORG"  # "Twitter said": a platform, not a person
     if label == "PERSON":
         # tagger slips: "Howard Dean Tells" in a headline; "Our Principles PAC" is no person
         while len(span) > 1 and (span[-1].tag_.startswith("VB") or span[-1].lower_ in _HEADLINE_VERBS) and \
@@ -825,6 +829,23 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
     places = _places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
     before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)
               and any(ms not in reg.deictic for ms, _ in e.mentions)]  # not the author, known only as "I"
+    bare = [t for t in span if t.lower_ != "the"] == [head] and head.i > 0 and reg.doc[head.i - 1].lower_ == "the"
+    if lemma in _lex("official_titles") - _lex("weak_titles") and head.tag_ == "NN" and bare \
+            and head.sent.start > 0:
+        # "Rubio sought to stoke positive energy ... the senator said": a bare role right after a sentence whose
+        # subject is a person the article gave no title yet is that person, not an older holder of the title
+        lo = reg.doc[head.sent.start - 1].sent.start_char
+        para = doc_text(reg.doc).rfind("\n", 0, pos) + 1
+        lo = para if pos - 500 <= para < lo else lo  # 'chants of "Marco! Marco!," the senator': the paragraph
+        holders = [e for e in before if (lemma in e.titles or low in e.titles)
+                   and any(lo <= ms < pos for ms, _ in e.mentions)]
+        fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and not e.titles
+                 and any(lo <= ms < pos and ms in reg.strong and _in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
+        introduced = any(t.lemma_.lower() == lemma and t.i < head.i and any(
+            d.lower_ in ("a", "an") and d.dep_ == "det" for d in t.children) for t in reg.doc.char_span(
+                lo, head.idx, alignment_mode="expand") or [])  # "He implied a federal judge ... the judge"
+        if fresh and not holders and not introduced:
+            return fresh[0]
     for e in before:
         if not e.named:
             if lemma in e.heads or low in e.heads:
@@ -865,7 +886,10 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
                "foundation": "organisation", "federation": "organisation", "association": "organisation",
                "institute": "organisation", "nonprofit": "organisation", "charity": "organisation",
                "school": "organisation", "college": "organisation", "university": "organisation",
-               "campaign": "organisation", "firm": "organisation", "committee": "organisation"}
+               "campaign": "organisation", "firm": "organisation", "committee": "organisation",
+               "bank": "organisation", "lender": "organisation", "insurer": "organisation", "airline": "organisation",
+               "automaker": "organisation", "retailer": "organisation", "manufacturer": "organisation",
+               "union": "organisation", "platform": "organisation"}
     want = generic.get(lemma)
     if want:
         for e in before:
@@ -1035,6 +1059,39 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
 _QA_LINE = re.compile(r"^(Q|A)(?:\s*[:.]|(?=[A-Z“\"]))", re.M)  # "Q: ...", "QThere's ..."
 
 
+_TURN = re.compile(r"^([A-Z][A-Z.'’ -]{0,40}[A-Z]):(.*)$", re.M)
+
+
+def _transcript_speaker(reg: _Registry, core: Span, mention: tuple[int, int]) -> _Ent | None:
+    """"TAPPER: Do you think ...": a capitalised label at the start of a line in a broadcast transcript is the
+    person of that surname ("JAKE TAPPER" first, "TAPPER" after). An untitled one who opens the transcript and
+    asks questions, or whose turns are mostly questions, is the interviewer: a journalist."""
+    text = doc_text(reg.doc)
+    label = core.text.strip()
+    words = label.replace(".", " ").split()
+    if not (label.isupper() and 1 <= len(words) <= 3 and all(w.isalpha() for w in words)) \
+            or text[core.end_char:core.end_char + 1] != ":" or text[text.rfind("\n", 0, core.start_char) + 1:
+                                                                  core.start_char].strip():
+        return None
+    if label in ("Q", "A") or label.lower() in _PRONOUNS:
+        return None
+    names = [w.capitalize() for w in words]
+    surname = names[-1].lower()
+    turns = list(_TURN.finditer(text))
+    mine = [m for m in turns if m.group(1).split()[-1].lower() == surname]
+    if len(turns) < 2 or not mine:
+        return None  # one "CORRECTION:" or "UPDATE:" line is no transcript
+    ent = reg.find_person(surname, names[0].lower() if len(names) > 1 else None)
+    if ent is None:
+        ent = reg.new(" ".join(names), "person", mention, surname=surname)
+    else:
+        reg.add_mention(ent, mention)
+    asks = sum("?" in m.group(2) for m in mine)
+    if ent.kind == "person" and not ent.titles and asks and (asks * 2 >= len(mine) or turns[0] in mine):
+        ent.kind = "journalist"
+    return ent
+
+
 def _interviewee(reg: _Registry, word: str, pos: int) -> _Ent | None:
     """In a question-and-answer transcript ("Q: ... A: ..."), "I" in an answer and "you" in a question are
     the person interviewed: the one named in the title ("Q&A with Vice President Joe Biden")."""
@@ -1093,7 +1150,24 @@ def _writer(reg: _Registry, name: str, pos: int, people: bool = False) -> _Ent:
     if prev is None and people:
         toks = name.split()
         prev = reg.find_person(toks[-1].lower(), toks[0].lower() if len(toks) > 1 else None)
-    return prev or reg.new(name, "journalist", (pos, pos + 1), surname=name.split()[-1].lower())
+    if prev is not None:
+        return prev
+    return reg.new(name, _bio_kind(reg, name), (pos, pos + 1), surname=name.split()[-1].lower())
+
+
+def _bio_kind(reg: _Registry, name: str) -> str:
+    """The kind of a byline's writer from the article's own line about them ("Charlotte Meehan is a playwright",
+    "Jane Doe, a columnist for ..."): a guest writer is a person unless the line says journalist or office;
+    without such a line the byline is the outlet's journalist."""
+    text = doc_text(reg.doc)
+    m = re.search(re.escape(name) + r"(?:\s+(?:is|was)|,)\s+(?:a|an|the)\s+([^.\n]{0,120})", text)
+    if m is None:
+        return "journalist"
+    words = {w.lower().strip(",;:()") for w in m.group(1).split()}
+    words |= {w[:-1] for w in words if w.endswith("s")}  # "a member of USA TODAY's Board of Contributors"
+    low = m.group(1).lower().split()
+    words |= {" ".join(p) for p in zip(low, low[1:], strict=False)}  # "staff writer", "bureau chief"
+    return _kind_from_titles(words) or "person"
 
 
 def _interviewer(reg: _Registry, pos: int) -> _Ent | None:
@@ -1178,6 +1252,9 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         if qa is not None:
             reg.add_mention(qa, mention)
             return qa
+    label = _transcript_speaker(reg, core, mention)
+    if label is not None:
+        return label
     # a pronoun (possessive included: "its post")
     if len(core) == 1 and core[0].lower_ in _PRONOUNS:
         t = None
@@ -1197,6 +1274,9 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
             t = _interviewee(reg, core[0].lower_, s)
             if t is None and core[0].lower_ in ("i", "my"):
                 t = _author(reg, s)
+        if t is None and _PRONOUNS[core[0].lower_] in ("m", "f"):
+            t = _bound_subject(reg, doc, core[0], sources_seen, a, recipient, depth) or _previous_sentence_person(
+                reg, core[0])
         t = t or _pronoun_target(reg, core[0].lower_, s, sources_seen)
         if t is None and core[0].lower_ in ("it", "its", "they", "their"):
             t = _antecedent_np(reg, doc, core[0], sources_seen, a, recipient, depth)
@@ -1832,6 +1912,111 @@ def _antecedent_np(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_En
     if depth >= 3:
         return None
     return _resolve_mention(reg, doc, s, e, sources_seen, a, recipient, depth + 1)
+
+
+_GENDERED = {"woman": "f", "mother": "f", "mom": "f", "wife": "f", "daughter": "f", "sister": "f", "girl": "f",
+             "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f", "grandmother": "f", "widow": "f",
+             "man": "m", "father": "m", "dad": "m", "husband": "m", "son": "m", "brother": "m", "boy": "m",
+             "spokesman": "m", "congressman": "m", "businessman": "m", "grandfather": "m", "widower": "m"}
+
+
+def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
+    """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
+    does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
+    qa = [q for q in reg.quotes if q[0] <= a < q[1]]
+    qb = [q for q in reg.quotes if q[0] <= b < q[1]]
+    return qa == qb
+
+
+def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
+    """The person entity with a mention over ``head`` (not a modifier: "The Murdoch outlets") whose gender does
+    not clash with ``g``."""
+    for e in reg.ents:
+        if e.kind in PERSON_KINDS and not e.plural and any(ms <= head.idx < me for ms, me in e.mentions) \
+                and _gender(e, reg.doc) in (None, g):
+            return e
+    return None
+
+
+def _bound_subject(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_Ent], a: Attribution,
+                   recipient: bool, depth: int) -> _Ent | None:
+    """"A 29-year-old Berlin woman received probation after she had posted ...": "he"/"she" inside a clause
+    whose governing verb has a person as its subject, before the pronoun, is that subject (binding beats
+    recency: the last speaker of the paragraph is somebody else). Unnamed subjects ("a woman", "the
+    governor") are resolved as mentions of their own."""
+    g = _PRONOUNS[pron.lower_]
+    cur = pron
+    for _ in range(8):
+        if cur.head is cur or cur.dep_ in ("relcl", "acl"):
+            return None  # "Trump would have a path to nomination, which he declared ...": not across a relative
+        cur = cur.head
+        for c in cur.children:
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.i >= pron.i or c.left_edge.i <= pron.i <= c.right_edge.i:
+                continue
+            if not _in_same_quote(reg, c.idx, pron.idx) or "\n" in doc_text(doc)[c.idx:pron.idx]:
+                return None  # a quote's "he" is not its speaker; nor does a parse across paragraphs bind
+            if c.lower_ in _PRONOUNS:
+                continue  # "he said she ...": that pronoun is resolved on its own
+            hit = _person_at(reg, c, g)
+            if hit is not None:
+                return hit
+            lemma = c.lemma_.lower()
+            if c.pos_ == "NOUN" and c.tag_ == "NN" and depth < 3 and _GENDERED.get(lemma, g) == g and not any(
+                    k.dep_ == "poss" for k in c.children) and (  # "his father" is somebody else
+                    lemma in _PERSON_NOUNS or lemma in _GENDERED or lemma in _lex("official_titles")):
+                ent = _resolve_mention(reg, doc, c.left_edge.idx, c.idx + len(c), sources_seen, a, recipient,
+                                       depth + 1)
+                if ent is not None and (ent.kind in PERSON_KINDS or ent.kind == "anonymous") and not ent.plural:
+                    return ent
+    return None
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation (an odd number of quote marks between the paragraph's start and it)?"""
+    between = text[text.rfind("\n", 0, pos) + 1:pos]
+    return (between.count("\"") + between.count("''") + between.count("“") + between.count("”")) % 2 == 1
+
+
+def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
+    """"But the race seemed to be Sanders's to lose. At his stops Monday, he did not ...": when the sentence
+    before names exactly one person of the pronoun's gender as a subject or possessor, outside quotes, and
+    nobody else could be meant, the pronoun continues that person rather than the paragraph's earlier
+    speaker. Any doubt (another candidate in this sentence, an earlier "she" that carries the topic, a subject
+    nobody registered) leaves the pronoun to the recency rule."""
+    g = _PRONOUNS[pron.lower_]
+    sent = pron.sent
+    if sent.start == 0:
+        return None
+    doc = reg.doc
+    prev = doc[sent.start - 1].sent
+    text = doc_text(doc)
+    person_at = {ms: e for e in reg.ents if e.kind in PERSON_KINDS for ms, _ in e.mentions}
+    starts = {ms for e in reg.ents for ms, _ in e.mentions}
+    if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
+        return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
+    for t in doc[prev.start:pron.i]:
+        if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in _PERSON_NOUNS) and not any(
+                ms <= t.idx < me for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions):
+            return None  # "Wallnau was among ...", "the Kentucky Republican": someone nobody registered
+
+    def fits(e: _Ent) -> bool:
+        return not e.plural and e.named and _gender(e, doc) in (None, g)
+
+    if any(sent.start_char <= ms < pron.idx and fits(e) for ms, e in person_at.items()):
+        return None  # "..., Donald Trump would have a path ..., which he declared": two candidates
+
+    def counts(ms: int, me: int) -> bool:
+        sp = doc.char_span(ms, me, alignment_mode="expand")
+        if sp is None or not len(sp) or sp.root.dep_ not in ("nsubj", "nsubjpass", "poss", "attr"):
+            return False  # its subjects and possessors, not "Like Allen, ..." nor "the Obama administration"
+        end = text.find("\n", me)
+        line = text[text.rfind("\n", 0, ms) + 1:end if end >= 0 else len(text)]
+        return (ms not in reg.deictic and not _quoted(text, ms)
+                and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
+
+    found = {e.id: e for e in reg.ents if e.kind in PERSON_KINDS and fits(e)
+             and any(prev.start_char <= ms < sent.start_char and counts(ms, me) for ms, me in e.mentions)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def kinds_lexicon() -> dict[str, list[str]]:
