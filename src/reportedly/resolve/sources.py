@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -330,8 +330,8 @@ def _kind_from_titles(titles: set[str]) -> str | None:
 
 def _govt_name(name: str) -> bool:
     low = name.lower()
-    if low in _lex("government_names"):
-        return True
+    if low in _lex("government_names") or low.replace(".", "") in _lex("government_names"):
+        return True  # "the S.E.C." is the SEC
     toks = low.split()
     if not toks:
         return False
@@ -483,8 +483,8 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
         return "person", None
     if name.split()[-1].lower() in ("poll", "survey") or name.split()[0].lower() in ("poll", "survey"):
         return "document", None  # "the latest Washington Post-ABC News Poll"
-    if label == "GPE":
-        return "government", None
+    if label == "GPE" or (label == "ORG" and _mostly_place(reg.doc, name)):
+        return "government", None  # "the United States" tagged ORG here is the country tagged GPE elsewhere
     if _govt_name(name):
         return "government", None
     if ctx and label in ("ORG", "WORK_OF_ART", "") and _OUTLET_SUFFIX.search(name):
@@ -495,6 +495,12 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
             _lex("organisation_heads") | _lex("government_heads") | {"committee"}):
         return "outlet", None  # "Ukrainska Zorya reported": an outlet nobody listed; not "the Committee for ..."
     return "organisation", None
+
+
+def _mostly_place(doc: Doc, name: str) -> bool:
+    """Does the tagger call this name a place (GPE) more often than an organisation in the document?"""
+    labels = [x.label_ for x in doc_ents(doc) if _clean_name(x.text) == name]
+    return labels.count("GPE") > labels.count("ORG")
 
 
 def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
@@ -609,11 +615,17 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             ent.kind = _kind_from_titles(ent.titles) or ent.kind
         if ent.kind == "journalist" and ent.affiliation is None:
             ent.affiliation = _affiliation(reg, pre) or _appositive_affiliation(reg, span)
+        if ent.kind == "person" and not ent.titles and len(pre) and pre[-1].lower_ in ("'s", "’s", "'", "’"):
+            outlet_id = _affiliation(reg, pre)
+            if outlet_id is not None:  # "CNN's Jake Tapper", "the Post's Robert Costa": the outlet's journalist
+                ent.kind, ent.affiliation = "journalist", ent.affiliation or outlet_id
         after = doc_text(reg.doc)[span.end_char:span.end_char + 60]
-        am = re.match(r"\s*(?:,\s*)?(?:at|of|for|with)\s+(?:the\s+)?", after)
+        am = re.match(r"\s*(?:,\s*)?(?:(wrote|writes|writing|has\s+written)\s+(?:in|for|at)|at|of|for|with)"
+                      r"\s+(?:the\s+)?", after, re.I)
         if am and ent.kind == "person" and not ent.titles:
             rest = after[am.end():]
-            end_ok = re.compile(r"\s*(?:[,.;:)]|$|\s+[a-z]+ed\b)")  # "at the National Review agreed"
+            # "at the National Review agreed"; "wrote in The Washington Times last week"
+            end_ok = re.compile(r"\s*(?:[,.;:)]|$|\s+[a-z]+ed\b" + (r"|\s+[a-z]" if am.group(1) else "") + ")")
             o = next((o for f, os in outlet_forms().items() if rest.startswith(f) for o in os
                       if f not in context_only() and end_ok.match(rest[len(f):])), None)
             if o is not None:
@@ -1043,6 +1055,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
                 recipient_of[att.id] = ent.id
     del src_spans
     _late_surnames(reg, attributions, source_of, recipient_of, start)
+    _headline_roles(reg, attributions, source_of, recipient_of, start)
     for t in past:
         # "They ask the former secretary of state ...": when one person in the article holds that title, the
         # article says the office is past ("While Secretary Clinton ..." in a quote is a courtesy)
@@ -1200,6 +1213,61 @@ def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: d
             continue
         reg.add_mention(person, (a.source.start, a.source.end))
         source_of[a.id] = person.id
+        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
+            reg.ents.remove(ent)
+
+
+def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
+    """Named people of the body's first three sentences, in text order (with ``subjects``, only those that
+    are a sentence's subject): whom a headline's role or pronoun stands for."""
+    doc = reg.doc
+    first = next((t for t in doc if t.idx >= start), None)
+    if first is None:
+        return []
+    sents = [first.sent]
+    while len(sents) < 3 and sents[-1].end < len(doc):
+        sents.append(doc[sents[-1].end].sent)
+    out: list[_Ent] = []
+    for t in (t for sent in sents for t in sent):
+        if t.idx < start or (subjects and t.dep_ not in ("nsubj", "nsubjpass")):
+            continue
+        for e in reg.ents:
+            if e.kind in PERSON_KINDS and e.named and not e.plural and e not in out and any(
+                    ms <= t.idx < me for ms, me in e.mentions):
+                out.append(e)
+    return out
+
+
+def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+                    recipient_of: dict[str, str], start: int) -> None:
+    """"Judge blocks Mississippi's law" ... "U.S. District Judge Carlton W. Reeves": a headline's unnamed
+    singular role is the person of the lead who holds that title; a headline's "he"/"she" is the lead's
+    subject. Nothing is guessed when the lead names nobody with that title ("SEIU chief says Trump can win")."""
+    if start <= 0:
+        return
+    by_id = {e.id: e for e in reg.ents}
+    for a in attributions:
+        ent = by_id.get(source_of.get(a.id, ""))
+        if a.source is None or a.source.start >= start or ent is None or ent.named or ent.plural \
+                or ent.kind != "anonymous":
+            continue
+        sp = reg.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        if sp is None or not len(sp):
+            continue
+        head = _span_head(sp)
+        word, lemma = head.lower_, head.lemma_.lower()
+        g = _PRONOUNS.get(word)
+        if g in ("m", "f"):
+            cands = [e for e in _lead_people(reg, start, subjects=True)[:1] if _gender(e, reg.doc) in (None, g)]
+        elif head.tag_ in ("NNS", "NNPS"):
+            continue  # "Republicans", "Millennials": a group, nobody in particular
+        else:
+            cands = [e for e in _lead_people(reg, start, subjects=False) if word in e.titles or lemma in e.titles]
+        if not cands:
+            continue
+        lead = cands[0]
+        reg.add_mention(lead, (a.source.start, a.source.end))
+        source_of[a.id] = lead.id
         if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
             reg.ents.remove(ent)
 
@@ -1573,7 +1641,8 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
         kind = "document"  # "FEC records" (lemma "record"), "The legislation"
     elif (hlemma in _lex("thing_heads") or low in _lex("thing_heads")) and head.pos_ == "NOUN":
         kind = "other"  # "the euro crisis", "The talks", "history": a thing cited, not an anonymous person
-    elif hlemma in _lex("organisation_heads") and hlemma not in _lex("anonymous_heads"):
+    elif hlemma in _lex("organisation_heads") and hlemma not in _lex("anonymous_heads") \
+            and not _group_of_people(head):
         kind = "organisation"
     elif (hlemma in _lex("government_heads") and hlemma not in _lex("anonymous_heads")) or low == "authorities":
         kind = "government"
@@ -1587,6 +1656,23 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                 return prev
     return reg.new(_clean_name(core.text) or core.text, kind, mention, named=False, heads=heads,
                    titles=titles, plural=head.tag_ in ("NNS", "NNPS"))
+
+
+_COLLECTIVES = frozenset({"group", "coalition", "handful", "band", "bunch", "collection"})
+
+
+def _group_of_people(head: Token) -> bool:
+    """"a group of liberal Rabbis", "A group of 67 Latin American artists, writers ...": an unnamed set of
+    people is no organisation (unlike "a coalition of nearly 40 groups")."""
+    if head.lemma_.lower() not in _COLLECTIVES:
+        return False
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if noun is None or noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    people = _PERSON_NOUNS | _role_lexicon() | _lex("anonymous_heads") | _lex("journalist_titles") | {
+        "rabbi", "artist", "writer", "actor", "scientist", "politician", "parent", "contributor", "donor"}
+    return noun.lemma_.lower() in people or noun.lower_.rstrip("s") in people
 
 
 def _along_with(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None:
@@ -1716,9 +1802,32 @@ def _plural_target(reg: _Registry, doc: Doc, span: Span, head: Token, pos: int, 
         if found is None and g is not None and fits(g):
             found = g
         break
+    if found is None and n == 2 and not any(t.dep_ == "cc" for t in span):  # not "both experts and investigators"
+        roled = hl in _lex("person_roles") | _lex("journalist_titles") | _lex("official_titles")
+        found = _two_named(reg, doc, span, doc[lo].idx, govish, sources_seen, a, recipient, depth,
+                           lambda e: not roled or hl in e.titles or (titled and e.kind == "official"))
     if found is not None and hl in _lex("official_titles") - _lex("weak_titles"):
         found.kind = "official"  # "The two lawmakers": the article calls them lawmakers
     return found
+
+
+def _two_named(reg: _Registry, doc: Doc, span: Span, lo: int, govish: bool, sources_seen: list[_Ent],
+               a: Attribution, recipient: bool, depth: int, fits: Callable[[_Ent], bool]) -> _Ent | None:
+    """"Cruz ... Trump ... The two men", "Mexico ... the United States ... the two countries": when this
+    sentence (up to the description) and the one before name exactly two people (or two countries), the
+    counted description is those two."""
+    members: list[_Ent] = []
+    if govish:
+        for x in ents_between(doc, lo, span.start_char):
+            if x.label_ == "GPE" and depth < 3 and not any(_clean_name(x.text) == m.name for m in members):
+                e = _resolve_mention(reg, doc, x.start_char, x.end_char, sources_seen, a, recipient, depth + 1)
+                if e is not None and e.kind == "government" and e not in members:
+                    members.append(e)
+    else:
+        members = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and not e.plural
+                   and any(lo <= ms < span.start_char for ms, _ in e.mentions)]
+        members.sort(key=lambda e: min(ms for ms, _ in e.mentions if ms >= lo))
+    return _group_entity(reg, members, span) if len(members) == 2 and all(fits(m) for m in members) else None
 
 
 def _included_kind(reg: _Registry, doc: Doc, head: Token, span: Span) -> str | None:
