@@ -594,8 +594,8 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
         titles |= _appositive_titles(span)
         titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
-        if any(qs <= span.start_char < qe for qs, qe in reg.quotes) and not _government_context_regex().search(
-                pre.text.lower()):
+        if (any(qs <= span.start_char < qe for qs, qe in reg.quotes) or _quoted(doc_text(reg.doc), span.start_char)) \
+                and not _government_context_regex().search(pre.text.lower()):
             # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
             # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
             titles &= {"former"}
