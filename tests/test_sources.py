@@ -923,3 +923,25 @@ def test_agency_initials_with_dots_are_government(nlp):
     a1 = attr(text, "a1", "the F.A.A.", "said", "Planes must be inspected regularly", lemma="say")
     res, ents = _resolve(nlp, text, [a1])
     assert _kind_of(res, ents, "a1")[1] == "government"
+
+
+def test_a_candidates_aides_are_an_unnamed_group_not_the_candidate(nlp):
+    # PolNeAR train (nyt, politico): "Clinton aides", "one Obama insider" speak for themselves, unnamed
+    text = ("Hillary Clinton campaigned in Des Moines. Clinton aides also spent Saturday delivering pep talks, "
+            "confident that Democrats would be drawn to Mrs. Clinton. One Obama insider said the race was close.")
+    a1 = attr(text, "a1", "Clinton aides", "confident", "that Democrats would be drawn to Mrs. Clinton", lemma="be")
+    a2 = attr(text, "a2", "One Obama insider", "said", "the race was close", lemma="say")
+    res, ents = _resolve(nlp, text, [a1, a2])
+    assert _kind_of(res, ents, "a1") == ("Clinton aides", "anonymous")
+    assert _kind_of(res, ents, "a2")[1] == "anonymous"
+
+
+def test_a_courtesy_title_inside_a_quotation_gives_no_office(nlp):
+    # PolNeAR train (usa-today): a rival's "Secretary Clinton" in quotation marks does not make the 2016 candidate
+    # an official, even when no attribution marks the quote
+    text = ("Sanders shot back, \"Secretary Clinton called them out. Oh my goodness, they must have been really "
+            "crushed by that.\" Hillary Clinton, pressed by moderator Dana Bash, said she would release them.")
+    a1 = attr(text, "a1", "Hillary Clinton, pressed by moderator Dana Bash,", "said", "she would release them",
+              lemma="say")
+    res, ents = _resolve(nlp, text, [a1])
+    assert _kind_of(res, ents, "a1") == ("Hillary Clinton", "person")

@@ -1490,8 +1490,12 @@ def _resolve_mention(reg: _Registry, doc: Doc, s: int, e: int, sources_seen: lis
                if p.start <= head.i < p.end or (p.root.dep_ in ("appos", "compound", "flat")
                                                 and p.root.head.i == head.i and not (
                                                     p.root.dep_ == "compound" and head.pos_ == "NOUN"
-                                                    and hlemma in _lex("government_heads")))
-               or _titled_conj(p, head, span) or _title_run(p, span)]  # "The Kazakh government" is no person
+                                                    and (hlemma in _lex("government_heads") or (
+                                                        (head.tag_ == "NNS" or span[0].lower_ in (
+                                                            "a", "an", "one", "another"))
+                                                        and hlemma in _PERSON_NOUNS | _role_lexicon()
+                                                        | _lex("anonymous_heads")))))
+               or _titled_conj(p, head, span) or _title_run(p, span)]  # "The Kazakh government", "Clinton aides"
     if not persons and head.pos_ == "NOUN" and head.tag_ == "NN" and hlemma not in (
             _CHANNEL_NOUNS | _lex("document_heads") | _lex("organisation_heads") | _lex("government_heads")):
         # "An environmental protester of the armed occupation, Kieran Suckling": one role, then its holder's name
