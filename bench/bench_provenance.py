@@ -178,6 +178,44 @@ Judging history (all by hand, reading each sentence in its article):
   (2), kinds of a company, a PAC and country groups (4), Trump official in the other "The Latest" article,
   Kevin Sullivan (Connecticut's tax commissioner) and Chris Wallace (transcript) typed person, "the bank" not
   linked to Wells Fargo (2), Aaron Kall resolved to his university, "The GOP candidate" to a group.
+- Round 6 (train only: 60 articles drawn with seed 8080 read item by item, whole-split diffs of 150 articles
+  with seeds 9191 and 3131 and of 250 with seed 777, every changed prediction judged by hand). The categories to
+  look for came from the notes on the wrong items of the earlier dev samples; no dev article was used to write
+  or test a rule. Rules: "he"/"she" is bound to the person subject of the clause that governs it ("A
+  29-year-old Berlin woman received probation after she had posted"; not across a relative clause nor a
+  paragraph break, nor from inside a quote to its speaker), else to the one person the sentence before names
+  as subject or possessor when nothing else could be meant ("Mr. Sanders's proudest moments ... He said no to
+  the Iraq war"); a bare office after a person's sentence is that person ("Rubio sought ... the senator said")
+  unless somebody holds that title there or "a federal judge" was just introduced; transcript labels ("JAKE
+  TAPPER:", "TAPPER:") are people and the untitled one asking is the journalist; an op-ed author's kind comes
+  from the article's line about them ("Rick Scott is the Republican governor of Florida", "... is a Cold War
+  historian"); platforms the tagger calls people are organisations ("Twitter said"); "the bank"/"the airline"
+  reach the named company; "councilmember"/"alderman" are offices. On the 250 articles of seed 777 (5092
+  sources), 27 predictions changed: 25 wrong to right, 2 from one wrong answer to another, none right to wrong.
+- Then a FRESH dev source sample (seed 57721, never used before) was drawn and judged once: 85/100 (close calls
+  75-87). Round 6 had changed none of its 100 predictions (the rules before it give the same 85/100); 37 of its
+  items had been in earlier samples. Kept under "sources_seed57721".
+- Round 7 (train only, whole-split diffs of all 840 train articles, every changed prediction judged), on the
+  categories of the pooled wrong dev items: a headline's unnamed role is the person of the lead who holds that
+  title ("Judge blocks ..." -> U.S. District Judge Carlton W. Reeves), its he/she the lead's subject; an
+  unnamed group of people is anonymous ("a group of liberal Rabbis"), not an organisation; "X wrote in <outlet>"
+  and "<outlet>'s X" are journalists; "both men"/"the two countries" are the two named just before; dotted
+  agency initials ("the S.E.C.") and a name the tagger mostly calls a place are government; a courtesy title
+  inside any quotation ("Secretary Clinton called them out") gives no office (45 train sources of Hillary
+  Clinton from official to person); a name modifying a plural or indefinite role ("Clinton aides", "one Obama
+  insider") is an unnamed group or person, not the candidate (63 train sources). Tests in tests/test_sources.py
+  on the train sentences, each failing on the code before.
+- Then a FRESH dev source sample (seed 141421, never used before) was drawn and judged once, by hand, reading
+  each sentence and the article where needed: 87/100, the reported number below (close calls 81-89: counted
+  correct, a group of states and industry groups as government, "The Europeans"/"European" as anonymous
+  groups, generic "you"/"we"/"no one" as anonymous; counted wrong, Pagliano's attorney named later in the
+  article and a doctor named in the next sentence, both left anonymous). 24 of its items had been in earlier
+  samples. One later fix ("the two countries" never counts US states) changed none of its predictions.
+- All six samples re-scored with the final rules (verdicts reused where the prediction is unchanged; the 29
+  changed predictions of the older samples judged in the same pass, kept under "sources_rejudged"): seeds
+  31337 84, 8675309 87, 271828 86, 16180 81, 57721 89, 141421 87 of 100; over the 520 distinct dev sources they
+  cover, 441 correct (0.848). Only seed 141421 is blind for the final rules; the others informed the choice of
+  error categories.
 - Relay chains are a small population (54 in dev with gold attributions, 53 before the fourth round), so 50
   samples cover nearly all of them; PolNeAR annotates no nested attributions, so every dev relay comes from an
   outlet source, a recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post")
@@ -185,7 +223,7 @@ Judging history (all by hand, reading each sentence in its article):
 N_CHAINS = 50
 N_SOURCES = 100
 SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
-SOURCE_SEED = 16180  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
+SOURCE_SEED = 141421  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
 
 
 def metadata() -> dict[str, dict[str, str]]:

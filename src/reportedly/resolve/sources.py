@@ -1823,7 +1823,8 @@ def _two_named(reg: _Registry, doc: Doc, span: Span, lo: int, govish: bool, sour
     members: list[_Ent] = []
     if govish:
         for x in ents_between(doc, lo, span.start_char):
-            if x.label_ == "GPE" and depth < 3 and not any(_clean_name(x.text) == m.name for m in members):
+            if x.label_ == "GPE" and depth < 3 and not any(_clean_name(x.text) == m.name for m in members) \
+                    and x.text.lower() not in set(_states()) | {"washington", "d.c."}:  # states are no countries
                 e = _resolve_mention(reg, doc, x.start_char, x.end_char, sources_seen, a, recipient, depth + 1)
                 if e is not None and e.kind == "government" and e not in members:
                     members.append(e)
