@@ -364,6 +364,7 @@ class _Registry:
         self.deictic: set[int] = set()  # mentions by "I"/"you": they give no antecedent to "he"/"she"
         self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
         self.byline: str | None = None  # the article's author, if known
+        self.place_votes: dict[str, int] | None = None  # name -> GPE minus ORG tags in the document
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
@@ -483,7 +484,7 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
         return "person", None
     if name.split()[-1].lower() in ("poll", "survey") or name.split()[0].lower() in ("poll", "survey"):
         return "document", None  # "the latest Washington Post-ABC News Poll"
-    if label == "GPE" or (label == "ORG" and _mostly_place(reg.doc, name)):
+    if label == "GPE" or (label == "ORG" and _mostly_place(reg, name)):
         return "government", None  # "the United States" tagged ORG here is the country tagged GPE elsewhere
     if _govt_name(name):
         return "government", None
@@ -497,10 +498,16 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
     return "organisation", None
 
 
-def _mostly_place(doc: Doc, name: str) -> bool:
+def _mostly_place(reg: _Registry, name: str) -> bool:
     """Does the tagger call this name a place (GPE) more often than an organisation in the document?"""
-    labels = [x.label_ for x in doc_ents(doc) if _clean_name(x.text) == name]
-    return labels.count("GPE") > labels.count("ORG")
+    if reg.place_votes is None:  # counted once per document
+        votes: dict[str, int] = {}
+        for x in doc_ents(reg.doc):
+            if x.label_ in ("GPE", "ORG"):
+                key = _clean_name(x.text)
+                votes[key] = votes.get(key, 0) + (1 if x.label_ == "GPE" else -1)
+        reg.place_votes = votes
+    return reg.place_votes.get(name, 0) > 0
 
 
 def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
