@@ -134,3 +134,16 @@ def test_headline_that_names_its_source_is_not_overstated_by_hedges(nlp):
     doc2._.attributions = [attr(unhedged, "a1", "a Bloomberg poll", "shows", "Wealthy voters may be abandoning the "
                                 "Republican Party for Hillary Clinton", after=unhedged.index("\n"), lemma="show")]
     assert build_report(doc2, aft(unhedged, id="t", published="2016-09-20")).headline.support == "overstated"
+
+
+def test_an_email_message_is_an_email_whatever_the_hash_seed(nlp):
+    # PolNeAR train (wash-post): "email" and "message" tie on priority; the first channel word of the phrase decides,
+    # not the iteration order of a set (which changes with PYTHONHASHSEED)
+    text = ("\"I wouldn't remember check for check off the top of my head,\" Eric Trump wrote Monday in an email "
+            "message to The Washington Post.")
+    doc = nlp(text)
+    doc._.attributions = [attr(text, "a1", "Eric Trump", "wrote",
+                               "\"I wouldn't remember check for check off the top of my head,\"", kind="direct",
+                               lemma="write")]
+    rep = build_report(doc, Article(id="t", text=text, published="2016-07-13"))
+    assert rep.attributions[0].channel.type == "email"

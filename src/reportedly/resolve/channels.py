@@ -318,7 +318,8 @@ def _owned_by_speaker(toks: Span) -> bool:
 
 def _refine(typ: str, phrase: Span) -> str:
     """A phrase with several channel words takes the most specific ("a post ... Telegram" is social)."""
-    types = {t for _, t in _matches(phrase.doc, phrase.start, phrase.end)}
+    types = [t for _, t in _matches(phrase.doc, phrase.start, phrase.end)]
     if not types:
         return typ
-    return min(types | {typ}, key=lambda t: _PRIORITY.get(t, 9))
+    # a tie keeps the first in the phrase ("an email message" is an email), never a set's arbitrary order
+    return min([*types, typ], key=lambda t: _PRIORITY.get(t, 9))

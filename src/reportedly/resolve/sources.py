@@ -15,90 +15,80 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from reportedly.model import Attribution, Entity, Offsets
+from reportedly.model import Attribution, Entity
+from reportedly.resolve.coref import (
+    _headline_roles,
+    _in_same_quote,
+    _late_surnames,
+    _nominal_target,
+    _of_named,
+    _person_at,
+    _previous_sentence_person,
+    _pronoun_target,
+    _quoted,
+    _subject_above,
+)
+from reportedly.resolve.kinds import (
+    _ABBREV,
+    _OUTLET_SUFFIX,
+    _REPORT_LEMMAS,
+    _ent_span,
+    _government_context_regex,
+    _govt_name,
+    _headline_case,
+    _kind_from_titles,
+    _name_kind,
+    _outlet_for,
+    _reporting_context,
+    _title_words,
+)
 from reportedly.resolve.lexicon import (
-    Outlet,
     context_only,
     doc_ents,
     doc_text,
-    ent_at,
     ents_between,
     load,
     outlet_forms,
     outlet_matches,
-    words,
+)
+from reportedly.resolve.registry import (
+    _PERSON_NOUNS,
+    _PRONOUNS,
+    PERSON_KINDS,
+    _clean_name,
+    _Ent,
+    _gender,
+    _lex,
+    _places,
+    _Registry,
+    _span_head,
+    _states,
+)
+from reportedly.resolve.voices import (
+    _author,
+    _interviewer,
+    _transcript_speaker,
 )
 
-PERSON_KINDS = frozenset({"person", "official", "journalist"})
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",
-             "they": "p", "them": "p", "their": "p", "we": "w", "our": "w", "i": "i", "my": "i", "you": "y"}
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "another", "one", "some", "two", "three", "several",
          "many", "most", "other", "others", "both", "all", "any", "each"}
-_OUTLET_SUFFIX = re.compile(
-    r"\b(?:News|Times|Post|Journal|Herald|Tribune|Gazette|Daily|Magazine|Radio|TV|Television|Press|Chronicle|"
-    r"Inquirer|Observer|Examiner|Courier|Dispatch|Register|Bulletin|Sentinel|Star|Review|Monitor|Wire|"
-    r"Broadcasting|Telegraph|Standard|Express|Mirror|Independent|Report|Newswire|Insider)$")
 _FINDING_CUES = {"find", "show", "conclude", "suggest", "estimate", "demonstrate", "indicate", "argue"}
-_REPORT_LEMMAS = {"report", "write", "publish", "broadcast", "air", "reveal", "learn", "obtain", "quote", "cite"}
 _OUTLET_CUES = {"report", "publish", "broadcast", "air", "learn", "according to"}
-_PLATFORMS = re.compile(r"\s+(?:Telegram|Twitter|Facebook|Instagram|YouTube|TikTok|X)(?:\s+(?:channel|account|"
-                        r"page|feed|post|posts))?$")
 _CHANNEL_NOUNS = {"post", "statement", "tweet", "release", "report", "letter", "memo", "email", "message",
                   "spokesman", "spokeswoman", "spokesperson", "account", "channel", "page", "website", "video",
                   "announcement", "filing", "document", "study", "survey", "poll", "transcript", "note",
                   "update", "bulletin", "briefing", "readout"}
 
 
-_PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman", "spokeswoman", "spokesperson",
-                           "adviser", "advisor", "insider", "witness", "resident", "lawmaker", "senator", "diplomat",
-                           "officer", "person", "man", "woman", "mother", "father", "mom", "dad", "nominee",
-                           "candidate", "president", "governor", "mayor", "reporter", "correspondent", "friend",
-                           "lawyer", "attorney", "expert", "analyst", "critic", "member", "leader", "director",
-                           "republican", "democrat", "voter", "student", "doctor", "soldier", "worker", "employee"})
 _HEADLINE_VERBS = frozenset({"tells", "says", "warns", "claims", "slams", "calls", "urges", "admits", "reveals",
                             "blasts", "explains", "accuses", "denies", "rips", "insists", "sees", "vows"})
 _RELATIVE = {"who", "which", "that", "whom", "whose"}
-
-
-_ACADEMIC = frozenset({"university", "college", "school", "institute", "hospital", "company", "corporation"})
-_ABBREV = {"gov.": "governor", "sen.": "senator", "sen": "senator", "rep.": "representative", "rep": "representative",
-           "gen.": "general", "adm.": "admiral", "lt.": "lieutenant", "col.": "colonel"}
-
-
-def _lex(key: str) -> frozenset[str]:
-    return words("source_kinds", key)
-
-
-@lru_cache(maxsize=1)
-def _government_context_regex() -> re.Pattern[str]:
-    """Any government-context word as a whole word ("ministry", "white house"), compiled once."""
-    alts = "|".join(re.escape(w) for w in sorted(_lex("government_context"), key=len, reverse=True))
-    return re.compile(r"(?<![\w.])(?:" + alts + r")(?![\w])")
-
-
-@dataclass
-class _Ent:
-    id: str
-    name: str
-    kind: str
-    mentions: Offsets = field(default_factory=list)
-    surname: str | None = None
-    titles: set[str] = field(default_factory=set)
-    heads: set[str] = field(default_factory=set)  # lower-case head nouns it was referred to by
-    plural: bool = False
-    affiliation: str | None = None  # entity id of the outlet a journalist works for
-    outlet: Outlet | None = None
-    named: bool = True
-    gender: str | None = None  # "m"/"f" from honorifics (Mr./Mrs./Ms.) and first names
-
-    def last(self) -> int:
-        return max(s for s, _ in self.mentions) if self.mentions else -1
 
 
 @dataclass
@@ -121,180 +111,6 @@ def _strip_det(span: Span) -> Span:
     return span.doc[i:j]
 
 
-def _clean_name(raw: str) -> str:
-    raw = re.sub(r"^(?:the|The)\s+", "", re.sub(r"^[-–—•*]+\s*", "", raw.strip()))  # "-Philip Bump" (a bullet)
-    raw = re.sub(r"(?:'s|’s|'|’)$", "", raw).strip()
-    raw = _PLATFORMS.sub("", raw)
-    return re.sub(r"\s+", " ", raw).strip(" ,.\"“”")
-
-
-def _acronym(name: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name) if w not in {"Of", "The", "And"})
-
-
-def _span_head(span: Span) -> Token:
-    first = None
-    for t in span:
-        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
-            if first is None:
-                first = t
-                if t.pos_ != "VERB":
-                    return t
-            elif t.pos_ in ("NOUN", "PROPN"):
-                return t  # "fundraising documents show": the parser hung "fundraising" elsewhere
-    return first if first is not None else span[-1]
-
-
-_ORG_CONTEXT = frozenset({"campaign", "party", "committee", "company", "pac", "group", "foundation", "club",
-                          "network", "firm", "corporation", "coalition", "union", "league", "movement", "caucus"})
-
-
-def _headline_case(tok: Token) -> bool:
-    """Is the token on a Title Case line (a headline: "Obama Sees ... As President Of The United States"),
-    where a capital letter says nothing about a title or a name? Lines, not parser sentences: the parser
-    often runs a headline into the first paragraph."""
-    text = doc_text(tok.doc)
-    lo = text.rfind("\n", 0, tok.idx) + 1
-    seen: dict[int, bool] = tok.doc.user_data.setdefault("reportedly_headline_lines", {})
-    if lo not in seen:  # one verdict per line, not per token asked about
-        hi = text.find("\n", tok.idx)
-        line = text[lo:hi if hi >= 0 else len(text)]
-        words_ = re.findall(r"[^\W\d_]{4,}", line[:400])
-        seen[lo] = len(words_) >= 3 and sum(w[:1].isupper() for w in words_) >= 0.8 * len(words_)
-    return seen[lo]
-
-
-def _ent_span(tok: Token) -> Span | None:
-    """The named entity a token is part of, if any."""
-    return ent_at(tok.doc, tok.i) if tok.ent_type_ else None
-
-
-def _gov_org(name: str) -> bool:
-    """Is a named organisation a government body ("House", "White House", "the State Department")?"""
-    low = name.lower()
-    return _govt_name(name) or (bool(_government_context_regex().search(low)) and not any(
-        w in _lex("organisation_heads") | {"pac", "inc", "llc"} for w in low.split()))
-
-
-def _private_org_tok(tok: Token) -> bool:
-    """Is the token part of a named organisation that is no government body ("American Bridge", "RNC",
-    "the House Majority PAC", "Committee for a Responsible Federal Budget")?"""
-    x = _ent_span(tok)
-    return x is not None and x.label_ == "ORG" and not _gov_org(_clean_name(x.text)) and not any(
-        w.lower() in _states() for w in _clean_name(x.text).split())  # "Alabama Securities Commissioner"
-
-
-def _org_pp(toks: list[Token], k: int) -> bool:
-    """Does a title end right before "of/with/at/for/to" + a private organisation ("a minister with the Living
-    Church of God", "executive director of the House Majority PAC", "director of state campaigns")?"""
-    if not toks:
-        return False
-    doc = toks[0].doc
-    j = toks[k - 1].i + 1 if k else toks[0].i
-    if j >= len(doc) or doc[j].lower_ not in ("of", "with", "at", "for", "to"):
-        return False
-    pobj = next((c for c in doc[j].children if c.dep_ == "pobj"), None)
-    if pobj is None or pobj.ent_type_ == "GPE":
-        return False
-    lem = pobj.lemma_.lower()
-    private = _lex("organisation_heads") - _lex("government_heads") | {"pac"}
-    if lem in private or any(c.dep_ == "compound" and c.lemma_.lower() in private and c.i == pobj.i - 1
-                             for c in pobj.children):
-        return True  # the head decides: "the House Majority PAC", "state campaigns"
-    name = _clean_name(doc[pobj.left_edge.i:pobj.i + 1].text)
-    if _govt_name(name) or _government_context_regex().search(name.lower()) and pobj.ent_type_ != "ORG":
-        return False
-    if lem in _lex("government_heads") and lem not in _lex("organisation_heads"):
-        return False
-    return (
-        pobj.pos_ == "PROPN" and (lem == "committee" or pobj.ent_type_ == "ORG") and not _gov_org(name))
-
-
-_RELIGIONS = frozenset({"christian", "muslim", "jewish", "catholic", "evangelical", "protestant", "hindu",
-                        "buddhist", "mormon", "sikh", "islamic", "orthodox", "baptist", "methodist", "lutheran"})
-
-
-def _title_words(tokens: Iterable[Token]) -> set[str]:
-    """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
-
-    A weak title ("director", "spokesman", "president of ...") makes an official only with a government
-    word near it or when written as a capitalised title before the name ("President Obama"); the
-    pseudo-title "govctx" records that, and only in a phrase that has a weak title (so that one mention's
-    context does not make another mention's "president" an office). A title owned by a private
-    organisation ("American Bridge President", "a minister with the Living Church of God") is no office,
-    nor is a hypothetical one ("the next Commander in Chief").
-    """
-    toks = [t for t in tokens if not t.is_space]
-    lows = [t.lower_ for t in toks]
-    out: set[str] = set()
-    weak = _lex("weak_titles")
-    headline = bool(toks) and _headline_case(toks[0])
-    gov = has_weak = private = False
-    for n in (3, 2, 1):
-        for i in range(len(lows) - n + 1):
-            phrase = " ".join(lows[i:i + n])
-            for key in ("official_titles", "journalist_titles", "person_roles"):
-                if phrase in _lex(key):
-                    out.add(phrase)
-                    if key == "official_titles" and (
-                            (i > 0 and phrase in weak and toks[i].text[:1].isupper() and _private_org_tok(toks[i - 1])
-                             and (len(_ent_span(toks[i - 1]) or ()) > 1 or toks[i - 1].text.isupper()))
-                            or _org_pp(toks, i + n)):
-                        private = True  # "RNC Chief of Staff", "director of the Sunlight Foundation"
-                    if phrase in weak and key == "official_titles":
-                        has_weak = True
-                        near = toks[max(0, i - 2):i]  # "Mexican secretary", "U.S. ambassador"
-                        after = toks[i + n:i + n + 3]  # "president of France"
-                        capital = toks[i].text[:1].isupper() and toks[i].pos_ == "PROPN" and not headline and not (
-                            {t.lower_ for t in toks[max(0, i - 3):i]} & _ORG_CONTEXT)  # "campaign Chairman"
-                        # the place must qualify the title, not a noun before it ("San Diego chapter president")
-                        placed = any(t.ent_type_ in ("NORP", "GPE") and t.lower_ not in _RELIGIONS and all(
-                            u.ent_type_ in ("NORP", "GPE") or u.pos_ == "ADJ" for u in t.doc[t.i + 1:toks[i].i])
-                            for t in near)  # not "Christian speaker", "New Hampshire GOP leader"
-                        if capital or placed or (
-                                after and after[0].lower_ == "of" and any(
-                                    t.ent_type_ == "GPE" for t in after[1:])):
-                            gov = True
-    out |= {_ABBREV[w] for w in out if w in _ABBREV}  # "Gov. Jeb Bush" is "the former Florida governor"
-    text = " ".join(t.lower_ for t in toks if not _private_org_tok(t))  # not "Committee for ... Federal Budget"
-    if _government_context_regex().search(text) and not any(w in _ACADEMIC for w in lows):
-        gov = True  # not "chairman of the computer science department at Dartmouth College"
-    if private:
-        gov = False
-        if out & _lex("official_titles"):  # an organisation's officer: a person with a role, no office
-            out = out - _lex("official_titles") | {"executive"}
-    if gov and has_weak:
-        out.add("govctx")
-    if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
-            w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)) or (
-            "during" in lows and out & _lex("official_titles")):  # "an official during George W. Bush's administration"
-        out.add("former")
-    if any(w in _HYPOTHETICAL for w in lows):
-        out -= _lex("official_titles") | {"govctx"}  # "the next Commander in Chief": no office now
-    return out
-
-
-_HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potential"})
-
-
-@lru_cache(maxsize=1)
-def _states() -> dict[str, str]:
-    """US state names and their AP/postal abbreviations -> the state's name."""
-    out: dict[str, str] = {}
-    for row in _lex("us_states"):
-        forms = row.split(";")
-        for f in forms:
-            out[f] = forms[0]
-    return out
-
-
-def _places(doc: Doc, start: int, end: int) -> set[str]:
-    """"@texas" for each US state named (tagged as a place) between two offsets: the state a title goes with
-    ("Texas Sen. Ted Cruz", "the Vermont senator")."""
-    return {"@" + _states()[x.text.lower()] for x in ents_between(doc, start, end)
-            if x.label_ == "GPE" and x.text.lower() in _states()}
-
-
 def _name_places(doc: Doc, span: Span) -> set[str]:
     """The state after a name: "Sen. Ted Cruz (R-Texas)", "Sen. Bernie Sanders (I-Vt.)", "Warren of
     Massachusetts"."""
@@ -304,210 +120,6 @@ def _name_places(doc: Doc, span: Span) -> set[str]:
         return set()
     name = _states().get((m.group(1) or m.group(2) or "").lower())
     return {"@" + name} if name else set()
-
-
-def _place_clash(e: _Ent, places: set[str]) -> bool:
-    """Does a description's state contradict the states the entity is known by?"""
-    known = {t for t in e.titles if t.startswith("@")}
-    return bool(places and known and not places & known)
-
-
-_CLERGY = frozenset({"pastor", "rev.", "reverend", "bishop", "rabbi", "imam", "priest", "chaplain"})
-
-
-def _kind_from_titles(titles: set[str]) -> str | None:
-    if titles & _lex("journalist_titles"):
-        return "journalist"
-    if "former" in titles:
-        return "person"  # "former Sen.", "then-Sen.": no office now, whatever the entity was called before
-    official = titles & _lex("official_titles")
-    if titles & _CLERGY:
-        official -= {"minister"}  # "Pastor Darrell Scott, a Cleveland minister": a church's minister
-    if official - _lex("weak_titles") or (official and "govctx" in titles):
-        return "official"
-    return None
-
-
-def _govt_name(name: str) -> bool:
-    low = name.lower()
-    if low in _lex("government_names") or low.replace(".", "") in _lex("government_names"):
-        return True  # "the S.E.C." is the SEC
-    toks = low.split()
-    if not toks:
-        return False
-    heads = _lex("government_heads")
-    if any(t in {"committee", "subcommittee"} for t in toks):
-        # congressional committees are government; party committees (RNC, DNC, the Democratic Congressional
-        # Campaign Committee) are organisations
-        if any(t in {"democratic", "republican", "campaign", "party", "action", "political"} for t in toks):
-            return False
-        return any(t in {"house", "senate", "congressional", "parliamentary", "oversight", "judiciary",
-                         "intelligence", "appropriations", "armed"} for t in toks)
-    if any(t in {"bureau", "agency", "department", "ministry", "commission"} for t in toks):
-        return True
-    return toks[0] in heads or toks[-1] in heads or " ".join(toks[-2:]) in heads or (
-        len(toks) > 2 and toks[0] in {"ministry", "department", "office", "bureau", "house"}) or any(
-        t in {"ministry", "pentagon", "kremlin", "parliament", "senate", "congress", "police"} for t in toks)
-
-
-class _Registry:
-    """Entities built up in text order; lookups for coreference."""
-
-    def __init__(self, doc: Doc, article_outlet: str | None) -> None:
-        self.doc = doc
-        self.ents: list[_Ent] = []
-        self.article_outlet = article_outlet
-        self.contents: list[tuple[int, int]] = []  # content spans of all attributions
-        self.strong: set[int] = set()  # mention starts in subject or speaker position
-        self.spoken: list[tuple[int, int, _Ent]] = []  # resolved source spans, in text order
-        self.start = 0  # where the body begins (the title comes before)
-        self.deictic: set[int] = set()  # mentions by "I"/"you": they give no antecedent to "he"/"she"
-        self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
-        self.byline: str | None = None  # the article's author, if known
-        self.place_votes: dict[str, int] | None = None  # name -> GPE minus ORG tags in the document
-
-    def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
-        e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
-        for k, v in kw.items():
-            setattr(e, k, v)
-        self.ents.append(e)
-        return e
-
-    @staticmethod
-    def add_mention(e: _Ent, span: tuple[int, int]) -> None:
-        if span not in e.mentions:
-            e.mentions.append(span)
-
-    def before(self, pos: int) -> list[_Ent]:
-        """Entities mentioned before ``pos``, most recently mentioned first."""
-        cands = [(max((s for s, _ in e.mentions if s < pos), default=-1), e) for e in self.ents]
-        return [e for last, e in sorted(cands, key=lambda x: -x[0]) if last >= 0]
-
-    def find_outlet(self, outlet: Outlet) -> _Ent | None:
-        return next((e for e in self.ents if e.outlet is not None and e.outlet.name == outlet.name), None)
-
-    def find_person(self, surname: str, first: str | None, gender: str | None = None) -> _Ent | None:
-        """The person of that surname mentioned most recently ("Johnson" after "Jeh Johnson", not the
-        "Gary Johnson" of three sections earlier); a different first name is a different person."""
-        found = []
-        for e in self.ents:
-            if e.kind in PERSON_KINDS and e.surname == surname and e.named:
-                if first and e.name.split()[0].lower() not in (first, surname) and len(e.name.split()) > 1:
-                    continue
-                if gender and e.gender and e.gender != gender:
-                    continue
-                found.append(e)
-        if not found:
-            return None
-
-        def last_strong(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms in self.strong), default=-1)
-
-        # the one last seen as a subject or speaker ("Jeh Johnson says ... Johnson tells"; not "his wife,
-        # Heidi Cruz" for the next "Cruz said"), then the one last mentioned at all
-        return max(found, key=lambda e: (last_strong(e), e.last()))
-
-    def find_org(self, name: str) -> _Ent | None:
-        low = name.lower()
-        acro = _acronym(name)
-        for e in self.ents:
-            if e.kind in PERSON_KINDS or not e.named:
-                continue
-            el = e.name.lower()
-            if el == low or (len(low) > 3 and (el.startswith(low + " ") or low.startswith(el + " "))):
-                return e
-            if e.outlet is not None and name in (e.outlet.name, *e.outlet.aliases):
-                return e
-            if (name.isupper() and len(name) >= 2 and _acronym(e.name) == name) or (
-                    e.name.isupper() and len(e.name) >= 2 and acro == e.name):
-                return e
-        return None
-
-
-def _outlet_for(text: str, reg: _Registry, in_context: bool) -> Outlet | None:
-    """The outlet a surface form names, if any (ambiguous short forms need a reporting context)."""
-    forms = outlet_forms()
-    key = _clean_name(text) if text not in forms else text
-    cands = forms.get(text) or forms.get(key) or forms.get("The " + key) or []
-    if not cands:
-        return None
-    if text.lower().startswith("the ") and len(text.split()) == 2:
-        # "the Times" after "the Tampa Bay Times": the outlet of that name mentioned most recently
-        last_word = text.split()[1]
-        named = [e for e in reg.ents if e.outlet is not None and e.name.split()[-1] == last_word]
-        if named:
-            return max(named, key=lambda e: e.last()).outlet
-        # still fine when the same outlet was already named in full in this article
-        mentioned = [o for o in cands if reg.find_outlet(o) is not None]
-        if not mentioned:
-            if reg.article_outlet and any(reg.article_outlet in (o.name, *o.aliases) for o in cands):
-                return next(o for o in cands if reg.article_outlet in (o.name, *o.aliases))
-            return None
-        return mentioned[0]
-    if len(cands) > 1:
-        mentioned = [o for o in cands if reg.find_outlet(o) is not None]
-        if mentioned:
-            return mentioned[0]
-        if reg.article_outlet:
-            own = [o for o in cands if reg.article_outlet in (o.name, *o.aliases)]
-            if own:
-                return own[0]
-    return cands[0]
-
-
-def _reporting_context(tok: Token) -> bool:
-    """Is this token (head of a name) the subject of "reported", the object of "told", "interview with"?"""
-    h = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in _REPORT_LEMMAS:
-        return True
-    if tok.dep_ in ("dative", "dobj") and h.lemma_ in {"tell", "say"}:
-        return True
-    if tok.dep_ == "pobj" and h.lower_ in ("to", "with", "on", "by") and (
-            h.head.lemma_ in {"tell", "say", "confirm", "interview", "speak", "talk", "appearance", "comment"}
-            or h.head.lower_ in {"interview", "appearance", "statement"}):
-        return True
-    if tok.dep_ == "poss" and h.lemma_ in {"report", "interview", "story", "article", "reporting", "translation",
-                                            "broadcast", "correspondent", "reporter", "anchor", "host"}:
-        return True
-    return tok.dep_ == "compound" and h.lemma_ in {"reporter", "correspondent", "anchor", "host", "translation",
-                                                  "report", "interview", "columnist", "editor"}
-
-
-def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tuple[str, Outlet | None]:
-    ctx = head is not None and _reporting_context(head)
-    outlet = _outlet_for(name, reg, ctx)
-    if outlet is not None:
-        return "outlet", outlet
-    if name.lower() in _lex("company_names"):
-        return "organisation", None  # "Twitter said": the tagger often calls a platform a person
-    if label == "PERSON":
-        return "person", None
-    if name.split()[-1].lower() in ("poll", "survey") or name.split()[0].lower() in ("poll", "survey"):
-        return "document", None  # "the latest Washington Post-ABC News Poll"
-    if label == "GPE" or (label == "ORG" and _mostly_place(reg, name)):
-        return "government", None  # "the United States" tagged ORG here is the country tagged GPE elsewhere
-    if _govt_name(name):
-        return "government", None
-    if ctx and label in ("ORG", "WORK_OF_ART", "") and _OUTLET_SUFFIX.search(name):
-        return "outlet", None
-    words_low = {w.lower() for w in name.split()}
-    if ctx and label == "ORG" and head is not None and head.dep_ == "nsubj" and head.head.lemma_ in {
-            "report", "publish", "broadcast", "air"} and not words_low & (
-            _lex("organisation_heads") | _lex("government_heads") | {"committee"}):
-        return "outlet", None  # "Ukrainska Zorya reported": an outlet nobody listed; not "the Committee for ..."
-    return "organisation", None
-
-
-def _mostly_place(reg: _Registry, name: str) -> bool:
-    """Does the tagger call this name a place (GPE) more often than an organisation in the document?"""
-    if reg.place_votes is None:  # counted once per document
-        votes: dict[str, int] = {}
-        for x in doc_ents(reg.doc):
-            if x.label_ in ("GPE", "ORG"):
-                key = _clean_name(x.text)
-                votes[key] = votes.get(key, 0) + (1 if x.label_ == "GPE" else -1)
-        reg.place_votes = votes
-    return reg.place_votes.get(name, 0) > 0
 
 
 def _ents_in(doc: Doc, s: int, e: int, labels: set[str]) -> list[Span]:
@@ -779,180 +391,6 @@ def _affiliation(reg: _Registry, toks: Span) -> str | None:
     return None
 
 
-def _gender(e: _Ent, doc: Doc) -> str | None:
-    """"m", "f" or None, from honorifics and first names in the entity's mentions."""
-    if e.gender:
-        return e.gender
-    female, male = _lex("female_names"), _lex("male_names")
-    for s, t in e.mentions:
-        words = doc_text(doc)[max(0, s - 5):t].replace(".", " ").split()
-        for w in words:
-            if w in ("Mrs", "Ms", "Miss", "Madam", "congresswoman", "spokeswoman", "chairwoman", "businesswoman"):
-                return "f"
-            if w in ("Mr", "Sir", "congressman", "spokesman", "chairman", "businessman"):
-                return "m"
-    first = e.name.split()[0] if e.name else ""
-    if first in female:
-        return "f"
-    if first in male:
-        return "m"
-    return None
-
-
-def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
-    g = _PRONOUNS.get(word.lower())
-    if g is None:
-        return None
-    if g in ("m", "f"):
-        def fits(e: _Ent) -> bool:
-            if e.kind in PERSON_KINDS:
-                return _gender(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
-            return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
-
-        # the most recent speaker or narrative mention; people talked about inside quotes do not count
-        def last_free(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic and not any(
-                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
-
-        def last_strong(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and ms not in reg.deictic
-                        and not any(cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)),
-                       default=-1)
-
-        # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
-        def last_any(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic), default=-1)
-
-        for score in (last_strong, last_free, last_any):
-            ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
-            ranked = [(p, e) for p, e in ranked if p >= 0 and pos - p < 2500]
-            if ranked:
-                return ranked[0][1]
-        pool = [e for e in sources_before if fits(e)]
-        return pool[0] if pool else None
-    if g == "n":
-        pool = [e for e in sources_before if e.kind not in PERSON_KINDS and e.kind != "anonymous"]
-        pool += [e for e in reg.before(pos) if e.kind not in PERSON_KINDS and e.kind != "anonymous"
-                 and e not in pool]
-        return pool[0] if pool else None
-    if g == "p":
-        pool = [e for e in sources_before if e.plural or e.kind in ("government", "organisation", "outlet")]
-        return pool[0] if pool else None
-    return None
-
-
-def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _Ent | None = None) -> _Ent | None:
-    """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X."""
-    lemma = head.lemma_.lower()
-    low = head.lower_
-    places = _places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
-    before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)
-              and any(ms not in reg.deictic for ms, _ in e.mentions)]  # not the author, known only as "I"
-    bare = [t for t in span if t.lower_ != "the"] == [head] and head.i > 0 and reg.doc[head.i - 1].lower_ == "the"
-    if lemma in _lex("official_titles") - _lex("weak_titles") and head.tag_ == "NN" and bare \
-            and head.sent.start > 0:
-        # "Rubio sought to stoke positive energy ... the senator said": a bare role right after a sentence whose
-        # subject is a person the article gave no title yet is that person, not an older holder of the title
-        lo = reg.doc[head.sent.start - 1].sent.start_char
-        para = doc_text(reg.doc).rfind("\n", 0, pos) + 1
-        lo = para if pos - 500 <= para < lo else lo  # 'chants of "Marco! Marco!," the senator': the paragraph
-        holders = [e for e in before if (lemma in e.titles or low in e.titles)
-                   and any(lo <= ms < pos for ms, _ in e.mentions)]
-        fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and not e.titles
-                 and any(lo <= ms < pos and ms in reg.strong and _in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
-        introduced = any(t.lemma_.lower() == lemma and t.i < head.i and any(
-            d.lower_ in ("a", "an") and d.dep_ == "det" for d in t.children) for t in reg.doc.char_span(
-                lo, head.idx, alignment_mode="expand") or [])  # "He implied a federal judge ... the judge"
-        if fresh and not holders and not introduced:
-            return fresh[0]
-    for e in before:
-        if not e.named:
-            if lemma in e.heads or low in e.heads:
-                return e
-            continue
-        name_words = {w.lower().strip(",.") for w in e.name.split()}
-        if e.kind not in PERSON_KINDS and (low in name_words or lemma in name_words) and head.pos_ in (
-                "NOUN", "PROPN"):
-            return e
-        if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles) and e.last() >= pos - 1200:
-            return e  # not a senator named in passing sections ago ("Recall Sen. John McCain ...")
-    # "the attorney general of the state of New York" names an office, it does not point back
-    of_named = _of_named(head)
-    past = any(t.lower_ in _lex("former_markers") for t in span)  # "the former secretary": only by title
-    if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS" and not of_named \
-            and not past:
-        # "hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential candidate": a journalist is
-        # not the candidate (nor the senator)
-        recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600
-                  and (e.kind == "journalist") == (lemma in _lex("journalist_titles"))]
-        # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
-        holder = _last_speaker(reg, recent, pos) or (recent[0] if recent else None)
-        if holder is not None:
-            return holder
-    elif past and lemma in _lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
-            c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in head.children):
-        # "The former secretary of state mocked Trump": a past office points back to the person (no office now)
-        # last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
-        # President George W. Bush", who is somebody else's aide
-        recent = [e for e in before if e.kind == "person" and e.named and not e.plural and e.last() >= pos - 600]
-        past_holder = _last_speaker(reg, recent, pos)
-        if past_holder is not None:
-            return past_holder
-    generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
-               "magazine": "outlet", "agency": "government", "ministry": "government",
-               "department": "government", "administration": "government",
-               "company": "organisation", "group": "organisation", "organization": "organisation",
-               "foundation": "organisation", "federation": "organisation", "association": "organisation",
-               "institute": "organisation", "nonprofit": "organisation", "charity": "organisation",
-               "school": "organisation", "college": "organisation", "university": "organisation",
-               "campaign": "organisation", "firm": "organisation", "committee": "organisation",
-               "bank": "organisation", "lender": "organisation", "insurer": "organisation", "airline": "organisation",
-               "automaker": "organisation", "retailer": "organisation", "manufacturer": "organisation",
-               "union": "organisation", "platform": "organisation"}
-    want = generic.get(lemma)
-    if want:
-        for e in before:
-            if e.kind == want and e.named:
-                return e
-    return None
-
-
-def _last_speaker(reg: _Registry, people: list[_Ent], pos: int) -> _Ent | None:
-    """Of ``people``, the one last seen as a subject or speaker within 600 characters before ``pos``."""
-    strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in people]
-    strong = [(m, e) for m, e in strong if m >= pos - 600]
-    return max(strong, key=lambda x: x[0])[1] if strong else None
-
-
-def _subject_above(e: _Ent, tok: Token) -> bool:
-    """Is ``e`` the subject of a verb that governs ``tok``? "the candidate implied the judge ... was biased":
-    the judge in the candidate's own clause is somebody else."""
-    for rel in tok.children:  # "The federal judge Trump was referring to": Trump is not the judge
-        if rel.dep_ in ("relcl", "acl") and any(
-                c.dep_ in ("nsubj", "nsubjpass") and (any(ms <= c.idx < me for ms, me in e.mentions) or (
-                    c.ent_type_ == "PERSON" and c.lower_ == e.surname)) for c in rel.children):
-            return True
-    cur = tok
-    for _ in range(8):
-        if cur.head is cur:
-            return False
-        cur = cur.head
-        for c in cur.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
-                lo, hi = c.left_edge.idx, c.idx + len(c)
-                if any(lo <= ms < hi or ms <= lo < me for ms, me in e.mentions):
-                    return True
-    return False
-
-
-def _of_named(head: Token) -> bool:
-    """Does the noun name its institution ("the attorney general of the state of New York", "the secretary
-    general of the United Nations"), not "the former secretary of state"?"""
-    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
-        g.dep_ == "pobj" and (g.ent_type_ in ("GPE", "ORG") or any(d.dep_ == "det" for d in g.children))
-        for g in c.children) for c in head.children)
-
-
 def _source_parts(doc: Doc, s: int, e: int) -> Span | None:
     return doc.char_span(s, e, alignment_mode="expand")
 
@@ -1079,39 +517,6 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
 _QA_LINE = re.compile(r"^(Q|A)(?:\s*[:.]|(?=[A-Z“\"]))", re.M)  # "Q: ...", "QThere's ..."
 
 
-_TURN = re.compile(r"^([A-Z][A-Z.'’ -]{0,40}[A-Z]):(.*)$", re.M)
-
-
-def _transcript_speaker(reg: _Registry, core: Span, mention: tuple[int, int]) -> _Ent | None:
-    """"TAPPER: Do you think ...": a capitalised label at the start of a line in a broadcast transcript is the
-    person of that surname ("JAKE TAPPER" first, "TAPPER" after). An untitled one who opens the transcript and
-    asks questions, or whose turns are mostly questions, is the interviewer: a journalist."""
-    text = doc_text(reg.doc)
-    label = core.text.strip()
-    words = label.replace(".", " ").split()
-    if not (label.isupper() and 1 <= len(words) <= 3 and all(w.isalpha() for w in words)) \
-            or text[core.end_char:core.end_char + 1] != ":" or text[text.rfind("\n", 0, core.start_char) + 1:
-                                                                  core.start_char].strip():
-        return None
-    if label in ("Q", "A") or label.lower() in _PRONOUNS:
-        return None
-    names = [w.capitalize() for w in words]
-    surname = names[-1].lower()
-    turns = list(_TURN.finditer(text))
-    mine = [m for m in turns if m.group(1).split()[-1].lower() == surname]
-    if len(turns) < 2 or not mine:
-        return None  # one "CORRECTION:" or "UPDATE:" line is no transcript
-    ent = reg.find_person(surname, names[0].lower() if len(names) > 1 else None)
-    if ent is None:
-        ent = reg.new(" ".join(names), "person", mention, surname=surname)
-    else:
-        reg.add_mention(ent, mention)
-    asks = sum("?" in m.group(2) for m in mine)
-    if ent.kind == "person" and not ent.titles and asks and (asks * 2 >= len(mine) or turns[0] in mine):
-        ent.kind = "journalist"
-    return ent
-
-
 def _interviewee(reg: _Registry, word: str, pos: int) -> _Ent | None:
     """In a question-and-answer transcript ("Q: ... A: ..."), "I" in an answer and "you" in a question are
     the person interviewed: the one named in the title ("Q&A with Vice President Joe Biden")."""
@@ -1130,153 +535,6 @@ def _interviewee(reg: _Registry, word: str, pos: int) -> _Ent | None:
     if not named:
         return None
     return _register_name(reg, named[0], "PERSON", (named[0].start_char, named[0].end_char))
-
-
-def _author(reg: _Registry, pos: int) -> _Ent | None:
-    """"I" in the article's own voice (an opinion piece: "I learned that the hard way"), outside every
-    quote and attributed content, is the article's author: the person of the byline's name when the article
-    names them, else the byline's writer (a journalist), else an unnamed "the author"."""
-    if pos < reg.start or any(cs <= pos < ce for cs, ce in reg.contents):
-        return None
-    text = doc_text(reg.doc)
-    para = text[text.rfind("\n", 0, pos) + 1:pos]
-    if para.count("“") > para.count("”") or para.count('"') % 2:
-        return None  # inside a quotation
-    name = _byline(reg)
-    if not name:
-        prev = next((e for e in reg.ents if e.name == "the author" and not e.named), None)
-        return prev or reg.new("the author", "person", (pos, pos + 1), named=False, heads={"author"})
-    if not _one_writer(reg, name):
-        return None  # a wire service ("AP") or no single name
-    return _writer(reg, name, pos, people=True)
-
-
-def _byline(reg: _Registry) -> str:
-    """The byline's name without "By" ("" when there is none)."""
-    name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
-    return "" if name.lower() == "none" else name
-
-
-def _one_writer(reg: _Registry, name: str) -> bool:
-    """Does a byline name one writer (not a wire service such as "AP", nor a list of names)?"""
-    return len(name.split()) <= 4 and _outlet_for(name, reg, True) is None
-
-
-def _writer(reg: _Registry, name: str, pos: int, people: bool = False) -> _Ent:
-    """The entity of the byline's writer: the one of that name (with ``people``, also the person of that
-    surname the article names), else a new journalist: a byline the article never names otherwise is its
-    writer's (a guest writer is usually introduced in the text, "Cindy Godwin is a mother of ...")."""
-    prev = next((e for e in reg.ents if e.named and e.name.lower() == name.lower()), None)
-    if prev is None and people:
-        toks = name.split()
-        prev = reg.find_person(toks[-1].lower(), toks[0].lower() if len(toks) > 1 else None)
-    if prev is not None:
-        return prev
-    return reg.new(name, _bio_kind(reg, name), (pos, pos + 1), surname=name.split()[-1].lower())
-
-
-def _bio_kind(reg: _Registry, name: str) -> str:
-    """The kind of a byline's writer from the article's own line about them ("Charlotte Meehan is a playwright",
-    "Jane Doe, a columnist for ..."): a guest writer is a person unless the line says journalist or office;
-    without such a line the byline is the outlet's journalist."""
-    text = doc_text(reg.doc)
-    m = re.search(re.escape(name) + r"(?:\s+(?:is|was)|,)\s+(?:a|an|the)\s+([^.\n]{0,120})", text)
-    if m is None:
-        return "journalist"
-    words = {w.lower().strip(",;:()") for w in m.group(1).split()}
-    words |= {w[:-1] for w in words if w.endswith("s")}  # "a member of USA TODAY's Board of Contributors"
-    low = m.group(1).lower().split()
-    words |= {" ".join(p) for p in zip(low, low[1:], strict=False)}  # "staff writer", "bureau chief"
-    return _kind_from_titles(words) or "person"
-
-
-def _interviewer(reg: _Registry, pos: int) -> _Ent | None:
-    """Who asks the questions of a Q&A transcript: the byline's journalist, else the article's outlet."""
-    name = _byline(reg)
-    if name and _one_writer(reg, name):
-        return _writer(reg, name, pos)
-    o = _outlet_for(reg.article_outlet, reg, True) if reg.article_outlet else None
-    if o is None:
-        return None
-    return reg.find_outlet(o) or reg.new(o.name, "outlet", (pos, pos + 1), outlet=o)
-
-
-def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
-                   recipient_of: dict[str, str], start: int) -> None:
-    """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
-    an unknown word in the body) is the person of that surname named later in the article."""
-    by_id = {e.id: e for e in reg.ents}
-    for a in attributions:
-        ent = by_id.get(source_of.get(a.id, ""))
-        if a.source is None or ent is None or ent.kind in PERSON_KINDS or ent.outlet is not None:
-            continue
-        if not (a.source.start < start or (ent.kind == "anonymous" and not ent.named)):
-            continue
-        word = _clean_name(a.source.text)
-        if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in _PRONOUNS:
-            continue
-        person = reg.find_person(word.lower(), None)
-        if person is None:
-            continue
-        reg.add_mention(person, (a.source.start, a.source.end))
-        source_of[a.id] = person.id
-        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
-            reg.ents.remove(ent)
-
-
-def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
-    """Named people of the body's first three sentences, in text order (with ``subjects``, only those that
-    are a sentence's subject): whom a headline's role or pronoun stands for."""
-    doc = reg.doc
-    first = next((t for t in doc if t.idx >= start), None)
-    if first is None:
-        return []
-    sents = [first.sent]
-    while len(sents) < 3 and sents[-1].end < len(doc):
-        sents.append(doc[sents[-1].end].sent)
-    out: list[_Ent] = []
-    for t in (t for sent in sents for t in sent):
-        if t.idx < start or (subjects and t.dep_ not in ("nsubj", "nsubjpass")):
-            continue
-        for e in reg.ents:
-            if e.kind in PERSON_KINDS and e.named and not e.plural and e not in out and any(
-                    ms <= t.idx < me for ms, me in e.mentions):
-                out.append(e)
-    return out
-
-
-def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
-                    recipient_of: dict[str, str], start: int) -> None:
-    """"Judge blocks Mississippi's law" ... "U.S. District Judge Carlton W. Reeves": a headline's unnamed
-    singular role is the person of the lead who holds that title; a headline's "he"/"she" is the lead's
-    subject. Nothing is guessed when the lead names nobody with that title ("SEIU chief says Trump can win")."""
-    if start <= 0:
-        return
-    by_id = {e.id: e for e in reg.ents}
-    for a in attributions:
-        ent = by_id.get(source_of.get(a.id, ""))
-        if a.source is None or a.source.start >= start or ent is None or ent.named or ent.plural \
-                or ent.kind != "anonymous":
-            continue
-        sp = reg.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
-        if sp is None or not len(sp):
-            continue
-        head = _span_head(sp)
-        word, lemma = head.lower_, head.lemma_.lower()
-        g = _PRONOUNS.get(word)
-        if g in ("m", "f"):
-            cands = [e for e in _lead_people(reg, start, subjects=True)[:1] if _gender(e, reg.doc) in (None, g)]
-        elif head.tag_ in ("NNS", "NNPS"):
-            continue  # "Republicans", "Millennials": a group, nobody in particular
-        else:
-            cands = [e for e in _lead_people(reg, start, subjects=False) if word in e.titles or lemma in e.titles]
-        if not cands:
-            continue
-        lead = cands[0]
-        reg.add_mention(lead, (a.source.start, a.source.end))
-        source_of[a.id] = lead.id
-        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
-            reg.ents.remove(ent)
 
 
 def _cue_speaker(core: Span) -> Token | None:
@@ -2041,24 +1299,6 @@ _GENDERED = {"woman": "f", "mother": "f", "mom": "f", "wife": "f", "daughter": "
              "spokesman": "m", "congressman": "m", "businessman": "m", "grandfather": "m", "widower": "m"}
 
 
-def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
-    """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
-    does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
-    qa = [q for q in reg.quotes if q[0] <= a < q[1]]
-    qb = [q for q in reg.quotes if q[0] <= b < q[1]]
-    return qa == qb
-
-
-def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
-    """The person entity with a mention over ``head`` (not a modifier: "The Murdoch outlets") whose gender does
-    not clash with ``g``."""
-    for e in reg.ents:
-        if e.kind in PERSON_KINDS and not e.plural and any(ms <= head.idx < me for ms, me in e.mentions) \
-                and _gender(e, reg.doc) in (None, g):
-            return e
-    return None
-
-
 def _bound_subject(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_Ent], a: Attribution,
                    recipient: bool, depth: int) -> _Ent | None:
     """"A 29-year-old Berlin woman received probation after she had posted ...": "he"/"she" inside a clause
@@ -2090,54 +1330,6 @@ def _bound_subject(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_En
                 if ent is not None and (ent.kind in PERSON_KINDS or ent.kind == "anonymous") and not ent.plural:
                     return ent
     return None
-
-
-def _quoted(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a quotation (an odd number of quote marks between the paragraph's start and it)?"""
-    between = text[text.rfind("\n", 0, pos) + 1:pos]
-    return (between.count("\"") + between.count("''") + between.count("“") + between.count("”")) % 2 == 1
-
-
-def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
-    """"But the race seemed to be Sanders's to lose. At his stops Monday, he did not ...": when the sentence
-    before names exactly one person of the pronoun's gender as a subject or possessor, outside quotes, and
-    nobody else could be meant, the pronoun continues that person rather than the paragraph's earlier
-    speaker. Any doubt (another candidate in this sentence, an earlier "she" that carries the topic, a subject
-    nobody registered) leaves the pronoun to the recency rule."""
-    g = _PRONOUNS[pron.lower_]
-    sent = pron.sent
-    if sent.start == 0:
-        return None
-    doc = reg.doc
-    prev = doc[sent.start - 1].sent
-    text = doc_text(doc)
-    person_at = {ms: e for e in reg.ents if e.kind in PERSON_KINDS for ms, _ in e.mentions}
-    starts = {ms for e in reg.ents for ms, _ in e.mentions}
-    if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
-        return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
-    for t in doc[prev.start:pron.i]:
-        if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in _PERSON_NOUNS) and not any(
-                ms <= t.idx < me for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions):
-            return None  # "Wallnau was among ...", "the Kentucky Republican": someone nobody registered
-
-    def fits(e: _Ent) -> bool:
-        return not e.plural and e.named and _gender(e, doc) in (None, g)
-
-    if any(sent.start_char <= ms < pron.idx and fits(e) for ms, e in person_at.items()):
-        return None  # "..., Donald Trump would have a path ..., which he declared": two candidates
-
-    def counts(ms: int, me: int) -> bool:
-        sp = doc.char_span(ms, me, alignment_mode="expand")
-        if sp is None or not len(sp) or sp.root.dep_ not in ("nsubj", "nsubjpass", "poss", "attr"):
-            return False  # its subjects and possessors, not "Like Allen, ..." nor "the Obama administration"
-        end = text.find("\n", me)
-        line = text[text.rfind("\n", 0, ms) + 1:end if end >= 0 else len(text)]
-        return (ms not in reg.deictic and not _quoted(text, ms)
-                and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
-
-    found = {e.id: e for e in reg.ents if e.kind in PERSON_KINDS and fits(e)
-             and any(prev.start_char <= ms < sent.start_char and counts(ms, me) for ms, me in e.mentions)}
-    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def kinds_lexicon() -> dict[str, list[str]]:

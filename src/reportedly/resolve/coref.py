@@ -1,0 +1,328 @@
+"""Coreference for source mentions: which entity already in the registry a pronoun ("he", "its"), a definite
+description ("the senator", "the bank"), a headline's role ("Judge blocks ...") or a late surname points to.
+
+Rules read the parse (subjects, clauses, sentences, paragraphs) and the registry; each is a pure function of
+the Doc and the entities seen so far. Mentions that need a new entity are resolved in ``sources.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from reportedly.model import Attribution
+from reportedly.resolve.lexicon import (
+    doc_text,
+)
+from reportedly.resolve.registry import (
+    _PERSON_NOUNS,
+    _PRONOUNS,
+    PERSON_KINDS,
+    _clean_name,
+    _Ent,
+    _gender,
+    _lex,
+    _place_clash,
+    _places,
+    _Registry,
+    _span_head,
+)
+
+
+def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
+    g = _PRONOUNS.get(word.lower())
+    if g is None:
+        return None
+    if g in ("m", "f"):
+        def fits(e: _Ent) -> bool:
+            if e.kind in PERSON_KINDS:
+                return _gender(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
+            return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
+
+        # the most recent speaker or narrative mention; people talked about inside quotes do not count
+        def last_free(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic and not any(
+                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
+
+        def last_strong(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and ms not in reg.deictic
+                        and not any(cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)),
+                       default=-1)
+
+        # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
+        def last_any(e: _Ent) -> int:
+            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic), default=-1)
+
+        for score in (last_strong, last_free, last_any):
+            ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
+            ranked = [(p, e) for p, e in ranked if p >= 0 and pos - p < 2500]
+            if ranked:
+                return ranked[0][1]
+        pool = [e for e in sources_before if fits(e)]
+        return pool[0] if pool else None
+    if g == "n":
+        pool = [e for e in sources_before if e.kind not in PERSON_KINDS and e.kind != "anonymous"]
+        pool += [e for e in reg.before(pos) if e.kind not in PERSON_KINDS and e.kind != "anonymous"
+                 and e not in pool]
+        return pool[0] if pool else None
+    if g == "p":
+        pool = [e for e in sources_before if e.plural or e.kind in ("government", "organisation", "outlet")]
+        return pool[0] if pool else None
+    return None
+
+
+def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _Ent | None = None) -> _Ent | None:
+    """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X."""
+    lemma = head.lemma_.lower()
+    low = head.lower_
+    places = _places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
+    before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)
+              and any(ms not in reg.deictic for ms, _ in e.mentions)]  # not the author, known only as "I"
+    bare = [t for t in span if t.lower_ != "the"] == [head] and head.i > 0 and reg.doc[head.i - 1].lower_ == "the"
+    if lemma in _lex("official_titles") - _lex("weak_titles") and head.tag_ == "NN" and bare \
+            and head.sent.start > 0:
+        # "Rubio sought to stoke positive energy ... the senator said": a bare role right after a sentence whose
+        # subject is a person the article gave no title yet is that person, not an older holder of the title
+        lo = reg.doc[head.sent.start - 1].sent.start_char
+        para = doc_text(reg.doc).rfind("\n", 0, pos) + 1
+        lo = para if pos - 500 <= para < lo else lo  # 'chants of "Marco! Marco!," the senator': the paragraph
+        holders = [e for e in before if (lemma in e.titles or low in e.titles)
+                   and any(lo <= ms < pos for ms, _ in e.mentions)]
+        fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and not e.titles
+                 and any(lo <= ms < pos and ms in reg.strong and _in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
+        introduced = any(t.lemma_.lower() == lemma and t.i < head.i and any(
+            d.lower_ in ("a", "an") and d.dep_ == "det" for d in t.children) for t in reg.doc.char_span(
+                lo, head.idx, alignment_mode="expand") or [])  # "He implied a federal judge ... the judge"
+        if fresh and not holders and not introduced:
+            return fresh[0]
+    for e in before:
+        if not e.named:
+            if lemma in e.heads or low in e.heads:
+                return e
+            continue
+        name_words = {w.lower().strip(",.") for w in e.name.split()}
+        if e.kind not in PERSON_KINDS and (low in name_words or lemma in name_words) and head.pos_ in (
+                "NOUN", "PROPN"):
+            return e
+        if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles) and e.last() >= pos - 1200:
+            return e  # not a senator named in passing sections ago ("Recall Sen. John McCain ...")
+    # "the attorney general of the state of New York" names an office, it does not point back
+    of_named = _of_named(head)
+    past = any(t.lower_ in _lex("former_markers") for t in span)  # "the former secretary": only by title
+    if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS" and not of_named \
+            and not past:
+        # "hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential candidate": a journalist is
+        # not the candidate (nor the senator)
+        recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600
+                  and (e.kind == "journalist") == (lemma in _lex("journalist_titles"))]
+        # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
+        holder = _last_speaker(reg, recent, pos) or (recent[0] if recent else None)
+        if holder is not None:
+            return holder
+    elif past and lemma in _lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
+            c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in head.children):
+        # "The former secretary of state mocked Trump": a past office points back to the person (no office now)
+        # last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
+        # President George W. Bush", who is somebody else's aide
+        recent = [e for e in before if e.kind == "person" and e.named and not e.plural and e.last() >= pos - 600]
+        past_holder = _last_speaker(reg, recent, pos)
+        if past_holder is not None:
+            return past_holder
+    generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
+               "magazine": "outlet", "agency": "government", "ministry": "government",
+               "department": "government", "administration": "government",
+               "company": "organisation", "group": "organisation", "organization": "organisation",
+               "foundation": "organisation", "federation": "organisation", "association": "organisation",
+               "institute": "organisation", "nonprofit": "organisation", "charity": "organisation",
+               "school": "organisation", "college": "organisation", "university": "organisation",
+               "campaign": "organisation", "firm": "organisation", "committee": "organisation",
+               "bank": "organisation", "lender": "organisation", "insurer": "organisation", "airline": "organisation",
+               "automaker": "organisation", "retailer": "organisation", "manufacturer": "organisation",
+               "union": "organisation", "platform": "organisation"}
+    want = generic.get(lemma)
+    if want:
+        for e in before:
+            if e.kind == want and e.named:
+                return e
+    return None
+
+
+def _last_speaker(reg: _Registry, people: list[_Ent], pos: int) -> _Ent | None:
+    """Of ``people``, the one last seen as a subject or speaker within 600 characters before ``pos``."""
+    strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in people]
+    strong = [(m, e) for m, e in strong if m >= pos - 600]
+    return max(strong, key=lambda x: x[0])[1] if strong else None
+
+
+def _subject_above(e: _Ent, tok: Token) -> bool:
+    """Is ``e`` the subject of a verb that governs ``tok``? "the candidate implied the judge ... was biased":
+    the judge in the candidate's own clause is somebody else."""
+    for rel in tok.children:  # "The federal judge Trump was referring to": Trump is not the judge
+        if rel.dep_ in ("relcl", "acl") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and (any(ms <= c.idx < me for ms, me in e.mentions) or (
+                    c.ent_type_ == "PERSON" and c.lower_ == e.surname)) for c in rel.children):
+            return True
+    cur = tok
+    for _ in range(8):
+        if cur.head is cur:
+            return False
+        cur = cur.head
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i:
+                lo, hi = c.left_edge.idx, c.idx + len(c)
+                if any(lo <= ms < hi or ms <= lo < me for ms, me in e.mentions):
+                    return True
+    return False
+
+
+def _of_named(head: Token) -> bool:
+    """Does the noun name its institution ("the attorney general of the state of New York", "the secretary
+    general of the United Nations"), not "the former secretary of state"?"""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        g.dep_ == "pobj" and (g.ent_type_ in ("GPE", "ORG") or any(d.dep_ == "det" for d in g.children))
+        for g in c.children) for c in head.children)
+
+
+def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+                   recipient_of: dict[str, str], start: int) -> None:
+    """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
+    an unknown word in the body) is the person of that surname named later in the article."""
+    by_id = {e.id: e for e in reg.ents}
+    for a in attributions:
+        ent = by_id.get(source_of.get(a.id, ""))
+        if a.source is None or ent is None or ent.kind in PERSON_KINDS or ent.outlet is not None:
+            continue
+        if not (a.source.start < start or (ent.kind == "anonymous" and not ent.named)):
+            continue
+        word = _clean_name(a.source.text)
+        if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in _PRONOUNS:
+            continue
+        person = reg.find_person(word.lower(), None)
+        if person is None:
+            continue
+        reg.add_mention(person, (a.source.start, a.source.end))
+        source_of[a.id] = person.id
+        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
+            reg.ents.remove(ent)
+
+
+def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
+    """Named people of the body's first three sentences, in text order (with ``subjects``, only those that
+    are a sentence's subject): whom a headline's role or pronoun stands for."""
+    doc = reg.doc
+    first = next((t for t in doc if t.idx >= start), None)
+    if first is None:
+        return []
+    sents = [first.sent]
+    while len(sents) < 3 and sents[-1].end < len(doc):
+        sents.append(doc[sents[-1].end].sent)
+    out: list[_Ent] = []
+    for t in (t for sent in sents for t in sent):
+        if t.idx < start or (subjects and t.dep_ not in ("nsubj", "nsubjpass")):
+            continue
+        for e in reg.ents:
+            if e.kind in PERSON_KINDS and e.named and not e.plural and e not in out and any(
+                    ms <= t.idx < me for ms, me in e.mentions):
+                out.append(e)
+    return out
+
+
+def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+                    recipient_of: dict[str, str], start: int) -> None:
+    """"Judge blocks Mississippi's law" ... "U.S. District Judge Carlton W. Reeves": a headline's unnamed
+    singular role is the person of the lead who holds that title; a headline's "he"/"she" is the lead's
+    subject. Nothing is guessed when the lead names nobody with that title ("SEIU chief says Trump can win")."""
+    if start <= 0:
+        return
+    by_id = {e.id: e for e in reg.ents}
+    for a in attributions:
+        ent = by_id.get(source_of.get(a.id, ""))
+        if a.source is None or a.source.start >= start or ent is None or ent.named or ent.plural \
+                or ent.kind != "anonymous":
+            continue
+        sp = reg.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        if sp is None or not len(sp):
+            continue
+        head = _span_head(sp)
+        word, lemma = head.lower_, head.lemma_.lower()
+        g = _PRONOUNS.get(word)
+        if g in ("m", "f"):
+            cands = [e for e in _lead_people(reg, start, subjects=True)[:1] if _gender(e, reg.doc) in (None, g)]
+        elif head.tag_ in ("NNS", "NNPS"):
+            continue  # "Republicans", "Millennials": a group, nobody in particular
+        else:
+            cands = [e for e in _lead_people(reg, start, subjects=False) if word in e.titles or lemma in e.titles]
+        if not cands:
+            continue
+        lead = cands[0]
+        reg.add_mention(lead, (a.source.start, a.source.end))
+        source_of[a.id] = lead.id
+        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
+            reg.ents.remove(ent)
+
+
+def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
+    """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
+    does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
+    qa = [q for q in reg.quotes if q[0] <= a < q[1]]
+    qb = [q for q in reg.quotes if q[0] <= b < q[1]]
+    return qa == qb
+
+
+def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
+    """The person entity with a mention over ``head`` (not a modifier: "The Murdoch outlets") whose gender does
+    not clash with ``g``."""
+    for e in reg.ents:
+        if e.kind in PERSON_KINDS and not e.plural and any(ms <= head.idx < me for ms, me in e.mentions) \
+                and _gender(e, reg.doc) in (None, g):
+            return e
+    return None
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation (an odd number of quote marks between the paragraph's start and it)?"""
+    between = text[text.rfind("\n", 0, pos) + 1:pos]
+    return (between.count("\"") + between.count("''") + between.count("“") + between.count("”")) % 2 == 1
+
+
+def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
+    """"But the race seemed to be Sanders's to lose. At his stops Monday, he did not ...": when the sentence
+    before names exactly one person of the pronoun's gender as a subject or possessor, outside quotes, and
+    nobody else could be meant, the pronoun continues that person rather than the paragraph's earlier
+    speaker. Any doubt (another candidate in this sentence, an earlier "she" that carries the topic, a subject
+    nobody registered) leaves the pronoun to the recency rule."""
+    g = _PRONOUNS[pron.lower_]
+    sent = pron.sent
+    if sent.start == 0:
+        return None
+    doc = reg.doc
+    prev = doc[sent.start - 1].sent
+    text = doc_text(doc)
+    person_at = {ms: e for e in reg.ents if e.kind in PERSON_KINDS for ms, _ in e.mentions}
+    starts = {ms for e in reg.ents for ms, _ in e.mentions}
+    if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
+        return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
+    for t in doc[prev.start:pron.i]:
+        if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in _PERSON_NOUNS) and not any(
+                ms <= t.idx < me for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions):
+            return None  # "Wallnau was among ...", "the Kentucky Republican": someone nobody registered
+
+    def fits(e: _Ent) -> bool:
+        return not e.plural and e.named and _gender(e, doc) in (None, g)
+
+    if any(sent.start_char <= ms < pron.idx and fits(e) for ms, e in person_at.items()):
+        return None  # "..., Donald Trump would have a path ..., which he declared": two candidates
+
+    def counts(ms: int, me: int) -> bool:
+        sp = doc.char_span(ms, me, alignment_mode="expand")
+        if sp is None or not len(sp) or sp.root.dep_ not in ("nsubj", "nsubjpass", "poss", "attr"):
+            return False  # its subjects and possessors, not "Like Allen, ..." nor "the Obama administration"
+        end = text.find("\n", me)
+        line = text[text.rfind("\n", 0, ms) + 1:end if end >= 0 else len(text)]
+        return (ms not in reg.deictic and not _quoted(text, ms)
+                and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
+
+    found = {e.id: e for e in reg.ents if e.kind in PERSON_KINDS and fits(e)
+             and any(prev.start_char <= ms < sent.start_char and counts(ms, me) for ms, me in e.mentions)}
+    return next(iter(found.values())) if len(found) == 1 else None
