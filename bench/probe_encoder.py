@@ -53,23 +53,29 @@ def load_split(split: str) -> list[tuple[str, list[Spans]]]:
     return out
 
 
-def cue_prf(gold: list[list[Spans]], pred: list[Spans]) -> tuple[float, float, float]:
-    """Cue P/R/F1 with one-to-one share-a-character matching."""
+def multi_cue_prf(gold: list[list[Spans]], pred: list[list[Spans]]) -> tuple[float, float, float]:
+    """Cue P/R/F1 with one-to-one share-a-character matching, greedy in text order; a cue may have several
+    pieces (the shipped extractor's can), each cue given as its list of (start, end) spans."""
     tp = fp = fn = 0
-    for cues, spans in zip(gold, pred, strict=True):
+    for cues, doc_pred in zip(gold, pred, strict=True):
         gc = [{c for s, e in sp for c in range(s, e)} for sp in cues]
         used: set[int] = set()
-        for s, e in spans:
-            pc = set(range(s, e))
+        for sp in sorted(doc_pred, key=lambda c: min(s for s, _ in c)):
+            pc = {c for s, e in sp for c in range(s, e)}
             j = next((j for j, g in enumerate(gc) if j not in used and pc & g), None)
             if j is not None:
                 used.add(j)
         tp += len(used)
-        fp += len(spans) - len(used)
+        fp += len(doc_pred) - len(used)
         fn += len(gc) - len(used)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def cue_prf(gold: list[list[Spans]], pred: list[Spans]) -> tuple[float, float, float]:
+    """Cue P/R/F1 for one-piece predicted cues (one (start, end) span each)."""
+    return multi_cue_prf(gold, [[[sp] for sp in spans] for spans in pred])
 
 
 def main() -> None:

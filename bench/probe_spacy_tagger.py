@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._report import table, write_section  # noqa: E402
-from bench.probe_encoder import POLNEAR, Spans, cue_prf, load_split  # noqa: E402
+from bench.probe_encoder import POLNEAR, Spans, cue_prf, load_split, multi_cue_prf  # noqa: E402
 from reportedly.eval.polnear import GoldAttribution, PredAttribution, Scores  # noqa: E402
 from reportedly.learn.data import TrainDoc, parse_split, span_tokens  # noqa: E402
 from reportedly.nlp import load_base  # noqa: E402
@@ -154,25 +154,6 @@ def predict(nlp: Language, docs: Sequence[Doc], threshold: float | None = None) 
 
 
 # ------------------------------------------------------------------ scoring
-
-
-def multi_cue_prf(gold: list[list[Spans]], pred: list[Cues]) -> tuple[float, float, float]:
-    """``cue_prf`` of bench/probe_encoder.py for cues that may have several pieces (the shipped ones can)."""
-    tp = fp = fn = 0
-    for cues, doc_pred in zip(gold, pred, strict=True):
-        gc = [{c for s, e in sp for c in range(s, e)} for sp in cues]
-        used: set[int] = set()
-        for sp in sorted(doc_pred, key=lambda c: min(s for s, _ in c)):
-            pc = {c for s, e in sp for c in range(s, e)}
-            j = next((j for j, g in enumerate(gc) if j not in used and pc & g), None)
-            if j is not None:
-                used.add(j)
-        tp += len(used)
-        fp += len(doc_pred) - len(used)
-        fn += len(gc) - len(used)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def scorer_f1(golds: list[list[GoldAttribution]], pred: list[Cues]) -> float:
