@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Attribution
 from reportedly.resolve.lexicon import (
@@ -326,3 +326,59 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
     found = {e.id: e for e in reg.ents if e.kind in PERSON_KINDS and fits(e)
              and any(prev.start_char <= ms < sent.start_char and counts(ms, me) for ms, me in e.mentions)}
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+_ROLE_ALIASES = {"doctor": {"dr.", "dr", "physician"}, "physician": {"dr.", "dr", "doctor"},
+                 "attorney": {"lawyer"}, "lawyer": {"attorney"}}
+
+
+def _introduced(doc: Doc, e: _Ent, lo: int, hi: int, quals: set[str]) -> bool:
+    """Is ``e`` first mentioned between ``lo`` and ``hi``, in a sentence that repeats one of ``quals``?"""
+    first = min(ms for ms, _ in e.mentions)
+    if not lo <= first < hi:
+        return False
+    tok = doc.char_span(first, first + 1, alignment_mode="expand")
+    where = tok.sent.text.lower() if tok is not None and len(tok) else ""
+    return not quals or any(q in where for q in quals)
+
+
+def named_later(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+                recipient_of: dict[str, str]) -> None:
+    """"The move took place despite warnings from his attorney ... An attorney for Pagliano, Mark MacDougall,
+    stressed ...": an unnamed single role that speaks is the person the next two sentences introduce with that
+    role, when exactly one such person is introduced there (somebody named before is not a new introduction)."""
+    doc = reg.doc
+    by_id = {e.id: e for e in reg.ents}
+    for a in attributions:
+        ent = by_id.get(source_of.get(a.id, ""))
+        if a.source is None or ent is None or ent.named or ent.plural or ent.kind != "anonymous":
+            continue
+        sp = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        if sp is None or not len(sp):
+            continue
+        head = _span_head(sp)
+        role = head.lemma_.lower()
+        if head.tag_ != "NN" or role not in _PERSON_NOUNS | _lex("official_titles") | _lex("person_roles") \
+                | _lex("journalist_titles") or role in ("source", "person", "man", "woman"):
+            continue
+        sent = head.sent
+        end = sent.end
+        for _ in range(2):
+            if end < len(doc):
+                end = doc[end].sent.end
+        hi = doc[end - 1].idx + len(doc[end - 1]) if end > 0 else 0
+        if any(t.dep_ == "cc" or t.ent_type_ == "PERSON" for t in sp):
+            continue  # a group ("the president and ministers"), or a name already there
+        names = {role} | _ROLE_ALIASES.get(role, set())
+        # "a spokesperson for the Parks Department" is not "Trump spokesperson Ron Lieberman": the names that
+        # qualify the role must come back where the person is introduced
+        quals = {t.lower_ for t in sp if t.pos_ == "PROPN" and t.i != head.i}
+        found = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and not e.plural and e.titles & names
+                 and _introduced(doc, e, a.source.end, hi, quals)]
+        if len(found) != 1:
+            continue
+        person = found[0]
+        reg.add_mention(person, (a.source.start, a.source.end))
+        source_of[a.id] = person.id
+        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
+            reg.ents.remove(ent)

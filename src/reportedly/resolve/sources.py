@@ -33,6 +33,7 @@ from reportedly.resolve.coref import (
     _pronoun_target,
     _quoted,
     _subject_above,
+    named_later,
 )
 from reportedly.resolve.kinds import (
     _ABBREV,
@@ -501,6 +502,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     del src_spans
     _late_surnames(reg, attributions, source_of, recipient_of, start)
     _headline_roles(reg, attributions, source_of, recipient_of, start)
+    named_later(reg, attributions, source_of, recipient_of)
     for t in past:
         # "They ask the former secretary of state ...": when one person in the article holds that title, the
         # article says the office is past ("While Secretary Clinton ..." in a quote is a courtesy)
