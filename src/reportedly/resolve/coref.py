@@ -184,6 +184,17 @@ def _of_named(head: Token) -> bool:
         for g in c.children) for c in head.children)
 
 
+def _relink(reg: _Registry, a: Attribution, old: _Ent, new: _Ent, source_of: dict[str, str],
+            recipient_of: dict[str, str]) -> None:
+    """Move an attribution's source from ``old`` to ``new`` (the span becomes a mention of ``new``), and drop
+    ``old`` when nothing else refers to it: the late coreference passes share this step."""
+    assert a.source is not None
+    reg.add_mention(new, (a.source.start, a.source.end))
+    source_of[a.id] = new.id
+    if len(old.mentions) <= 1 and old.id not in source_of.values() and old.id not in recipient_of.values():
+        reg.ents.remove(old)
+
+
 def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
                    recipient_of: dict[str, str], start: int) -> None:
     """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
@@ -201,10 +212,7 @@ def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: d
         person = reg.find_person(word.lower(), None)
         if person is None:
             continue
-        reg.add_mention(person, (a.source.start, a.source.end))
-        source_of[a.id] = person.id
-        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
-            reg.ents.remove(ent)
+        _relink(reg, a, ent, person, source_of, recipient_of)
 
 
 def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
@@ -256,10 +264,7 @@ def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: 
         if not cands:
             continue
         lead = cands[0]
-        reg.add_mention(lead, (a.source.start, a.source.end))
-        source_of[a.id] = lead.id
-        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
-            reg.ents.remove(ent)
+        _relink(reg, a, ent, lead, source_of, recipient_of)
 
 
 def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
@@ -378,7 +383,4 @@ def named_later(reg: _Registry, attributions: list[Attribution], source_of: dict
         if len(found) != 1:
             continue
         person = found[0]
-        reg.add_mention(person, (a.source.start, a.source.end))
-        source_of[a.id] = person.id
-        if len(ent.mentions) <= 1 and ent.id not in source_of.values() and ent.id not in recipient_of.values():
-            reg.ents.remove(ent)
+        _relink(reg, a, ent, person, source_of, recipient_of)
