@@ -54,7 +54,6 @@ from reportedly.resolve.lexicon import (
     doc_ents,
     doc_text,
     ents_between,
-    load,
     outlet_forms,
     outlet_matches,
 )
@@ -1332,8 +1331,3 @@ def _bound_subject(reg: _Registry, doc: Doc, pron: Token, sources_seen: list[_En
                 if ent is not None and (ent.kind in PERSON_KINDS or ent.kind == "anonymous") and not ent.plural:
                     return ent
     return None
-
-
-def kinds_lexicon() -> dict[str, list[str]]:
-    """The raw kind lexicons (for documentation and the view)."""
-    return {k: v for k, v in load("source_kinds").items() if not k.startswith("_")}
