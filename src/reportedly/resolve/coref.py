@@ -304,19 +304,19 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
     doc = reg.doc
     prev = doc[sent.start - 1].sent
     text = doc_text(doc)
-    person_at = {ms: e for e in reg.ents if e.kind in PERSON_KINDS for ms, _ in e.mentions}
+    people = [(ms, me, e) for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions]
     starts = {ms for e in reg.ents for ms, _ in e.mentions}
     if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
         return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
     for t in doc[prev.start:pron.i]:
         if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in _PERSON_NOUNS) and not any(
-                ms <= t.idx < me for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions):
+                ms <= t.idx < me for ms, me, _ in people):
             return None  # "Wallnau was among ...", "the Kentucky Republican": someone nobody registered
 
     def fits(e: _Ent) -> bool:
         return not e.plural and e.named and _gender(e, doc) in (None, g)
 
-    if any(sent.start_char <= ms < pron.idx and fits(e) for ms, e in person_at.items()):
+    if any(sent.start_char <= ms < pron.idx and fits(e) for ms, _, e in people):
         return None  # "..., Donald Trump would have a path ..., which he declared": two candidates
 
     def counts(ms: int, me: int) -> bool:
