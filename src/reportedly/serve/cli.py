@@ -123,12 +123,14 @@ def demo(
     ingest_cmd([str(DEMO_DIR)], db=db, workers=1, batch_size=8, no_link=False)
     sources_cmd(db=db, limit=20, as_json=False)
     show_corpus_links(db, sorted(p.stem for p in DEMO_DIR.iterdir() if p.suffix in (".txt", ".html")))
+    Console(highlight=False, soft_wrap=True).print(
+        f"Open the ledger in a browser: reportedly serve --db {db}  then http://localhost:8000/", markup=False)
 
 
 def _register_layers() -> None:
-    from reportedly.serve import cli_eval, cli_ledger, cli_train
+    from reportedly.serve import cli_eval, cli_ledger, cli_serve, cli_train
 
-    for module in (cli_eval, cli_ledger, cli_train):
+    for module in (cli_eval, cli_ledger, cli_serve, cli_train):
         module.register(app)
 
 

@@ -1,0 +1,66 @@
+"""What a running server knows: its settings, and one ledger connection per worker thread.
+
+FastAPI runs synchronous handlers on a thread pool; neither sqlite3 nor a psycopg connection should be
+shared between threads, so each thread opens its own (the schema is migrated once, at start-up).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import threading
+from dataclasses import dataclass, field
+
+from reportedly.serve.analyzer import DEFAULT_DEADLINE, Analyzer
+from reportedly.store import Store, open_store
+
+MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
+
+
+@dataclass
+class Settings:
+    db_url: str
+    token: str | None = None  # writes (analyze-and-store) need it; None = read-only server
+    max_body: int = MAX_BODY
+    deadline: float = DEFAULT_DEADLINE
+
+
+@dataclass
+class ServerState:
+    settings: Settings
+    analyzer: Analyzer = field(init=False)
+    _local: threading.local = field(default_factory=threading.local, init=False)
+    _all: list[Store] = field(default_factory=list, init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.analyzer = Analyzer(self.settings.deadline)
+        with open_store(self.settings.db_url) as store:  # migrate once; a bad URL fails at start-up
+            store.schema_version()
+
+    def store(self) -> Store:
+        """This thread's connection to the ledger."""
+        st = getattr(self._local, "store", None)
+        if st is None:
+            st = open_store(self.settings.db_url, migrate=False)
+            self._local.store = st
+            with self._lock:
+                self._all.append(st)
+        return st
+
+    @property
+    def writable(self) -> bool:
+        return bool(self.settings.token)
+
+    def token_ok(self, given: str | None) -> bool:
+        """Constant-time check of a write token; always False on a read-only server."""
+        want = self.settings.token
+        return bool(want and given and hmac.compare_digest(want.encode(), given.encode()))
+
+    def close(self) -> None:
+        self.analyzer.close()
+        with self._lock:
+            for st in self._all:
+                with contextlib.suppress(Exception):  # closing from another thread: best effort at shutdown
+                    st.close()
+            self._all.clear()
