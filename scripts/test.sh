@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything and pass the checks: venv, the package with its test extras (spaCy model
-# included), a local PostgreSQL server for the store tests, then ruff, mypy and pytest.
+# included), a local PostgreSQL server for the store tests, Debian's chromium for the browser tests,
+# then ruff, mypy and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
@@ -10,6 +11,10 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 if [ -z "${REPORTEDLY_TEST_PG:-}" ] && [ -x .ci/postgres.sh ]; then
   REPORTEDLY_TEST_PG=$(bash .ci/postgres.sh | tail -n 1)
   export REPORTEDLY_TEST_PG
+fi
+if [ -z "${REPORTEDLY_CHROMIUM:-}" ] && [ -x .ci/chromium.sh ]; then
+  REPORTEDLY_CHROMIUM=$(bash .ci/chromium.sh | tail -n 1)
+  export REPORTEDLY_CHROMIUM
 fi
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
