@@ -87,7 +87,7 @@ SERIES_COLOURS = ("#1f5fa8", "#c25400", "#2f7d32", "#7b3fa0")  # all ≥ 4.5:1 o
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
-    return Markup(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
+    return Markup(f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
                   f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(body)}</svg>')
 
 
@@ -131,7 +131,7 @@ def columns_over_time(title: str, rows: Sequence[tuple[str, Sequence[float]]], s
     """Stacked columns, one per period (e.g. month), oldest left."""
     n = max(1, len(rows))
     col_w = max(8, min(40, 520 // n))
-    width, base = 60 + col_w * n + 20, 170
+    width, base = max(360, 60 + col_w * n + 20), 170
     top = max([sum(v) for _, v in rows] or [1]) or 1
     body = [f'<line x1="50" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>',
             f'<text x="46" y="{base - 140 + 4}" text-anchor="end">{top:g}</text>',
@@ -170,16 +170,15 @@ def relay_graph(title: str, origins: Sequence[dict[str, Any]], members: Sequence
             ' orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#444"/></marker></defs>']
     for i, o in enumerate(origins):
         y = 20 + i * row_h
-        for r in o.get("relays") or []:
-            src = r.get("relayed_from")
-            if r.get("article_id") not in ypos:
-                continue
-            y2 = ypos[r["article_id"]]
-            if src and src in ypos:
+        relays = [r for r in o.get("relays") or [] if r.get("article_id") in ypos]
+        if relays:  # the origin reaches its first carrier directly
+            body.append(f'<line x1="230" y1="{y}" x2="430" y2="{ypos[relays[0]["article_id"]]}" class="edge"'
+                        ' marker-end="url(#arrow)"/>')
+        for r in relays:  # and one article relays another
+            src, y2 = r.get("relayed_from"), ypos[r["article_id"]]
+            if src in ypos and src != r["article_id"]:
                 body.append(f'<path d="M 690 {ypos[src]} C 715 {ypos[src]} 715 {y2} 690 {y2}" class="edge relay"'
                             ' marker-end="url(#arrow)"/>')
-            else:
-                body.append(f'<line x1="230" y1="{y}" x2="430" y2="{y2}" class="edge" marker-end="url(#arrow)"/>')
         body.append(f'<rect x="10" y="{y - 12}" width="220" height="24" rx="12" class="node origin"/>'
                     f'<text x="20" y="{y + 4}">{escape(_short(o.get("name"), 30))}</text>')
     for a in arts:
@@ -194,7 +193,7 @@ def timeline(title: str, members: Sequence[dict[str, Any]]) -> Markup:
     """Each article carrying the claim as a dot on a date axis (undated articles at the right end)."""
     dated = sorted({(_day(m.get("published")) or "", m.get("outlet") or m["article_id"]) for m in members})
     days = sorted({d for d, _ in dated if d})
-    width, left, right = 720, 40, 680
+    width, left, right = 720, 80, 640
     d0 = date.fromisoformat(days[0]) if days else None
     span = max(1, (date.fromisoformat(days[-1]) - d0).days) if d0 and len(days) > 1 else 0
 
