@@ -87,8 +87,8 @@ SERIES_COLOURS = ("#1f5fa8", "#c25400", "#2f7d32", "#7b3fa0")  # all ≥ 4.5:1 o
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
-    return Markup(f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
-                  f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(body)}</svg>')
+    return Markup(f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}"'
+                  f' role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(body)}</svg>')
 
 
 def _short(v: Any, n: int = 28) -> str:
