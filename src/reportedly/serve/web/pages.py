@@ -67,10 +67,9 @@ def search_page(request: Request) -> HTMLResponse:
         return error_page(request, 400, str(exc))
     except api.HTTPException as exc:
         return error_page(request, exc.status_code, str(exc.detail))
-    store = _store(request)
     kept = {k: v for k, v in params.items() if k != "cursor"}
     return page(request, "search.html", title="Search claims", f=f, items=result.items,
-                facets=Q.facet_values(store), sorts=Q.SORTS, hedge_labels=HEDGE_LABELS,
+                facets=request.app.state.reportedly.facets(), sorts=Q.SORTS, hedge_labels=HEDGE_LABELS,
                 next_url=url_with("/", kept, cursor=result.next_cursor) if result.next_cursor else None,
                 first_url=url_with("/", kept) if f.cursor else None,
                 sort_url=lambda s: url_with("/", kept, sort=s))

@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import hmac
 import threading
+import time
 from dataclasses import dataclass, field
 
 from reportedly.serve.analyzer import DEFAULT_DEADLINE, Analyzer
-from reportedly.store import Store, open_store
+from reportedly.store import Store, open_store, queries
 
+FACET_TTL = 60.0
 MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
 
 
@@ -32,6 +34,7 @@ class ServerState:
     _local: threading.local = field(default_factory=threading.local, init=False)
     _all: list[Store] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _facets: tuple[float, dict[str, list[str]]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.analyzer = Analyzer(self.settings.deadline)
@@ -47,6 +50,18 @@ class ServerState:
             with self._lock:
                 self._all.append(st)
         return st
+
+    def facets(self) -> dict[str, list[str]]:
+        """The search form's select options, recomputed at most every ``FACET_TTL`` seconds (they scan the
+        whole ledger, and a new outlet appearing a minute late is harmless)."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._facets
+        if cached is None or now - cached[0] > FACET_TTL:
+            cached = (now, queries.facet_values(self.store()))
+            with self._lock:
+                self._facets = cached
+        return cached[1]
 
     @property
     def writable(self) -> bool:

@@ -1,0 +1,299 @@
+"""Web load benchmark: N concurrent clients searching and opening articles against ``reportedly serve``.
+
+    python bench/bench_web.py --build 400 [--replicate-to 10000] [--clients 20] [--seconds 60]
+    python bench/bench_web.py --sqlite ledger.db [--pg postgresql://...]      # an existing ledger
+
+Bounded and loopback only: the server is a real ``reportedly serve`` process bound to 127.0.0.1 on a free
+port; the clients (asyncio + httpx, one process) run for a fixed time and never touch any other host.
+Requests: half search pages (full text for a word drawn from the ledger's own claims, with a random sort
+and sometimes a hedged / outlet filter), half article pages (a random stored article). Printed per backend
+and request kind: count, p50/p95/p99 latency, errors (non-200 or transport failure), and the server's RSS
+(peak of samples taken every second from /proc).
+
+Ledger: ``--build N`` ingests the first N articles of ../shared/data/corpora/allsides (a real corpus, never
+committed) into a fresh SQLite ledger; ``--replicate-to M`` then adds copies of those reports (new ids, dates
+shifted a day per copy, as syndicated copy looks) until the ledger holds M articles, and relinks; the
+PostgreSQL ledger is a copy of the SQLite one (same reports) in its own schema. The clients share the 2 cores
+with the server, so latencies include their CPU too. Not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import gzip
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from bench._report import SHARED, table, write_section  # noqa: E402
+from reportedly.ingest.batch import ArticleRecord, ingest, iter_articles  # noqa: E402
+from reportedly.link.origins import relink  # noqa: E402
+from reportedly.store import Store, open_store  # noqa: E402
+
+ALLSIDES = SHARED / "data" / "corpora" / "allsides" / "articles.jsonl.gz"
+SORTS = ("published", "-published", "origins", "hedged")
+
+
+def build_sqlite(path: Path, n: int, workers: int) -> str:
+    """A SQLite ledger of the first ``n`` AllSides articles (a JSONL slice ingested like the CLI does)."""
+    sliced = path.with_suffix(".jsonl")
+    with gzip.open(ALLSIDES, "rt", encoding="utf-8") as src, open(sliced, "w", encoding="utf-8") as out:
+        for i, line in enumerate(src):
+            if i >= n:
+                break
+            out.write(line)
+    with open_store(str(path)) as store:
+        stats = ingest(store, iter_articles([str(sliced)]), workers=workers, chunk_size=8, link=False)
+    sliced.unlink()
+    print(f"ingested {stats.written} articles ({len(stats.failed)} failed) in {stats.seconds:.0f} s", flush=True)
+    return str(path)
+
+
+def _records(store: Store) -> list[ArticleRecord]:
+    texts = dict(store._query("SELECT id, text FROM articles"))
+    return [ArticleRecord(a.report, str(texts[a.id]), f"copy-{a.id}", a.paragraphs) for a in store.load_link_inputs()]
+
+
+def _shift(day: str | None, k: int) -> str | None:
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(str(day)[:10]) + timedelta(days=k)).isoformat() if day else None
+    except ValueError:
+        return day
+
+
+def replicate(url: str, target: int) -> None:
+    """Add copies of the stored reports (new ids, dates shifted k days for copy k) up to ``target`` articles,
+    then relink."""
+    with open_store(url) as store:
+        base = _records(store)
+        k, have = 1, len(base)
+        while have < target:
+            batch = []
+            for rec in base[: target - have]:
+                rep = copy.deepcopy(rec.report)
+                rep["article"]["id"] = f"{rec.id}~{k}"
+                rep["article"]["published"] = _shift(rep["article"].get("published"), k)
+                batch.append(ArticleRecord(rep, rec.text, f"{rec.content_hash}~{k}", rec.paragraphs))
+            for i in range(0, len(batch), 200):
+                store.put_articles(batch[i:i + 200])
+            have += len(batch)
+            k += 1
+        t = time.perf_counter()
+        relink(store)
+        print(f"replicated to {have} articles; relinked in {time.perf_counter() - t:.0f} s", flush=True)
+
+
+def copy_ledger(src_url: str, dst_url: str) -> None:
+    """The same ledger on another backend: every stored report written again, then relinked."""
+    with open_store(src_url) as src:
+        recs = _records(src)
+    with open_store(dst_url) as dst:
+        for i in range(0, len(recs), 200):
+            dst.put_articles(recs[i:i + 200])
+        relink(dst)
+
+
+def pg_schema_url(base: str) -> str:
+    import psycopg
+
+    schema = f"bench_web_{os.getpid()}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+def workload(url: str, n_words: int = 400) -> tuple[list[str], list[str], list[str]]:
+    """(article ids, search words, outlets) drawn from the ledger itself."""
+    with open_store(url, migrate=False) as store:
+        ids = [str(r[0]) for r in store._query("SELECT id FROM articles")]
+        outlets = [str(r[0]) for r in store._query("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL")]
+        sample = [str(r[0]) for r in store._query("SELECT content FROM attributions LIMIT 5000")]
+    rng = random.Random(7)
+    words = sorted({w.lower() for c in sample for w in re.findall(r"[A-Za-z]{5,}", c)})
+    return ids, rng.sample(words, min(n_words, len(words))), outlets
+
+
+def rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+async def load(base: str, ids: list[str], words: list[str], outlets: list[str], clients: int,
+               seconds: float) -> dict[str, list[float]]:
+    """``clients`` concurrent loops for ``seconds``; returns latencies (s) per kind and an error count."""
+    import httpx
+
+    results: dict[str, list[float]] = {"search": [], "article": [], "search_errors": [], "article_errors": []}
+    stop = time.monotonic() + seconds
+
+    async def client(n: int) -> None:
+        rng = random.Random(n)
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            while time.monotonic() < stop:
+                if rng.random() < 0.5:
+                    kind = "search"
+                    params = {"q": rng.choice(words), "sort": rng.choice(SORTS)}
+                    if rng.random() < 0.2:
+                        params["hedged"] = "yes"
+                    if outlets and rng.random() < 0.2:
+                        params["outlet"] = rng.choice(outlets)
+                    path = "/?" + "&".join(f"{k}={quote(v)}" for k, v in params.items())
+                else:
+                    kind, path = "article", "/article/" + quote(rng.choice(ids), safe="")
+                t = time.perf_counter()
+                try:
+                    r = await http.get(path)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                results[kind].append(time.perf_counter() - t)
+                if not ok:
+                    results[f"{kind}_errors"].append(1.0)
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return results
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
+
+
+def run_backend(name: str, url: str, clients: int, seconds: float) -> list[list[object]]:
+    from tests._web import free_port
+
+    ids, words, outlets = workload(url)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "reportedly.serve.cli", "serve", "--db", url, "--host",
+                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import httpx
+
+        for _ in range(300):
+            try:
+                httpx.get(base + "/outlets", timeout=5)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        peak = [rss_kb(proc.pid)]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(1.0):
+                peak.append(rss_kb(proc.pid))
+
+        threading.Thread(target=sample, daemon=True).start()
+        asyncio.run(load(base, ids, words, outlets, min(clients, 4), 3))  # warm-up, not counted
+        res = asyncio.run(load(base, ids, words, outlets, clients, seconds))
+        done.set()
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    rows = []
+    for kind in ("search", "article"):
+        lat = [v * 1000 for v in res[kind]]
+        rows.append([name, kind, len(lat), round(pct(lat, 50)), round(pct(lat, 95)), round(pct(lat, 99)),
+                     round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}"])
+    return rows
+
+
+def ledger_size(url: str) -> dict[str, int]:
+    with open_store(url, migrate=False) as store:
+        c = store.counts()
+        clusters = int(store._query("SELECT count(*) FROM clusters")[0][0])
+    return {"articles": c["articles"], "attributions": c["attributions"], "clusters": clusters}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--build", type=int, help="Ingest the first N AllSides articles into a fresh ledger.")
+    ap.add_argument("--replicate-to", type=int, help="Then add copies of those reports up to M articles.")
+    ap.add_argument("--sqlite", help="SQLite ledger: used as it is, or (with --build) built there and kept.")
+    ap.add_argument("--pg-ledger", help="An existing PostgreSQL ledger URL to load (instead of copying to --pg).")
+    ap.add_argument("--pg", default=os.environ.get("REPORTEDLY_TEST_PG"),
+                    help="PostgreSQL server (default $REPORTEDLY_TEST_PG); the ledger is copied into a schema.")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--what", help="How the given ledgers were built (for the report).")
+    ap.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
+    args = ap.parse_args()
+    if not (args.build or args.sqlite):
+        ap.error("give --build N (needs ../shared) or --sqlite LEDGER")
+    if args.build and not ALLSIDES.exists():
+        sys.exit(f"error: {ALLSIDES}: not present (the AllSides corpus lives in ../shared)")
+    with tempfile.TemporaryDirectory() as tmp:
+        sqlite_url = args.sqlite or str(Path(tmp) / "ledger.db")
+        if args.build:
+            build_sqlite(Path(sqlite_url), args.build, args.workers)
+            if args.replicate_to:
+                replicate(sqlite_url, args.replicate_to)
+            else:
+                with open_store(sqlite_url) as store:
+                    relink(store)
+        backends = [("sqlite", sqlite_url)]
+        if args.pg_ledger:
+            backends.append(("postgres", args.pg_ledger))
+        elif args.pg:
+            pg_url = pg_schema_url(args.pg)
+            t = time.perf_counter()
+            copy_ledger(sqlite_url, pg_url)
+            print(f"copied to PostgreSQL in {time.perf_counter() - t:.0f} s", flush=True)
+            backends.append(("postgres", pg_url))
+        size = ledger_size(sqlite_url)
+        rows = []
+        for name, url in backends:
+            rows += run_backend(name, url, args.clients, args.seconds)
+            print(table(HEADERS, rows[-2:]), flush=True)
+        if args.pg and not args.pg_ledger:
+            import psycopg
+
+            with psycopg.connect(args.pg, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "bench_web_{os.getpid()}" CASCADE')
+    what = args.what or ((f"the first {args.build} AllSides articles, ingested" if args.build
+                          else f"the ledger {args.sqlite}")
+                         + (f", replicated to {args.replicate_to} articles (copies with new ids, dates shifted)"
+                            if args.replicate_to else ""))
+    body = (f"Ledger: {what}: {json.dumps(size)}. {args.clients} concurrent clients (asyncio + httpx, same "
+            f"machine) for {args.seconds:g} s per backend against `reportedly serve` on 127.0.0.1 (one uvicorn "
+            "process); half search pages (full text for a word from the ledger's claims, random sort, sometimes "
+            "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
+            "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server process."
+            "\n\n" + table(HEADERS, rows))
+    print(body)
+    if not args.no_write:
+        cmd = "python bench/bench_web.py " + " ".join(sys.argv[1:])
+        write_section("web", "Web: load on search and article pages", cmd, body)
+
+
+HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB"]
+
+
+if __name__ == "__main__":
+    main()
