@@ -61,8 +61,10 @@ class SQLiteStore(Store):
         # every word quoted: user text never reaches the FTS5 query syntax (no operators, no column filters)
         words = _WORD.findall(text)[:32]
         query = " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
-        return ("EXISTS (SELECT 1 FROM claims_fts f WHERE claims_fts MATCH ? AND f.article_id = a.article_id"
-                " AND f.attr_id = a.attr_id)", [query])
+        # driven from the index: the matching (article, attr) pairs, then attributions by primary key (a
+        # correlated EXISTS would run the MATCH once per attribution)
+        return ("(a.article_id, a.attr_id) IN (SELECT article_id, attr_id FROM claims_fts WHERE claims_fts MATCH ?)",
+                [query])
 
     def close(self) -> None:
         self.conn.close()
