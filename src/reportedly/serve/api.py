@@ -88,9 +88,10 @@ class ArticleDetail(BaseModel):
     byline: str | None
     published: str | None
     chars: int
+    n_attributions: int
     text: str
     report: dict[str, Any]
-    claims: list[dict[str, Any]]
+    claims: list[ClaimOut]
     recycled: list[dict[str, Any]]
 
 
@@ -236,7 +237,7 @@ def api_articles(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, outl
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=_errors(404))
 def api_article(store: StoreDep, article_id: str) -> Any:
-    """One article: text, report@1, claims with clusters and origins, recycled passages."""
+    """One article: text, report@1, its claims (with cluster and independent-origin count), recycled passages."""
     return _found(Q.get_article(store, article_id.replace("\x00", "")), f"article {article_id!r}")
 
 

@@ -91,7 +91,7 @@ _SOURCE = "coalesce(a.source_name, a.source_text, '')"
 _TAIL = (("r.seq", False), ("a.attr_id", False))
 SORTS: dict[str, Sort] = {s.name: s for s in (
     Sort("published", "oldest first", ((_PUB, False), *_TAIL), (str, int, str)),
-    Sort("-published", "newest first", ((_PUB, True), ("r.seq", True), ("a.attr_id", False)), (str, int, str)),
+    Sort("-published", "newest first", ((_PUB, True), ("r.seq", True), ("a.attr_id", True)), (str, int, str)),
     Sort("origins", "most independent origins", ((_ORIGINS, True), (_PUB, False), *_TAIL), (int, str, int, str)),
     Sort("hedged", "most hedged", ((_HEDGE, True), (_PUB, False), *_TAIL), (float, str, int, str)),
     Sort("source", "source A–Z", ((_SOURCE, False), *_TAIL), (str, int, str)),
@@ -125,9 +125,9 @@ _CLAIM_SELECT = (
     "SELECT a.article_id, a.attr_id, r.outlet, r.published, r.title, a.source_text, a.source_name,"
     " a.source_kind, a.cue, a.kind, a.content, a.channel_type, a.claim_date, a.n_hedges, a.hedge_max,"
     " a.relayed, m.cluster_id, c.n_origins, m.origin_key, a.source_key")
-_CLAIM_FROM = (" FROM attributions a JOIN articles r ON r.id = a.article_id"
-               " LEFT JOIN claim_clusters m ON m.article_id = a.article_id AND m.attr_id = a.attr_id"
-               " LEFT JOIN clusters c ON c.cluster_id = m.cluster_id")
+_CLUSTER_JOINS = (" LEFT JOIN claim_clusters m ON m.article_id = a.article_id AND m.attr_id = a.attr_id"
+                  " LEFT JOIN clusters c ON c.cluster_id = m.cluster_id")
+_CLAIM_JOINS = " JOIN articles r ON r.id = a.article_id" + _CLUSTER_JOINS
 CLAIM_COLUMNS = (*Store.CLAIM_COLUMNS, "source_key")
 
 
@@ -179,16 +179,30 @@ def search_claims(store: Store, f: ClaimQuery) -> Page:
         where.append(frag)
         params += ps
     limit = max(1, min(int(f.limit), MAX_LIMIT))
-    keys = ", ".join(e for e, _ in cols)
-    sql = f"{_CLAIM_SELECT}, {keys}{_CLAIM_FROM}"
+    # two steps: order and cut the matching keys only (a narrow sort, even over many matches), then fetch
+    # the page's rows by primary key
+    needs_clusters = f.min_origins is not None or f.cluster_id is not None or any("c." in e for e, _ in cols)
+    joins = _CLAIM_JOINS if needs_clusters else " JOIN articles r ON r.id = a.article_id"
+    sql = f"SELECT a.article_id, a.attr_id, {', '.join(e for e, _ in cols)} FROM attributions a{joins}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in cols) + " LIMIT ?"
-    rows = store._query(sql, [*params, limit + 1])
-    n = len(CLAIM_COLUMNS)
-    items = [dict(zip(CLAIM_COLUMNS, row[:n], strict=True)) for row in rows[:limit]]
-    nxt = encode_cursor(list(rows[limit - 1][n:])) if len(rows) > limit else None
+    keys = store._query(sql, [*params, limit + 1])
+    items = claims_by_key(store, [(str(k[0]), str(k[1])) for k in keys[:limit]])
+    nxt = encode_cursor(list(keys[limit - 1][2:])) if len(keys) > limit else None
     return Page(items, nxt)
+
+
+def claims_by_key(store: Store, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The claim rows for (article id, attribution id) pairs, in the order given."""
+    if not keys:
+        return []
+    values = ", ".join("(?, ?)" for _ in keys)
+    rows = store._query(f"WITH k (aid, atid) AS (VALUES {values}) {_CLAIM_SELECT} FROM k"
+                        " JOIN attributions a ON a.article_id = k.aid AND a.attr_id = k.atid" + _CLAIM_JOINS,
+                        [v for k in keys for v in k])
+    by_key = {(str(r[0]), str(r[1])): dict(zip(CLAIM_COLUMNS, r, strict=True)) for r in rows}
+    return [by_key[k] for k in keys if k in by_key]
 
 
 def iter_claims(store: Store, f: ClaimQuery, batch: int = MAX_LIMIT) -> Any:
@@ -239,13 +253,23 @@ def list_articles(store: Store, limit: int = 50, cursor: str | None = None, outl
 
 
 def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
-    """One article with its text and stored report, its claims (clusters, origins) and recycled passages."""
-    shown = store.show(article_id)
-    if shown is None:
+    """One article with its text and stored report, its claims (with source key, cluster and number of
+    independent origins; a cluster's origins are on its own page) and its recycled passages."""
+    rows = store._query(f"SELECT {', '.join(ARTICLE_COLUMNS)}, text, report FROM articles WHERE id = ?",
+                        (article_id,))
+    if not rows:
         return None
-    rows = store._query("SELECT text, report FROM articles WHERE id = ?", (article_id,))
-    text, report = rows[0]
-    return {**shown, "text": text, "report": json.loads(report)}
+    art = dict(zip((*ARTICLE_COLUMNS, "text", "report"), rows[0], strict=True))
+    art["report"] = json.loads(art["report"])
+    art["claims"] = list(iter_claims(store, ClaimQuery(article_id=article_id)))
+    art["recycled"] = [dict(zip(("para_idx", "start", "end", "source_article_id", "source_para_idx", "similarity",
+                                 "earlier", "source_outlet", "source_published"), r, strict=True))
+                       for r in store._query(
+                           "SELECT x.para_idx, x.start_char, x.end_char, x.source_article_id, x.source_para_idx,"
+                           " x.similarity, x.earlier, s.outlet, s.published FROM recycled x"
+                           " JOIN articles s ON s.id = x.source_article_id WHERE x.article_id = ? ORDER BY x.para_idx",
+                           (article_id,))]
+    return art
 
 
 # --- sources ---------------------------------------------------------------------------------------------

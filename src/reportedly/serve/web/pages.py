@@ -101,7 +101,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     art = Q.get_article(store, article_id)
     if art is None:
         return error_page(request, 404, f"article {article_id!r}: not in the ledger")
-    ledger = {c["attr_id"]: c for c in Q.iter_claims(store, Q.ClaimQuery(article_id=article_id))}
+    ledger = {c["attr_id"]: c for c in art["claims"]}
     return page(request, "article.html", title=art["title"] or art["id"], art=art,
                 view=article_view(art["text"], art["report"], ledger), stored=True)
 
