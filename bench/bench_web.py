@@ -100,14 +100,29 @@ def replicate(url: str, target: int) -> None:
         print(f"replicated to {have} articles; relinked in {time.perf_counter() - t:.0f} s", flush=True)
 
 
+COPY_TABLES = ("articles", "attributions", "entities", "paragraphs", "recycled", "clusters", "claim_clusters",
+               "origins", "relays")
+
+
 def copy_ledger(src_url: str, dst_url: str) -> None:
-    """The same ledger on another backend: every stored report written again, then relinked."""
-    with open_store(src_url) as src:
-        recs = _records(src)
-    with open_store(dst_url) as dst:
-        for i in range(0, len(recs), 200):
-            dst.put_articles(recs[i:i + 200])
-        relink(dst)
+    """The same ledger on PostgreSQL: every table streamed with COPY (links included, so no relink), which
+    takes minutes where re-writing 37k articles one transaction at a time would take an hour."""
+    import sqlite3
+
+    import psycopg
+
+    with open_store(dst_url):  # the schema, migrated
+        pass
+    src = sqlite3.connect(src_url)
+    with psycopg.connect(dst_url, autocommit=True) as dst:
+        for table in COPY_TABLES:
+            cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            with dst.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+                for row in src.execute(f"SELECT {', '.join(cols)} FROM {table}"):
+                    cp.write_row(row)
+        dst.execute("SELECT setval(pg_get_serial_sequence('articles', 'seq'), (SELECT max(seq) FROM articles))")
+        dst.execute("ANALYZE")
+    src.close()
 
 
 def pg_schema_url(base: str) -> str:
