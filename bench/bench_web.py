@@ -157,6 +157,13 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def server_rss_kb(pid: int) -> int:
+    """RSS of the server and its worker processes together."""
+    kids = Path(f"/proc/{pid}/task/{pid}/children")
+    children = [int(c) for c in kids.read_text().split()] if kids.exists() else []
+    return rss_kb(pid) + sum(rss_kb(c) for c in children)
+
+
 async def load(base: str, ids: list[str], words: list[str], outlets: list[str], clients: int,
                seconds: float) -> dict[str, list[float]]:
     """``clients`` concurrent loops for ``seconds``; returns latencies (s) per kind and an error count."""
@@ -199,13 +206,14 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
 
 
-def run_backend(name: str, url: str, clients: int, seconds: float) -> list[list[object]]:
+def run_backend(name: str, url: str, clients: int, seconds: float, server_workers: int) -> list[list[object]]:
     from tests._web import free_port
 
     ids, words, outlets = workload(url)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "reportedly.serve.cli", "serve", "--db", url, "--host",
-                             "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "127.0.0.1", "--port", str(port), "--workers", str(server_workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -216,12 +224,12 @@ def run_backend(name: str, url: str, clients: int, seconds: float) -> list[list[
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        peak = [rss_kb(proc.pid)]
+        peak = [server_rss_kb(proc.pid)]
         done = threading.Event()
 
         def sample() -> None:
             while not done.wait(1.0):
-                peak.append(rss_kb(proc.pid))
+                peak.append(server_rss_kb(proc.pid))
 
         threading.Thread(target=sample, daemon=True).start()
         asyncio.run(load(base, ids, words, outlets, min(clients, 4), 3))  # warm-up, not counted
@@ -255,7 +263,8 @@ def main() -> None:
                     help="PostgreSQL server (default $REPORTEDLY_TEST_PG); the ledger is copied into a schema.")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=2, help="Ingest workers for --build.")
+    ap.add_argument("--server-workers", type=int, default=2, help="`reportedly serve --workers`.")
     ap.add_argument("--what", help="How the given ledgers were built (for the report).")
     ap.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = ap.parse_args()
@@ -284,7 +293,7 @@ def main() -> None:
         size = ledger_size(sqlite_url)
         rows = []
         for name, url in backends:
-            rows += run_backend(name, url, args.clients, args.seconds)
+            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers)
             print(table(HEADERS, rows[-2:]), flush=True)
         if args.pg and not args.pg_ledger:
             import psycopg
@@ -296,10 +305,11 @@ def main() -> None:
                          + (f", replicated to {args.replicate_to} articles (copies with new ids, dates shifted)"
                             if args.replicate_to else ""))
     body = (f"Ledger: {what}: {json.dumps(size)}. {args.clients} concurrent clients (asyncio + httpx, same "
-            f"machine) for {args.seconds:g} s per backend against `reportedly serve` on 127.0.0.1 (one uvicorn "
-            "process); half search pages (full text for a word from the ledger's claims, random sort, sometimes "
+            f"machine) for {args.seconds:g} s per backend against `reportedly serve --workers {args.server_workers}` "
+            "on 127.0.0.1; half search pages (full text for a word from the ledger's claims, random sort, sometimes "
             "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
-            "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server process."
+            "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server's "
+            "processes together."
             "\n\n" + table(HEADERS, rows))
     print(body)
     if not args.no_write:

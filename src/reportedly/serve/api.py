@@ -356,6 +356,15 @@ def _found(item: dict[str, Any] | None, what: str) -> dict[str, Any]:
     return item
 
 
+def app_from_env() -> FastAPI:
+    """The app of one ``serve --workers N`` process, from the settings the parent put in the environment."""
+    import os
+
+    from reportedly.serve.web.state import SETTINGS_ENV
+
+    return create_app(Settings.from_env(os.environ[SETTINGS_ENV]))
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The whole server: API, pages and static files over the ledger at ``settings.db_url``."""
     from fastapi.exceptions import RequestValidationError

@@ -20,23 +20,32 @@ def serve_cmd(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 = any free port).")] = 8000,
     token: Annotated[str | None, typer.Option(help="Write token: enables adding analyzed articles to the ledger "
                                                    "(default $REPORTEDLY_TOKEN; none = read-only).")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Server processes (each with its own ledger "
+                                                             "connections); more use more cores.")] = 1,
 ) -> None:
     """Serve the ledger in the browser (search, articles, sources, clusters, outlets, analyze) and the REST
     API under /api/v1."""
     import uvicorn
 
     from reportedly.serve.api import create_app
-    from reportedly.serve.web.state import Settings
+    from reportedly.serve.web.state import SETTINGS_ENV, Settings
     from reportedly.store import StoreError
 
+    settings = Settings(db_url=_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None)
     try:
-        app = create_app(Settings(db_url=_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None))
+        app = create_app(settings)  # also checks the ledger (and migrates it) before anything listens
     except StoreError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     err.print(f"reportedly: serving {_url(db)} on http://{shown}:{port}/ (Ctrl-C to stop)", markup=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    # worker processes build their own app from the environment (uvicorn imports the factory in each)
+    os.environ[SETTINGS_ENV] = settings.to_env()
+    uvicorn.run("reportedly.serve.api:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False)
 
 
 def register(app: typer.Typer) -> None:

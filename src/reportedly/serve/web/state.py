@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from reportedly.serve.analyzer import DEFAULT_DEADLINE, Analyzer
 from reportedly.store import Store, open_store, queries
@@ -19,12 +20,22 @@ FACET_TTL = 60.0
 MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
 
 
+SETTINGS_ENV = "REPORTEDLY_SERVE_SETTINGS"  # how `serve --workers N` hands the settings to its processes
+
+
 @dataclass
 class Settings:
     db_url: str
     token: str | None = None  # writes (analyze-and-store) need it; None = read-only server
     max_body: int = MAX_BODY
     deadline: float = DEFAULT_DEADLINE
+
+    def to_env(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_env(cls, raw: str) -> Settings:
+        return cls(**json.loads(raw))
 
 
 @dataclass
