@@ -171,3 +171,12 @@ def test_store_with_token_adds_the_article(backend: str, tmp_path) -> None:
         assert r.status_code == 200, r.text
         stored = c.get("/api/v1/articles/ferry-fares").json()
         assert stored["text"] == text and len(stored["claims"]) == len(r.json()["attributions"]) > 0
+
+
+def test_queries_are_time_bounded(tmp_path_factory) -> None:
+    url = shared_ledger("sqlite", tmp_path_factory.getbasetemp())
+    with TestClient(create_app(Settings(url, query_seconds=-1))) as c:  # every request is already over time
+        r = c.get("/api/v1/outlets")
+        assert r.status_code == 503 and r.json()["detail"].startswith("query: took longer than the time allowed")
+        page = c.get("/outlets")
+        assert page.status_code == 503 and "narrow the search" in page.text

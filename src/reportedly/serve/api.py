@@ -25,7 +25,8 @@ from reportedly.store.base import Store
 
 API = "/api/v1"
 ERRORS = {400: "Bad parameter (one line naming it)", 401: "Writing needs the server's token",
-          404: "No such item", 413: "Request or text too large", 503: "Analysis over its deadline"}
+          404: "No such item", 413: "Request or text too large",
+          503: "Over the time allowed (analysis, or a query too broad for the ledger's size)"}
 
 
 class ErrorOut(BaseModel):
@@ -223,50 +224,50 @@ ClaimQueryDep = Annotated[Q.ClaimQuery, Depends(claim_query)]
 router = APIRouter(prefix=API, tags=["ledger"])
 
 
-@router.get("/claims", response_model=ClaimPage, responses=_errors(400))
+@router.get("/claims", response_model=ClaimPage, responses=_errors(400, 503))
 def api_claims(store: StoreDep, f: ClaimQueryDep) -> Any:
     """Claims (attributions) across the ledger, filtered and sorted; follow ``next_cursor`` for more."""
     return _page(lambda: Q.search_claims(store, f))
 
 
-@router.get("/articles", response_model=ArticlePage, responses=_errors(400))
+@router.get("/articles", response_model=ArticlePage, responses=_errors(400, 503))
 def api_articles(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, outlet: Text = None) -> Any:
     """Articles in ingest order."""
     return _page(lambda: Q.list_articles(store, limit, _clean(cursor), _clean(outlet)))
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=_errors(404))
+@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=_errors(404, 503))
 def api_article(store: StoreDep, article_id: str) -> Any:
     """One article: text, report@1, its claims (with cluster and independent-origin count), recycled passages."""
     return _found(Q.get_article(store, article_id.replace("\x00", "")), f"article {article_id!r}")
 
 
-@router.get("/sources", response_model=SourcePage, responses=_errors(400))
+@router.get("/sources", response_model=SourcePage, responses=_errors(400, 503))
 def api_sources(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, kind: Text = None) -> Any:
     """Canonical sources by number of citations."""
     return _page(lambda: Q.list_sources(store, limit, _clean(cursor), _clean(kind)))
 
 
-@router.get("/sources/{source_key}", response_model=SourceDetail, responses=_errors(404))
+@router.get("/sources/{source_key}", response_model=SourceDetail, responses=_errors(404, 503))
 def api_source(store: StoreDep, source_key: str) -> Any:
     """One source: citations by outlet and by month, first-hand vs relayed."""
     return _found(Q.get_source(store, source_key.replace("\x00", "")), f"source {source_key!r}")
 
 
-@router.get("/clusters", response_model=ClusterPage, responses=_errors(400))
+@router.get("/clusters", response_model=ClusterPage, responses=_errors(400, 503))
 def api_clusters(store: StoreDep, limit: Limit = 50, cursor: Cursor = None,
                  min_articles: Annotated[int, Query(ge=1, le=100000)] = 1) -> Any:
     """Claim clusters by number of articles carrying them."""
     return _page(lambda: Q.list_clusters(store, limit, _clean(cursor), min_articles))
 
 
-@router.get("/clusters/{cluster_id}", response_model=ClusterDetail, responses=_errors(404))
+@router.get("/clusters/{cluster_id}", response_model=ClusterDetail, responses=_errors(404, 503))
 def api_cluster(store: StoreDep, cluster_id: Annotated[int, Path(ge=0, le=2**62)]) -> Any:
     """One claim cluster: its articles and independent origins with relay chains."""
     return _found(Q.get_cluster(store, cluster_id), f"cluster {cluster_id}")
 
 
-@router.get("/outlets", response_model=OutletPage, responses=_errors(400))
+@router.get("/outlets", response_model=OutletPage, responses=_errors(400, 503))
 def api_outlets(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """Each outlet's sourcing profile."""
     return _page(lambda: Q.outlet_profiles(store, limit, _clean(cursor)))
@@ -294,7 +295,7 @@ EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv; charset=utf-8
 
 
 @router.get("/export", responses={200: {"content": {t: {} for t in EXPORT_TYPES.values()},
-                                        "description": "the claims"}, **_errors(400)},
+                                        "description": "the claims"}, **_errors(400, 503)},
             response_class=Response)
 def api_export(store: StoreDep, f: ClaimQueryDep,
                format: Annotated[str, Query(pattern="^(jsonl|csv|parquet)$")] = "jsonl") -> Response:
@@ -388,6 +389,9 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         return pages.validation_error(request, exc)
+
+    for exc_type in pages.timeout_errors():
+        app.add_exception_handler(exc_type, pages.database_error)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

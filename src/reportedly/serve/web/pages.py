@@ -271,3 +271,22 @@ def http_error(request: Request, exc: StarletteHTTPException) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers)
     return error_page(request, exc.status_code, str(exc.detail))
+
+
+def timeout_errors() -> list[type[Exception]]:
+    """The drivers' errors for a statement cancelled by the request's time budget (web/state.py)."""
+    import sqlite3
+
+    import psycopg
+
+    return [sqlite3.OperationalError, psycopg.errors.QueryCanceled]
+
+
+def database_error(request: Request, exc: Exception) -> Response:
+    """A query cancelled for time (or a busy database): 503 with one line, never a traceback."""
+    message = "query: took longer than the time allowed; narrow the search (a rarer word, a filter)"
+    if "interrupted" not in str(exc) and "statement timeout" not in str(exc):
+        message = f"database: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=503)
+    return error_page(request, 503, message)

@@ -12,11 +12,13 @@ import json
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from reportedly.serve.analyzer import DEFAULT_DEADLINE, Analyzer
 from reportedly.store import Store, open_store, queries
 
 FACET_TTL = 60.0
+QUERY_SECONDS = 10.0
 MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
 
 
@@ -29,6 +31,7 @@ class Settings:
     token: str | None = None  # writes (analyze-and-store) need it; None = read-only server
     max_body: int = MAX_BODY
     deadline: float = DEFAULT_DEADLINE
+    query_seconds: float = QUERY_SECONDS  # what one request may spend in the database
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
@@ -53,14 +56,29 @@ class ServerState:
             store.schema_version()
 
     def store(self) -> Store:
-        """This thread's connection to the ledger."""
+        """This thread's connection to the ledger; calling it starts the request's database time budget
+        (``query_seconds``), past which a query is cancelled (QueryTimeout for the caller)."""
         st = getattr(self._local, "store", None)
         if st is None:
             st = open_store(self.settings.db_url, migrate=False)
+            self._bound(st)
             self._local.store = st
             with self._lock:
                 self._all.append(st)
+        self._local.deadline = time.monotonic() + self.settings.query_seconds
         return st
+
+    def _bound(self, st: Store) -> None:
+        conn: Any = getattr(st, "conn", None)
+        if st.dialect == "sqlite":
+            conn.set_progress_handler(self._over_time, 1_000)
+        elif st.dialect == "postgres":  # 0 would mean no limit
+            ms = max(1, int(self.settings.query_seconds * 1000))
+            st._query("SELECT set_config('statement_timeout', ?, false)", (str(ms),))
+
+    def _over_time(self) -> int:
+        """SQLite's progress handler: non-zero interrupts the running statement."""
+        return int(time.monotonic() > getattr(self._local, "deadline", float("inf")))
 
     def facets(self) -> dict[str, list[str]]:
         """The search form's select options, recomputed at most every ``FACET_TTL`` seconds (they scan the
