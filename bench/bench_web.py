@@ -272,6 +272,7 @@ def main() -> None:
         ap.error("give --build N (needs ../shared) or --sqlite LEDGER")
     if args.build and not ALLSIDES.exists():
         sys.exit(f"error: {ALLSIDES}: not present (the AllSides corpus lives in ../shared)")
+    load0 = f"{os.getloadavg()[0]:.1f}"
     with tempfile.TemporaryDirectory() as tmp:
         sqlite_url = args.sqlite or str(Path(tmp) / "ledger.db")
         if args.build:
@@ -309,12 +310,22 @@ def main() -> None:
             "on 127.0.0.1; half search pages (full text for a word from the ledger's claims, random sort, sometimes "
             "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
             "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server's "
-            "processes together."
-            "\n\n" + table(HEADERS, rows))
+            "processes together. Load average of the machine (shared with other work) before / after: "
+            f"{load0} / {os.getloadavg()[0]:.1f}."
+            "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows))
     print(body)
     if not args.no_write:
         cmd = "python bench/bench_web.py " + " ".join(sys.argv[1:])
         write_section("web", "Web: load on search and article pages", cmd, body)
+
+
+def verdict(rows: list[list[object]]) -> str:
+    """The issue's target (p95 <= 300 ms for search and article pages, 0 errors), row by row."""
+    parts = []
+    for r in rows:
+        ok = int(str(r[4])) <= 300 and int(str(r[7])) == 0
+        parts.append(f"{r[0]} {r[1]}: {'met' if ok else 'NOT met'} (p95 {r[4]} ms, {r[7]} errors)")
+    return "Target p95 <= 300 ms with 0 errors: " + "; ".join(parts) + "."
 
 
 HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB"]

@@ -52,6 +52,20 @@ def test_serve_answers_on_a_free_port(tmp_path: Path) -> None:
     assert b"http://localhost:" in (proc.stderr.read() if proc.stderr else b"")
 
 
+def test_serve_with_worker_processes(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    port = free_port()
+    proc = _serve("--db", str(db), "--port", str(port), "--workers", "2")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base, proc)
+        assert all(httpx.get(base + "/api/v1/outlets").status_code == 200 for _ in range(4))
+    finally:
+        proc.terminate()
+        proc.wait(20)
+    assert proc.returncode is not None
+
+
 def test_serve_bad_ledger_is_one_line(tmp_path: Path) -> None:
     proc = _serve("--db", "mysql://nowhere/db", "--port", str(free_port()))
     out, err = proc.communicate(timeout=60)
