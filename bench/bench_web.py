@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -315,7 +316,7 @@ def main() -> None:
             "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows))
     print(body)
     if not args.no_write:
-        cmd = "python bench/bench_web.py " + " ".join(sys.argv[1:])
+        cmd = "python bench/bench_web.py " + shlex.join(sys.argv[1:])
         write_section("web", "Web: load on search and article pages", cmd, body)
 
 
