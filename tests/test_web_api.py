@@ -180,3 +180,14 @@ def test_queries_are_time_bounded(tmp_path_factory) -> None:
         assert r.status_code == 503 and r.json()["detail"].startswith("query: took longer than the time allowed")
         page = c.get("/outlets")
         assert page.status_code == 503 and "narrow the search" in page.text
+
+
+def test_analysis_has_a_deadline() -> None:
+    from reportedly.serve.analyzer import AnalysisError, AnalysisRequest, Analyzer
+
+    analyzer = Analyzer(deadline=0.001)  # shorter than any parse
+    text = "Budget vote\n\n" + "The council said the vote would be held on Monday. " * 200
+    with pytest.raises(AnalysisError) as err:
+        analyzer.analyze(AnalysisRequest(text))
+    assert err.value.status == 503 and "took longer than" in str(err.value)
+    analyzer.close()

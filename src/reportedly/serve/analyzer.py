@@ -10,7 +10,6 @@ from the web is indistinguishable from one ingested by the CLI.
 from __future__ import annotations
 
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -68,7 +67,6 @@ class Analyzer:
     def __init__(self, deadline: float = DEFAULT_DEADLINE) -> None:
         self.deadline = deadline
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportedly-analyze")
-        self._lock = threading.Lock()
 
     def analyze(self, req: AnalysisRequest) -> dict[str, Any]:
         """The report@1 dict of the article in ``req``."""
