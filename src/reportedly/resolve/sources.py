@@ -192,14 +192,18 @@ def _a_persons_name(doc: Doc, name: str) -> bool:
 
 def _used_as_place(span: Span) -> bool:
     """Is a name the tagger calls a person used as a place? Tagged a place more often than a person in the
-    document, or not a person's name elsewhere and either "the Danube" (no person takes a definite article)
-    or the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Sanders" after
-    "Bernie Sanders" stays a person)."""
+    document, or not a person's name elsewhere and either "the Danube" (no person takes a definite article),
+    the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Sanders" after "Bernie
+    Sanders" stays a person) or right before an office ("Marlow Falls Mayor ...")."""
     root, doc = span.root, span.doc
     name = _clean_name(span.text)
     if not name or _place_votes(doc, name) > 0:
         return bool(name)
-    if root.dep_ in ("compound", "poss") or root.tag_ == "NNPS" or _a_persons_name(doc, name):
+    if root.tag_ == "NNPS" or _a_persons_name(doc, name):
+        return False
+    if root.dep_ == "compound" and root.head.lower_ in _lex("official_titles") and root.head.i == span.end:
+        return True  # "Marlow Falls Mayor Denise Arkwright": the office's jurisdiction, like "Texas Sen."
+    if root.dep_ in ("compound", "poss"):
         return False
     if span.start > 0 and doc[span.start - 1].lower_ == "the" and not name.endswith("s"):
         return True
