@@ -426,6 +426,9 @@ def _clause_start(verb: Token) -> int:
     return start
 
 
+_TOPIC_PREPS = frozenset({"of", "about"})  # "warned of more rain", "complained about delays": what was said
+
+
 def _own_object(children: list[Token], entry: VerbCue | None) -> bool:
     """Does the cue state what it reports itself, in a frame its entry allows: a prepositional object
     ("as forecasters warned of more rain"), a to-infinitive, a direct object that is no recipient?"""
@@ -468,9 +471,13 @@ def _clausal_content(verb: Token, children: list[Token], has_source: bool,
         while head.dep_ == "conj" and head.head.i < head.i:
             head = head.head  # "A, but B, the source added": both conjuncts are the content
         return _minus(_subtree(head), _subtree(verb))
-    if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children) \
-            and not _own_object(children, entry):
-        return _minus(_subtree(verb.head), _subtree(verb))
+    if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children):
+        topic = next((g for c in children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if topic is not None:
+            return [_subtree(topic)]  # "as forecasters warned of more rain": the rain
+        if not _own_object(children, entry):
+            return _minus(_subtree(verb.head), _subtree(verb))
     return []
 
 
