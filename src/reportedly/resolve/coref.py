@@ -414,15 +414,17 @@ def _merge(reg: _Registry, old: _Ent, new: _Ent, source_of: dict[str, str], reci
 
 
 def merge_descriptions(reg: _Registry, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
-    """Canonical names within one article. A bare description of a body ("the ministry", "the country's water
-    ministry") is the one named body of that kind whose name has its head word ("Ministry of Water
-    Resources"), even when the name comes later; two unnamed descriptions with the same words ("a spokesperson
+    """Canonical names within one article. A definite description of a government body ("the ministry", "the
+    country's water ministry") is the one named government body whose name has its head word ("Ministry of
+    Water Resources"), even when the name comes later; two unnamed descriptions with the same words ("a spokesperson
     for the ministry", "a ministry spokesperson") are one source."""
-    bodies = _lex("government_heads") | _lex("organisation_heads")
+    text = doc_text(reg.doc)
     for e in list(reg.ents):
         head = e.name.split()[-1].lower() if e.name.split() else ""
-        if e.named or e.plural or e.kind not in ("government", "organisation") or head not in bodies:
-            continue  # a singular head ("the ministry"), not "companies"
+        if e.named or e.plural or e.kind != "government" or head not in _lex("government_heads"):
+            continue  # a singular government body ("the ministry"), not "companies" nor "her group"
+        if not all(re.match(r"(?i)the\b", text[s:t]) for s, t in e.mentions):
+            continue  # only definite descriptions: "a ministry" or "his department" may be another one
         named = [x for x in reg.ents if x.named and x.kind == e.kind and head.capitalize() in x.name.split()]
         if len(named) == 1:  # the head is part of a proper name ("Ministry of ..."), not "Mr. Clarke company"
             _merge(reg, e, named[0], source_of, recipient_of)

@@ -155,6 +155,8 @@ def _titled_name(toks: list[Token], titles: frozenset[str] | set[str]) -> Span |
     words (family-name particles allowed) that are no title and no organisation's head word, is a person's
     name, whatever the first name."""
     heads = _lex("organisation_heads") | _lex("government_heads") | _lex("outlet_heads")
+    if not toks or not toks[0].text[:1].isupper():
+        return None  # "the King James Bible": a determiner makes it a thing, not a titled person
     for k in range(len(toks) - 1, 0, -1):
         if toks[k - 1].lower_.rstrip(".") not in titles and toks[k - 1].lower_ not in titles:
             continue
@@ -212,7 +214,7 @@ def _used_as_place(span: Span) -> bool:
 
 def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
-    if label == "PERSON" and _used_as_place(span):
+    if label == "PERSON" and span.root.ent_type_ == "PERSON" and _used_as_place(span):  # the tagger's person
         label = "GPE"
     if label == "PERSON" and len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
         label = "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
