@@ -18,38 +18,64 @@ _CLAUSE_POS = ("VERB", "AUX")
 
 def _clause_head(tok: Token) -> Token:
     """The verb of the clause a token belongs to (itself if it is one; the root if there is none)."""
-    while tok.pos_ not in _CLAUSE_POS and tok.head is not tok:
+    while tok.pos_ not in _CLAUSE_POS and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
 
 def _dates_cue(doc: Doc, cue_tokens: list[Token], ts: int, te: int) -> bool:
-    """Can the time expression at [ts, te) date the statement? Only when its clause and the cue's are one
-    line of descent: "said on Tuesday", "In a post Wednesday, the ministry said" (the post's clause hangs on
-    the cue). A time in a clause beside the cue's dates something else: "The dam, completed in 1978, has
-    been criticised by groups who say ..." dates the dam, not what the groups say; nor does a relative
-    clause ("X, who ran in 2008, said")."""
+    """Can the time expression at [ts, te) date the statement? Yes when its clause is on the cue's line of
+    descent ("said on Tuesday") or hangs beside it without describing something else on the way: "In a post
+    shared Wednesday, the ministry said ..., following up with a separate post claiming ..." (the post is the
+    statement's medium), "When X, during a debate in 1973, recommended ..., Y replied that X had said ...".
+    No when it sits in a relative or participial clause about another noun ("The dam, completed in 1978, ...
+    groups, who say ...", "X, who ran in 2008, said") or in another verb's reported content."""
     span = doc.char_span(ts, te, alignment_mode="expand")
     if span is None or not cue_tokens:
         return True
     head = _clause_head(span.root)
-    cues = {t.i for t in cue_tokens}
     for cue in cue_tokens:
         if cue.i == head.i or head.is_ancestor(cue):
             return True
-        if cue.is_ancestor(head):
-            return _no_relative_clause_between(head, cue, cues)
-    return False
-
-
-def _no_relative_clause_between(tok: Token, cue: Token, cues: set[int]) -> bool:
-    """No relative clause on the way up from ``tok`` to the cue, except one on the cue's own object ("according
-    to a speech she delivered in July 2015" dates the speech, which is the statement)."""
-    while tok.i != cue.i and tok.head is not tok:
-        if tok.dep_ == "relcl" and not (tok.head.dep_ in ("pobj", "dobj") and tok.head.head.i in cues):
+    cue = cue_tokens[0]
+    lo, hi = cue.sent.start, cue.sent.end  # parses may run a headline into the sentence: stop at its edge
+    line = _line_of(cue, lo, hi)
+    tok = head
+    while tok.i not in line:
+        if tok.head.i == tok.i:
+            return False
+        if not lo <= tok.head.i < hi:
+            return True
+        about_noun = tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBN")  # not "Speaking on ..."
+        if (tok.dep_ == "ccomp" and tok.head.i not in line) or (about_noun and not _on_the_medium(tok, line)):
             return False
         tok = tok.head
     return True
+
+
+def _line_of(cue: Token, lo: int, hi: int) -> set[int]:
+    """The cue and the clauses it hangs in, up to a relative clause: "groups, who say ..." speak in the
+    relative clause, not in the sentence around it."""
+    line = {cue.i}
+    tok = cue
+    while tok.dep_ != "relcl" and tok.head.i != tok.i and lo <= tok.head.i < hi:
+        tok = tok.head
+        line.add(tok.i)
+    return line
+
+
+def _on_the_medium(clause: Token, line: set[int]) -> bool:
+    """Does a relative or participial clause describe the statement itself: its medium or object ("according
+    to a speech she delivered in July 2015", "In a post shared on Wednesday, X said"), or the document that
+    speaks ("A legal opinion drafted in May 2012 concluded")?"""
+    noun = clause.head
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        return clause.dep_ == "acl" and noun.head.i in line
+    if noun.dep_ == "dobj":
+        return noun.head.i in line
+    if noun.dep_ != "pobj":
+        return False
+    return noun.head.i in line or _clause_head(noun.head).i in line  # the verb the phrase hangs on
 
 
 def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr]) -> DateRef | None:
