@@ -271,3 +271,20 @@ def test_subject_never_runs_past_its_cue(nlp) -> None:
             "hospital denied.")
     said = _by_cue(extract_attributions(nlp(text)), "said")
     assert said.source is not None and said.source.text == "Several nurses"
+
+
+@pytest.mark.parametrize("text,cue,content", [
+    # PolNeAR train (wash-post, 2016-06-29): the accusation is about playing politics, not about the failed effort
+    ("Congressional efforts to fight the Zika virus failed Tuesday, as lawmakers accused each other of playing "
+     "politics with a looming public health crisis.", "accused", "playing politics with a looming public health "
+     "crisis"),
+    ("Families evacuated from the valley spent a second night in emergency shelters on Thursday as forecasters "
+     "warned of more rain over the weekend.", "warned", "more rain"),
+    # without an object of its own, an "as" cue still reports on the clause it hangs on
+    ("Prices rose again in March, as economists had predicted.", "predicted", "Prices rose again in March"),
+])
+def test_an_as_clause_with_its_own_object_reports_that_object(nlp, text, cue, content) -> None:
+    """Issue 11, item 15: "as forecasters warned of more rain" says what the forecasters warned of."""
+    found = [a for a in extract_attributions(nlp(text)) if a.cue.text.split()[-1] == cue
+             or a.cue.text.startswith(cue + " ")]
+    assert found and found[0].content.text.startswith(content), [(a.cue.text, a.content.text) for a in found]

@@ -63,3 +63,15 @@ def test_strength_compounds():
 
     assert strength([]) == 0.0
     assert strength([Hedge("may", [(0, 3)], 0.5), Hedge("reportedly", [(4, 14)], 0.5)]) == 0.75
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a product named in a credit line, and an outlet's name: names, not hedges (issue 11, item 20)
+    ("[Illustrative article written for the reportedly demo; events, people, places and quotes are invented.]", []),
+    ("The story first appeared on Allegedly News, a satirical site.", []),
+    # the same words used as adverbs stay hedges, in Title Case headlines too (PolNeAR train headline)
+    ("Anthony Weiner Reportedly Caught In Yet Another Sext Scandal", ["Reportedly"]),
+    ("The deal is reportedly worth more than $1 billion over the life of the contract.", ["reportedly"]),
+])
+def test_a_hedge_word_used_as_a_name_is_no_hedge(nlp, sentence, expected) -> None:
+    assert [h.text for h in find_hedges(nlp(sentence))] == expected

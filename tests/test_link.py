@@ -161,3 +161,33 @@ def test_a_paragraph_in_a_few_articles_is_recycling() -> None:
     paras, footer_at = _paras_with_footer({1, 4})
     notes = [x for x in recycled_passages(paras) if x.start == footer_at.get(x.article)]
     assert len(notes) == 1 and notes[0].earlier and notes[0].source in footer_at
+
+
+def _linkable(aid: str, seq: int, published: str, text: str) -> LinkArticle:
+    import reportedly
+
+    report = reportedly.analyze(text, published=published, id=aid).to_dict()
+    return LinkArticle(aid, seq, published, None, report, signatures(text))
+
+
+def test_a_recycled_paragraph_is_no_extra_origin(nlp) -> None:
+    """Issue 11, item 13: an unnamed claim in a paragraph that a later article copied (and that is flagged as
+    recycled) is one origin relayed as text; the same claim in an article's own words stays independent."""
+    copied = ("The refinery, which opened in 1985, has long been criticised by residents, who say it was never "
+              "designed for the larger tankers now using the port. It was reported last year that its safety "
+              "budget had been cut by a third.")
+    first = _linkable("first", 1, "2024-03-14", f"Refinery Fire Forces Evacuations\n\n{copied}\n")
+    later = _linkable("later", 2, "2024-03-15", "Refinery Reopens After Fire\n\nWorkers returned to the site on "
+                      f"Friday after a two-day shutdown.\n\n{copied}\n")
+    rows = link_articles([first, later])
+    assert [(n[0], n[4]) for n in rows.recycled] == [("later", "first")]
+    budget = [c for c in rows.clusters if "safety" in c[1] and "budget" in c[1]]
+    assert len(budget) == 1 and budget[0][3] == 2, budget  # one claim cluster, found in both articles
+    assert budget[0][4] == 1  # n_origins: one, relayed by the copy
+    relays = [r for r in rows.relays if r[0] == budget[0][0]]
+    assert [(r[3], r[6], r[7]) for r in relays][-1] == ("later", "recycled text", "first")
+    own = _linkable("own", 3, "2024-03-16", "Refinery Under Scrutiny\n\nIt was reported last year that the "
+                    "refinery's safety budget had been cut by a third, according to people who saw the figures.\n")
+    rows = link_articles([first, later, own])
+    cluster = [c for c in rows.clusters if c[0] == next(m[2] for m in rows.members if m[0] == "own")]
+    assert cluster and cluster[0][4] == 2, cluster  # the copy adds no origin; the own report does

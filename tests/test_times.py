@@ -269,6 +269,9 @@ CASES = [
      "pro-business rulings that are among the late Justice Antonin Scalia's most important legacies.",
      '2016-03-05',  # published on a Sat
      [('the past week', '2016-W09')]),
+    ('Thiel did not reveal exactly what he would say Thursday.',  # "would": the past's future (issue 11, 16)
+     '2016-07-14',  # published on a Thu; he spoke a week later
+     [('Thursday', '2016-07-21')]),
     ('“In August we reviewed the city’s existing contracts with Donald Trump and found no legal way to cancel '
      'these contracts,” Klein told POLITICO New York in an email.',
      '2015-12-11',  # published on a Fri
@@ -311,3 +314,36 @@ def test_normalize_forms(text, value):
 def test_no_publication_date_keeps_only_absolute_values(nlp):
     got = extract_times(nlp("He spoke on Sunday, Nov. 8, 2015, and again last week."), None)
     assert [(t.text, t.value) for t in got] == [("Sunday, Nov. 8, 2015", "2015-11-08"), ("last week", None)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The two sides would meet on Tuesday to discuss the proposal, officials said.", "2023-06-13"),
+    ("The two sides met on Tuesday to discuss the proposal, officials said.", "2023-06-06"),
+    ("The two sides could have met on Tuesday, officials said.", "2023-06-06"),
+])
+def test_tense_decides_the_direction_of_a_weekday(nlp, sentence, expected):
+    """Issue 11, item 16: published Monday 2023-06-12, "would meet on Tuesday" is the next day; "met" and
+    "could have met" look back to the Tuesday before."""
+    assert [t.value for t in extract_times(nlp(sentence), "2023-06-12")] == [expected]
+
+
+def test_a_year_in_a_clause_beside_the_cue_does_not_date_the_statement(nlp):
+    """Issue 11, item 14: "completed in 1978" dates the dam, not what the groups say; a time on the cue's
+    own line of descent still dates it."""
+    from reportedly.extract.attributions import extract_attributions
+    from reportedly.resolve.dates import attribution_date
+
+    for text, cue, expected in [
+        ("The dam, completed in 1978, has long been criticised by environmental groups, who say it was never "
+         "designed for the heavier storms of recent years.", "say", None),
+        ("The senator, who first ran for the seat in 2008 and lost, said he would not endorse either candidate.",
+         "said", None),
+        ("The ministry said on Tuesday that inspectors had detected damage in two sections.", "said", "2024-03-12"),
+        ("In a post shared on its Telegram channel Wednesday (March 13), the ministry said inspectors had "
+         "detected damage.", "said", "2024-03-13"),
+    ]:
+        doc = nlp(text)
+        attrs = extract_attributions(doc)
+        a = next(x for x in attrs if x.cue.text == cue)
+        got = attribution_date(doc, a, attrs, extract_times(doc, "2024-03-15"))
+        assert (got.value if got else None) == expected, (text, got)

@@ -14,7 +14,8 @@ from spacy.tokens import Doc
 from reportedly.extract.hedges import cue_hedges, find_hedges, hedges_in
 from reportedly.extract.quantities import extract_quantities
 from reportedly.extract.times import extract_times
-from reportedly.model import Article, Attribution, Hedge, Report, Unattributed
+from reportedly.ingest.text import Dateline, find_dateline
+from reportedly.model import Article, Attribution, Field, Hedge, Report, Unattributed
 from reportedly.resolve.chains import assign_parents, build_chains
 from reportedly.resolve.channels import find_channel
 from reportedly.resolve.dates import attribution_date
@@ -121,6 +122,15 @@ def _own_copy(a: Attribution) -> Attribution:
                                hedges=list(a.hedges))
 
 
+def _cut_dateline(text: str, attributions: list[Attribution], dl: Dateline) -> None:
+    """"DRESK, Veloria — Authorities have evacuated ..., the ministry said": the dateline is where the story
+    was filed, not part of what the ministry said."""
+    for a in attributions:
+        spans = [(s, e) for s, e in ((max(s, dl.end), e) for s, e in a.content.spans) if e > s]
+        if spans and spans != a.content.spans:
+            a.content = Field(" … ".join(text[s:e] for s, e in spans), spans)
+
+
 def build_report(doc: Doc, article: Article) -> Report:
     """The report of one article whose text was parsed into ``doc``."""
     attributions = [_own_copy(a) for a in (doc._.attributions or [])]
@@ -161,8 +171,12 @@ def build_report(doc: Doc, article: Article) -> Report:
                        and _same_outlet(e.name, article.outlet)), None)
     chains = build_chains(attributions, res.entities, res.affiliation, published, own_outlet=own_outlet,
                           outlet_types=aff_types)
+    dateline = find_dateline(doc_text(doc), start)
+    if dateline is not None:
+        _cut_dateline(doc_text(doc), attributions, dateline)
     unattributed = []
-    sents = sentences(doc, start)
+    sents = [(max(s, dateline.end) if dateline and s < dateline.end <= e else s, e)
+             for s, e in sentences(doc, start)]
     mask = _attributed_mask(len(doc_text(doc)), attributions)
     for s, e in sents:
         if _covered((s, e), mask) < _MIN_UNATTRIBUTED:

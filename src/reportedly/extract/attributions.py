@@ -426,9 +426,26 @@ def _clause_start(verb: Token) -> int:
     return start
 
 
-def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> list[tuple[int, int]]:
+_TOPIC_PREPS = frozenset({"of", "about"})  # "warned of more rain", "complained about delays": what was said
+
+
+def _own_object(children: list[Token], entry: VerbCue | None) -> bool:
+    """Does the cue state what it reports itself, in a frame its entry allows: a prepositional object
+    ("as forecasters warned of more rain"), a to-infinitive, a direct object that is no recipient?"""
+    if entry is None:
+        return False
+    dobj = OBJECT in entry.frames and entry.recipient != "dobj"
+    return any((c.dep_ == "dobj" and dobj) or (c.dep_ == "xcomp" and XCOMP in entry.frames) or (
+        c.dep_ == "prep" and c.lower_ in entry.preps and any(g.dep_ in ("pobj", "pcomp") for g in c.children))
+        for c in children)
+
+
+def _clausal_content(verb: Token, children: list[Token], has_source: bool,
+                     entry: VerbCue | None = None) -> list[tuple[int, int]]:
     """Clausal content: the complement ("said (that) ..."), or the governing clause when the cue is
-    inserted or trails it ("..., Newsweek reported", "as X noted, ...")."""
+    inserted or trails it ("..., Newsweek reported", "as X noted, ..."); an "as" clause whose cue has an
+    object of its own reports that object, not the clause it hangs on ("Families spent a night in shelters
+    as forecasters warned of more rain": the warning is about rain, not about the families)."""
     comp = _complement(verb, children)
     if comp is not None and comp.i < verb.i and has_source and _is_inserted(verb):
         # "In a post, the ministry said ..., Newsweek reported.": all of the clause before the cue
@@ -455,7 +472,12 @@ def _clausal_content(verb: Token, children: list[Token], has_source: bool) -> li
             head = head.head  # "A, but B, the source added": both conjuncts are the content
         return _minus(_subtree(head), _subtree(verb))
     if verb.dep_ == "advcl" and any(c.lower_ == "as" and c.dep_ == "mark" for c in children):
-        return _minus(_subtree(verb.head), _subtree(verb))
+        topic = next((g for c in children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if topic is not None:
+            return [_subtree(topic)]  # "as forecasters warned of more rain": the rain
+        if not _own_object(children, entry):
+            return _minus(_subtree(verb.head), _subtree(verb))
     return []
 
 
@@ -550,7 +572,7 @@ def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int
             if ctx.quotes[k].start >= c_end:
                 content = _run_on(ctx, content)
         else:
-            ranges = _clausal_content(verb, children, bool(source_ranges))
+            ranges = _clausal_content(verb, children, bool(source_ranges), entry)
     if not ranges and not content and CLAUSE in entry.frames:
         ranges = [_subtree(c) for c in children if c.dep_ == "intj" and c.i > verb.i]  # "said no"
         nxt = verb.i + 1

@@ -56,6 +56,15 @@ def _form(tok: Token, lemma: bool) -> str:
     return tok.lemma_.lower() if lemma else tok.lower_
 
 
+def _is_name_use(tok: Token) -> bool:
+    """A hedge adverb that the parser reads as part of a name qualifies nothing: "written for the reportedly
+    demo" (a product named in a credit line: a noun's modifier), "Allegedly News" (a proper noun). Used as an
+    adverb it stays a hedge, capitalised or not ("Weiner Reportedly Caught In ...")."""
+    if tok.pos_ == "ADV":
+        return False
+    return tok.pos_ == "PROPN" or (tok.dep_ in ("amod", "compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"))
+
+
 def _ok(entry: _Entry, toks: list[Token]) -> bool:
     first = toks[0]
     if entry.pos == "AUX":
@@ -68,6 +77,8 @@ def _ok(entry: _Entry, toks: list[Token]) -> bool:
             return False
     if entry.words == ("likely",) or entry.words == ("unlikely",):
         return True
+    if len(toks) == 1 and entry.words[0].endswith("ly") and _is_name_use(first):
+        return False
     if entry.lemma and entry.words[0] in {"believe", "suggest", "suspect"}:
         return first.pos_ == "VERB"
     return True

@@ -232,8 +232,20 @@ def _tense(doc: Doc, start: int) -> str | None:
     return None
 
 
+# modals that look forward from the time of speaking ("would meet on Tuesday" in reported speech is the
+# past's future; "could vote Tuesday"); with a perfect "have" they look back ("would have met Tuesday")
+_FORWARD_MODALS = frozenset({"will", "'ll", "shall", "would", "'d", "could", "might", "may", "should", "must"})
+
+
+def _looks_forward(kids: list[str]) -> bool:
+    """Auxiliaries of one verb that put it after the time of speaking: a forward modal without "have",
+    or "going to"."""
+    return "going" in kids or (any(k in _FORWARD_MODALS for k in kids) and not {"have", "'ve"} & set(kids))
+
+
 def _is_future(doc: Doc, start: int, scheduled: bool = True) -> bool:
-    """Is the clause around the character ``start`` in the future tense ("will meet Tuesday")?"""
+    """Is the clause around the character ``start`` in the future tense ("will meet Tuesday", and in
+    reported speech "would meet Tuesday")?"""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None:
         return False
@@ -241,7 +253,7 @@ def _is_future(doc: Doc, start: int, scheduled: bool = True) -> bool:
     for _ in range(4):
         if tok.pos_ in ("VERB", "AUX"):
             kids = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
-            if any(k in ("will", "'ll", "shall") for k in kids) or "going" in kids:
+            if _looks_forward(kids):
                 return True
             if scheduled and tok.tag_ in ("VBZ", "VBP") and tok.lemma_ not in _PAST_SENSE and tok.pos_ == "VERB":
                 return True  # "Wisconsin holds its primary on Tuesday": a scheduled event

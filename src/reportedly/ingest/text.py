@@ -3,12 +3,56 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportedly.model import Article
 
 _BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'\- ]{1,80}?)\s*$")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%Y-%m-%d", "%d %B %Y", "%A, %B %d, %Y")
+
+
+# A dateline opens the first paragraph: a place in capitals ("ROTTERDAM", "NEW YORK") or any place followed
+# by a credit in parentheses, optional ", region" or ", date" parts, then a dash (a colon would be a
+# transcript's speaker label):
+# "ROTTERDAM, Netherlands (Reuters) -", "WASHINGTON, June 24 (UPI) —", "DALLAS (AP) —", "DRESK, Veloria —"
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}|[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,3})"
+    r"(?:, [A-Z][\w.'’\- ]{0,30}?){0,2}"
+    r"(?: ?\((?P<credit>[A-Z][\w.&'’ ]{0,40})\))?"
+    r" ?[-—–]{1,2} +(?=\S)")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """Where a dateline is ([start, end) includes the dash and the space after it) and whom it credits."""
+
+    start: int
+    end: int
+    credit: str | None
+
+
+def find_dateline(text: str, start: int = 0) -> Dateline | None:
+    """The dateline at the start of the first paragraph at or after ``start``: a wire's credit names the
+    outlet, and the dateline itself is nobody's claim, not the article's own voice either."""
+    m = re.compile(r"\S").search(text, start)
+    if m is None:
+        return None
+    d = _DATELINE.match(text, m.start())
+    if d is None or "\n" in d.group(0):
+        return None
+    place = d.group("place")
+    if d.group("credit") is None and not (place.isupper() and len(place) > 1):
+        return None  # "Authorities — in a statement": only capitals or a credit make a dateline
+    return Dateline(d.start(), d.end(), d.group("credit"))
+
+
+def credited_outlet(credit: str) -> str:
+    """The outlet a dateline credits, by its full name when the outlet lexicon knows the form ("AP")."""
+    from reportedly.resolve.lexicon import outlet_forms
+
+    names = {o.name for o in outlet_forms().get(credit.strip(), [])}
+    return names.pop() if len(names) == 1 else credit.strip()
 
 
 class InputError(ValueError):
@@ -56,5 +100,10 @@ def article_from_text(text: str, id: str, published: str | None = None, title: s
         d = parse_date(ln)
         if d and found_date is None:
             found_date = d
+            continue
+        dl = find_dateline(ln)
+        if outlet is None and dl is not None and dl.credit:
+            outlet = credited_outlet(dl.credit)  # "DALLAS (AP) —": the wire that wrote it
+        break
     return Article(id=id, text=text, title=title, url=url, outlet=outlet, byline=byline,
                    published=published or found_date)

@@ -11,7 +11,9 @@ Per cluster (``resolve_cluster``): two articles relaying one Telegram post are o
 normalised to keys (``entity_key``); a key that is a strict subset of another in the same cluster ("the
 ministry" vs "Ukraine's Ministry of Defence") merges into it; a source that is itself an outlet of an earlier
 article in the cluster is a relay of that article, so the claim inherits that article's origin. Unnamed
-sources cannot be shown to coincide, so each outlet's unnamed sources count as one origin of their own.
+sources cannot be shown to coincide, so each outlet's unnamed sources count as one origin of their own,
+except in a paragraph copied from an earlier article: a recycled passage repeats its source's claim, so it
+shares that claim's origin (named or not) and shows up as a relay "recycled text", never as a new origin.
 """
 
 from __future__ import annotations
@@ -99,6 +101,11 @@ def infer_parents(attrs: Sequence[dict[str, Any]]) -> dict[str, str | None]:
     return out
 
 
+def _start(a: dict[str, Any]) -> int | None:
+    spans = _spans(a.get("cue")) or _spans(a.get("content"))
+    return min(s for s, _ in spans) if spans else None
+
+
 @dataclass
 class AttrFacts:
     """What the ledger stores and links about one attribution."""
@@ -124,6 +131,7 @@ class AttrFacts:
     origin_key: str
     origin_date: str | None
     via: list[str] = field(default_factory=list)  # relaying source names, from the origin outward
+    start: int | None = None  # where the attribution is in the article (its cue, else its content)
 
 
 def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
@@ -185,7 +193,7 @@ def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
             channel_type=channel.get("type") if channel else None, claim_date=(date or {}).get("value"),
             n_hedges=len(hedges), hedge_max=max(strengths) if strengths else None, parent=parents.get(aid),
             relayed=bool(via), is_relay=aid in children, origin_name=oname, origin_kind=okind, origin_key=okey,
-            origin_date=odate, via=via))
+            origin_date=odate, via=via, start=_start(a)))
     # a relaying attribution ("X reported that the ministry said ...") states its innermost child's claim:
     # it takes that claim's origin and route, so that relay and relayed land on the same origin
     facts = {f.attr_id: f for f in out}
@@ -253,10 +261,44 @@ def _raw_key(m: Member) -> str:
     return f.origin_key
 
 
+RECYCLED = "recycled text"
+
+
+@dataclass(frozen=True)
+class CopiedSpan:
+    """Characters [start, end) of an article repeat [source_start, source_end) of the earlier ``source``."""
+
+    start: int
+    end: int
+    source: str
+    source_start: int
+    source_end: int
+
+
+def _copied_from(m: Member, copies: Sequence[CopiedSpan], in_cluster: dict[str, list[Member]]) -> Member | None:
+    """The claim of an earlier article that ``m`` repeats because its paragraph was copied from there: the
+    source's claim inside the copied paragraph, else the source's first claim of the cluster."""
+    pos = m.facts.start
+    if pos is None:
+        return None
+    for c in copies:
+        if not c.start <= pos < c.end:
+            continue
+        theirs = [o for o in in_cluster.get(c.source, []) if o.order <= m.order]
+        inside = [o for o in theirs if o.facts.start is not None and c.source_start <= o.facts.start < c.source_end]
+        if inside or theirs:
+            return (inside or theirs)[0]
+    return None
+
+
 def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]] | None = None,
+                    copies: dict[str, list[CopiedSpan]] | None = None,
                     ) -> tuple[list[Origin], dict[tuple[str, str], str]]:
-    """The independent origins of one cluster (earliest first) and each member's origin key."""
+    """The independent origins of one cluster (earliest first) and each member's origin key. ``copies``
+    (article -> its recycled paragraphs) makes a claim in a copied paragraph share its source's origin: a
+    recycled passage is one more relay, never one more independent origin, even when its source is unnamed."""
     recycled_from = recycled_from or {}
+    copies = copies or {}
     keys = {(m.article, m.attr_id): _raw_key(m) for m in members}
     # 1. "the ministry" inside a cluster that also says "Ukraine's Ministry of Defence": the same body
     freq = Counter(keys.values())
@@ -312,7 +354,7 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
             for earlier in sorted(recycled_from.get(m.article, ())):
                 other = first_of.get(earlier)
                 if other is not None and other.order < m.order:
-                    src, hop = other, "recycled text"
+                    src, hop = other, RECYCLED
                     break
         relayed_from[mk] = src.article if src else None
         via_name[mk] = hop or (", ".join(m.facts.via) or None)
@@ -327,7 +369,17 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
             k = first_key.get(up, k)
             up = first_relay.get(up)
         keys[mk] = k
-    # 3. one origin per key
+    # 3. a claim in a paragraph copied from an earlier article is that article's claim, relayed as text
+    in_cluster: dict[str, list[Member]] = defaultdict(list)
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        in_cluster[m.article].append(m)
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        src = _copied_from(m, copies.get(m.article, ()), in_cluster)
+        if src is not None and src.article != m.article:
+            mk = (m.article, m.attr_id)
+            keys[mk] = keys[(src.article, src.attr_id)]
+            relayed_from[mk], via_name[mk] = src.article, RECYCLED
+    # 4. one origin per key
     groups: dict[str, list[Member]] = defaultdict(list)
     for m in members:
         groups[keys[(m.article, m.attr_id)]].append(m)
@@ -381,9 +433,13 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     t0 = time.perf_counter()
     notes = recycled_passages(paras_of((a.id, a.published, a.seq, a.paragraphs) for a in articles))
     recycled_from: dict[str, set[str]] = defaultdict(set)
+    copies: dict[str, list[CopiedSpan]] = defaultdict(list)
+    para_span = {(a.id, idx): (s, e) for a in articles for idx, s, e, _ in a.paragraphs}
     for n in notes:
         rows.recycled.append((n.article, n.idx, n.start, n.end, n.source, n.source_idx, n.similarity, int(n.earlier)))
         recycled_from[n.article].add(n.source)
+        ss, se = para_span.get((n.source, n.source_idx), (0, 0))
+        copies[n.article].append(CopiedSpan(n.start, n.end, n.source, ss, se))
     t1 = time.perf_counter()
     members: list[Member] = []
     for a in articles:
@@ -397,7 +453,7 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     for m, c in zip(members, labels, strict=True):
         by_cluster[c].append(m)
     for cid, ms in sorted(by_cluster.items()):
-        origins, keys = resolve_cluster(ms, recycled_from)
+        origins, keys = resolve_cluster(ms, recycled_from, copies)
         first = min(ms, key=lambda x: (x.order, x.attr_id))
         rows.clusters.append((cid, first.facts.content[:300], len(ms), len({x.article for x in ms}), len(origins),
                               first.published, first.article))

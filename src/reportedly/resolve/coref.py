@@ -18,6 +18,7 @@ from reportedly.resolve.lexicon import (
 from reportedly.resolve.registry import (
     _PERSON_NOUNS,
     _PRONOUNS,
+    NAME_PARTICLES,
     PERSON_KINDS,
     _clean_name,
     _Ent,
@@ -207,6 +208,9 @@ def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: d
         if not (a.source.start < start or (ent.kind == "anonymous" and not ent.named)):
             continue
         word = _clean_name(a.source.text)
+        parts = word.split()
+        if len(parts) == 2 and parts[0].lower() in NAME_PARTICLES:
+            word = parts[1]  # "De Blasio: Trust Bratton ..." before "Mayor Bill de Blasio"
         if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in _PRONOUNS:
             continue
         person = reg.find_person(word.lower(), None)
@@ -384,3 +388,51 @@ def named_later(reg: _Registry, attributions: list[Attribution], source_of: dict
             continue
         person = found[0]
         _relink(reg, a, ent, person, source_of, recipient_of)
+
+
+_KEY_STOP = frozenset({"the", "a", "an", "of", "for", "at", "from", "'s", "’s", "its", "their", "this", "that"})
+
+
+def _description_key(e: _Ent) -> frozenset[str]:
+    """The words of an unnamed description, order and function words aside: "a spokesperson for the ministry"
+    and "a ministry spokesperson" give the same key."""
+    return frozenset(w for w in re.findall(r"[\w'’]+", e.name.lower()) if w not in _KEY_STOP)
+
+
+def _merge(reg: _Registry, old: _Ent, new: _Ent, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
+    """Make ``old`` a set of mentions of ``new``: one entity, one source row."""
+    for s, e in old.mentions:
+        reg.add_mention(new, (s, e))
+    for table in (source_of, recipient_of):
+        for k, v in table.items():
+            if v == old.id:
+                table[k] = new.id
+    for x in reg.ents:
+        if x.affiliation == old.id:
+            x.affiliation = new.id
+    reg.ents.remove(old)
+
+
+def merge_descriptions(reg: _Registry, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
+    """Canonical names within one article. A definite description of a government body ("the ministry", "the
+    country's water ministry") is the one named government body whose name has its head word ("Ministry of
+    Water Resources"), even when the name comes later; two unnamed descriptions with the same words ("a spokesperson
+    for the ministry", "a ministry spokesperson") are one source."""
+    text = doc_text(reg.doc)
+    for e in list(reg.ents):
+        head = e.name.split()[-1].lower() if e.name.split() else ""
+        if e.named or e.plural or e.kind != "government" or head not in _lex("government_heads"):
+            continue  # a singular government body ("the ministry"), not "companies" nor "her group"
+        if not all(re.match(r"(?i)the\b", text[s:t]) for s, t in e.mentions):
+            continue  # only definite descriptions: "a ministry" or "his department" may be another one
+        named = [x for x in reg.ents if x.named and x.kind == e.kind and head.capitalize() in x.name.split()]
+        if len(named) == 1:  # the head is part of a proper name ("Ministry of ..."), not "Mr. Clarke company"
+            _merge(reg, e, named[0], source_of, recipient_of)
+    first: dict[tuple[str, frozenset[str]], _Ent] = {}
+    for e in list(reg.ents):
+        key = _description_key(e)
+        if e.named or len(key) < 2:
+            continue
+        keep = first.setdefault((e.kind, key), e)
+        if keep is not e:
+            _merge(reg, e, keep, source_of, recipient_of)

@@ -4,7 +4,7 @@ The headline's claim is matched to the body claim that shares most content words
 case-folded, crude plural folding). The headline overstates when it asserts without hedge what the
 body only reports hedged ("reportedly", "may"), second-hand (a relay chain) or with a smaller number;
 it is supported when the matching body claim carries the same commitment; unknown when nothing in
-the body matches well enough.
+the body matches well enough. Numbers are compared only with numbers of the same unit.
 """
 
 from __future__ import annotations
@@ -49,6 +49,36 @@ def _content_words(span: Span) -> set[str]:
     return {w for w in words[span.start:span.end] if w}
 
 
+def _unit(q: Quantity) -> str | None:
+    return _norm(q.unit) if q.unit else None
+
+
+def _number_exceeds(head: Quantity, body: list[Quantity]) -> str | None:
+    """The reason when the headline's number is larger than every comparable number of the matched body
+    claim. Comparable means the same unit ("$2 Billion" and "$600 million" are both USD; "two" officials
+    and "300" people are not dollars, and a bare number compares with nothing): a headline number that
+    some body number of its unit reaches is supported by it."""
+    unit = _unit(head)
+    same = [b for b in body if unit is not None and _unit(b) == unit]
+    if head.low is None or not same:
+        return None
+    if any(b.high is None or b.high >= head.low for b in same):
+        return None
+    top = max(same, key=lambda b: b.high or 0.0)
+    return f"the headline's number ({head.text}) exceeds the body's ({top.text})"
+
+
+def _claim_of_sentence(sent: tuple[int, int], attributions: list[Attribution]) -> Attribution | None:
+    """The claim whose content makes up at least half of the sentence, if any (the largest such)."""
+    s0, e0 = sent
+
+    def overlap(a: Attribution) -> int:
+        return sum(max(0, min(e, e0) - max(s, s0)) for s, e in a.content.spans)
+
+    best = max(attributions, key=overlap, default=None)
+    return best if best is not None and 2 * overlap(best) >= e0 - s0 else None
+
+
 def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attribution], chains: list[Chain],
           hedges: list[Hedge], quantities: list[Quantity], body_start: int,
           sentences: list[tuple[int, int]]) -> Headline:
@@ -89,6 +119,9 @@ def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attri
         return Headline("unknown", "no body sentence restates the headline "
                                    f"(best word overlap {0 if best is None else best[0]:.2f})")
     score, aid, spans, att = best
+    if att is None:  # a sentence that words it best may still be mostly someone's claim: then it is that claim
+        att = _claim_of_sentence(spans[0], attributions)
+        aid = att.id if att is not None else ""
     reasons: list[str] = []
     in_claim = [h for h in hedges if any(s <= h.spans[0][0] < e for s, e in spans)]
     claim_hedges = in_claim + (att.hedges if att else [])
@@ -105,10 +138,7 @@ def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attri
             reasons.append(f"the body attributes it to {att.source.text!r}; the headline drops the attribution")
     hq = [q for q in quantities if title_span[0] <= q.spans[0][0] < title_span[1]]
     bq = [q for q in quantities if any(s <= q.spans[0][0] < e for s, e in spans)]
-    for q in hq:
-        for b in bq:
-            if q.low is not None and b.high is not None and q.low > b.high:
-                reasons.append(f"the headline's number ({q.text}) exceeds the body's ({b.text})")
+    reasons += [r for q in hq if (r := _number_exceeds(q, bq))]
     where = f"claim {aid}" if aid else "an unattributed body sentence"
     if reasons:
         return Headline("overstated", f"best match: {where} (overlap {score:.2f}); " + "; ".join(reasons))

@@ -21,6 +21,9 @@ from reportedly.resolve.lexicon import (
 )
 
 PERSON_KINDS = frozenset({"person", "official", "journalist"})
+# lower-case particles inside family names ("Anna de Vries", "Ludwig van Beethoven", "Omar al Bashir")
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "le", "la", "du", "dos",
+                            "al", "bin", "ibn", "ter", "ten"})
 
 
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",

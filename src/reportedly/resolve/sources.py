@@ -33,6 +33,7 @@ from reportedly.resolve.coref import (
     _pronoun_target,
     _quoted,
     _subject_above,
+    merge_descriptions,
     named_later,
 )
 from reportedly.resolve.kinds import (
@@ -60,6 +61,7 @@ from reportedly.resolve.lexicon import (
 from reportedly.resolve.registry import (
     _PERSON_NOUNS,
     _PRONOUNS,
+    NAME_PARTICLES,
     PERSON_KINDS,
     _clean_name,
     _Ent,
@@ -145,11 +147,75 @@ def _person_name(span: Span) -> Span | None:
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
                 or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
             return span.doc[rest[0].i:rest[-1].i + 1]
+    return _titled_name(toks, titles)
+
+
+def _titled_name(toks: list[Token], titles: frozenset[str] | set[str]) -> Span | None:
+    """"Fire Chief Nadia Orlov", "Health Minister Ana Diaz": a title word, then one to three capitalised
+    words (family-name particles allowed) that are no title and no organisation's head word, is a person's
+    name, whatever the first name."""
+    heads = _lex("organisation_heads") | _lex("government_heads") | _lex("outlet_heads")
+    if not toks or not toks[0].text[:1].isupper():
+        return None  # "the King James Bible": a determiner makes it a thing, not a titled person
+    for k in range(len(toks) - 1, 0, -1):
+        if toks[k - 1].lower_.rstrip(".") not in titles and toks[k - 1].lower_ not in titles:
+            continue
+        rest = toks[k:]
+        words = [r for r in rest if r.lower_ not in NAME_PARTICLES]
+        if not 1 <= len(words) <= 3 or rest[0].lower_ in NAME_PARTICLES:
+            return None
+        if all(r.is_alpha and r.text[:1].isupper() and r.lower_ not in titles | heads for r in words):
+            return toks[0].doc[rest[0].i:rest[-1].i + 1]
+        return None
     return None
+
+
+# prepositions that put a name on the map: "near Izmail", "along the Danube", "in Oskar Vale"
+_LOCATIVE = frozenset({"in", "near", "outside", "inside", "across", "along", "around", "throughout", "off",
+                       "toward", "towards", "downstream", "upstream"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _place_votes(doc: Doc, name: str) -> int:
+    """How often the tagger calls this name a place minus how often it calls it a person, in the document."""
+    return sum(1 if x.label_ in _PLACE_LABELS else -1 for x in doc_ents(doc)
+               if x.label_ in _PLACE_LABELS | {"PERSON"} and _clean_name(x.text) == name)
+
+
+def _a_persons_name(doc: Doc, name: str) -> bool:
+    """Is the name, or its last word, a person's name in this document: a known first name in it, or a
+    longer name the tagger calls a person ending in it ("Obama" after "Barack Obama")?"""
+    words = name.split()
+    if any(w in _lex("male_names") | _lex("female_names") for w in words):
+        return True
+    return any(x.label_ == "PERSON" and len(x.text.split()) > len(words)
+               and _clean_name(x.text).split()[-1] == words[-1] for x in doc_ents(doc))
+
+
+def _used_as_place(span: Span) -> bool:
+    """Is a name the tagger calls a person used as a place? Tagged a place more often than a person in the
+    document, or not a person's name elsewhere and either "the Danube" (no person takes a definite article),
+    the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Sanders" after "Bernie
+    Sanders" stays a person) or right before an office ("Marlow Falls Mayor ...")."""
+    root, doc = span.root, span.doc
+    name = _clean_name(span.text)
+    if not name or _place_votes(doc, name) > 0:
+        return bool(name)
+    if root.tag_ == "NNPS" or _a_persons_name(doc, name):
+        return False
+    if root.dep_ == "compound" and root.head.lower_ in _lex("official_titles") and root.head.i == span.end:
+        return True  # "Marlow Falls Mayor Denise Arkwright": the office's jurisdiction, like "Texas Sen."
+    if root.dep_ in ("compound", "poss"):
+        return False
+    if span.start > 0 and doc[span.start - 1].lower_ == "the" and not name.endswith("s"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
 
 def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
+    if label == "PERSON" and span.root.ent_type_ == "PERSON" and _used_as_place(span):  # the tagger's person
+        label = "GPE"
     if label == "PERSON" and len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
         label = "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
     if label == "PERSON" and _clean_name(span.text).lower() in _lex("company_names"):
@@ -186,7 +252,8 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
         if gender is None and toks and len(toks) > 1:
             gender = "f" if toks[0] in _lex("female_names") else "m" if toks[0] in _lex("male_names") else None
         surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
-        first = toks[0].lower() if len(toks) > 1 else None
+        # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
+        first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
         ent = reg.find_person(surname, first, gender)
         if ent is None and len(toks) == 1 and re.search(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s*$",
                                                         doc_text(reg.doc)[max(0, span.start_char - 5):span.start_char]):
@@ -260,7 +327,8 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
                 reg.add_mention(prev, mention)
                 return prev
             return reg.new(name, "person", mention, plural=True, heads={name.lower()})
-    if len(name.split()) <= 2 and name[:1].isupper() and (label != "GPE" or len(span) == 1):
+    particle = name.split()[0].lower() in NAME_PARTICLES  # "de Vries said", after "Anna de Vries"
+    if len(name.split()) <= 2 and (name[:1].isupper() or particle) and (label != "GPE" or len(span) == 1):
         # "Tanden wrote": the tagger's place or organisation is the person of that surname named before
         person = reg.find_person(name.split()[-1].lower(), None)
         if person is not None and not _outlet_for(name, reg, True):
@@ -502,6 +570,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     _late_surnames(reg, attributions, source_of, recipient_of, start)
     _headline_roles(reg, attributions, source_of, recipient_of, start)
     named_later(reg, attributions, source_of, recipient_of)
+    merge_descriptions(reg, source_of, recipient_of)
     for t in past:
         # "They ask the former secretary of state ...": when one person in the article holds that title, the
         # article says the office is past ("While Secretary Clinton ..." in a quote is a courtesy)

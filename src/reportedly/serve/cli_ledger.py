@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from reportedly.link.origins import RECYCLED
+
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Ledger: SQLite file path (default reportedly.db, or "
@@ -179,6 +181,12 @@ def show_corpus_links(db: str | None, article_ids: list[str]) -> None:
         show_cmd(article_id, db=db, as_json=False)
 
 
+def _relay_step(r: dict[str, Any]) -> str:
+    """One relay of an origin; a copied paragraph says so, since that is why it is no origin of its own."""
+    how = f", copied from {r['relayed_from']}" if r.get("via") == RECYCLED and r.get("relayed_from") else ""
+    return f"{r['outlet'] or r['article_id']} ({r['published'] or '?'}{how})"
+
+
 def show_cmd(
     article_id: Annotated[str, typer.Argument(help="Article id as stored.")],
     db: DbOption = None,
@@ -203,7 +211,7 @@ def show_cmd(
         for o in c["origins"]:
             if (c["n_articles"] or 0) < 2:
                 continue
-            order = " → ".join(f"{r['outlet'] or r['article_id']} ({r['published'] or '?'})" for r in o["relays"])
+            order = " → ".join(_relay_step(r) for r in o["relays"])
             out.print(Text(f"    origin: {o['name']} ({o['origin_date'] or o['first_published'] or '?'}); "
                            f"relayed by {order}"))
     for r in data["recycled"]:
