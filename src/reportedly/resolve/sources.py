@@ -177,9 +177,17 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _place_votes(doc: Doc, name: str) -> int:
-    """How often the tagger calls this name a place minus how often it calls it a person, in the document."""
-    return sum(1 if x.label_ in _PLACE_LABELS else -1 for x in doc_ents(doc)
-               if x.label_ in _PLACE_LABELS | {"PERSON"} and _clean_name(x.text) == name)
+    """How often the tagger calls this name a place minus how often it calls it a person, in the document
+    (counted once per document)."""
+    votes: dict[str, int] | None = doc.user_data.get("reportedly_place_votes")
+    if votes is None:
+        votes = {}
+        for x in doc_ents(doc):
+            if x.label_ in _PLACE_LABELS | {"PERSON"}:
+                key = _clean_name(x.text)
+                votes[key] = votes.get(key, 0) + (1 if x.label_ in _PLACE_LABELS else -1)
+        doc.user_data["reportedly_place_votes"] = votes
+    return votes.get(name, 0)
 
 
 def _a_persons_name(doc: Doc, name: str) -> bool:
@@ -188,8 +196,15 @@ def _a_persons_name(doc: Doc, name: str) -> bool:
     words = name.split()
     if any(w in _lex("male_names") | _lex("female_names") for w in words):
         return True
-    return any(x.label_ == "PERSON" and len(x.text.split()) > len(words)
-               and _clean_name(x.text).split()[-1] == words[-1] for x in doc_ents(doc))
+    longest: dict[str, int] | None = doc.user_data.get("reportedly_person_surnames")
+    if longest is None:  # last word -> most words of a person's name ending in it, once per document
+        longest = {}
+        for x in doc_ents(doc):
+            parts = _clean_name(x.text).split() if x.label_ == "PERSON" else []
+            if parts:
+                longest[parts[-1]] = max(longest.get(parts[-1], 0), len(parts))
+        doc.user_data["reportedly_person_surnames"] = longest
+    return longest.get(words[-1], 0) > len(words)
 
 
 def _used_as_place(span: Span) -> bool:
