@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from reportedly.model import Attribution, Chain, Entity, Hop, inside
+from reportedly.resolve.contents import ContentIndex
 
 # channels through which a reader can check the origin directly
 _PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}
@@ -32,10 +33,11 @@ def assign_parents(attributions: list[Attribution], entity_of: dict[str, str] | 
     said ..., following up with a post claiming ..." is the ministry twice, not a relay."""
     out: dict[str, str] = {}
     ents = entity_of or {}
+    index = ContentIndex(attributions)  # candidates hold the cue: found by position, not by scanning all claims
     for a in attributions:
         best: Attribution | None = None
-        for p in attributions:
-            if p.id == a.id or not inside(a.cue.start, p.content.spans):
+        for p in index.holding(a.cue.start):
+            if p.id == a.id:
                 continue
             if ents.get(a.id) is not None and ents.get(a.id) == ents.get(p.id):
                 continue

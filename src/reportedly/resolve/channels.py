@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.phrases import by_first_word
 from reportedly.model import Attribution, Channel, Offsets, inside
+from reportedly.resolve.contents import ContentIndex
 from reportedly.resolve.lexicon import doc_text, load
 
 # specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
@@ -158,16 +159,17 @@ def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
 
 def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kind: str | None = None,
                  recipient_kind: str | None = None, affiliation_type: str | None = None,
-                 affiliation_name: str | None = None) -> Channel | None:
-    """The channel of one attribution, or None when the text does not say."""
+                 affiliation_name: str | None = None, contents: ContentIndex | None = None) -> Channel | None:
+    """The channel of one attribution, or None when the text does not say (``contents``: the index of
+    ``others``' contents, built once per report by the caller; built here when not given)."""
     lo, hi = _sentence_tokens(doc, a)
     if hi <= lo:
         return None
     content = a.content.spans
     # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
-    cue_start = a.cue.start  # a property computed from the spans: read it once, not once per claim
-    foreign = [sp for o in others if o.id != a.id and not inside(cue_start, o.content.spans)
-               for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
+    index = contents or ContentIndex(others)
+    s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    foreign = [sp for sp in index.foreign(a, s0, s1) if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
     cue_tokens: set[int] = set()
     allowed: set[int] = set()
     source_ids: set[int] = set()

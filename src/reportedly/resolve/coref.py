@@ -29,6 +29,8 @@ from reportedly.resolve.registry import (
     _span_head,
 )
 
+_PRONOUN_REACH = 2500  # characters: a he/she looks no further back for its antecedent
+
 
 def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
     g = _PRONOUNS.get(word.lower())
@@ -40,23 +42,30 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
                 return _gender(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
             return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
 
-        # the most recent speaker or narrative mention; people talked about inside quotes do not count
-        def last_free(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic and not any(
-                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
+        # Only mentions within _PRONOUN_REACH before the pronoun can be its antecedent, so only those (and the
+        # contents around them) are looked at: a scan of every mention and every content per pronoun made long
+        # articles quadratic (cubic in the worst case) for the same answer.
+        lo = pos - _PRONOUN_REACH
+        quoted = [(cs, ce) for cs, ce in reg.contents if cs < pos and ce > lo and not cs <= pos < ce]
 
-        def last_strong(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and ms not in reg.deictic
-                        and not any(cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)),
-                       default=-1)
+        def near(e: _Ent) -> list[int]:
+            return [ms for ms, _ in e.mentions if lo < ms < pos and ms not in reg.deictic]
+
+        # the most recent speaker or narrative mention; people talked about inside quotes do not count
+        def last_free(ms_list: list[int]) -> int:
+            return max((ms for ms in ms_list if not any(cs <= ms < ce for cs, ce in quoted)), default=-1)
+
+        def last_strong(ms_list: list[int]) -> int:
+            return last_free([ms for ms in ms_list if ms in reg.strong])
 
         # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
-        def last_any(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic), default=-1)
+        def last_any(ms_list: list[int]) -> int:
+            return max(ms_list, default=-1)
 
+        cands = [(ms_list, e) for e in reg.ents if (ms_list := near(e)) and fits(e)]
         for score in (last_strong, last_free, last_any):
-            ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
-            ranked = [(p, e) for p, e in ranked if p >= 0 and pos - p < 2500]
+            ranked = sorted(((score(ms_list), e) for ms_list, e in cands), key=lambda x: -x[0])
+            ranked = [(p, e) for p, e in ranked if p >= 0]
             if ranked:
                 return ranked[0][1]
         pool = [e for e in sources_before if fits(e)]

@@ -10,21 +10,22 @@ from spacy.tokens import Doc
 
 from reportedly.model import Attribution, DateRef, TimeExpr, inside
 from reportedly.resolve.channels import _sentence_tokens, trailing_medium
+from reportedly.resolve.contents import ContentIndex
 
 _MAX_GAP = 200
 
 
 
 
-def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr]) -> DateRef | None:
-    """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content."""
+def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr],
+                     contents: ContentIndex | None = None) -> DateRef | None:
+    """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content
+    (``contents``: the index of ``others``' contents, built once per report by the caller)."""
     lo, hi = _sentence_tokens(doc, a)
     if hi <= lo:
         return None
     s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    cue_start = a.cue.start  # a property computed from the spans: read it once, not once per claim
-    foreign = [sp for o in others if o.id != a.id and not inside(cue_start, o.content.spans)
-               for sp in o.content.spans]
+    foreign = (contents or ContentIndex(others)).foreign(a, s0, s1)
     best: tuple[int, TimeExpr] | None = None
     trailing = trailing_medium(doc, a)
     for t in times:
