@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Attribution
+from reportedly.resolve.contents import quote_parity
 from reportedly.resolve.lexicon import (
     doc_text,
 )
@@ -279,9 +280,7 @@ def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: 
 def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
     """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
     does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
-    qa = [q for q in reg.quotes if q[0] <= a < q[1]]
-    qb = [q for q in reg.quotes if q[0] <= b < q[1]]
-    return qa == qb
+    return reg.quote_set().holding(a) == reg.quote_set().holding(b)
 
 
 def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
@@ -296,8 +295,7 @@ def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
 
 def _quoted(text: str, pos: int) -> bool:
     """Is ``pos`` inside a quotation (an odd number of quote marks between the paragraph's start and it)?"""
-    between = text[text.rfind("\n", 0, pos) + 1:pos]
-    return (between.count("\"") + between.count("''") + between.count("“") + between.count("”")) % 2 == 1
+    return quote_parity(text, pos)
 
 
 def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:

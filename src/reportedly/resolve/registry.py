@@ -13,6 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Offsets
+from reportedly.resolve.contents import SpanSet
 from reportedly.resolve.lexicon import (
     Outlet,
     doc_text,
@@ -125,6 +126,23 @@ class _Registry:
         self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
         self.byline: str | None = None  # the article's author, if known
         self.place_votes: dict[str, int] | None = None  # name -> GPE minus ORG tags in the document
+        self._sets: dict[str, tuple[list[tuple[int, int]], int, SpanSet]] = {}
+
+    def quote_set(self) -> SpanSet:
+        """``quotes`` by position (built on first use; the resolver sets ``quotes`` once per document)."""
+        return self._span_set("quotes")
+
+    def content_set(self) -> SpanSet:
+        """``contents`` by position (built on first use; the resolver sets ``contents`` once per document)."""
+        return self._span_set("contents")
+
+    def _span_set(self, name: str) -> SpanSet:
+        spans = getattr(self, name)
+        cached = self._sets.get(name)
+        if cached is None or cached[0] is not spans or cached[1] != len(spans):
+            cached = (spans, len(spans), SpanSet(spans))
+            self._sets[name] = cached
+        return cached[2]
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])

@@ -213,7 +213,7 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
         titles |= _appositive_titles(span)
         titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
-        if (any(qs <= span.start_char < qe for qs, qe in reg.quotes) or _quoted(doc_text(reg.doc), span.start_char)) \
+        if (reg.quote_set().holding(span.start_char) or _quoted(doc_text(reg.doc), span.start_char)) \
                 and not _government_context_regex().search(pre.text.lower()):
             # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
             # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
@@ -458,7 +458,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
             desc: Span = obj  # type: ignore[assignment]
             if any(a.source is not None and a.source.start <= desc.start_char < a.source.end for a in attributions):
                 continue  # a source span: resolved with its attribution
-            if any(cs <= desc.start_char < ce for cs, ce in reg.quotes):
+            if reg.quote_set().holding(desc.start_char):
                 continue  # "the prosecutor" inside somebody's quote is somebody else
             tgt = _nominal_target(reg, desc[-1], desc, desc.start_char)
             if tgt is not None and _subject_above(tgt, desc[-1]):

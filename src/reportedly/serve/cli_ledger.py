@@ -159,9 +159,12 @@ def claims_cmd(
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
+    if not rows:
+        err.print("no claims match these filters", markup=False)
+        return
     table = Table(show_lines=False)
     for col in ("article", "published", "source", "cue", "content", "hedged", "origins"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("published", "hedged", "origins"))
     for r in rows:
         table.add_row(Text(_short(r["article_id"], 40)), Text(str(r["published"] or "")),
                       Text(_short(r["source_name"] or r["source_text"] or "—", 30)), Text(_short(r["cue"], 20)),
@@ -182,9 +185,12 @@ def sources_cmd(
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
-    table = Table()
-    for col in ("source", "kind", "citations", "articles", "first-hand", "relayed", "origin of"):
-        table.add_column(col)
+    if not rows:
+        err.print("the ledger holds no sources yet", markup=False)
+        return
+    table = Table(padding=(0, 1), pad_edge=False)  # fits 80 columns: whole headers, the names wrap
+    for col in ("source", "kind", "cited", "articles", "first-hand", "relayed", "origin of"):
+        table.add_column(col, no_wrap=col != "source", justify="left" if col in ("source", "kind") else "right")
     for r in rows:
         table.add_row(Text(_short(r["name"], 40)), Text(str(r["kind"] or "")), str(r["citations"]),
                       str(r["articles"]), str(r["first_hand"]), str(r["relayed"]), str(r["origin_of"]))
