@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from reportedly.model import Attribution, Chain, Entity, Hop, inside
-from reportedly.resolve.contents import ContentIndex
+from reportedly.resolve.contents import ContentIndex, SpanSet
 
 # channels through which a reader can check the origin directly
 _PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}
@@ -80,6 +80,7 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
     ``own_outlet`` is the entity id of the article's own outlet: "The Post has learned" in the Post
     is first-hand; "The New York Post reports" in another paper is second-hand, even with one hop."""
     kinds = {e.id: e.kind for e in entities}
+    mentions = SpanSet([m for e in entities for m in e.mentions])  # the recipients' entities, by position
     by_id = {a.id: a for a in attributions}
     has_child = {a.parent for a in attributions if a.parent}
     chains: list[Chain] = []
@@ -99,7 +100,7 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
             if src and src in affiliation and _speaks_for_outlet(cur, affiliation[src], outlet_types or {}):
                 relays.append(affiliation[src])
             if cur.recipient is not None and cur.recipient.spans:
-                rid = _entity_at(cur.recipient.spans, entities)
+                rid = _entity_at(cur.recipient.spans, entities, mentions)
                 if rid and kinds.get(rid) in ("outlet", "journalist"):
                     relays.append(rid)
             if cur.channel is not None and cur.channel.spans:
@@ -149,7 +150,11 @@ def _speaks_for_outlet(a: Attribution, outlet: str, outlet_types: dict[str, str]
     return a.channel is not None and a.channel.type in ("broadcast", "document")
 
 
-def _entity_at(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
+def _entity_at(spans: list[tuple[int, int]], entities: list[Entity], mentions: SpanSet | None = None) -> str | None:
+    """The first entity with a mention overlapping ``spans`` (``mentions``: all of theirs by position)."""
+    if mentions is not None:  # only entities with a mention near the spans can match: skip the rest
+        near = {m for s, t in spans for m in mentions.overlapping(s, t)}
+        entities = [e for e in entities if any(m in near for m in e.mentions)]
     for e in entities:
         for ms, me in e.mentions:
             if any(ms < t and s < me for s, t in spans):

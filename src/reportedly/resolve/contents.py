@@ -51,9 +51,13 @@ class SpanSet:
 
     def holding(self, pos: int) -> list[tuple[int, int]]:
         """The spans that contain ``pos``, in their original order."""
-        i = bisect.bisect_left(self._starts, pos - self._reach)
-        j = bisect.bisect_right(self._starts, pos)
-        return [(s, e) for s, e, _ in sorted(self._items[i:j], key=lambda x: x[2]) if s <= pos < e]
+        return self.overlapping(pos, pos + 1)
+
+    def overlapping(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The spans that overlap ``[lo, hi)``, in their original order."""
+        i = bisect.bisect_left(self._starts, lo - self._reach)
+        j = bisect.bisect_left(self._starts, hi)
+        return [(s, e) for s, e, _ in sorted(self._items[i:j], key=lambda x: x[2]) if s < hi and e > lo]
 
 
 _QUOTE_CACHE: list[tuple[str, list[int], list[int]]] = []

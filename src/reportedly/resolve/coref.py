@@ -202,7 +202,7 @@ def _relink(reg: _Registry, a: Attribution, old: _Ent, new: _Ent, source_of: dic
     reg.add_mention(new, (a.source.start, a.source.end))
     source_of[a.id] = new.id
     if len(old.mentions) <= 1 and old.id not in source_of.values() and old.id not in recipient_of.values():
-        reg.ents.remove(old)
+        reg.drop(old)
 
 
 def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
@@ -311,8 +311,9 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
     doc = reg.doc
     prev = doc[sent.start - 1].sent
     text = doc_text(doc)
-    people = [(ms, me, e) for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions]
-    starts = {ms for e in reg.ents for ms, _ in e.mentions}
+    # only mentions around the previous sentence and this one matter: found by position, not by a full scan
+    people = [(ms, me, e) for ms, me, e in reg.mentions_over(prev.start_char, pron.idx) if e.kind in PERSON_KINDS]
+    starts = {ms for ms, _, _ in reg.mentions_in(prev.start_char, prev.end_char)}
     if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
         return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
     for t in doc[prev.start:pron.i]:
@@ -335,7 +336,8 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
         return (ms not in reg.deictic and not _quoted(text, ms)
                 and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
 
-    found = {e.id: e for e in reg.ents if e.kind in PERSON_KINDS and fits(e)
+    found = {e.id: e for e in {id(e): e for _, _, e in reg.mentions_in(prev.start_char, sent.start_char)}.values()
+             if e.kind in PERSON_KINDS and fits(e)
              and any(prev.start_char <= ms < sent.start_char and counts(ms, me) for ms, me in e.mentions)}
     return next(iter(found.values())) if len(found) == 1 else None
 
