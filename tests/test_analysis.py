@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from reportedly.analysis import line_view, parse, pieces
 from reportedly.extract.hedges import HedgeIndex
+from reportedly.extract.marks import QuoteMarks
 from reportedly.model import Attribution, Cue, Field, Hedge
-from reportedly.resolve.contents import ContentIndex, SpanSet, quote_parity
+from reportedly.resolve.contents import ContentIndex, SpanSet
 from tests.conftest import SEED
 
 
@@ -98,9 +99,11 @@ def test_hedge_index_answers_like_a_scan() -> None:
                                        or any(abs(h.spans[0][1] + 1 - a) <= 1 for a, _ in spans)]
 
 
-@given(st.text(alphabet="ab\"“”'\n ", max_size=120), st.data())
-def test_quote_parity_counts_the_marks_of_the_line(text: str, data: st.DataObject) -> None:
+@given(st.text(alphabet="ab\"“”'`\n ", max_size=120), st.data())
+def test_quote_marks_count_like_str_count_on_the_line(text: str, data: st.DataObject) -> None:
     pos = data.draw(st.integers(min_value=0, max_value=len(text)))
     between = text[text.rfind("\n", 0, pos) + 1:pos]
-    expected = (between.count("\"") + between.count("''") + between.count("“") + between.count("”")) % 2 == 1
-    assert quote_parity(text, pos) == expected
+    marks = QuoteMarks(text)
+    assert marks.line_start(pos) == text.rfind("\n", 0, pos) + 1
+    for mark in ('"', "“", "”", "''", "``"):
+        assert marks.before(mark, pos) == between.count(mark), mark

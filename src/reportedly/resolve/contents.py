@@ -8,7 +8,6 @@ from the spans that start near the place asked about, in O(log n + k).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 
 from reportedly.model import Attribution, Offsets, inside
@@ -58,20 +57,3 @@ class SpanSet:
         i = bisect.bisect_left(self._starts, lo - self._reach)
         j = bisect.bisect_left(self._starts, hi)
         return [(s, e) for s, e, _ in sorted(self._items[i:j], key=lambda x: x[2]) if s < hi and e > lo]
-
-
-_QUOTE_CACHE: list[tuple[str, list[int], list[int]]] = []
-
-
-def quote_parity(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a quotation: an odd number of quote marks (", “, ”, '') between the start of its
-    paragraph (line) and it? Mark and line-break positions are found once per text, then each question is
-    two bisections (a scan back to the line start per question made one-line articles quadratic)."""
-    if not _QUOTE_CACHE or _QUOTE_CACHE[0][0] is not text:
-        events = sorted([i + 1 for i, ch in enumerate(text) if ch in "\"“”"]
-                        + [m.end() for m in re.finditer("''", text)])
-        _QUOTE_CACHE[:] = [(text, [i for i, ch in enumerate(text) if ch == "\n"], events)]
-    _, newlines, events = _QUOTE_CACHE[0]
-    k = bisect.bisect_left(newlines, pos)
-    line_start = newlines[k - 1] + 1 if k else 0
-    return (bisect.bisect_right(events, pos) - bisect.bisect_right(events, line_start)) % 2 == 1
