@@ -49,8 +49,10 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
         lo = pos - _PRONOUN_REACH
         quoted = [(cs, ce) for cs, ce in reg.contents if cs < pos and ce > lo and not cs <= pos < ce]
 
-        def near(e: _Ent) -> list[int]:
-            return [ms for ms, _ in e.mentions if lo < ms < pos and ms not in reg.deictic]
+        near: dict[int, tuple[_Ent, list[int]]] = {}  # entity -> its mentions in reach, from the position index
+        for ms, _, e in reg.mentions_in(lo + 1, pos):
+            if ms not in reg.deictic:
+                near.setdefault(id(e), (e, []))[1].append(ms)
 
         # the most recent speaker or narrative mention; people talked about inside quotes do not count
         def last_free(ms_list: list[int]) -> int:
@@ -63,7 +65,7 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
         def last_any(ms_list: list[int]) -> int:
             return max(ms_list, default=-1)
 
-        cands = [(ms_list, e) for e in reg.ents if (ms_list := near(e)) and fits(e)]
+        cands = [(ms_list, e) for e, ms_list in sorted(near.values(), key=lambda x: reg.rank(x[0])) if fits(e)]
         for score in (last_strong, last_free, last_any):
             ranked = sorted(((score(ms_list), e) for ms_list, e in cands), key=lambda x: -x[0])
             ranked = [(p, e) for p, e in ranked if p >= 0]

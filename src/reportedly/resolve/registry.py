@@ -207,6 +207,10 @@ class _Registry:
         bisect.insort(self._mentions, (span[0], span[1], len(self._mentions), e))
         self._reach = max(self._reach, span[1] - span[0])
 
+    def rank(self, e: _Ent) -> int:
+        """``e``'s place in the registry's order (the order of ``ents``)."""
+        return self._order[id(e)]
+
     def drop(self, e: _Ent) -> None:
         """Remove an entity nothing refers to any more (its mentions leave the index too)."""
         self.ents.remove(e)
