@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from reportedly.model import Attribution, Offsets, inside
+from reportedly.model import Attribution, Entity, Offsets, inside
 
 
 class ContentIndex:
@@ -48,6 +48,14 @@ class SpanSet:
         self._starts = [s for s, _, _ in self._items]
         self._reach = max((e - s for s, e, _ in self._items), default=0)
 
+    def add(self, span: tuple[int, int]) -> None:
+        """One more span (kept in position order)."""
+        item = (span[0], span[1], len(self._items))
+        k = bisect.bisect_right(self._items, item)
+        self._items.insert(k, item)
+        self._starts.insert(k, span[0])
+        self._reach = max(self._reach, span[1] - span[0])
+
     def holding(self, pos: int) -> list[tuple[int, int]]:
         """The spans that contain ``pos``, in their original order."""
         return self.overlapping(pos, pos + 1)
@@ -57,3 +65,18 @@ class SpanSet:
         i = bisect.bisect_left(self._starts, lo - self._reach)
         j = bisect.bisect_left(self._starts, hi)
         return [(s, e) for s, e, _ in sorted(self._items[i:j], key=lambda x: x[2]) if s < hi and e > lo]
+
+
+class MentionIndex:
+    """The mentions of a report's entities by position, each with its entity's index in the list."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._items = sorted((ms, me, k) for k, e in enumerate(entities) for ms, me in e.mentions)
+        self._starts = [ms for ms, _, _ in self._items]
+        self._reach = max((me - ms for ms, me, _ in self._items), default=0)
+
+    def overlapping(self, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(start, end, entity index) of the mentions that overlap ``[lo, hi)`` or touch an empty one at ``lo``."""
+        i = bisect.bisect_left(self._starts, lo - self._reach - 1)
+        j = bisect.bisect_right(self._starts, hi)
+        return self._items[i:j]

@@ -47,7 +47,7 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
         # contents around them) are looked at: a scan of every mention and every content per pronoun made long
         # articles quadratic (cubic in the worst case) for the same answer.
         lo = pos - _PRONOUN_REACH
-        quoted = [(cs, ce) for cs, ce in reg.contents if cs < pos and ce > lo and not cs <= pos < ce]
+        quoted = [(cs, ce) for cs, ce in reg.content_set().overlapping(lo, pos) if not cs <= pos < ce]
 
         near: dict[int, tuple[_Ent, list[int]]] = {}  # entity -> its mentions in reach, from the position index
         for ms, _, e in reg.mentions_in(lo + 1, pos):

@@ -6,6 +6,8 @@ expression inside the content of "..., Newsweek reported" does not date Newsweek
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 from reportedly.model import Attribution, DateRef, TimeExpr, inside
@@ -20,7 +22,8 @@ _MAX_GAP = 200
 def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr],
                      contents: ContentIndex | None = None) -> DateRef | None:
     """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content
-    (``contents``: the index of ``others``' contents, built once per report by the caller)."""
+    (``times`` in text order, as extract_times gives them; ``contents``: the index of ``others``' contents,
+    built once per report by the caller)."""
     lo, hi = _sentence_tokens(doc, a)
     if hi <= lo:
         return None
@@ -28,9 +31,12 @@ def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times:
     foreign = (contents or ContentIndex(others)).foreign(a, s0, s1)
     best: tuple[int, TimeExpr] | None = None
     trailing = trailing_medium(doc, a)
-    for t in times:
+    first = bisect.bisect_left(times, s0, key=lambda t: t.spans[0][0])  # times come in text order
+    for t in times[first:]:
         ts, te = t.spans[0]
-        if ts < s0 or te > s1 or t.value is None or t.value.startswith("T"):
+        if ts > s1:
+            break
+        if te > s1 or t.value is None or t.value.startswith("T"):
             continue
         in_medium = trailing is not None and trailing[0] <= ts < trailing[1]
         if (inside(ts, a.content.spans) and not in_medium) or inside(ts, foreign):

@@ -70,6 +70,8 @@ class _Ent:
             registry._rekey(self)  # the lookups by name, surname and outlet follow the change
 
 
+BEFORE_REACH = 100_000  # characters a description or "it" looks back for its entity
+
 _KEYED = frozenset({"name", "surname", "outlet"})  # the fields the registry's lookup keys are made of
 
 
@@ -227,14 +229,17 @@ class _Registry:
         return [(ms, me, e) for ms, me, e in self.mentions_in(lo - self._reach, hi) if me > lo]
 
     def before(self, pos: int) -> list[_Ent]:
-        """Entities mentioned before ``pos``, most recently mentioned first (ties in the registry's order)."""
+        """Entities mentioned in the BEFORE_REACH characters before ``pos``, most recently mentioned first (ties
+        in the registry's order). The reach is longer than nearly every news article, so there it is every entity
+        mentioned before; on a book-length text it keeps each look-back (a description, "it") bounded."""
         out: list[_Ent] = []
         seen: set[int] = set()
         k = bisect.bisect_left(self._mentions, (pos,))
-        while k > 0:
+        stop = bisect.bisect_left(self._mentions, (pos - BEFORE_REACH,))
+        while k > stop:
             start = self._mentions[k - 1][0]
             group = []
-            while k > 0 and self._mentions[k - 1][0] == start:
+            while k > stop and self._mentions[k - 1][0] == start:
                 e = self._mentions[k - 1][3]
                 if id(e) not in seen and id(e) not in self._dropped:
                     seen.add(id(e))
