@@ -192,3 +192,33 @@ def test_version_and_empty_results(tmp_path: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == "" and proc.stderr.strip() == "no claims match these filters"
     proc = run("sources", "--db", db)
     assert proc.returncode == 0 and proc.stderr.strip() == "the ledger holds no sources yet"
+
+
+def test_progress_on_a_terminal_leaves_redirected_output_alone(tmp_path: Path) -> None:
+    import os
+    import pty
+    import threading
+
+    (tmp_path / "a.txt").write_text("Title\n" + prose(3_000), encoding="utf-8")
+    leader, follower = pty.openpty()  # stderr is a terminal: the progress display is on
+    shown: list[bytes] = []
+
+    def drain() -> None:  # read the terminal, as a user's would be, so the program never blocks on it
+        try:
+            while chunk := os.read(leader, 65536):
+                shown.append(chunk)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "reportedly.serve.cli", "analyze", str(tmp_path / "a.txt"),
+                               "--jsonl"], stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    finally:
+        os.close(follower)
+    reader.join(timeout=10)
+    os.close(leader)
+    assert proc.returncode == 0
+    assert [json.loads(line)["article"]["id"] for line in proc.stdout.decode().splitlines()] == ["a"]
+    assert b'"schema"' not in b"".join(shown)  # the report went to stdout, not to the terminal

@@ -3,6 +3,7 @@ article takes minutes). Shown only when stderr is a terminal, so logs and pipes 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -19,9 +20,11 @@ class Display:
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        # output on the same terminal is printed above the bar; output to a file or pipe is left alone
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.fields[done]} done"),
                                  TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
-                                 transient=True, disable=not console.is_terminal)
+                                 transient=True, disable=not console.is_terminal,
+                                 redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
         self.task = self.progress.add_task("", total=None, done=0)
         self.current = ""
 
