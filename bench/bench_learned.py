@@ -104,7 +104,8 @@ def main() -> None:
     body = (
         f"Model `{meta.get('name')}` version {meta.get('version')} (trained {meta.get('trained')}, "
         f"{meta.get('train', {}).get('articles')} train articles, {meta.get('seconds')} s). Reproduce it with "
-        "`reportedly train polnear ../shared/data/polnear/train --dev ../shared/data/polnear/dev`.\n\n"
+        "`reportedly train polnear ../shared/data/polnear/train --dev ../shared/data/polnear/dev "
+        "--out src/reportedly/data/attribution_model`.\n\n"
         "Attribution quality (PolNeAR scorer: cue spans share a character; source/content char-F1 >= 0.5; "
         "train = the data the model was fitted to):\n\n"
         + table(["split", "strategy"] + COLUMNS, rows)

@@ -54,7 +54,8 @@ def test_missing_path_and_bad_date_are_one_line_errors() -> None:
     assert proc.stderr.decode().splitlines()[0] == "error: /nonexistent/article.txt: no such file or directory"
     proc = run("analyze", str(SEED), "--published", "yesterday-ish")
     assert proc.returncode == 2
-    expected = "error: --published: bad publication date 'yesterday-ish' (expected YYYY-MM-DD)"
+    expected = ("error: --published: bad publication date 'yesterday-ish' (expected YYYY-MM-DD or a date such as "
+                "'April 1, 2022')")
     assert proc.stderr.decode().strip() == expected
 
 

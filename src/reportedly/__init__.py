@@ -9,12 +9,11 @@ __all__ = ["Article", "Report", "analyze", "analyze_article"]
 
 
 def analyze_article(article: Article) -> Report:
-    """Analyze one Article (text plus metadata) into its Report."""
-    from reportedly.nlp import get_nlp
-    from reportedly.report import build_report
+    """Analyze one Article (text plus metadata) into its Report, within the default bounds of
+    ``reportedly.analysis.Limits`` (``LimitExceeded`` past one)."""
+    from reportedly.analysis import analyze_one
 
-    doc = get_nlp()(article.text)
-    return build_report(doc, article)
+    return analyze_one(article)
 
 
 def analyze(text: str, published: str | None = None, id: str = "text") -> Report:

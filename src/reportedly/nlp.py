@@ -34,30 +34,35 @@ class ReportedlyComponent:
     about a third more CPU time; docs/benchmarks.md, sections ``polnear`` and ``learned``).
     """
 
-    def __init__(self, nlp: Language, name: str, extractor: str) -> None:
+    def __init__(self, nlp: Language, name: str, extractor: str, model_dir: str = "") -> None:
         if extractor not in EXTRACTORS:
             raise ValueError(f"unknown extractor {extractor!r} (one of {', '.join(EXTRACTORS)})")
         self.name = name
         self.extractor = extractor
+        self.model = None
         if extractor != "rules":
             from reportedly.learn.component import load_model
 
-            load_model()  # load the shipped model now, not on the first document
+            self.model = load_model(model_dir or None)  # now, not on the first document
 
     def __call__(self, doc: Doc) -> Doc:
+        if len(doc) and not doc.has_annotation("DEP"):
+            # the rules read the dependency parse; without one they would silently find nothing
+            raise ValueError("the reportedly component needs a dependency parser before it in the pipeline "
+                             f"(e.g. spacy.load({MODEL_PACKAGE!r})); this pipeline has none")
         rules = extract_attributions(doc) if self.extractor != "learned" else []
         if self.extractor == "rules":
             doc._.attributions = rules
         else:
             from reportedly.learn.combine import combine
 
-            doc._.attributions = combine(doc, rules, self.extractor)
+            doc._.attributions = combine(doc, rules, self.extractor, self.model)
         return doc
 
 
-@Language.factory("reportedly", default_config={"extractor": DEFAULT_EXTRACTOR})
-def make_reportedly(nlp: Language, name: str, extractor: str) -> ReportedlyComponent:
-    return ReportedlyComponent(nlp, name, extractor)
+@Language.factory("reportedly", default_config={"extractor": DEFAULT_EXTRACTOR, "model_dir": ""})
+def make_reportedly(nlp: Language, name: str, extractor: str, model_dir: str) -> ReportedlyComponent:
+    return ReportedlyComponent(nlp, name, extractor, model_dir)
 
 
 def load_base() -> Language:
@@ -68,8 +73,9 @@ def load_base() -> Language:
 
 
 @lru_cache(maxsize=len(EXTRACTORS))
-def get_nlp(extractor: str = DEFAULT_EXTRACTOR) -> Language:
-    """The full pipeline with the given attribution extractor, built once per process."""
+def get_nlp(extractor: str = DEFAULT_EXTRACTOR, model_dir: str | None = None) -> Language:
+    """The full pipeline with the given attribution extractor, built once per process; ``model_dir`` is the
+    learned model the extractor reads (default: the shipped one)."""
     nlp = load_base()
-    nlp.add_pipe("reportedly", last=True, config={"extractor": extractor})
+    nlp.add_pipe("reportedly", last=True, config={"extractor": extractor, "model_dir": model_dir or ""})
     return nlp

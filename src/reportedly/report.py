@@ -11,13 +11,14 @@ import dataclasses
 
 from spacy.tokens import Doc
 
-from reportedly.extract.hedges import cue_hedges, find_hedges, hedges_in
+from reportedly.extract.hedges import HedgeIndex, find_hedges
 from reportedly.extract.quantities import extract_quantities
 from reportedly.extract.times import extract_times
 from reportedly.ingest.text import Dateline, find_dateline
 from reportedly.model import Article, Attribution, Field, Hedge, Report, Unattributed
 from reportedly.resolve.chains import assign_parents, build_chains
 from reportedly.resolve.channels import find_channel
+from reportedly.resolve.contents import ContentIndex
 from reportedly.resolve.dates import attribution_date
 from reportedly.resolve.headline import judge
 from reportedly.resolve.lexicon import doc_text, outlets
@@ -156,15 +157,16 @@ def build_report(doc: Doc, article: Article) -> Report:
     parents = assign_parents(attributions, res.source_of)
     for a in attributions:
         a.parent = parents.get(a.id)
+    contents, hedge_index = ContentIndex(attributions), HedgeIndex(hedges)  # per-claim lookups by position
     for a in attributions:
         src = a.source.entity if a.source else None
         rec = res.recipient_of.get(a.id)
         aff = res.affiliation.get(src or "")
         a.channel = find_channel(doc, a, attributions, source_kind=kinds.get(src or ""),
                                  recipient_kind=kinds.get(rec or ""), affiliation_type=aff_types.get(aff or ""),
-                                 affiliation_name=outlet_names.get(aff or ""))
-        a.date = attribution_date(doc, a, attributions, times)
-        own: list[Hedge] = hedges_in(hedges, a.content.spans) + cue_hedges(hedges, a.cue.spans, doc_text(doc))
+                                 affiliation_name=outlet_names.get(aff or ""), contents=contents)
+        a.date = attribution_date(doc, a, attributions, times, contents)
+        own: list[Hedge] = hedge_index.inside(a.content.spans) + hedge_index.at_cue(a.cue.spans)
         seen: set[tuple[int, int]] = set()
         a.hedges = [h for h in own if not (h.spans[0] in seen or seen.add(h.spans[0]))]  # type: ignore[func-returns-value]
     own_outlet = next((e.id for e in res.entities if e.kind == "outlet" and article.outlet
@@ -180,7 +182,7 @@ def build_report(doc: Doc, article: Article) -> Report:
     mask = _attributed_mask(len(doc_text(doc)), attributions)
     for s, e in sents:
         if _covered((s, e), mask) < _MIN_UNATTRIBUTED:
-            unattributed.append(Unattributed(doc_text(doc)[s:e], [(s, e)], hedges_in(hedges, [(s, e)])))
+            unattributed.append(Unattributed(doc_text(doc)[s:e], [(s, e)], hedge_index.inside([(s, e)])))
     headline = judge(doc, tspan, attributions, chains, hedges, quantities, start, sents)
     body_quantities = [q for q in quantities if q.spans[0][0] >= start]
     return Report(article=article, attributions=attributions, entities=res.entities, chains=chains,

@@ -8,6 +8,7 @@ the cue itself ("claiming" is the writer's own distance from the claim).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -118,21 +119,42 @@ def find_hedges(doc: Doc) -> list[Hedge]:
     return out
 
 
-def _inside(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
+class HedgeIndex:
+    """An article's hedges by position: a claim's or a sentence's hedges are found by bisection. Scanning
+    every hedge for every claim and sentence made long articles quadratic."""
+
+    def __init__(self, hedges: Iterable[Hedge]) -> None:
+        self._hedges = sorted(enumerate(hedges), key=lambda kh: (kh[1].spans[0], kh[0]))
+        self._starts = [h.spans[0][0] for _, h in self._hedges]
+        self._reach = max((h.spans[0][1] - h.spans[0][0] for _, h in self._hedges), default=0)
+
+    def _starting(self, lo: int, hi: int) -> list[tuple[int, Hedge]]:
+        """(input order, hedge) for the hedges starting in ``[lo, hi]``."""
+        i, j = bisect.bisect_left(self._starts, lo), bisect.bisect_right(self._starts, hi)
+        return self._hedges[i:j]
+
+    def inside(self, spans: Offsets) -> list[Hedge]:
+        """The hedges that lie inside ``spans`` (a claim's content or a sentence), in input order."""
+        found = {k: h for s, e in spans for k, h in self._starting(s, e) if h.spans[0][1] <= e}
+        return [found[k] for k in sorted(found)]
+
+    def at_cue(self, cue_spans: Offsets) -> list[Hedge]:
+        """Hedges carried by the cue itself ("claiming"), or an adverb right before it ("allegedly said")."""
+        found = {k: h for s, e in cue_spans for k, h in self._starting(s, e) if h.spans[0][1] <= e}
+        found.update({k: h for s, _ in cue_spans for k, h in self._starting(s - 2 - self._reach, s)
+                      if abs(h.spans[0][1] + 1 - s) <= 1})
+        return [found[k] for k in sorted(found)]
 
 
 def hedges_in(hedges: list[Hedge], spans: Offsets) -> list[Hedge]:
     """The hedges that lie inside ``spans`` (a claim's content or a sentence)."""
-    return [h for h in hedges if _inside(h.spans[0], spans)]
+    return HedgeIndex(hedges).inside(spans)
 
 
 def cue_hedges(hedges: list[Hedge], cue_spans: Offsets, doc_text: str) -> list[Hedge]:
     """Hedges carried by the cue itself ("claiming", "allegedly said")."""
     del doc_text
-    # inside the cue, or an adverb right before it ("allegedly said")
-    return [h for h in hedges
-            if _inside(h.spans[0], cue_spans) or any(abs(h.spans[0][1] + 1 - s) <= 1 for s, _ in cue_spans)]
+    return HedgeIndex(hedges).at_cue(cue_spans)
 
 
 def strength(hedges: list[Hedge]) -> float:

@@ -8,6 +8,7 @@ years, times, dates and names ("Air Force One", "G-20") are not counted.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -227,12 +228,17 @@ def _unit_token(doc: Doc, start: int, end: int) -> Token | None:
 def extract_quantities(doc: Doc, start: int = 0) -> list[Quantity]:
     """Quantities in ``doc_text(doc)[start:]`` (``start`` skips the title/byline block when given)."""
     text = doc_text(doc)
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]  # in text order, not overlapping
+    ent_ends = [ee for _, ee, _ in ents]
     out: list[Quantity] = []
     for m in _PATTERN.finditer(text, start):
         s, e = m.span()
         core_s = m.start("num") if m.group("num") else s
-        labels = {lab for es, ee, lab in ents if es < e and core_s < ee}
+        labels = set()  # of the entities overlapping the number, found by bisection (not a scan per match)
+        for es, _, lab in ents[bisect.bisect_right(ent_ends, core_s):]:
+            if es >= e:
+                break
+            labels.add(lab)
         if labels & _SKIP_LABELS and not labels & {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
             continue
         if m.group("num"):

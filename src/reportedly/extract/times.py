@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
+from reportedly.extract.marks import quote_marks
 from reportedly.model import TimeExpr
 from reportedly.resolve.lexicon import doc_text
 
@@ -206,10 +207,9 @@ _PAST_SENSE = frozenset({"say", "tell", "report", "claim", "note", "add", "argue
 
 def _in_quote(text: str, pos: int) -> bool:
     """Is ``pos`` inside a quotation on its line? Relative dates there belong to the speaker's day."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    before = text[line_start:pos]
-    return (before.count('"') % 2 == 1) or before.count("\u201c") > before.count("\u201d") or (
-        before.count("''") + before.count("``")) % 2 == 1
+    marks = quote_marks(text)  # counts from the line's start by bisection: linear on one-line articles
+    return (marks.before('"', pos) % 2 == 1) or marks.before("\u201c", pos) > marks.before("\u201d", pos) or (
+        marks.before("''", pos) + marks.before("``", pos)) % 2 == 1
 
 
 def _tense(doc: Doc, start: int) -> str | None:

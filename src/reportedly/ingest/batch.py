@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from reportedly.analysis import Limits
 from reportedly.ingest.text import InputError
 from reportedly.model import Article
 from reportedly.store.base import ArticleRecord, Store
@@ -130,7 +131,7 @@ def content_hash(article: Article) -> str:
 
 # --- worker side -----------------------------------------------------------------------------------------
 
-def _worker_init(parent_pid: int) -> None:
+def _worker_init(parent_pid: int, limits: Limits) -> None:
     """Die with the ingest (a killed ingest leaves no stray workers) and have the pipeline ready (a no-op
     when the fork server preloaded it).
 
@@ -162,7 +163,7 @@ def _worker_init(parent_pid: int) -> None:
     threading.Thread(target=watch, name="reportedly-ingest-watch", daemon=True).start()
     from reportedly.nlp import get_nlp
 
-    get_nlp()
+    get_nlp(limits.extractor, limits.model_dir)
 
 
 class Analyzed(NamedTuple):
@@ -173,35 +174,23 @@ class Analyzed(NamedTuple):
     cpu_seconds: float
 
 
-def analyze_chunk(articles: list[Article]) -> Analyzed:
-    """Analyze a chunk (``nlp.pipe`` + ``build_report``): a record per article, or an error line."""
+def analyze_chunk(articles: list[Article], limits: Limits | None = None) -> Analyzed:
+    """Analyze a chunk, one article at a time within ``limits``: a record per article, or an error line."""
+    from reportedly.analysis import LimitExceeded, analyze_one
     from reportedly.link.passages import signatures
-    from reportedly.nlp import get_nlp
-    from reportedly.report import build_report
 
     cpu0 = time.process_time()
-    nlp = get_nlp()
     out: list[ArticleRecord | str] = []
-
-    def record(doc: Any, art: Article) -> ArticleRecord | str:
+    for art in articles:
         try:
-            report = build_report(doc, art).to_dict()
+            report = analyze_one(art, limits or Limits()).to_dict()
             json.dumps(report)  # a report that cannot be stored is this article's failure, not the batch's
-            return ArticleRecord(report=report, text=art.text, content_hash=content_hash(art),
-                                 paragraphs=signatures(art.text))
+            out.append(ArticleRecord(report=report, text=art.text, content_hash=content_hash(art),
+                                     paragraphs=signatures(art.text)))
+        except (LimitExceeded, InputError) as exc:
+            out.append(str(exc))
         except Exception as exc:  # one article's failure must not stop the batch
-            return f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0]
-
-    try:
-        for doc, art in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=len(articles)):
-            out.append(record(doc, art))
-    except Exception:  # a failure inside the pipeline: redo one by one to isolate the article at fault
-        out = []
-        for art in articles:
-            try:
-                out.append(record(nlp(art.text), art))
-            except Exception as exc:
-                out.append(f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0])
+            out.append(f"{art.id}: analysis failed ({type(exc).__name__}: {exc})".splitlines()[0])
     return Analyzed(out, time.process_time() - cpu0)
 
 
@@ -229,10 +218,13 @@ class IngestStats:
 
 def ingest(store: Store, articles: Iterable[Article | InputError], workers: int = 1,
            chunk_size: int = 8, on_error: Callable[[str], None] | None = None,
-           on_progress: Callable[[int], None] | None = None, link: bool = True) -> IngestStats:
+           on_progress: Callable[[int], None] | None = None, link: bool = True,
+           limits: Limits | None = None) -> IngestStats:
     """Ingest articles (e.g. ``iter_articles(paths)``) into ``store``; see the module doc for the model.
 
-    ``on_progress(n)`` is called with the number of articles just handled (stored, skipped or failed)."""
+    ``on_progress(n)`` is called with the number of articles just handled (stored, skipped or failed);
+    ``limits`` bounds each article and names the extractor (reportedly.analysis)."""
+    limits = limits or Limits()
     stats = IngestStats()
     t0 = time.perf_counter()
     known = store.known_hashes()
@@ -280,7 +272,7 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
 
     if workers <= 1:
         for chunk in chunks():
-            consume(analyze_chunk(chunk))
+            consume(analyze_chunk(chunk, limits))
     else:
         # not a plain fork of this process: a forked child can deadlock on locks (BLAS, rich, sqlite) held by
         # this process's threads. A fork server is a fresh single-threaded process that loads the model once
@@ -288,10 +280,10 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
         # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging the run.
         ctx = _worker_context()
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(os.getpid(),)) as pool:
+                                 initargs=(os.getpid(), limits)) as pool:
             window: deque[Future[Analyzed]] = deque()
             for chunk in chunks():
-                window.append(pool.submit(analyze_chunk, chunk))
+                window.append(pool.submit(analyze_chunk, chunk, limits))
                 while len(window) >= workers * 3:
                     consume(window.popleft().result())
             while window:

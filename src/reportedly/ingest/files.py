@@ -1,14 +1,14 @@
 """Reading article files from disk or stdin, with the checks that turn bad input into one-line errors.
 
 Inputs are untrusted: size is bounded before reading, bytes must be valid UTF-8 text (no NUL bytes,
-not mostly control characters), and an empty article is refused. Each failure raises ``InputError``
-whose message names the input, so a batch can record it and go on.
+not mostly control characters), and an empty article is refused. A UTF-8 byte-order mark is dropped while
+decoding and line ends (LF or CRLF) are kept: offsets count the characters of the text after the mark.
+Each failure raises ``InputError`` whose message names the input, so a batch can record it and go on.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from reportedly.ingest.text import InputError, article_from_text
@@ -30,7 +30,9 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: invalid UTF-8 at byte {exc.start}") from None
     if text.startswith("\ufeff"):
-        raise InputError(f"{name}: starts with a byte-order mark; save it as UTF-8 without BOM")
+        text = text[1:]  # a byte-order mark says how to decode; it is not part of the article
+        if not text.strip():
+            raise InputError(f"{name}: empty input")
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > len(sample) * 0.05:
@@ -79,24 +81,3 @@ def read_article(path: Path, published: str | None = None) -> Article:
 def read_stdin(published: str | None = None) -> Article:
     data = sys.stdin.buffer.read(MAX_BYTES + 1)
     return article_from_bytes(data, "<stdin>", id="stdin", published=published)
-
-
-def expand_inputs(inputs: list[str]) -> Iterator[Path | InputError | str]:
-    """Files named on the command line (any name), directories walked in name order (hidden files
-    skipped; only .txt/.text/.html/.htm/.xhtml taken),
-    ``-`` passed
-    through for stdin; a missing path yields an InputError instead of stopping."""
-    for raw in inputs:
-        if raw == "-":
-            yield "-"
-            continue
-        p = Path(raw)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts) \
-                        and child.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES:
-                    yield child
-        elif p.is_file():
-            yield p
-        else:
-            yield InputError(f"{raw}: no such file or directory")

@@ -76,7 +76,7 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
             if not line.strip():
                 continue
             try:
-                decoded = line.decode("utf-8")
+                decoded = line.decode("utf-8-sig" if row == 1 else "utf-8")  # a byte-order mark is no text
             except UnicodeDecodeError as exc:
                 yield InputError(f"{where}: invalid UTF-8 at byte {exc.start}")
                 continue

@@ -72,13 +72,15 @@ def parse_date(raw: str) -> str | None:
 
 
 def check_date(value: str | None, where: str) -> str | None:
-    """Validate a user-given publication date (YYYY-MM-DD or a dateline); one-line error otherwise."""
-    if value is None or value == "":
+    """Validate a user-given publication date; one-line error otherwise. Accepted: what reads one way only,
+    YYYY-MM-DD (also unpadded, 2022-4-1) and the dateline forms ("April 1, 2022", "Apr. 1, 2022",
+    "1 April 2022"); refused: an empty value and all-number forms other than ISO (4/1/2022 is two dates)."""
+    if value is None:
         return None
     iso = parse_date(value)
     if iso is None:
-        raise InputError(f"{where}: bad publication date {value!r} (expected YYYY-MM-DD)")
-    date.fromisoformat(iso)
+        raise InputError(f"{where}: bad publication date {value!r} (expected YYYY-MM-DD or a date such as "
+                         "'April 1, 2022')")
     return iso
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from reportedly.model import Attribution, Chain, Entity, Hop, inside
+from reportedly.resolve.contents import ContentIndex, MentionIndex
 
 # channels through which a reader can check the origin directly
 _PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}
@@ -32,10 +33,11 @@ def assign_parents(attributions: list[Attribution], entity_of: dict[str, str] | 
     said ..., following up with a post claiming ..." is the ministry twice, not a relay."""
     out: dict[str, str] = {}
     ents = entity_of or {}
+    index = ContentIndex(attributions)  # candidates hold the cue: found by position, not by scanning all claims
     for a in attributions:
         best: Attribution | None = None
-        for p in attributions:
-            if p.id == a.id or not inside(a.cue.start, p.content.spans):
+        for p in index.holding(a.cue.start):
+            if p.id == a.id:
                 continue
             if ents.get(a.id) is not None and ents.get(a.id) == ents.get(p.id):
                 continue
@@ -53,15 +55,13 @@ def assign_parents(attributions: list[Attribution], entity_of: dict[str, str] | 
     return out
 
 
-def _outlet_in(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
+def _outlet_in(spans: list[tuple[int, int]], entities: list[Entity],
+              mentions: MentionIndex | None = None) -> str | None:
     """The outlet entity mentioned inside a channel phrase ("an NBC News translation")."""
-    for e in entities:
-        if e.kind != "outlet":
-            continue
-        for ms, me in e.mentions:
-            if any(s <= ms and me <= t for s, t in spans):
-                return e.id
-    return None
+    index = mentions or MentionIndex(entities)
+    hits = [k for s, t in spans for ms, me, k in index.overlapping(s, t)
+            if s <= ms and me <= t and entities[k].kind == "outlet"]
+    return entities[min(hits)].id if hits else None
 
 
 def _hop_of(a: Attribution) -> Hop:
@@ -78,6 +78,7 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
     ``own_outlet`` is the entity id of the article's own outlet: "The Post has learned" in the Post
     is first-hand; "The New York Post reports" in another paper is second-hand, even with one hop."""
     kinds = {e.id: e.kind for e in entities}
+    mentions = MentionIndex(entities)  # entities found by position in recipients and channels
     by_id = {a.id: a for a in attributions}
     has_child = {a.parent for a in attributions if a.parent}
     chains: list[Chain] = []
@@ -97,11 +98,11 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
             if src and src in affiliation and _speaks_for_outlet(cur, affiliation[src], outlet_types or {}):
                 relays.append(affiliation[src])
             if cur.recipient is not None and cur.recipient.spans:
-                rid = _entity_at(cur.recipient.spans, entities)
+                rid = _entity_at(cur.recipient.spans, entities, mentions)
                 if rid and kinds.get(rid) in ("outlet", "journalist"):
                     relays.append(rid)
             if cur.channel is not None and cur.channel.spans:
-                oid = _outlet_in(cur.channel.spans, entities)
+                oid = _outlet_in(cur.channel.spans, entities, mentions)
                 if oid:
                     relays.append(oid)
             for r in relays:
@@ -147,9 +148,9 @@ def _speaks_for_outlet(a: Attribution, outlet: str, outlet_types: dict[str, str]
     return a.channel is not None and a.channel.type in ("broadcast", "document")
 
 
-def _entity_at(spans: list[tuple[int, int]], entities: list[Entity]) -> str | None:
-    for e in entities:
-        for ms, me in e.mentions:
-            if any(ms < t and s < me for s, t in spans):
-                return e.id
-    return None
+def _entity_at(spans: list[tuple[int, int]], entities: list[Entity],
+               mentions: MentionIndex | None = None) -> str | None:
+    """The first of ``entities`` with a mention overlapping ``spans`` (``mentions``: theirs by position)."""
+    index = mentions or MentionIndex(entities)
+    hits = [k for s, t in spans for ms, me, k in index.overlapping(s, t) if ms < t and s < me]
+    return entities[min(hits)].id if hits else None

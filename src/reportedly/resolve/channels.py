@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.phrases import by_first_word
 from reportedly.model import Attribution, Channel, Offsets, inside
+from reportedly.resolve.contents import ContentIndex
 from reportedly.resolve.lexicon import doc_text, load
 
 # specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
@@ -138,17 +139,35 @@ def _phrase(tok: Token, allowed: set[int]) -> Span:
     return best.doc[lo:hi + 1]
 
 
+_TRAIL_REACH = 1000  # characters before the content's end where its trailing medium phrase may start
+_SENTENCE_REACH = 2000  # characters either side of the cue: longer than real sentences, a bound on endless ones
+
+
+def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the sentence holding token ``i``, from the Doc's sentence starts found once (spaCy's
+    ``Token.sent`` walks the whole sentence at every call)."""
+    starts = doc.user_data.get("reportedly_sent_starts")
+    if starts is None:
+        starts = [sent.start for sent in doc.sents]
+        doc.user_data["reportedly_sent_starts"] = starts
+    k = bisect.bisect_right(starts, i) - 1
+    return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
+
+
 def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
-    """Token range of the sentence(s) around the cue (split at line breaks, too)."""
+    """Token range of the sentence(s) around the cue (split at line breaks, too), at most _SENTENCE_REACH
+    characters either side of the cue."""
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
     if cue is None:
         return 0, 0
-    sent = cue[0].sent
-    lo, hi = sent.start, sent.end
+    lo, hi = _sentence_bounds(doc, cue[0].i)
     text = doc_text(doc)
-    ls = text.rfind("\n", 0, a.cue.start) + 1
-    le = text.find("\n", a.cue.end)
-    le = len(text) if le < 0 else le
+    ls = max(text.rfind("\n", 0, a.cue.start) + 1, a.cue.start - _SENTENCE_REACH)
+    le = text.find("\n", a.cue.end, a.cue.end + _SENTENCE_REACH)
+    le = min(len(text), a.cue.end + _SENTENCE_REACH) if le < 0 else le
+    near = doc.char_span(ls, le, alignment_mode="expand")
+    if near is not None and len(near):  # skip to the reach by position, not token by token
+        lo, hi = max(lo, min(near.start, cue.start)), min(hi, max(near.end, cue.end))
     while lo < cue.start and doc[lo].idx < ls:
         lo += 1
     while hi > cue.end and doc[hi - 1].idx >= le:
@@ -158,16 +177,17 @@ def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
 
 def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kind: str | None = None,
                  recipient_kind: str | None = None, affiliation_type: str | None = None,
-                 affiliation_name: str | None = None) -> Channel | None:
-    """The channel of one attribution, or None when the text does not say."""
+                 affiliation_name: str | None = None, contents: ContentIndex | None = None) -> Channel | None:
+    """The channel of one attribution, or None when the text does not say (``contents``: the index of
+    ``others``' contents, built once per report by the caller; built here when not given)."""
     lo, hi = _sentence_tokens(doc, a)
     if hi <= lo:
         return None
     content = a.content.spans
     # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
-    cue_start = a.cue.start  # a property computed from the spans: read it once, not once per claim
-    foreign = [sp for o in others if o.id != a.id and not inside(cue_start, o.content.spans)
-               for sp in o.content.spans if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
+    index = contents or ContentIndex(others)
+    s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    foreign = [sp for sp in index.foreign(a, s0, s1) if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
     cue_tokens: set[int] = set()
     allowed: set[int] = set()
     source_ids: set[int] = set()
@@ -287,7 +307,8 @@ def trailing_medium(doc: Doc, a: Attribution) -> tuple[int, int] | None:
     span = doc.char_span(s, e, alignment_mode="expand")
     if span is None or len(span) < 4:
         return None
-    for tok in span:
+    tail = doc.char_span(max(s, e - _TRAIL_REACH), e, alignment_mode="expand")  # a final phrase, not the whole
+    for tok in doc[tail.start if tail is not None else span.start:span.end]:
         if tok.dep_ != "prep" or tok.lower_ not in _MEDIUM_PREPS or tok.i == span.start:
             continue
         sub = list(tok.subtree)

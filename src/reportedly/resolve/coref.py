@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from reportedly.extract.marks import quote_marks
 from reportedly.model import Attribution
 from reportedly.resolve.lexicon import (
     doc_text,
@@ -30,6 +31,8 @@ from reportedly.resolve.registry import (
     _span_head,
 )
 
+_PRONOUN_REACH = 2500  # characters: a he/she looks no further back for its antecedent
+
 
 def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
     g = _PRONOUNS.get(word.lower())
@@ -41,23 +44,32 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
                 return _gender(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
             return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
 
-        # the most recent speaker or narrative mention; people talked about inside quotes do not count
-        def last_free(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic and not any(
-                cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)), default=-1)
+        # Only mentions within _PRONOUN_REACH before the pronoun can be its antecedent, so only those (and the
+        # contents around them) are looked at: a scan of every mention and every content per pronoun made long
+        # articles quadratic (cubic in the worst case) for the same answer.
+        lo = pos - _PRONOUN_REACH
+        quoted = [(cs, ce) for cs, ce in reg.content_set().overlapping(lo, pos) if not cs <= pos < ce]
 
-        def last_strong(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms in reg.strong and ms not in reg.deictic
-                        and not any(cs <= ms < ce and not (cs <= pos < ce) for cs, ce in reg.contents)),
-                       default=-1)
+        near: dict[int, tuple[_Ent, list[int]]] = {}  # entity -> its mentions in reach, from the position index
+        for ms, _, e in reg.mentions_in(lo + 1, pos):
+            if ms not in reg.deictic:
+                near.setdefault(id(e), (e, []))[1].append(ms)
+
+        # the most recent speaker or narrative mention; people talked about inside quotes do not count
+        def last_free(ms_list: list[int]) -> int:
+            return max((ms for ms in ms_list if not any(cs <= ms < ce for cs, ce in quoted)), default=-1)
+
+        def last_strong(ms_list: list[int]) -> int:
+            return last_free([ms for ms in ms_list if ms in reg.strong])
 
         # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
-        def last_any(e: _Ent) -> int:
-            return max((ms for ms, _ in e.mentions if ms < pos and ms not in reg.deictic), default=-1)
+        def last_any(ms_list: list[int]) -> int:
+            return max(ms_list, default=-1)
 
+        cands = [(ms_list, e) for e, ms_list in sorted(near.values(), key=lambda x: reg.rank(x[0])) if fits(e)]
         for score in (last_strong, last_free, last_any):
-            ranked = sorted(((score(e), e) for e in reg.ents if fits(e)), key=lambda x: -x[0])
-            ranked = [(p, e) for p, e in ranked if p >= 0 and pos - p < 2500]
+            ranked = sorted(((score(ms_list), e) for ms_list, e in cands), key=lambda x: -x[0])
+            ranked = [(p, e) for p, e in ranked if p >= 0]
             if ranked:
                 return ranked[0][1]
         pool = [e for e in sources_before if fits(e)]
@@ -193,7 +205,7 @@ def _relink(reg: _Registry, a: Attribution, old: _Ent, new: _Ent, source_of: dic
     reg.add_mention(new, (a.source.start, a.source.end))
     source_of[a.id] = new.id
     if len(old.mentions) <= 1 and old.id not in source_of.values() and old.id not in recipient_of.values():
-        reg.ents.remove(old)
+        reg.drop(old)
 
 
 def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
@@ -274,9 +286,7 @@ def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: 
 def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
     """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
     does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
-    qa = [q for q in reg.quotes if q[0] <= a < q[1]]
-    qb = [q for q in reg.quotes if q[0] <= b < q[1]]
-    return qa == qb
+    return reg.quote_set().holding(a) == reg.quote_set().holding(b)
 
 
 def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
@@ -291,8 +301,8 @@ def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
 
 def _quoted(text: str, pos: int) -> bool:
     """Is ``pos`` inside a quotation (an odd number of quote marks between the paragraph's start and it)?"""
-    between = text[text.rfind("\n", 0, pos) + 1:pos]
-    return (between.count("\"") + between.count("''") + between.count("“") + between.count("”")) % 2 == 1
+    marks = quote_marks(text)  # counts from the line's start by bisection: linear on one-line articles
+    return sum(marks.before(m, pos) for m in ('"', "''", "“", "”")) % 2 == 1
 
 
 def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
@@ -308,8 +318,9 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
     doc = reg.doc
     prev = doc[sent.start - 1].sent
     text = doc_text(doc)
-    people = [(ms, me, e) for e in reg.ents if e.kind in PERSON_KINDS for ms, me in e.mentions]
-    starts = {ms for e in reg.ents for ms, _ in e.mentions}
+    # only mentions around the previous sentence and this one matter: found by position, not by a full scan
+    people = [(ms, me, e) for ms, me, e in reg.mentions_over(prev.start_char, pron.idx) if e.kind in PERSON_KINDS]
+    starts = {ms for ms, _, _ in reg.mentions_in(prev.start_char, prev.end_char)}
     if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
         return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
     for t in doc[prev.start:pron.i]:
@@ -332,7 +343,8 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
         return (ms not in reg.deictic and not _quoted(text, ms)
                 and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
 
-    found = {e.id: e for e in reg.ents if e.kind in PERSON_KINDS and fits(e)
+    found = {e.id: e for e in {id(e): e for _, _, e in reg.mentions_in(prev.start_char, sent.start_char)}.values()
+             if e.kind in PERSON_KINDS and fits(e)
              and any(prev.start_char <= ms < sent.start_char and counts(ms, me) for ms, me in e.mentions)}
     return next(iter(found.values())) if len(found) == 1 else None
 

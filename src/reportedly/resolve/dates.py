@@ -7,10 +7,13 @@ clause beside the cue's ("The dam, completed in 1978, ... groups, who say ...").
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Token
 
 from reportedly.model import Attribution, DateRef, TimeExpr, inside
 from reportedly.resolve.channels import _sentence_tokens, trailing_medium
+from reportedly.resolve.contents import ContentIndex
 
 _MAX_GAP = 200
 _CLAUSE_POS = ("VERB", "AUX")
@@ -78,22 +81,26 @@ def _on_the_medium(clause: Token, line: set[int]) -> bool:
     return noun.head.i in line or _clause_head(noun.head).i in line  # the verb the phrase hangs on
 
 
-def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr]) -> DateRef | None:
-    """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content."""
+def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times: list[TimeExpr],
+                     contents: ContentIndex | None = None) -> DateRef | None:
+    """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content
+    (``times`` in text order, as extract_times gives them; ``contents``: the index of ``others``' contents,
+    built once per report by the caller)."""
     lo, hi = _sentence_tokens(doc, a)
     if hi <= lo:
         return None
     s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    cue_start = a.cue.start  # a property computed from the spans: read it once, not once per claim
-    foreign = [sp for o in others if o.id != a.id and not inside(cue_start, o.content.spans)
-               for sp in o.content.spans]
+    foreign = (contents or ContentIndex(others)).foreign(a, s0, s1)
     best: tuple[int, TimeExpr] | None = None
     trailing = trailing_medium(doc, a)
     cue_tokens = [t for cs, ce in a.cue.spans if (sp := doc.char_span(cs, ce, alignment_mode="expand")) is not None
                   for t in sp]
-    for t in times:
+    first = bisect.bisect_left(times, s0, key=lambda t: t.spans[0][0])  # times come in text order
+    for t in times[first:]:
         ts, te = t.spans[0]
-        if ts < s0 or te > s1 or t.value is None or t.value.startswith("T"):
+        if ts > s1:
+            break
+        if te > s1 or t.value is None or t.value.startswith("T"):
             continue
         in_medium = trailing is not None and trailing[0] <= ts < trailing[1]
         if (inside(ts, a.content.spans) and not in_medium) or inside(ts, foreign):

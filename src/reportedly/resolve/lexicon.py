@@ -112,12 +112,13 @@ def ent_at(doc: Any, i: int) -> Any | None:
 
 
 def outlet_matches(doc: Any) -> list[tuple[int, int, str]]:
-    """Every outlet-name match in the Doc's text, in text order, found once per Doc."""
+    """Every outlet-name match in the Doc's text, in text order, found once per Doc (the cached list itself:
+    a copy per call made long articles quadratic; callers slice it, never change it)."""
     cached = doc.user_data.get("reportedly_outlets")
     if cached is None:
         cached = [(m.start(), m.end(), m.group(0)) for m in outlet_regex().finditer(doc_text(doc))]
         doc.user_data["reportedly_outlets"] = cached
-    return list(cached)
+    return cached
 
 
 def doc_text(doc: Any) -> str:

@@ -6,6 +6,7 @@ Pure data and functions of the Doc; no resolution rules live here (see ``sources
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -13,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Offsets
+from reportedly.resolve.contents import SpanSet
 from reportedly.resolve.lexicon import (
     Outlet,
     doc_text,
@@ -46,7 +48,7 @@ def _lex(key: str) -> frozenset[str]:
     return words("source_kinds", key)
 
 
-@dataclass
+@dataclass(eq=False)  # one entity is one object: compared by identity (a field-by-field == per lookup was slow)
 class _Ent:
     id: str
     name: str
@@ -63,6 +65,30 @@ class _Ent:
 
     def last(self) -> int:
         return max(s for s, _ in self.mentions) if self.mentions else -1
+
+    def __setattr__(self, key: str, value: object) -> None:
+        object.__setattr__(self, key, value)
+        registry = self.__dict__.get("_registry")
+        if registry is not None and key in _KEYED:
+            registry._rekey(self)  # the lookups by name, surname and outlet follow the change
+
+
+BEFORE_REACH = 100_000  # characters a description or "it" looks back for its entity
+
+_KEYED = frozenset({"name", "surname", "outlet"})  # the fields the registry's lookup keys are made of
+
+
+def _keys(e: _Ent) -> set[tuple[str, str]]:
+    """What ``find_person`` and ``find_org`` can find ``e`` by: its surname, its name's first word (exact and
+    prefix matches share it), its acronym, its all-caps name, its outlet's names."""
+    keys = {("w", e.name.lower().split(" ")[0]), ("a", _acronym(e.name))}
+    if e.surname:
+        keys.add(("s", e.surname))
+    if e.name.isupper():
+        keys.add(("u", e.name))
+    if e.outlet is not None:
+        keys |= {("o", n) for n in (e.outlet.name, *e.outlet.aliases)}
+    return keys
 
 
 def _clean_name(raw: str) -> str:
@@ -128,23 +154,102 @@ class _Registry:
         self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
         self.byline: str | None = None  # the article's author, if known
         self.place_votes: dict[str, int] | None = None  # name -> GPE minus ORG tags in the document
+        self._sets: dict[str, tuple[list[tuple[int, int]], int, SpanSet]] = {}
+        # every mention of the live entities by position: (start, end, seq, entity), with each entity's creation
+        # order; lookups near a position cost O(log n + k) instead of a scan of every mention of every entity
+        self._mentions: list[tuple[int, int, int, _Ent]] = []
+        self._order: dict[int, int] = {}
+        self._dropped: set[int] = set()
+        self._reach = 0
+        self._by_key: dict[tuple[str, str], dict[int, _Ent]] = {}  # lookup key -> entities (see _keys)
+        self._keys_of: dict[int, set[tuple[str, str]]] = {}
+
+    def quote_set(self) -> SpanSet:
+        """``quotes`` by position (built on first use; the resolver sets ``quotes`` once per document)."""
+        return self._span_set("quotes")
+
+    def content_set(self) -> SpanSet:
+        """``contents`` by position (built on first use; the resolver sets ``contents`` once per document)."""
+        return self._span_set("contents")
+
+    def _span_set(self, name: str) -> SpanSet:
+        spans = getattr(self, name)
+        cached = self._sets.get(name)
+        if cached is None or cached[0] is not spans or cached[1] != len(spans):
+            cached = (spans, len(spans), SpanSet(spans))
+            self._sets[name] = cached
+        return cached[2]
 
     def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
         e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
+        object.__setattr__(e, "_registry", self)
         for k, v in kw.items():
             setattr(e, k, v)
         self.ents.append(e)
+        self._order[id(e)] = len(self._order)
+        self._rekey(e)
+        self._index(e, span)
         return e
 
-    @staticmethod
-    def add_mention(e: _Ent, span: tuple[int, int]) -> None:
+    def _rekey(self, e: _Ent) -> None:
+        for k in self._keys_of.get(id(e), ()):
+            self._by_key[k].pop(id(e), None)
+        self._keys_of[id(e)] = _keys(e)
+        for k in self._keys_of[id(e)]:
+            self._by_key.setdefault(k, {})[id(e)] = e
+
+    def _candidates(self, *keys: tuple[str, str]) -> list[_Ent]:
+        """The live entities under any of ``keys``, in the registry's order."""
+        found = {i: e for k in keys for i, e in self._by_key.get(k, {}).items() if i not in self._dropped}
+        return sorted(found.values(), key=lambda e: self._order[id(e)])
+
+    def add_mention(self, e: _Ent, span: tuple[int, int]) -> None:
         if span not in e.mentions:
             e.mentions.append(span)
+            self._index(e, span)
+
+    def _index(self, e: _Ent, span: tuple[int, int]) -> None:
+        bisect.insort(self._mentions, (span[0], span[1], len(self._mentions), e))
+        self._reach = max(self._reach, span[1] - span[0])
+
+    def rank(self, e: _Ent) -> int:
+        """``e``'s place in the registry's order (the order of ``ents``)."""
+        return self._order[id(e)]
+
+    def drop(self, e: _Ent) -> None:
+        """Remove an entity nothing refers to any more (its mentions leave the index too)."""
+        self.ents.remove(e)
+        self._dropped.add(id(e))
+
+    def mentions_in(self, lo: int, hi: int) -> list[tuple[int, int, _Ent]]:
+        """(start, end, entity) for every mention of a live entity that starts in ``[lo, hi)``, by position."""
+        i = bisect.bisect_left(self._mentions, (lo,))
+        j = bisect.bisect_left(self._mentions, (hi,))
+        return [(ms, me, e) for ms, me, _, e in self._mentions[i:j] if id(e) not in self._dropped]
+
+    def mentions_over(self, lo: int, hi: int) -> list[tuple[int, int, _Ent]]:
+        """(start, end, entity) for every mention of a live entity that overlaps ``[lo, hi)``."""
+        return [(ms, me, e) for ms, me, e in self.mentions_in(lo - self._reach, hi) if me > lo]
 
     def before(self, pos: int) -> list[_Ent]:
-        """Entities mentioned before ``pos``, most recently mentioned first."""
-        cands = [(max((s for s, _ in e.mentions if s < pos), default=-1), e) for e in self.ents]
-        return [e for last, e in sorted(cands, key=lambda x: -x[0]) if last >= 0]
+        """Entities mentioned in the BEFORE_REACH characters before ``pos``, most recently mentioned first (ties
+        in the registry's order). The reach is longer than nearly every news article, so there it is every entity
+        mentioned before; on a book-length text it keeps each look-back (a description, "it") bounded."""
+        out: list[_Ent] = []
+        seen: set[int] = set()
+        k = bisect.bisect_left(self._mentions, (pos,))
+        stop = bisect.bisect_left(self._mentions, (pos - BEFORE_REACH,))
+        while k > stop:
+            start = self._mentions[k - 1][0]
+            group = []
+            while k > stop and self._mentions[k - 1][0] == start:
+                e = self._mentions[k - 1][3]
+                if id(e) not in seen and id(e) not in self._dropped:
+                    seen.add(id(e))
+                    group.append(e)
+                k -= 1
+            out += sorted(group, key=lambda e: self._order[id(e)])
+        return out
 
     def find_outlet(self, outlet: Outlet) -> _Ent | None:
         return next((e for e in self.ents if e.outlet is not None and e.outlet.name == outlet.name), None)
@@ -153,7 +258,7 @@ class _Registry:
         """The person of that surname mentioned most recently ("Johnson" after "Jeh Johnson", not the
         "Gary Johnson" of three sections earlier); a different first name is a different person."""
         found = []
-        for e in self.ents:
+        for e in self._candidates(("s", surname)):
             if e.kind in PERSON_KINDS and e.surname == surname and e.named:
                 if first and e.name.split()[0].lower() not in (first, surname) and len(e.name.split()) > 1:
                     continue
@@ -173,7 +278,10 @@ class _Registry:
     def find_org(self, name: str) -> _Ent | None:
         low = name.lower()
         acro = _acronym(name)
-        for e in self.ents:
+        keys = [("w", low.split(" ")[0]), ("o", name), ("u", acro)]
+        if name.isupper() and len(name) >= 2:
+            keys.append(("a", name))
+        for e in self._candidates(*keys):
             if e.kind in PERSON_KINDS or not e.named:
                 continue
             el = e.name.lower()

@@ -22,6 +22,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.model import Attribution, Entity
+from reportedly.resolve.contents import SpanSet
 from reportedly.resolve.coref import (
     _headline_roles,
     _in_same_quote,
@@ -295,7 +296,7 @@ def _register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, i
             titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
         titles |= _appositive_titles(span)
         titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
-        if (any(qs <= span.start_char < qe for qs, qe in reg.quotes) or _quoted(doc_text(reg.doc), span.start_char)) \
+        if (reg.quote_set().holding(span.start_char) or _quoted(doc_text(reg.doc), span.start_char)) \
                 and not _government_context_regex().search(pre.text.lower()):
             # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
             # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
@@ -520,11 +521,11 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     source_of: dict[str, str] = {}
     recipient_of: dict[str, str] = {}
     sources_seen: list[_Ent] = []
-    covered: list[tuple[int, int]] = []
+    covered = SpanSet([])  # the outlet names taken so far, by position
     for _pos, what, obj in items:
         if what == "outlet":
             s, e, form = obj  # type: ignore[misc]
-            if any(cs <= s and e <= ce for cs, ce in covered):
+            if any(cs <= s and e <= ce for cs, ce in covered.overlapping(s, e)):
                 continue
             sp = doc.char_span(s, e, alignment_mode="expand")
             head = _span_head(sp) if sp is not None and len(sp) else None
@@ -536,12 +537,12 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
                 ent = reg.new(o.name, "outlet", (s, e), outlet=o, heads={w.lower() for w in o.name.split()})
             else:
                 reg.add_mention(ent, (s, e))
-            covered.append((s, e))
+            covered.add((s, e))
         elif what == "desc":
             desc: Span = obj  # type: ignore[assignment]
             if any(a.source is not None and a.source.start <= desc.start_char < a.source.end for a in attributions):
                 continue  # a source span: resolved with its attribution
-            if any(cs <= desc.start_char < ce for cs, ce in reg.quotes):
+            if reg.quote_set().holding(desc.start_char):
                 continue  # "the prosecutor" inside somebody's quote is somebody else
             tgt = _nominal_target(reg, desc[-1], desc, desc.start_char)
             if tgt is not None and _subject_above(tgt, desc[-1]):
@@ -558,9 +559,10 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
                 tgt.kind = _kind_from_titles(tgt.titles) or tgt.kind
         elif what == "ent":
             sp_ent: Span = obj  # type: ignore[assignment]
-            if any(cs <= sp_ent.start_char and sp_ent.end_char <= ce for cs, ce in covered):
+            near = covered.overlapping(sp_ent.start_char, sp_ent.end_char)
+            if any(cs <= sp_ent.start_char and sp_ent.end_char <= ce for cs, ce in near):
                 continue
-            if any(sp_ent.start_char < ce and cs < sp_ent.end_char for cs, ce in covered) and sp_ent.label_ == "ORG":
+            if near and sp_ent.label_ == "ORG":
                 continue  # "NBC News translation" already taken as an outlet
             if sp_ent.root.dep_ in ("nsubj", "nsubjpass"):
                 reg.strong.add(sp_ent.start_char)

@@ -59,7 +59,7 @@ def _author(reg: _Registry, pos: int) -> _Ent | None:
     """"I" in the article's own voice (an opinion piece: "I learned that the hard way"), outside every
     quote and attributed content, is the article's author: the person of the byline's name when the article
     names them, else the byline's writer (a journalist), else an unnamed "the author"."""
-    if pos < reg.start or any(cs <= pos < ce for cs, ce in reg.contents):
+    if pos < reg.start or reg.content_set().holding(pos):
         return None
     text = doc_text(reg.doc)
     para = text[text.rfind("\n", 0, pos) + 1:pos]

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from reportedly.eval.polnear import ERROR_TYPES, PRF, Evaluation
+from reportedly.serve.options import ModelOption, check_options
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -71,14 +72,20 @@ def polnear(
     split_dir: Annotated[Path, typer.Argument(help="a PolNeAR split directory (text/ and attributions/)")],
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="score only the first N articles")] = None,
     errors: Annotated[int, typer.Option("--errors", min=0, help="examples to print per error type")] = 3,
+    extractor: Annotated[str, typer.Option(help="Attribution extractor (as for analyze).")] = "rules",
+    model: ModelOption = None,
 ) -> None:
     """Score the attribution extractor on a PolNeAR split."""
     from reportedly.eval.polnear import evaluate_split
+    from reportedly.learn.component import ModelError
+    from reportedly.nlp import get_nlp
 
+    check_options(None, extractor, model, [])
     _check_split(split_dir)
     try:
-        ev = evaluate_split(split_dir, limit=limit, examples=errors)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        nlp = get_nlp(extractor, str(model) if model else None)
+        ev = evaluate_split(split_dir, limit=limit, examples=errors, nlp=nlp)
+    except (OSError, UnicodeDecodeError, ValueError, ModelError) as exc:
         err.print(f"error: {split_dir}: {str(exc).splitlines()[0]}", markup=False)
         raise typer.Exit(1) from exc
     print_evaluation(ev, out, errors)

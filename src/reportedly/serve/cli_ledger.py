@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reportedly.link.origins import RECYCLED
+from reportedly.serve.options import DEFAULT_LIMITS, MaxChars, MaxMemory, MaxSeconds, ModelOption, check_options
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -34,11 +35,19 @@ def _url(db: str | None) -> str:
     return db or os.environ.get("REPORTEDLY_DB") or DEFAULT_URL
 
 
-def open_ledger(db: str | None) -> Any:
+def open_ledger(db: str | None, create: bool = False) -> Any:
+    """The ledger named by ``--db``; only writing commands (``create``) may start a new SQLite file: a reading
+    command on a mistyped path must say so, not show an empty ledger."""
     from reportedly.store import StoreError, open_store
 
+    url = _url(db)
+    local = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
+    if not create and "://" not in local and local != ":memory:" and not Path(local).exists():
+        err.print(f"error: {local}: no such ledger (create one with reportedly ingest or reportedly demo)",
+                  markup=False)
+        raise typer.Exit(2)
     try:
-        return open_store(_url(db))
+        return open_store(url)
     except StoreError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
@@ -57,13 +66,26 @@ def ingest_cmd(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=1000,
                                             help="Articles per worker chunk and per write transaction.")] = 8,
     no_link: Annotated[bool, typer.Option("--no-link", help="Skip relinking the corpus afterwards.")] = False,
+    extractor: Annotated[str, typer.Option(help="Attribution extractor (as for analyze).")] = "rules",
+    model: ModelOption = None,
+    max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
+    max_seconds: MaxSeconds = DEFAULT_LIMITS.max_seconds,
+    max_memory: MaxMemory = DEFAULT_LIMITS.max_memory_mb,
 ) -> None:
     """Ingest articles into the ledger (idempotent, resumable), then relink the corpus."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from reportedly.analysis import Limits
     from reportedly.ingest.batch import estimate_total, ingest, iter_articles
 
-    store = open_ledger(db)
+    check_options(None, extractor, model, [max_chars, max_seconds, max_memory])
+    limits = Limits(max_chars, max_seconds, max_memory, extractor, str(model) if model else None)
+    missing = [raw for raw in inputs if not Path(raw).exists()]
+    if len(missing) == len(inputs):  # nothing to ingest: no ledger is created for it
+        for raw in missing:
+            err.print(Text(f"error: {raw}: no such file or directory"))
+        raise typer.Exit(1)
+    store = open_ledger(db, create=True)
     total = estimate_total(inputs)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=False,
@@ -81,7 +103,7 @@ def ingest_cmd(
             progress.console.print(Text("error: " + msg))
 
         stats = ingest(store, iter_articles(inputs), workers=workers, chunk_size=batch_size, on_error=report,
-                       on_progress=advance, link=False)
+                       on_progress=advance, link=False, limits=limits)
         link_s = 0.0
         if not no_link:
             progress.update(task, description="link")
@@ -138,9 +160,12 @@ def claims_cmd(
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
+    if not rows:
+        err.print("no claims match these filters", markup=False)
+        return
     table = Table(show_lines=False)
     for col in ("article", "published", "source", "cue", "content", "hedged", "origins"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col in ("published", "hedged", "origins"))
     for r in rows:
         table.add_row(Text(_short(r["article_id"], 40)), Text(str(r["published"] or "")),
                       Text(_short(r["source_name"] or r["source_text"] or "—", 30)), Text(_short(r["cue"], 20)),
@@ -161,9 +186,12 @@ def sources_cmd(
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
-    table = Table()
-    for col in ("source", "kind", "citations", "articles", "first-hand", "relayed", "origin of"):
-        table.add_column(col)
+    if not rows:
+        err.print("the ledger holds no sources yet", markup=False)
+        return
+    table = Table(padding=(0, 1), pad_edge=False)  # fits 80 columns: whole headers, the names wrap
+    for col in ("source", "kind", "cited", "articles", "first-hand", "relayed", "origin of"):
+        table.add_column(col, no_wrap=col != "source", justify="left" if col in ("source", "kind") else "right")
     for r in rows:
         table.add_row(Text(_short(r["name"], 40)), Text(str(r["kind"] or "")), str(r["citations"]),
                       str(r["articles"]), str(r["first_hand"]), str(r["relayed"]), str(r["origin_of"]))

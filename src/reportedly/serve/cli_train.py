@@ -1,7 +1,8 @@
 """``reportedly train polnear TRAIN_DIR --dev DEV_DIR [--out DIR]``: train the learned attribution model.
 
-By default the model is written where the package loads it from (``reportedly/data/attribution_model``), so
-one command reproduces the shipped model.
+The model is written to ``--out`` (default ``reportedly-model`` in the working directory), never over the
+shipped one unless asked for by path; ``analyze``, ``ingest`` and ``eval`` read it with ``--model DIR``
+(and a learned ``--extractor``).
 """
 
 from __future__ import annotations
@@ -26,18 +27,18 @@ def _check_split(path: Path, what: str) -> None:
 def polnear(
     train_dir: Annotated[Path, typer.Argument(help="PolNeAR train split (text/ and attributions/)")],
     dev: Annotated[Path | None, typer.Option("--dev", help="PolNeAR dev split, for the scores in meta.json")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="model directory (default: the shipped one)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="model directory to write; use it with --model DIR")]
+    = Path("reportedly-model"),
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="train on the first N articles only")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
 ) -> None:
     """Train the cue and role taggers on PolNeAR and write the model directory."""
-    from reportedly.learn.component import DEFAULT_MODEL_DIR
     from reportedly.learn.train import TrainConfig, train
 
     _check_split(train_dir, "TRAIN_DIR")
     if dev is not None:
         _check_split(dev, "--dev")
-    target = out or DEFAULT_MODEL_DIR
+    target = out
     try:
         meta = train(train_dir, dev, target, TrainConfig(seed=seed, limit=limit),
                      log=lambda m: err.print(m, markup=False))
