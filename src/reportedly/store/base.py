@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from reportedly.link.origins import attribution_facts
+from reportedly.link.origins import attribution_facts, origin_reason
+from reportedly.link.outlets import HEAD_CHARS, TAIL_CHARS
 from reportedly.store.schema import BOOTSTRAP, MIGRATIONS
 
 
@@ -47,6 +48,9 @@ class LinkArticle:
     outlet: str | None
     report: dict[str, Any]
     paragraphs: list[tuple[int, int, int, bytes]]
+    byline: str | None = None
+    head: str | None = None  # the text's first and last characters: where wire credit lines sit
+    tail: str | None = None
 
 
 @dataclass
@@ -197,9 +201,12 @@ class Store(ABC):
                 "SELECT article_id, idx, start_char, end_char, minhash FROM paragraphs ORDER BY article_id, idx"):
             paras.setdefault(str(aid), []).append((int(idx), int(s), int(e), bytes(sig)))
         out = []
-        for aid, seq, pub, outlet, report in self._query(
-                "SELECT id, seq, published, outlet, report FROM articles ORDER BY seq"):
-            out.append(LinkArticle(str(aid), int(seq), pub, outlet, json.loads(report), paras.get(str(aid), [])))
+        for aid, seq, pub, outlet, report, byline, head, tail in self._query(
+                "SELECT id, seq, published, outlet, report, byline, substr(text, 1, ?),"
+                " CASE WHEN length(text) > ? THEN substr(text, length(text) - ?) ELSE text END"
+                " FROM articles ORDER BY seq", (HEAD_CHARS, TAIL_CHARS, TAIL_CHARS - 1)):
+            out.append(LinkArticle(str(aid), int(seq), pub, outlet, json.loads(report), paras.get(str(aid), []),
+                                   byline, head, tail))
         return out
 
     def write_links(self, recycled: Sequence[Sequence[Any]], clusters: Sequence[Sequence[Any]],
@@ -339,7 +346,7 @@ class Store(ABC):
                                            (cluster_id, key))]
             origins.append({"origin_key": key, "name": name, "kind": kind, "channel": channel, "origin_date": odate,
                             "first_published": first_pub, "first_article_id": first_art, "n_articles": n,
-                            "relays": relays})
+                            "relays": relays, **origin_reason(name, relays)})
         return origins
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
