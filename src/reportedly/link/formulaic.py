@@ -5,7 +5,8 @@ A claim's *shape* is its cue and content words with names and numbers removed: "
 a request for comment" and "Giuliani did not respond to requests for comment on Friday" share one. A real
 claim recurs across articles because one speaker said it about one event; a formula recurs because many
 unrelated speakers say it about everything. So a shape is formulaic when it is voiced by many different
-named speakers, in many outlets, over many months. Formulaic claims never join a cross-article cluster.
+named speakers, in many outlets, over many months; a claim that is such a formula plus a word or two ("...
+for comment on the letter") is formulaic too. Formulaic claims never join a cross-article cluster.
 
 The statistics are sets per shape, so they grow by ``add`` and combine by ``merge``: an incremental batch
 updates them without rereading the corpus, and the verdict for a shape is the same as after a full pass.
@@ -13,7 +14,8 @@ updates them without rereading the corpus, and the verdict for a shape is the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reportedly.link.claims import claim_anchors, claim_terms
@@ -70,6 +72,19 @@ class FormulaStats:
 
     def formulaic_shapes(self) -> list[frozenset[str]]:
         return [k for k in self.seen if self.is_formulaic(k)]
+
+    def verdicts(self, shapes: Sequence[frozenset[str]]) -> list[bool]:
+        """Per shape: formulaic, or a formula plus at most as many words again ("did not respond to a
+        request for comment on the letter"): the formula still carries the claim, the rest is its object."""
+        by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for f in self.formulaic_shapes():
+            by_term[min(f)].append(f)
+        out = []
+        for sh in shapes:
+            hit = self.is_formulaic(sh) or any(
+                f <= sh and len(sh) - len(f) <= len(f) for t in sh for f in by_term.get(t, ()))
+            out.append(hit)
+        return out
 
 
 def learn(claims: Iterable[tuple[frozenset[str], str | None, str | None, str | None]]) -> FormulaStats:

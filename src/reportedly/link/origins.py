@@ -355,6 +355,7 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         first_of.setdefault(m.article, m)
     relayed_from: dict[tuple[str, str], str | None] = {}
     via_name: dict[tuple[str, str], str | None] = {}
+    named_relay: dict[tuple[str, str], Member] = {}  # relayed through a named outlet or as its wire copy
     for m in members:
         mk = (m.article, m.attr_id)
         src: Member | None = None
@@ -368,6 +369,8 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         if src is None and carrier and m.wire:  # wire copy: the agency's own story, when the ledger has it
             src = earlier_from(outlet_key(m.wire), m)
             hop = wire_via(m.wire) if src else None
+        if src is not None:
+            named_relay[mk] = src
         if src is None and keys[mk] in by_outlet:
             src = earlier_from(keys[mk], m)
             hop = m.facts.origin_name if src else None
@@ -390,6 +393,12 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
             k = first_key.get(up, k)
             up = first_relay.get(up)
         keys[mk] = k
+    # "an official told CNN": an unnamed source reached through a named outlet is that outlet's source
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        mk = (m.article, m.attr_id)
+        src = named_relay.get(mk)
+        if src is not None and keys[mk].startswith(ANONYMOUS):
+            keys[mk] = keys[(src.article, src.attr_id)]
     # 3. a claim in a paragraph copied from an earlier article is that article's claim, relayed as text
     in_cluster: dict[str, list[Member]] = defaultdict(list)
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
@@ -399,7 +408,8 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         if src is not None and src.article != m.article:
             mk = (m.article, m.attr_id)
             keys[mk] = keys[(src.article, src.attr_id)]
-            relayed_from[mk], via_name[mk] = src.article, RECYCLED
+            copied_wire = m.wire is not None and outlet_key(src.outlet) == outlet_key(m.wire)
+            relayed_from[mk], via_name[mk] = src.article, wire_via(m.wire) if copied_wire and m.wire else RECYCLED
     # 4. one origin per key
     groups: dict[str, list[Member]] = defaultdict(list)
     for m in members:
@@ -431,7 +441,9 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
 _REASONS = (  # how one article carries an origin's claim, by its relay step (first match wins)
     ("copies", lambda r: r.get("via") == RECYCLED),
     ("wire", lambda r: str(r.get("via") or "").startswith(WIRE)),
-    ("relays", lambda r: r.get("relayed_from") is not None or bool(r.get("via"))),
+    # through another article, or through a named go-between that is not the article's own outlet
+    ("relays", lambda r: r.get("relayed_from") is not None
+     or bool(r.get("via")) and outlet_key(str(r.get("via"))) != outlet_key(r.get("outlet"))),
     ("first_hand", lambda r: True),
 )
 
@@ -499,7 +511,7 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     shapes = [shape(m.facts.cue, m.facts.content) for m in members]
     stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                   for sh, m in zip(shapes, members, strict=True))
-    formulaic = [stats.is_formulaic(sh) for sh in shapes]
+    formulaic = stats.verdicts(shapes)
     # a formulaic claim is kept, but alone: its content is not offered to the matcher
     labels = cluster_claims([item(m.article, m.attr_id, "" if fm else m.facts.content)
                              for m, fm in zip(members, formulaic, strict=True)])

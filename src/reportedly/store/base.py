@@ -349,9 +349,23 @@ class Store(ABC):
                             "relays": relays, **origin_reason(name, relays)})
         return origins
 
+    EXPORT_COLUMNS = (*CLAIM_COLUMNS, "origin_reason")
+
     def export_rows(self) -> Iterator[dict[str, Any]]:
-        """Every claim as one flat row (the export formats' shared content)."""
-        yield from self.claims(ClaimFilter(limit=None))
+        """Every claim as one flat row (the export formats' shared content), with the reason its origin
+        counts once (which articles state it first-hand, relay it, copy it or carry it as wire copy)."""
+        steps: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        for cid, key, article, outlet, via, came in self._query(
+                "SELECT cluster_id, origin_key, article_id, outlet, via, relayed_from FROM relays"
+                " ORDER BY cluster_id, origin_key, position"):
+            steps.setdefault((int(cid), str(key)), []).append(
+                {"article_id": article, "outlet": outlet, "via": via, "relayed_from": came})
+        reasons = {(int(cid), str(key)): origin_reason(str(name), steps.get((int(cid), str(key)), []))["reason"]
+                   for cid, key, name in self._query("SELECT cluster_id, origin_key, name FROM origins")}
+        for row in self.claims(ClaimFilter(limit=None)):
+            cid = row.get("cluster_id")
+            row["origin_reason"] = reasons.get((int(cid), str(row.get("origin_key")))) if cid is not None else None
+            yield row
 
     # --- checks --------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
