@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportedly.link.outlets import canonical_outlet
+
 
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -229,8 +231,9 @@ class Member:
     attr_id: str
     order: tuple[str, int]  # (published or "9999", ingest seq)
     published: str | None
-    outlet: str | None
+    outlet: str | None  # canonical (link.outlets)
     facts: AttrFacts
+    wire: str | None = None  # the agency whose wire copy the article carries, if any
 
 
 @dataclass
@@ -254,14 +257,28 @@ class Origin:
     relays: list[RelayStep]
 
 
+def outlet_key(name: str | None) -> str:
+    """The key of an outlet name, the same for every label of one outlet ("CNN (Web News)", "CNN")."""
+    return entity_key(canonical_outlet(name))
+
+
 def _raw_key(m: Member) -> str:
     f = m.facts
     if not f.origin_key or f.origin_kind == ANONYMOUS or is_generic(f.origin_key):
-        return f"{ANONYMOUS}:{entity_key(m.outlet) or m.article}"
+        # wire copy: the agency's unnamed sources, whoever carries the story
+        return f"{ANONYMOUS}:{outlet_key(m.wire or m.outlet) or m.article}"
+    if f.origin_kind in (None, "outlet") and canonical_outlet(f.origin_name) != (f.origin_name or "").strip():
+        return outlet_key(f.origin_name)  # "Fox" and "Fox News" as a source: one outlet
     return f.origin_key
 
 
 RECYCLED = "recycled text"
+WIRE = "wire copy"
+
+
+def wire_via(agency: str) -> str:
+    """The relay label of an article carrying ``agency``'s copy."""
+    return f"{WIRE} ({agency})"
 
 
 @dataclass(frozen=True)
@@ -314,8 +331,8 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
     # 2. a source that is the outlet of another article in the cluster: that article was relayed
     by_outlet: dict[str, list[Member]] = defaultdict(list)
     for m in members:
-        if m.outlet and entity_key(m.outlet):
-            by_outlet[entity_key(m.outlet)].append(m)
+        if m.outlet and outlet_key(m.outlet):
+            by_outlet[outlet_key(m.outlet)].append(m)
 
     for lst in by_outlet.values():
         lst.sort(key=lambda o: o.order)
@@ -338,15 +355,22 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         first_of.setdefault(m.article, m)
     relayed_from: dict[tuple[str, str], str | None] = {}
     via_name: dict[tuple[str, str], str | None] = {}
+    named_relay: dict[tuple[str, str], Member] = {}  # relayed through a named outlet or as its wire copy
     for m in members:
         mk = (m.article, m.attr_id)
         src: Member | None = None
         hop: str | None = None
         for name in m.facts.via:  # "Newsweek reported, citing the ministry": Newsweek's article, if we have it
-            src = earlier_from(entity_key(name), m)
+            src = earlier_from(outlet_key(name), m)
             if src:
                 hop = name
                 break
+        carrier = m.wire is not None and outlet_key(m.wire) != outlet_key(m.outlet)
+        if src is None and carrier and m.wire:  # wire copy: the agency's own story, when the ledger has it
+            src = earlier_from(outlet_key(m.wire), m)
+            hop = wire_via(m.wire) if src else None
+        if src is not None:
+            named_relay[mk] = src
         if src is None and keys[mk] in by_outlet:
             src = earlier_from(keys[mk], m)
             hop = m.facts.origin_name if src else None
@@ -357,7 +381,7 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
                     src, hop = other, RECYCLED
                     break
         relayed_from[mk] = src.article if src else None
-        via_name[mk] = hop or (", ".join(m.facts.via) or None)
+        via_name[mk] = hop or (", ".join(m.facts.via) or (wire_via(m.wire) if carrier and m.wire else None))
     # follow relays to the claim's first-hand origin (bounded: no cycles)
     first_key = {art: keys[(m.article, m.attr_id)] for art, m in first_of.items()}
     first_relay = {art: relayed_from[(m.article, m.attr_id)] for art, m in first_of.items()}
@@ -369,6 +393,12 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
             k = first_key.get(up, k)
             up = first_relay.get(up)
         keys[mk] = k
+    # "an official told CNN": an unnamed source reached through a named outlet is that outlet's source
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        mk = (m.article, m.attr_id)
+        src = named_relay.get(mk)
+        if src is not None and keys[mk].startswith(ANONYMOUS):
+            keys[mk] = keys[(src.article, src.attr_id)]
     # 3. a claim in a paragraph copied from an earlier article is that article's claim, relayed as text
     in_cluster: dict[str, list[Member]] = defaultdict(list)
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
@@ -378,7 +408,8 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         if src is not None and src.article != m.article:
             mk = (m.article, m.attr_id)
             keys[mk] = keys[(src.article, src.attr_id)]
-            relayed_from[mk], via_name[mk] = src.article, RECYCLED
+            copied_wire = m.wire is not None and outlet_key(src.outlet) == outlet_key(m.wire)
+            relayed_from[mk], via_name[mk] = src.article, wire_via(m.wire) if copied_wire and m.wire else RECYCLED
     # 4. one origin per key
     groups: dict[str, list[Member]] = defaultdict(list)
     for m in members:
@@ -407,6 +438,30 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
     return origins, keys
 
 
+_REASONS = (  # how one article carries an origin's claim, by its relay step (first match wins)
+    ("copies", lambda r: r.get("via") == RECYCLED),
+    ("wire", lambda r: str(r.get("via") or "").startswith(WIRE)),
+    # through another article, or through a named go-between that is not the article's own outlet
+    ("relays", lambda r: r.get("relayed_from") is not None
+     or bool(r.get("via")) and outlet_key(str(r.get("via"))) != outlet_key(r.get("outlet"))),
+    ("first_hand", lambda r: True),
+)
+
+
+def origin_reason(name: str, relays: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Why an origin counts once: which articles state it first-hand, which relay it (naming an outlet or
+    a source in between), which carry it as copied text or as an agency's wire copy. ``relays`` are the
+    stored relay steps (article_id, outlet, via, relayed_from)."""
+    parts: dict[str, list[str]] = {k: [] for k, _ in _REASONS}
+    for r in relays:
+        kind = next(k for k, test in _REASONS if test(r))
+        who = str(r.get("outlet") or r.get("article_id"))
+        parts[kind].append(f"{who} via {r['via']}" if kind == "relays" and r.get("via") else who)
+    said = [f"{len(v)} {label}: {', '.join(v)}" for (k, _), label, v in
+            zip(_REASONS, ("copied text", "wire copy", "relayed", "first-hand"), parts.values(), strict=True) if v]
+    return {"reason": f"one origin ({name}): " + "; ".join(said), "counted": parts}
+
+
 # --- the corpus pass ---------------------------------------------------------------------------------------
 
 @dataclass
@@ -419,14 +474,18 @@ class LinkRows:
     origins: list[tuple[Any, ...]] = field(default_factory=list)
     relays: list[tuple[Any, ...]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    formulaic: int = 0  # claims kept out of clusters as formulaic (link.formulaic)
 
 
 def link_articles(articles: Sequence[Any]) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
-    paragraphs): recycled passages, claim clusters, independent origins and relay order."""
+    paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
+    order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters."""
     import time
 
     from reportedly.link.claims import cluster_claims, item
+    from reportedly.link.formulaic import learn, shape
+    from reportedly.link.outlets import wire_agency
     from reportedly.link.passages import paras_of, recycled_passages
 
     rows = LinkRows()
@@ -443,11 +502,19 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     t1 = time.perf_counter()
     members: list[Member] = []
     for a in articles:
+        outlet = canonical_outlet(a.outlet)
+        wire = wire_agency(getattr(a, "byline", None), getattr(a, "head", None), getattr(a, "tail", None))
         for f in attribution_facts(a.report):
             if not f.content.strip():
                 continue
-            members.append(Member(a.id, f.attr_id, (a.published or "9999", a.seq), a.published, a.outlet, f))
-    labels = cluster_claims([item(m.article, m.attr_id, m.facts.content) for m in members])
+            members.append(Member(a.id, f.attr_id, (a.published or "9999", a.seq), a.published, outlet, f, wire))
+    shapes = [shape(m.facts.cue, m.facts.content) for m in members]
+    stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
+                  for sh, m in zip(shapes, members, strict=True))
+    formulaic = stats.verdicts(shapes)
+    # a formulaic claim is kept, but alone: its content is not offered to the matcher
+    labels = cluster_claims([item(m.article, m.attr_id, "" if fm else m.facts.content)
+                             for m, fm in zip(members, formulaic, strict=True)])
     t2 = time.perf_counter()
     by_cluster: dict[int, list[Member]] = defaultdict(list)
     for m, c in zip(members, labels, strict=True):
@@ -465,6 +532,7 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
                                for pos, s in enumerate(o.relays))
     t3 = time.perf_counter()
     rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
+    rows.formulaic = sum(formulaic)
     return rows
 
 

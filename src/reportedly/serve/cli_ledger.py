@@ -242,6 +242,7 @@ def show_cmd(
             order = " → ".join(_relay_step(r) for r in o["relays"])
             out.print(Text(f"    origin: {o['name']} ({o['origin_date'] or o['first_published'] or '?'}); "
                            f"relayed by {order}"))
+            out.print(Text(f"      why: {o['reason']}"))
     for r in data["recycled"]:
         when = "published earlier" if r["earlier"] else "ingested earlier"
         out.print(Text(f"paragraph {r['para_idx'] + 1} recycled from {r['source_article_id']} "
@@ -269,11 +270,11 @@ def export_cmd(
         rows = store.export_rows()
         if fmt == "parquet":
             assert output is not None
-            n = write_parquet(rows, output, Store.CLAIM_COLUMNS)
+            n = write_parquet(rows, output, Store.EXPORT_COLUMNS)
         else:
             fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
             try:
-                n = write_jsonl(rows, fh) if fmt == "jsonl" else write_csv(rows, fh, Store.CLAIM_COLUMNS)
+                n = write_jsonl(rows, fh) if fmt == "jsonl" else write_csv(rows, fh, Store.EXPORT_COLUMNS)
             finally:
                 if output:
                     fh.close()

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from reportedly.link.origins import attribution_facts
+from reportedly.link.origins import attribution_facts, origin_reason
+from reportedly.link.outlets import HEAD_CHARS, TAIL_CHARS
 from reportedly.store.schema import BOOTSTRAP, MIGRATIONS
 
 
@@ -47,6 +48,9 @@ class LinkArticle:
     outlet: str | None
     report: dict[str, Any]
     paragraphs: list[tuple[int, int, int, bytes]]
+    byline: str | None = None
+    head: str | None = None  # the text's first and last characters: where wire credit lines sit
+    tail: str | None = None
 
 
 @dataclass
@@ -197,9 +201,12 @@ class Store(ABC):
                 "SELECT article_id, idx, start_char, end_char, minhash FROM paragraphs ORDER BY article_id, idx"):
             paras.setdefault(str(aid), []).append((int(idx), int(s), int(e), bytes(sig)))
         out = []
-        for aid, seq, pub, outlet, report in self._query(
-                "SELECT id, seq, published, outlet, report FROM articles ORDER BY seq"):
-            out.append(LinkArticle(str(aid), int(seq), pub, outlet, json.loads(report), paras.get(str(aid), [])))
+        for aid, seq, pub, outlet, report, byline, head, tail in self._query(
+                "SELECT id, seq, published, outlet, report, byline, substr(text, 1, ?),"
+                " CASE WHEN length(text) > ? THEN substr(text, length(text) - ?) ELSE text END"
+                " FROM articles ORDER BY seq", (HEAD_CHARS, TAIL_CHARS, TAIL_CHARS - 1)):
+            out.append(LinkArticle(str(aid), int(seq), pub, outlet, json.loads(report), paras.get(str(aid), []),
+                                   byline, head, tail))
         return out
 
     def write_links(self, recycled: Sequence[Sequence[Any]], clusters: Sequence[Sequence[Any]],
@@ -339,12 +346,26 @@ class Store(ABC):
                                            (cluster_id, key))]
             origins.append({"origin_key": key, "name": name, "kind": kind, "channel": channel, "origin_date": odate,
                             "first_published": first_pub, "first_article_id": first_art, "n_articles": n,
-                            "relays": relays})
+                            "relays": relays, **origin_reason(name, relays)})
         return origins
 
+    EXPORT_COLUMNS = (*CLAIM_COLUMNS, "origin_reason")
+
     def export_rows(self) -> Iterator[dict[str, Any]]:
-        """Every claim as one flat row (the export formats' shared content)."""
-        yield from self.claims(ClaimFilter(limit=None))
+        """Every claim as one flat row (the export formats' shared content), with the reason its origin
+        counts once (which articles state it first-hand, relay it, copy it or carry it as wire copy)."""
+        steps: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        for cid, key, article, outlet, via, came in self._query(
+                "SELECT cluster_id, origin_key, article_id, outlet, via, relayed_from FROM relays"
+                " ORDER BY cluster_id, origin_key, position"):
+            steps.setdefault((int(cid), str(key)), []).append(
+                {"article_id": article, "outlet": outlet, "via": via, "relayed_from": came})
+        reasons = {(int(cid), str(key)): origin_reason(str(name), steps.get((int(cid), str(key)), []))["reason"]
+                   for cid, key, name in self._query("SELECT cluster_id, origin_key, name FROM origins")}
+        for row in self.claims(ClaimFilter(limit=None)):
+            cid = row.get("cluster_id")
+            row["origin_reason"] = reasons.get((int(cid), str(row.get("origin_key")))) if cid is not None else None
+            yield row
 
     # --- checks --------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -1,0 +1,95 @@
+"""Formulaic claims ("X declined to comment", "Y did not respond to requests for comment"), learned from
+the ledger itself rather than listed by hand.
+
+A claim's *shape* is its cue and content words with names and numbers removed: "The DNC did not respond to
+a request for comment" and "Giuliani did not respond to requests for comment on Friday" share one. A real
+claim recurs across articles because one speaker said it about one event; a formula recurs because many
+unrelated speakers say it about everything. So a shape is formulaic when it is voiced by many different
+named speakers, in many outlets, over many months; a claim that is such a formula plus a word or two ("...
+for comment on the letter") is formulaic too. Formulaic claims never join a cross-article cluster.
+
+The statistics are sets per shape, so they grow by ``add`` and combine by ``merge``: an incremental batch
+updates them without rereading the corpus, and the verdict for a shape is the same as after a full pass.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reportedly.link.claims import claim_anchors, claim_terms
+
+MIN_SPEAKERS = 4  # distinct named speakers voicing the shape
+MIN_OUTLETS = 3  # in distinct outlets
+MIN_MONTHS = 3  # in distinct months: unrelated events, not one story told widely
+
+
+def shape(cue: str, content: str) -> frozenset[str]:
+    """Cue and content words of a claim without its names and numbers (see module doc)."""
+    text = f"{cue} {content}"
+    return claim_terms(text) - claim_anchors(text) - {t for t in claim_terms(text) if t[:1].isdigit()}
+
+
+@dataclass
+class _Seen:
+    speakers: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+    months: set[str] = field(default_factory=set)
+
+
+@dataclass
+class FormulaStats:
+    """Who voiced each claim shape, where and when: enough to tell a formula from a widely reported claim."""
+
+    seen: dict[frozenset[str], _Seen] = field(default_factory=dict)
+
+    def add(self, claim_shape: frozenset[str], speaker: str | None, outlet: str | None,
+            published: str | None) -> None:
+        """Record one claim; unnamed speakers, unknown outlets and dates add nothing to their sets."""
+        if not claim_shape:
+            return
+        s = self.seen.setdefault(claim_shape, _Seen())
+        if speaker:
+            s.speakers.add(speaker)
+        if outlet:
+            s.outlets.add(outlet)
+        if published and len(published) >= 7 and published[:4].isdigit():
+            s.months.add(published[:7])
+
+    def merge(self, other: FormulaStats) -> None:
+        """Fold another batch's statistics into these (incremental linking)."""
+        for k, o in other.seen.items():
+            s = self.seen.setdefault(k, _Seen())
+            s.speakers |= o.speakers
+            s.outlets |= o.outlets
+            s.months |= o.months
+
+    def is_formulaic(self, claim_shape: frozenset[str]) -> bool:
+        s = self.seen.get(claim_shape)
+        return bool(s and len(s.speakers) >= MIN_SPEAKERS and len(s.outlets) >= MIN_OUTLETS
+                    and len(s.months) >= MIN_MONTHS)
+
+    def formulaic_shapes(self) -> list[frozenset[str]]:
+        return [k for k in self.seen if self.is_formulaic(k)]
+
+    def verdicts(self, shapes: Sequence[frozenset[str]]) -> list[bool]:
+        """Per shape: formulaic, or a formula plus at most as many words again ("did not respond to a
+        request for comment on the letter"): the formula still carries the claim, the rest is its object."""
+        by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for f in self.formulaic_shapes():
+            by_term[min(f)].append(f)
+        out = []
+        for sh in shapes:
+            hit = self.is_formulaic(sh) or any(
+                f <= sh and len(sh) - len(f) <= len(f) for t in sh for f in by_term.get(t, ()))
+            out.append(hit)
+        return out
+
+
+def learn(claims: Iterable[tuple[frozenset[str], str | None, str | None, str | None]]) -> FormulaStats:
+    """Statistics from (shape, named speaker key, canonical outlet, published) tuples."""
+    stats = FormulaStats()
+    for sh, speaker, outlet, published in claims:
+        stats.add(sh, speaker, outlet, published)
+    return stats
