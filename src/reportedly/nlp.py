@@ -6,7 +6,9 @@ registered factory so that spaCy users can ``nlp.add_pipe("reportedly")`` in the
 """
 
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -22,7 +24,7 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 
-EXTRACTORS = ("rules", "learned", "union", "rules_first", "cues_union")
+EXTRACTORS = ("rules", "encoder", "learned", "union", "rules_first", "cues_union")
 DEFAULT_EXTRACTOR = "rules"
 
 
@@ -34,17 +36,37 @@ class ReportedlyComponent:
     about a third more CPU time; docs/benchmarks.md, sections ``polnear`` and ``learned``).
     """
 
-    def __init__(self, nlp: Language, name: str, extractor: str) -> None:
+    def __init__(self, nlp: Language, name: str, extractor: str, model: str | None = None) -> None:
         if extractor not in EXTRACTORS:
             raise ValueError(f"unknown extractor {extractor!r} (one of {', '.join(EXTRACTORS)})")
         self.name = name
         self.extractor = extractor
-        if extractor != "rules":
+        self.model = model
+        if extractor == "encoder":
+            from reportedly.learn.encoder.infer import load_encoder
+
+            load_encoder(model)  # once per process, before the first document
+        elif extractor != "rules":
             from reportedly.learn.component import load_model
 
             load_model()  # load the shipped model now, not on the first document
 
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """Batches of Docs: the encoder runs over all windows of a batch at once."""
+        if self.extractor != "encoder":
+            yield from (self(doc) for doc in docs)
+            return
+        from reportedly.learn.encoder.component import encoder_attributions
+
+        it = iter(docs)
+        while batch := list(islice(it, batch_size)):
+            for doc, atts in zip(batch, encoder_attributions(batch, self.model), strict=True):
+                doc._.attributions = atts
+                yield doc
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.extractor == "encoder":
+            return next(iter(self.pipe([doc])))
         rules = extract_attributions(doc) if self.extractor != "learned" else []
         if self.extractor == "rules":
             doc._.attributions = rules
@@ -55,9 +77,9 @@ class ReportedlyComponent:
         return doc
 
 
-@Language.factory("reportedly", default_config={"extractor": DEFAULT_EXTRACTOR})
-def make_reportedly(nlp: Language, name: str, extractor: str) -> ReportedlyComponent:
-    return ReportedlyComponent(nlp, name, extractor)
+@Language.factory("reportedly", default_config={"extractor": DEFAULT_EXTRACTOR, "model": None})
+def make_reportedly(nlp: Language, name: str, extractor: str, model: str | None) -> ReportedlyComponent:
+    return ReportedlyComponent(nlp, name, extractor, model)
 
 
 def load_base() -> Language:

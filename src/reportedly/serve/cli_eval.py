@@ -43,10 +43,14 @@ def print_evaluation(ev: Evaluation, console: Console, errors: int) -> None:
     table.add_row(*_row("attribution", sc.triple))
     for role, prf in sc.chars.items():
         table.add_row(*_row(f"{role} (chars)", prf))
+    if any(p.tp + p.fp + p.fn for p in sc.exact.values()):
+        for role, prf in sc.exact.items():
+            table.add_row(*_row(f"{role} (exact span)", prf))
     console.print(table)
     # plain lines too, easy to grep in logs and tests
     console.print(f"cue F1 {sc.cue.f1:.3f}  attribution F1 {sc.triple.f1:.3f}  "
                   f"source F1 {sc.source.f1:.3f}  content F1 {sc.content.f1:.3f}", markup=False)
+    console.print("exact-span F1 " + "  ".join(f"{r} {p.f1:.3f}" for r, p in sc.exact.items()), markup=False)
     if not errors:
         return
     console.print("\n[bold]Errors by type[/bold]")
@@ -71,13 +75,19 @@ def polnear(
     split_dir: Annotated[Path, typer.Argument(help="a PolNeAR split directory (text/ and attributions/)")],
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="score only the first N articles")] = None,
     errors: Annotated[int, typer.Option("--errors", min=0, help="examples to print per error type")] = 3,
+    extractor: Annotated[str | None, typer.Option(help="attribution extractor (default: the pipeline's)")] = None,
 ) -> None:
     """Score the attribution extractor on a PolNeAR split."""
     from reportedly.eval.polnear import evaluate_split
+    from reportedly.nlp import EXTRACTORS
 
     _check_split(split_dir)
+    if extractor is not None and extractor not in EXTRACTORS:
+        err.print(f"error: --extractor: unknown extractor {extractor!r} (one of {', '.join(EXTRACTORS)})",
+                  markup=False)
+        raise typer.Exit(2)
     try:
-        ev = evaluate_split(split_dir, limit=limit, examples=errors)
+        ev = evaluate_split(split_dir, limit=limit, examples=errors, extractor=extractor)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         err.print(f"error: {split_dir}: {str(exc).splitlines()[0]}", markup=False)
         raise typer.Exit(1) from exc
