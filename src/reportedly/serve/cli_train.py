@@ -65,18 +65,27 @@ def encoder(
     dev_limit: Annotated[int | None, typer.Option("--dev-limit", min=1, help="score the first N dev articles")]
     = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="torch threads (1 when the cores are shared)")]
+    = 2,
+    export_only: Annotated[bool, typer.Option("--export-only", help="export the last checkpoint of an "
+                                                                    "interrupted run in OUT.work, no training")]
+    = False,
 ) -> None:
     """Fine-tune the encoder extractor on PolNeAR and export it (int8 ONNX) to OUT (needs the train extra)."""
     _check_split(train_dir, "TRAIN_DIR")
     if dev is not None:
         _check_split(dev, "--dev")
     try:
-        from reportedly.learn.encoder.train import EncoderTrainConfig, train_encoder
+        from reportedly.learn.encoder.train import EncoderTrainConfig, export_checkpoint, train_encoder
     except ImportError as exc:
         err.print(f"error: training needs the train extra (pip install -e '.[train]'): {exc}", markup=False)
         raise typer.Exit(2) from exc
-    cfg = EncoderTrainConfig(seed=seed, epochs=epochs, layers=layers, limit=limit, dev_limit=dev_limit)
+    cfg = EncoderTrainConfig(seed=seed, epochs=epochs, layers=layers, limit=limit, dev_limit=dev_limit,
+                             threads=threads)
     try:
+        if export_only:
+            meta = export_checkpoint(out, cfg, log=lambda m: err.print(m, markup=False))
+            return
         meta = train_encoder(train_dir, dev, out, cfg, log=lambda m: err.print(m, markup=False), resume=resume)
     except (OSError, ValueError, RuntimeError) as exc:
         err.print(f"error: {str(exc).splitlines()[0]}", markup=False)

