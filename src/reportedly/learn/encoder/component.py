@@ -19,9 +19,9 @@ from reportedly.learn.features import doc_view
 from reportedly.model import Attribution
 
 
-def token_attribution(doc: Doc, pieces: Pieces, att: PieceAttribution) -> TokenAttribution | None:
-    """An attribution over pieces as one over the Doc's tokens (None when cue or content vanish)."""
-    text = doc.text
+def token_attribution(doc: Doc, text: str, pieces: Pieces, att: PieceAttribution) -> TokenAttribution | None:
+    """An attribution over pieces as one over the Doc's tokens (None when cue or content vanish); ``text`` is
+    ``doc.text``, passed in because spaCy rebuilds it on every access."""
 
     def toks(idx: list[int]) -> list[int]:
         return span_tokens(doc, widen_to_words(text, piece_runs(text, pieces.offsets, idx))) if idx else []
@@ -34,7 +34,8 @@ def token_attribution(doc: Doc, pieces: Pieces, att: PieceAttribution) -> TokenA
 
 def doc_attributions(doc: Doc, pieces: Pieces, atts: Sequence[PieceAttribution]) -> list[Attribution]:
     """Report attributions of one Doc, numbered in cue order."""
-    tas = [ta for ta in (token_attribution(doc, pieces, a) for a in atts) if ta is not None and ta.content]
+    text = doc.text
+    tas = [ta for ta in (token_attribution(doc, text, pieces, a) for a in atts) if ta is not None and ta.content]
     if not tas:
         return []
     tas.sort(key=lambda ta: (ta.cue[0], ta.cue[-1]))

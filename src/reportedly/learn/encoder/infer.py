@@ -63,15 +63,18 @@ class RoleHead:
     def from_arrays(cls, arrays: Any) -> RoleHead:
         return cls(*(np.asarray(arrays[k], dtype=np.float32) for k in ("w1", "b1", "w2", "b2", "dist")))
 
-    def tags(self, h: np.ndarray, cue: Sequence[int]) -> np.ndarray:
-        """Role tag per row of ``h`` (a window's hidden states, no special tokens) for the cue at ``cue``."""
-        hs = h.shape[1]
-        c = h[list(cue)].mean(axis=0)
+    def tags(self, h: np.ndarray, cues: Sequence[Sequence[int]]) -> np.ndarray:
+        """Role tags [cue, piece] of a window's hidden states ``h`` (no special tokens) for all its cues at
+        once: one large matrix product instead of one per cue (small BLAS calls thrash on shared cores)."""
+        hs, n = h.shape[1], h.shape[0]
         w = self.w1
-        d = self.dist[dist_buckets(h.shape[0], cue)]
-        x = h @ w[:hs] + c @ w[hs:2 * hs] + (h * c) @ w[2 * hs:3 * hs] + d @ w[3 * hs:] + self.b1
+        c = np.stack([h[list(cue)].mean(axis=0) for cue in cues])  # (K, H)
+        base = h @ w[:hs] + self.b1  # (T, M), shared by the cues
+        per_cue = (h[None, :, :] * c[:, None, :]).reshape(-1, hs) @ w[2 * hs:3 * hs]  # (K*T, M)
+        dist = (self.dist @ w[3 * hs:])[np.array([dist_buckets(n, cue) for cue in cues])]  # (K, T, M)
+        x = per_cue.reshape(len(cues), n, -1) + base[None] + (c @ w[hs:2 * hs])[:, None, :] + dist
         logits = _gelu(x) @ self.w2 + self.b2
-        return np.asarray(logits.argmax(axis=1))
+        return np.asarray(logits.argmax(axis=2))
 
 
 class Tokenizer:
@@ -134,16 +137,20 @@ def decode_article(pieces: Pieces, hidden: list[np.ndarray], cue_logits: list[np
         for j in range(s, e):
             if home_window([j], wins) == k:
                 tags[j] = wt[j - s]
-    out = []
+    by_window: dict[int, list[list[int]]] = {}
     for cue in cue_groups(tags):
         home = home_window(cue, wins)
-        if home is None:
-            continue
+        if home is not None:
+            by_window.setdefault(home, []).append(cue)
+    out = []
+    for home, cues in sorted(by_window.items()):
         s = wins[home][0]
-        role = head.tags(hidden[home], [i - s for i in cue])
-        att = decode_roles(cue, [int(t) for t in role], s)
-        if att is not None:
-            out.append(att)
+        roles = head.tags(hidden[home], [[i - s for i in cue] for cue in cues])
+        for cue, role in zip(cues, roles, strict=True):
+            att = decode_roles(cue, [int(t) for t in role], s)
+            if att is not None:
+                out.append(att)
+    out.sort(key=lambda a: a.cue[0])
     return out
 
 
