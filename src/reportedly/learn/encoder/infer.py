@@ -32,7 +32,10 @@ from reportedly.learn.encoder.pieces import (
 
 DEFAULT_ENCODER_DIR = Path(__file__).resolve().parents[2] / "data" / "encoder_model"
 MODEL_FORMAT = "reportedly-encoder/1"
-BATCH = 16
+# Windows per ONNX call. Dynamic int8 quantisation scales activations by the min/max of the whole input
+# tensor, so a window's output would depend on which other windows share its batch (and on padding): one
+# window per call keeps every article's attributions independent of the batch it arrives in.
+BATCH = 1
 MAX_CHARS = 1_000_000
 
 # (input ids, attention mask, shapes) -> (hidden states [B, T, H], cue logits [B, T, 3])
