@@ -188,11 +188,12 @@ def test_spacy_factory_gives_the_cli_attributions():
 
 def test_analyze_with_the_encoder_extractor_and_bad_options(tmp_path):
     art = tmp_path / "a.txt"
-    art.write_text("Dam holds\n\nThe dam is holding, engineers said on Friday.\n", encoding="utf-8")
+    art.write_text('Road closed\n\nFlooding closed the road, police said on Monday. "We expect it to reopen soon," '
+                   "a spokeswoman for the county told reporters.\n", encoding="utf-8")
     res = runner.invoke(app, ["analyze", str(art), "--json", "--extractor", "encoder"])
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)
-    assert any(a["cue"]["text"] == "said" for a in report["attributions"])
+    assert {a["cue"]["text"].split()[0] for a in report["attributions"]} & {"said", "told"}
     res = runner.invoke(app, ["eval", "polnear", str(tmp_path), "--extractor", "nope"])
     assert res.exit_code == 2
     res = runner.invoke(app, ["train", "encoder", str(tmp_path)])
