@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e ".[dev]"
+# REPORTEDLY_TRAIN_EXTRA=1 (CI sets it) adds torch & co., so the slow encoder-training test runs too
+EXTRAS=dev
+[ "${REPORTEDLY_TRAIN_EXTRA:-0}" = 1 ] && EXTRAS=dev,train
+.venv/bin/pip install -q --disable-pip-version-check -e ".[$EXTRAS]"
 if [ -z "${REPORTEDLY_TEST_PG:-}" ] && [ -x .ci/postgres.sh ]; then
   REPORTEDLY_TEST_PG=$(bash .ci/postgres.sh | tail -n 1)
   export REPORTEDLY_TEST_PG

@@ -10,6 +10,7 @@ and the venv + ``pip install -e .`` part is what that script does before the ``r
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import os
@@ -156,6 +157,8 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
     shipped = {p.name: p.read_bytes() for p in SHIPPED_MODEL.iterdir()}
     # the model the README trains is what its --model lines read: train first
     for cmd in sorted(commands, key=lambda c: "train polnear" not in c):
+        if "train encoder" in cmd and importlib.util.find_spec("torch") is None:
+            continue  # needs the train extra, which .ci/run installs (REPORTEDLY_TRAIN_EXTRA=1): run there
         if re.search(r"\breportedly serve\b", cmd):
             _serve_line(prepared(cmd), tmp_path, env)
             continue

@@ -6,7 +6,9 @@ registered factory so that spaCy users can ``nlp.add_pipe("reportedly")`` in the
 """
 
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -22,7 +24,7 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 
-EXTRACTORS = ("rules", "learned", "union", "rules_first", "cues_union")
+EXTRACTORS = ("rules", "encoder", "learned", "union", "rules_first", "cues_union")
 DEFAULT_EXTRACTOR = "rules"
 
 
@@ -40,16 +42,36 @@ class ReportedlyComponent:
         self.name = name
         self.extractor = extractor
         self.model = None
-        if extractor != "rules":
+        self.model_dir = model_dir or None
+        if extractor == "encoder":
+            from reportedly.learn.encoder.infer import load_encoder
+
+            load_encoder(self.model_dir)  # once per process, before the first document
+        elif extractor != "rules":
             from reportedly.learn.component import load_model
 
             self.model = load_model(model_dir or None)  # now, not on the first document
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """Batches of Docs: the encoder runs over all windows of a batch at once."""
+        if self.extractor != "encoder":
+            yield from (self(doc) for doc in docs)
+            return
+        from reportedly.learn.encoder.component import encoder_attributions
+
+        it = iter(docs)
+        while batch := list(islice(it, batch_size)):
+            for doc, atts in zip(batch, encoder_attributions(batch, self.model_dir), strict=True):
+                doc._.attributions = atts
+                yield doc
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) and not doc.has_annotation("DEP"):
             # the rules read the dependency parse; without one they would silently find nothing
             raise ValueError("the reportedly component needs a dependency parser before it in the pipeline "
                              f"(e.g. spacy.load({MODEL_PACKAGE!r})); this pipeline has none")
+        if self.extractor == "encoder":
+            return next(iter(self.pipe([doc])))
         rules = extract_attributions(doc) if self.extractor != "learned" else []
         if self.extractor == "rules":
             doc._.attributions = rules

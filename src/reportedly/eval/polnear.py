@@ -102,6 +102,23 @@ def char_f1(pred: Offsets | None, gold: Offsets | None) -> float:
     return 2 * prec * rec / (prec + rec)
 
 
+EDGE = " \t\r\n\u00a0.,;:!?\"'\u2018\u2019\u201c\u201d()[]-\u2013\u2014\u2026"
+
+
+def trimmed(text: str, spans: Offsets | None) -> set[tuple[int, int]]:
+    """Each piece of a span with edge whitespace and punctuation cut off (empty pieces dropped): the unit of
+    the per-role exact-span score, as CofeNet scores PolNeAR (a discontinuous span counts piece by piece)."""
+    out = set()
+    for s, e in spans or []:
+        while s < e and text[s] in EDGE:
+            s += 1
+        while e > s and text[e - 1] in EDGE:
+            e -= 1
+        if e > s:
+            out.add((s, e))
+    return out
+
+
 def overlaps(a: Offsets, b: Offsets) -> bool:
     return bool(char_set(a) & char_set(b))
 
@@ -141,15 +158,29 @@ class Scores:
     content: PRF = field(default_factory=PRF)
     triple: PRF = field(default_factory=PRF)
     chars: dict[str, PRF] = field(default_factory=lambda: {r: PRF() for r in ("cue", "source", "content")})
+    exact: dict[str, PRF] = field(default_factory=lambda: {r: PRF() for r in ("cue", "source", "content")})
     errors: dict[str, int] = field(default_factory=dict)
     docs: int = 0
 
     def _err(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
-    def add(self, preds: list[PredAttribution], golds: list[GoldAttribution]) -> list[tuple[str, object]]:
-        """Score one document; returns (error type, item) pairs for the error report."""
+    def add_exact(self, text: str, preds: list[PredAttribution], golds: list[GoldAttribution]) -> None:
+        """Per-role exact-span counts of one document: each role's trimmed span pieces, as sets."""
+        for role in ("cue", "source", "content"):
+            p = set().union(*[trimmed(text, getattr(a, role)) for a in preds])
+            g = set().union(*[trimmed(text, getattr(a, role)) for a in golds])
+            self.exact[role].tp += len(p & g)
+            self.exact[role].fp += len(p - g)
+            self.exact[role].fn += len(g - p)
+
+    def add(self, preds: list[PredAttribution], golds: list[GoldAttribution],
+            text: str | None = None) -> list[tuple[str, object]]:
+        """Score one document (with its ``text``, the per-role exact-span score too); returns (error type,
+        item) pairs for the error report."""
         self.docs += 1
+        if text is not None:
+            self.add_exact(text, preds, golds)
         found: list[tuple[str, object]] = []
         # one-to-one matching by cue overlap, best content agreement first
         pairs = []
@@ -262,7 +293,7 @@ def score_docs(pairs: Iterable[tuple[GoldDoc, list[PredAttribution]]], examples:
     ev = Evaluation(scores=Scores())
     for gold, preds in pairs:
         text = gold.text
-        for kind, item in ev.scores.add(preds, gold.attributions):
+        for kind, item in ev.scores.add(preds, gold.attributions, text):
             if isinstance(item, tuple):
                 g, p = item
             elif kind == "cue_missed":
@@ -284,12 +315,13 @@ def score_docs(pairs: Iterable[tuple[GoldDoc, list[PredAttribution]]], examples:
 
 
 def evaluate_split(split_dir: Path, limit: int | None = None, examples: int = 3,
-                   nlp: Language | None = None) -> Evaluation:
-    """Run the full pipeline over a split and score it (with the error report)."""
+                   nlp: Language | None = None, extractor: str | None = None) -> Evaluation:
+    """Run the full pipeline (default extractor unless ``extractor`` names another) over a split and score
+    it (with the error report)."""
     if nlp is None:
-        from reportedly.nlp import get_nlp
+        from reportedly.nlp import DEFAULT_EXTRACTOR, get_nlp
 
-        nlp = get_nlp()
+        nlp = get_nlp(extractor or DEFAULT_EXTRACTOR)
     golds = list(read_split(split_dir, limit=limit))
 
     def pairs() -> Iterator[tuple[GoldDoc, list[PredAttribution]]]:

@@ -44,10 +44,14 @@ def print_evaluation(ev: Evaluation, console: Console, errors: int) -> None:
     table.add_row(*_row("attribution", sc.triple))
     for role, prf in sc.chars.items():
         table.add_row(*_row(f"{role} (chars)", prf))
+    if any(p.tp + p.fp + p.fn for p in sc.exact.values()):
+        for role, prf in sc.exact.items():
+            table.add_row(*_row(f"{role} (exact span)", prf))
     console.print(table)
     # plain lines too, easy to grep in logs and tests
     console.print(f"cue F1 {sc.cue.f1:.3f}  attribution F1 {sc.triple.f1:.3f}  "
                   f"source F1 {sc.source.f1:.3f}  content F1 {sc.content.f1:.3f}", markup=False)
+    console.print("exact-span F1 " + "  ".join(f"{r} {p.f1:.3f}" for r, p in sc.exact.items()), markup=False)
     if not errors:
         return
     console.print("\n[bold]Errors by type[/bold]")

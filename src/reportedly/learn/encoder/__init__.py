@@ -1,0 +1,1 @@
+"""Attribution extraction on a fine-tuned pretrained encoder (training needs the ``train`` extra)."""

@@ -1,0 +1,222 @@
+"""Run the fine-tuned encoder extractor: ONNX Runtime for the encoder, numpy for the small role head.
+
+The model directory holds ``encoder.onnx`` (int8; word pieces + shapes -> hidden states and cue logits),
+``heads.npz`` (the cue-conditioned role head), ``tokenizer.json`` and ``meta.json``. Windows from many
+articles go through the encoder in batches; then every cue found is given its source and content by the
+role head, which reads the cue's home window once per cue (a few matrix products, no second encoder pass).
+Training reuses ``decode_article`` with its own encode function, so dev scores during training are the
+scores of this code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from reportedly.learn.encoder.pieces import (
+    PieceAttribution,
+    Pieces,
+    cue_groups,
+    decode_roles,
+    dist_buckets,
+    home_window,
+    shapes_of,
+    windows,
+)
+
+DEFAULT_ENCODER_DIR = Path(__file__).resolve().parents[2] / "data" / "encoder_model"
+MODEL_FORMAT = "reportedly-encoder/1"
+# Windows per ONNX call. Dynamic int8 quantisation scales activations by the min/max of the whole input
+# tensor, so a window's output would depend on which other windows share its batch (and on padding): one
+# window per call keeps every article's attributions independent of the batch it arrives in.
+BATCH = 1
+MAX_CHARS = 1_000_000
+
+# (input ids, attention mask, shapes) -> (hidden states [B, T, H], cue logits [B, T, 3])
+EncodeFn = Callable[[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+class EncoderModelError(Exception):
+    """The encoder model directory is missing or unreadable (one-line message naming it)."""
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+
+
+@dataclass
+class RoleHead:
+    """Role logits of every window piece for one cue: MLP over [h, c, h*c, dist(piece, cue)], where c is
+    the mean hidden state of the cue's pieces. Conditioning on the cue lets nested attributions each get
+    their own source and content."""
+
+    w1: np.ndarray  # (3H + D, M)
+    b1: np.ndarray
+    w2: np.ndarray  # (M, 3)
+    b2: np.ndarray
+    dist: np.ndarray  # (DIST_BUCKETS, D)
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> RoleHead:
+        return cls(*(np.asarray(arrays[k], dtype=np.float32) for k in ("w1", "b1", "w2", "b2", "dist")))
+
+    def tags(self, h: np.ndarray, cues: Sequence[Sequence[int]]) -> np.ndarray:
+        """Role tags [cue, piece] of a window's hidden states ``h`` (no special tokens) for all its cues at
+        once: one large matrix product instead of one per cue (small BLAS calls thrash on shared cores)."""
+        hs, n = h.shape[1], h.shape[0]
+        w = self.w1
+        c = np.stack([h[list(cue)].mean(axis=0) for cue in cues])  # (K, H)
+        base = h @ w[:hs] + self.b1  # (T, M), shared by the cues
+        per_cue = (h[None, :, :] * c[:, None, :]).reshape(-1, hs) @ w[2 * hs:3 * hs]  # (K*T, M)
+        dist = (self.dist @ w[3 * hs:])[np.array([dist_buckets(n, cue) for cue in cues])]  # (K, T, M)
+        x = per_cue.reshape(len(cues), n, -1) + base[None] + (c @ w[hs:2 * hs])[:, None, :] + dist
+        logits = _gelu(x) @ self.w2 + self.b2
+        return np.asarray(logits.argmax(axis=2))
+
+
+class Tokenizer:
+    """The encoder's word-piece tokenizer (``tokenizers``), without truncation or padding."""
+
+    def __init__(self, path: Path) -> None:
+        from tokenizers import Tokenizer as HFTokenizer
+
+        self.tok = HFTokenizer.from_file(str(path))
+        self.tok.no_truncation()
+        self.tok.no_padding()
+        self.cls = self._id("[CLS]")
+        self.sep = self._id("[SEP]")
+        self.pad = self._id("[PAD]")
+
+    def _id(self, token: str) -> int:
+        found = self.tok.token_to_id(token)
+        if found is None:
+            raise ValueError(f"tokenizer has no {token} token")
+        return int(found)
+
+    def pieces(self, text: str) -> Pieces:
+        enc = self.tok.encode(text[:MAX_CHARS], add_special_tokens=False)
+        pairs = [(i, (s, e)) for i, (s, e) in zip(enc.ids, enc.offsets, strict=True) if e > s]
+        ids = [i for i, _ in pairs]
+        offsets = [o for _, o in pairs]
+        return Pieces(ids=ids, offsets=offsets, shapes=shapes_of(text, offsets))
+
+
+def batch_arrays(chunks: Sequence[tuple[list[int], list[int]]], cls: int, sep: int,
+                 pad: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, mask, shapes) arrays for windows given as (piece ids, shape ids), with [CLS]/[SEP] added."""
+    width = max(len(ids) for ids, _ in chunks) + 2
+    ids_a = np.full((len(chunks), width), pad, dtype=np.int64)
+    mask = np.zeros((len(chunks), width), dtype=np.int64)
+    shp = np.zeros((len(chunks), width), dtype=np.int64)
+    for r, (ids, shapes) in enumerate(chunks):
+        n = len(ids)
+        ids_a[r, :n + 2] = [cls, *ids, sep]
+        mask[r, :n + 2] = 1
+        shp[r, 1:n + 1] = shapes
+    return ids_a, mask, shp
+
+
+def decode_window_cues(logits: np.ndarray) -> list[int]:
+    """Cue BIO tags of one window's pieces from their logits."""
+    return [int(t) for t in logits.argmax(axis=1)]
+
+
+def decode_article(pieces: Pieces, hidden: list[np.ndarray], cue_logits: list[np.ndarray],
+                   head: RoleHead) -> list[PieceAttribution]:
+    """Attributions of one article from its windows' encoder outputs (special tokens removed).
+
+    Cue tags come from the window where each piece sits farthest from an edge, so overlapping windows
+    never produce a cue twice; each cue's roles are read in its home window."""
+    wins = windows(len(pieces.ids))
+    tags = [0] * len(pieces.ids)
+    for k, (s, e) in enumerate(wins):
+        wt = decode_window_cues(cue_logits[k])
+        for j in range(s, e):
+            if home_window([j], wins) == k:
+                tags[j] = wt[j - s]
+    by_window: dict[int, list[list[int]]] = {}
+    for cue in cue_groups(tags):
+        home = home_window(cue, wins)
+        if home is not None:
+            by_window.setdefault(home, []).append(cue)
+    out = []
+    for home, cues in sorted(by_window.items()):
+        s = wins[home][0]
+        roles = head.tags(hidden[home], [[i - s for i in cue] for cue in cues])
+        for cue, role in zip(cues, roles, strict=True):
+            att = decode_roles(cue, [int(t) for t in role], s)
+            if att is not None:
+                out.append(att)
+    out.sort(key=lambda a: a.cue[0])
+    return out
+
+
+def predict_pieces(texts: Sequence[str], tokenizer: Tokenizer, encode: EncodeFn, head: RoleHead,
+                   batch: int = BATCH) -> list[tuple[Pieces, list[PieceAttribution]]]:
+    """Attributions (as pieces) of many articles, their windows encoded in batches across articles."""
+    arts = [tokenizer.pieces(t) for t in texts]
+    jobs = [(a, s, e) for a, p in enumerate(arts) for s, e in windows(len(p.ids)) if p.ids]
+    hidden: list[list[np.ndarray]] = [[] for _ in arts]
+    logits: list[list[np.ndarray]] = [[] for _ in arts]
+    for b in range(0, len(jobs), batch):
+        part = jobs[b:b + batch]
+        chunks = [(arts[a].ids[s:e], arts[a].shapes[s:e]) for a, s, e in part]
+        h, c = encode(*batch_arrays(chunks, tokenizer.cls, tokenizer.sep, tokenizer.pad))
+        for r, (a, s, e) in enumerate(part):
+            hidden[a].append(h[r, 1:e - s + 1])
+            logits[a].append(c[r, 1:e - s + 1])
+    return [(p, decode_article(p, hidden[a], logits[a], head) if p.ids else []) for a, p in enumerate(arts)]
+
+
+@dataclass
+class EncoderModel:
+    """The shipped (or a given) encoder model, loaded once per process by ``load_encoder``."""
+
+    tokenizer: Tokenizer
+    head: RoleHead
+    session: Any
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_ENCODER_DIR, threads: int = 0) -> EncoderModel:
+        path = Path(path)
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EncoderModelError(f"{path}: not an encoder model directory ({exc})") from exc
+        if meta.get("format") != MODEL_FORMAT:
+            raise EncoderModelError(f"{path}: unsupported model format {meta.get('format')!r}")
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+        try:
+            session = ort.InferenceSession(str(path / "encoder.onnx"), opts, providers=["CPUExecutionProvider"])
+            with np.load(path / "heads.npz") as arrays:
+                head = RoleHead.from_arrays(arrays)
+            tok = Tokenizer(path / "tokenizer.json")
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise EncoderModelError(f"{path}: cannot load the encoder model ({str(exc).splitlines()[0]})") from exc
+        return cls(tok, head, session, meta)
+
+    def encode(self, ids: np.ndarray, mask: np.ndarray, shapes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        h, c = self.session.run(["hidden", "cue_logits"], {"input_ids": ids, "attention_mask": mask,
+                                                             "shapes": shapes})
+        return h, c
+
+    def predict(self, texts: Sequence[str]) -> list[tuple[Pieces, list[PieceAttribution]]]:
+        return predict_pieces(texts, self.tokenizer, self.encode, self.head)
+
+
+@lru_cache(maxsize=4)
+def load_encoder(path: str | None = None) -> EncoderModel:
+    """The encoder model at ``path`` (default: the shipped one), loaded once per process."""
+    return EncoderModel.load(Path(path) if path else DEFAULT_ENCODER_DIR)
+
