@@ -137,7 +137,8 @@ def test_newcomer_lines_are_what_ci_and_the_test_script_run() -> None:
     assert command_lines()[:2] == NEWCOMER
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
-    assert "-m venv .venv" in script and "pip install" in script and "-e \".[dev]\"" in script
+    assert "-m venv .venv" in script and "pip install" in script
+    assert "EXTRAS=dev" in script and "-e \".[$EXTRAS]\"" in script  # the dev extra always, train when CI asks
 
 
 def test_every_readme_command_runs(tmp_path: Path) -> None:
