@@ -42,17 +42,21 @@ def _bad_jsonl(path: Path) -> None:
     path.write_bytes(b"\n".join(lines) + b"\n")
 
 
-def test_jsonl_reports_each_bad_row_and_keeps_the_rest(tmp_path: Path) -> None:
+def test_jsonl_reports_each_bad_row_and_keeps_the_rest(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "corpus.jsonl"
     _bad_jsonl(path)
     items = list(read_jsonl(path))
     good = [a for a in items if isinstance(a, Article)]
     errors = [str(e) for e in items if isinstance(e, InputError)]
-    assert [a.id for a in good] == [s for s, _ in _polnear(2)]
+    assert [a.id for a in good] == [_polnear(2)[0][0], "bad-date", _polnear(2)[1][0]]
     assert good[0].outlet == "Breitbart" and good[0].published == "2016-09-12"
-    assert good[1].url == "https://example.org/a"
-    assert len(errors) == 6 and all("\n" not in e for e in errors)
-    expect = {2: "missing text", 3: "bad publication date", 4: "text too large", 5: "invalid UTF-8",
+    assert good[1].published is None  # an unreadable date is not a reason to drop an article
+    assert [r.getMessage() for r in caplog.records] == [
+        f"warning: {path}:3: unreadable publication date 'the 31st of Smarch'; "
+        "the article is kept with the date unknown"]
+    assert good[2].url == "https://example.org/a"
+    assert len(errors) == 5 and all("\n" not in e for e in errors)
+    expect = {2: "missing text", 4: "text too large", 5: "invalid UTF-8",
               6: "not valid JSON", 7: "not a JSON object"}
     for err, (row, what) in zip(errors, sorted(expect.items()), strict=True):
         assert err.startswith(f"{path}:{row}: ") and what in err, err
@@ -192,8 +196,9 @@ def test_cli_ingest_bad_rows_exit_code_and_queries(cli: typer.Typer, tmp_path: P
     res = runner.invoke(cli, ["ingest", str(corpus), str(RELAY), "--db", db])
     assert res.exit_code == 1
     err_lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
-    assert len(err_lines) == 6 and all(str(corpus) in ln for ln in err_lines)
-    assert "6 stored, 0 unchanged, 6 failed" in res.stderr
+    assert len(err_lines) == 5 and all(str(corpus) in ln for ln in err_lines)
+    assert f"warning: {corpus}:3: unreadable publication date" in res.stderr
+    assert "7 stored, 0 unchanged, 5 failed" in res.stderr
     again = runner.invoke(cli, ["ingest", str(RELAY), "--db", db])
     assert again.exit_code == 0 and "0 stored, 4 unchanged, 0 failed" in again.stderr
     res = runner.invoke(cli, ["claims", "--db", db, "--search", "Staryi Lyman", "--min-origins", "1", "--json"])

@@ -1,24 +1,29 @@
 """JSON Lines corpora: one article per line, ``{id, url, outlet, title, published, text}``.
 
 Each line is checked on its own (valid UTF-8, a JSON object, a non-empty ``text`` string within the size
-limit, a parseable ``published`` date); a bad line becomes one ``InputError`` naming the file and line
-number and the reader goes on, so one broken row never costs the rest of the corpus. Lines are read with
+limit); a bad line becomes one ``InputError`` naming the file and line number and the reader goes on, so
+one broken row never costs the rest of the corpus. An unreadable ``published`` value ("9/20", "0001") is
+not a broken row: real corpora carry them, and the article is still an article, so it is kept with the date
+unknown and a one-line warning names the row. Lines are read with
 a byte bound, so a runaway line cannot exhaust memory.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from reportedly.ingest.text import InputError, article_from_text, check_date
+from reportedly.ingest.text import InputError, article_from_text, parse_date
 from reportedly.model import Article
 
 MAX_TEXT_CHARS = 1_000_000  # what the spaCy pipeline accepts (nlp.MAX_CHARS)
 MAX_LINE_BYTES = 16 * 1024 * 1024  # longer lines are skipped without being held in memory
 MAX_ID_CHARS = 512
+
+log = logging.getLogger("reportedly.ingest")
 
 
 def _meta(obj: dict[str, Any], key: str, where: str) -> str | None:
@@ -30,6 +35,17 @@ def _meta(obj: dict[str, Any], key: str, where: str) -> str | None:
     return str(value)[:2000]
 
 
+def _published(raw: str | None, where: str) -> str | None:
+    """The ISO date of a row's ``published``, or None with a warning when it cannot be read."""
+    if raw is None:
+        return None
+    iso = parse_date(raw)
+    if iso is None:
+        log.warning("warning: %s: unreadable publication date %r; the article is kept with the date unknown",
+                    where, raw)
+    return iso
+
+
 def article_from_obj(obj: Any, where: str, default_id: str) -> Article:
     """An Article from one decoded JSON row; one-line InputError naming ``where`` otherwise."""
     if not isinstance(obj, dict):
@@ -39,7 +55,7 @@ def article_from_obj(obj: Any, where: str, default_id: str) -> Article:
         raise InputError(f"{where}: missing text")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"{where}: text too large ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})")
-    published = check_date(_meta(obj, "published", where), where)
+    published = _published(_meta(obj, "published", where), where)
     aid = _meta(obj, "id", where) or _meta(obj, "url", where) or default_id
     if len(aid) > MAX_ID_CHARS:
         raise InputError(f"{where}: id too long ({len(aid)} characters; the limit is {MAX_ID_CHARS})")

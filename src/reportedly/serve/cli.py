@@ -23,7 +23,15 @@ from reportedly.analysis import Limits, analyze_all
 from reportedly.ingest.files import read_stdin
 from reportedly.ingest.text import InputError
 from reportedly.model import Article, Report
-from reportedly.serve.options import DEFAULT_LIMITS, MaxChars, MaxMemory, MaxSeconds, ModelOption, check_options
+from reportedly.serve.options import (
+    DEFAULT_LIMITS,
+    MaxChars,
+    MaxMemory,
+    MaxSeconds,
+    ModelOption,
+    check_options,
+    show_warnings,
+)
 from reportedly.serve.progress import progress_display
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -91,6 +99,7 @@ def analyze(
     max_memory: MaxMemory = DEFAULT_LIMITS.max_memory_mb,
 ) -> None:
     """Analyze articles: attributions (source — cue — content), provenance, hedges, dates, quantities."""
+    show_warnings()
     if sum((as_json, jsonl, prov)) > 1:
         report_error("--json, --jsonl and --prov are different outputs: choose one")
         raise typer.Exit(2)

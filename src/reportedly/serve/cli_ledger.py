@@ -73,6 +73,9 @@ def ingest_cmd(
     max_memory: MaxMemory = DEFAULT_LIMITS.max_memory_mb,
 ) -> None:
     """Ingest articles into the ledger (idempotent, resumable), then relink the corpus."""
+    from reportedly.serve.options import show_warnings
+
+    show_warnings()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from reportedly.analysis import Limits

@@ -3,6 +3,8 @@ directory and the per-article bounds, checked before any input is read or any mo
 
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -55,3 +57,17 @@ DEFAULT_LIMITS = Limits()
 
 def _usage(message: str) -> None:
     err.print(f"error: {message}", markup=False)
+
+
+class _StderrLines(logging.Handler):
+    """Library warnings (a row kept with its date unknown) as plain lines on the current stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(record.getMessage().splitlines()[0], file=sys.stderr)
+
+
+def show_warnings() -> None:
+    """Let the commands that read inputs show the library's one-line warnings (once per process)."""
+    logger = logging.getLogger("reportedly")
+    if not any(isinstance(h, _StderrLines) for h in logger.handlers):
+        logger.addHandler(_StderrLines(logging.WARNING))
