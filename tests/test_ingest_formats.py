@@ -216,3 +216,20 @@ def test_cli_ingest_bad_rows_exit_code_and_queries(cli: typer.Typer, tmp_path: P
     assert res.exit_code == 2 and res.stderr.startswith("error: --format")
     res = runner.invoke(cli, ["show", "nope", "--db", db])
     assert res.exit_code == 1 and "nope: no such article" in res.stderr
+
+
+def test_gzipped_jsonl_is_read_as_jsonl_and_a_truncated_one_keeps_its_rows(tmp_path: Path) -> None:
+    import gzip
+
+    plain = tmp_path / "corpus.jsonl"
+    _bad_jsonl(plain)
+    packed = tmp_path / "corpus.jsonl.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    as_plain = [a.id if isinstance(a, Article) else str(a).split(": ", 1)[1] for a in iter_articles([str(plain)])]
+    as_packed = [a.id if isinstance(a, Article) else str(a).split(": ", 1)[1] for a in iter_articles([str(packed)])]
+    assert as_packed == as_plain and len(as_plain) == 8
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed.read_bytes()[: len(packed.read_bytes()) * 2 // 3])
+    items = list(iter_articles([str(cut)]))
+    assert isinstance(items[-1], InputError) and "unreadable after row" in str(items[-1])
+    assert items[0].id == as_plain[0]  # type: ignore[union-attr]

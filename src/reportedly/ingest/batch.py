@@ -30,7 +30,7 @@ from reportedly.ingest.text import InputError
 from reportedly.model import Article
 from reportedly.store.base import ArticleRecord, Store
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines", ".jsonl.gz", ".ndjson.gz", ".jsonlines.gz")
 FEED_SUFFIXES = (".rss", ".atom", ".xml", ".rdf")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 PAGE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")

@@ -10,11 +10,12 @@ a byte bound, so a runaway line cannot exhaust memory.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportedly.ingest.text import InputError, article_from_text, parse_date
 from reportedly.model import Article
@@ -67,17 +68,33 @@ def article_from_obj(obj: Any, where: str, default_id: str) -> Article:
     return art
 
 
+def _open(path: Path) -> BinaryIO:
+    """The file's bytes; a ``.gz`` corpus is read through gzip, as corpora are usually shipped."""
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile reads bytes like a file
+    return open(path, "rb")  # noqa: SIM115 - the caller closes it
+
+
+def _stem(path: Path) -> str:
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    return Path(name).stem
+
+
 def read_jsonl(path: Path) -> Iterator[Article | InputError]:
     """Articles of a JSONL file in order; a bad row yields an InputError ("FILE:LINE: problem")."""
     try:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below; a generator must not hold a with-block open on error
+        fh = _open(path)  # closed below; a generator must not hold a with-block open on error
     except OSError as exc:
         yield InputError(f"{path}: cannot read ({exc.strerror or exc})")
         return
     with fh:
         row = 0
         while True:
-            line = fh.readline(MAX_LINE_BYTES + 1)
+            try:
+                line = fh.readline(MAX_LINE_BYTES + 1)
+            except (OSError, EOFError) as exc:  # a truncated or corrupt .gz: keep what was read
+                yield InputError(f"{path}: unreadable after row {row} ({exc})".splitlines()[0])
+                return
             if not line:
                 break
             row += 1
@@ -102,7 +119,7 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
                 yield InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})")
                 continue
             try:
-                yield article_from_obj(obj, where, default_id=f"{path.stem}-{row}")
+                yield article_from_obj(obj, where, default_id=f"{_stem(path)}-{row}")
             except InputError as exc:
                 yield exc
 
@@ -110,8 +127,11 @@ def read_jsonl(path: Path) -> Iterator[Article | InputError]:
 def count_rows(path: Path) -> int:
     """Non-empty lines of a JSONL file (for a progress total), without decoding them."""
     n = 0
-    with open(path, "rb") as fh:
-        for line in iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""):
-            if line.strip():
-                n += 1
+    try:
+        with _open(path) as fh:
+            for line in iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""):
+                if line.strip():
+                    n += 1
+    except (OSError, EOFError):
+        pass  # read_jsonl reports it; the count is only a progress total
     return n
