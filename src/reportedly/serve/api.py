@@ -63,6 +63,9 @@ class ClaimOut(BaseModel):
 class ClaimPage(BaseModel):
     items: list[ClaimOut]
     next_cursor: str | None
+    window: int | None = Field(None, description=(
+        "Set when a full-text search (or the origins order) was drawn from the newest `window` candidate claims"
+        " and more matched: the filters and the sort applied within them. Narrow the words to reach older ones."))
 
 
 class ArticleOut(BaseModel):
@@ -348,7 +351,7 @@ def _page(fn: Any) -> dict[str, Any]:
         page = fn()
     except Q.CursorError as exc:
         raise HTTPException(400, str(exc)) from None
-    return {"items": page.items, "next_cursor": page.next_cursor}
+    return {"items": page.items, "next_cursor": page.next_cursor, **({"window": page.window} if page.window else {})}
 
 
 def _found(item: dict[str, Any] | None, what: str) -> dict[str, Any]:

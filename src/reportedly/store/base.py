@@ -80,6 +80,7 @@ class Store(ABC):
 
     dialect: str = ""
     url: str = ""
+    ordered_join: str = "JOIN"  # a join that keeps the written table order (SQLite: CROSS JOIN)
 
     # --- backend hooks -------------------------------------------------------------------------------
     @abstractmethod
@@ -98,6 +99,11 @@ class Store(ABC):
     @abstractmethod
     def _fts(self, text: str) -> tuple[str, list[Any]]:
         """A WHERE fragment (over alias ``a`` = attributions) selecting claims matching ``text``."""
+
+    @abstractmethod
+    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
+        """A subquery selecting the ``seq`` of the newest ``window`` claims matching ``text``: what bounds
+        the cost of a search for a common word on a large ledger."""
 
     @abstractmethod
     def close(self) -> None: ...

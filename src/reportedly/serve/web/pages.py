@@ -68,7 +68,7 @@ def search_page(request: Request) -> HTMLResponse:
     except api.HTTPException as exc:
         return error_page(request, exc.status_code, str(exc.detail))
     kept = {k: v for k, v in params.items() if k != "cursor"}
-    return page(request, "search.html", title="Search claims", f=f, items=result.items,
+    return page(request, "search.html", title="Search claims", f=f, items=result.items, window=result.window,
                 facets=request.app.state.reportedly.facets(), sorts=Q.SORTS, hedge_labels=HEDGE_LABELS,
                 next_url=url_with("/", kept, cursor=result.next_cursor) if result.next_cursor else None,
                 first_url=url_with("/", kept) if f.cursor else None,
