@@ -2,8 +2,9 @@
 
 SQL is written once; the few dialect differences (auto-increment key, binary type, full-text index) are
 ``{placeholders}`` filled per backend; migrations 2 (full-text search) and 5 (claims keyed by number) have
-a body per backend because FTS5 and tsvector have nothing in common. A store records applied versions in ``schema_migrations``
-and applies the missing ones in order, each in its own transaction, so an old ledger upgrades in place.
+a body per backend because FTS5 and tsvector have nothing in common. A store records applied versions in
+``schema_migrations`` and applies the missing ones in order, each in its own transaction, so an old ledger
+upgrades in place.
 """
 
 from __future__ import annotations
