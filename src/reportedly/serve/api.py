@@ -271,9 +271,9 @@ def api_cluster(store: StoreDep, cluster_id: Annotated[int, Path(ge=0, le=2**62)
 
 
 @router.get("/outlets", response_model=OutletPage, responses=_errors(400, 503))
-def api_outlets(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
-    """Each outlet's sourcing profile."""
-    return _page(lambda: Q.outlet_profiles(store, limit, _clean(cursor)))
+def api_outlets(request: Request, limit: Limit = 50, cursor: Cursor = None) -> Any:
+    """Each outlet's sourcing profile (recomputed at most once a minute)."""
+    return _page(lambda: Q.outlet_profiles(request.app.state.reportedly.outlets(), limit, _clean(cursor)))
 
 
 @router.post("/analyze", response_model=dict[str, Any], responses=_errors(400, 401, 413, 503))
@@ -381,6 +381,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(state.warm)  # whole-ledger aggregates, before the first visitor waits for them
         yield
         state.close()
 

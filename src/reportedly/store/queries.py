@@ -415,24 +415,25 @@ def get_cluster(store: Store, cluster_id: int) -> dict[str, Any] | None:
 OUTLET_COLUMNS = ("outlet", "articles", "claims", "anonymous", "hedged", "relayed", "wire_articles")
 
 
-def outlet_profiles(store: Store, limit: int = 50, cursor: str | None = None) -> Page:
-    """Each outlet's sourcing profile: claims, anonymous sources, hedged and relayed claims, and how many of
-    its articles recycle a passage published earlier elsewhere (wire copy). Ordered by articles, then name."""
-    key = decode_cursor(cursor, (int, str))
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    having, hparams = "", []
-    if key is not None:
-        having = " HAVING (count(*) < ? OR (count(*) = ? AND coalesce(r.outlet, '') > ?))"
-        hparams = [key[0], key[0], key[1]]
+def outlet_table(store: Store) -> list[dict[str, Any]]:
+    """Every outlet's sourcing profile: claims, anonymous sources, hedged and relayed claims, and how many of
+    its articles recycle a passage published earlier elsewhere (wire copy). Ordered by articles, then name.
+    A pass over the whole ledger (index-only, about a second on 37k articles), so servers cache it."""
     sql = ("SELECT coalesce(r.outlet, ''), count(*), sum(r.n_attributions),"
            " sum((SELECT count(*) FROM attributions a WHERE a.article_id = r.id AND a.source_kind = 'anonymous')),"
            " sum((SELECT count(*) FROM attributions a WHERE a.article_id = r.id AND a.n_hedges > 0)),"
            " sum((SELECT count(*) FROM attributions a WHERE a.article_id = r.id AND a.relayed = 1)),"
            " sum(CASE WHEN EXISTS (SELECT 1 FROM recycled x WHERE x.article_id = r.id AND x.earlier = 1)"
            " THEN 1 ELSE 0 END)"
-           f" FROM articles r GROUP BY coalesce(r.outlet, ''){having}"
-           " ORDER BY count(*) DESC, coalesce(r.outlet, '') LIMIT ?")
-    rows = store._query(sql, [*hparams, limit + 1])
-    items = [dict(zip(OUTLET_COLUMNS, (r[0], *(int(v or 0) for v in r[1:])), strict=True)) for r in rows[:limit]]
+           " FROM articles r GROUP BY coalesce(r.outlet, '') ORDER BY count(*) DESC, coalesce(r.outlet, '')")
+    return [dict(zip(OUTLET_COLUMNS, (r[0], *(int(v or 0) for v in r[1:])), strict=True)) for r in store._query(sql)]
+
+
+def outlet_profiles(table: list[dict[str, Any]], limit: int = 50, cursor: str | None = None) -> Page:
+    """One page of ``outlet_table`` rows after the cursor (key: articles, then outlet name)."""
+    key = decode_cursor(cursor, (int, str))
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    rows = table if key is None else [r for r in table if r["articles"] < key[0]
+                                      or (r["articles"] == key[0] and r["outlet"] > key[1])]
     last = rows[limit - 1] if len(rows) > limit else None
-    return Page(items, encode_cursor([int(last[1]), str(last[0])]) if last else None)
+    return Page(rows[:limit], encode_cursor([last["articles"], last["outlet"]]) if last else None)

@@ -183,6 +183,11 @@ CLAIM_KEYS = Migration(
         "CREATE INDEX attributions_hedge_seq ON attributions ((coalesce(hedge_max, 0)) DESC, seq)",
         "CREATE INDEX attributions_source_seq ON attributions ((coalesce(source_name, source_text, '')), seq)",
         "CREATE INDEX clusters_origins ON clusters (n_origins DESC, cluster_id)",
+        "CREATE INDEX attributions_kind ON attributions (source_kind)",
+        # the outlets' profiles count an article's claims by kind, hedging and relaying: index-only, never
+        # reading the claims' text, nor (second index) the articles' text and reports
+        "CREATE INDEX attributions_article_facts ON attributions (article_id, source_kind, n_hedges, relayed)",
+        "CREATE INDEX articles_outlet_facts ON articles ((coalesce(outlet, '')), id, n_attributions)",
     ),
 )
 

@@ -24,6 +24,7 @@ from reportedly.store import queries as Q
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True, trim_blocks=True,
+                         auto_reload=False,  # templates ship with the package: no stat() per request
                          lstrip_blocks=True)
 router = APIRouter(include_in_schema=False)
 HEDGE_LABELS = {"any": "hedged or not", "yes": "hedged only", "no": "unhedged only"}
@@ -166,7 +167,7 @@ def outlets_page(request: Request) -> HTMLResponse:
     """Each outlet's sourcing profile side by side."""
     cursor = request.query_params.get("cursor")
     try:
-        result = Q.outlet_profiles(_store(request), 30, cursor)
+        result = Q.outlet_profiles(request.app.state.reportedly.outlets(), 30, cursor)
     except Q.CursorError as exc:
         return error_page(request, 400, str(exc))
     rows = result.items
