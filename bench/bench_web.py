@@ -121,7 +121,8 @@ def copy_ledger(src_url: str, dst_url: str) -> None:
             with dst.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
                 for row in src.execute(f"SELECT {', '.join(cols)} FROM {table}"):
                     cp.write_row(row)
-        dst.execute("SELECT setval(pg_get_serial_sequence('articles', 'seq'), (SELECT max(seq) FROM articles))")
+        for table in ("articles", "attributions"):  # the copied serial keys: the next insert goes after them
+            dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'seq'), (SELECT max(seq) FROM {table}))")
         dst.execute("ANALYZE")
     src.close()
 
