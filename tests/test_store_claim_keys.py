@@ -103,3 +103,29 @@ def test_full_text_window_bounds_the_search_not_the_export(backend: str, tmp_pat
         assert Q.search_claims(s, Q.ClaimQuery(q=word, limit=200)).window is None
         exported = {(c["article_id"], c["attr_id"]) for c in Q.iter_claims(s, Q.ClaimQuery(q=word), batch=2)}
         assert exported == matching
+
+
+def test_cached_aggregates_refresh_in_the_background(tmp_path: Path, seed_report, seed_text, monkeypatch) -> None:
+    """The outlets' profiles are computed once, then served stale while a background pass recomputes them."""
+    import time
+
+    from reportedly.serve.web import state as web_state
+
+    url = str(tmp_path / "ledger.db")
+    with open_store(url) as s:
+        s.put_articles(_records(seed_report, seed_text, 1))
+    st = web_state.ServerState(web_state.Settings(url))
+    try:
+        first = sum(r["articles"] for r in st.outlets())
+        assert first == 1
+        with open_store(url) as s:
+            s.put_articles(_records(seed_report, seed_text, 3)[1:])
+        assert sum(r["articles"] for r in st.outlets()) == 1  # fresh enough: the cached value
+        monkeypatch.setattr(web_state, "FACET_TTL", 0.0)
+        assert sum(r["articles"] for r in st.outlets()) == 1  # stale: served, and a recompute starts
+        deadline = time.monotonic() + 20
+        while sum(r["articles"] for r in st.outlets()) != 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sum(r["articles"] for r in st.outlets()) == 3
+    finally:
+        st.close()

@@ -49,6 +49,7 @@ class ServerState:
     _all: list[Store] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _cache: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False)
+    _refreshing: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         self.analyzer = Analyzer(self.settings.deadline)
@@ -97,15 +98,33 @@ class ServerState:
                 compute()
 
     def _cached(self, name: str, compute: Any) -> Any:
-        """``compute(store)``, recomputed at most every ``FACET_TTL`` seconds: whole-ledger aggregates."""
-        now = time.monotonic()
+        """``compute(store)``, at most ``FACET_TTL`` seconds old: whole-ledger aggregates. Computed in the
+        request only the first time (``warm`` does it at start-up); after that a stale value is served while
+        a background thread computes the next one, so no visitor waits for a pass over the whole ledger."""
         with self._lock:
             cached = self._cache.get(name)
-        if cached is None or now - cached[0] > FACET_TTL:
-            cached = (now, compute(self.store()))
+            stale = cached is not None and time.monotonic() - cached[0] > FACET_TTL
+            if stale and name not in self._refreshing:
+                self._refreshing.add(name)
+                threading.Thread(target=self._refresh, args=(name, compute), daemon=True).start()
+        if cached is None:
+            cached = (time.monotonic(), compute(self.store()))
             with self._lock:
                 self._cache[name] = cached
         return cached[1]
+
+    def _refresh(self, name: str, compute: Any) -> None:
+        """Recompute one cached aggregate on its own connection; on failure the old value stays."""
+        try:
+            with open_store(self.settings.db_url, migrate=False) as st:
+                value = compute(st)
+            with self._lock:
+                self._cache[name] = (time.monotonic(), value)
+        except Exception:  # a busy or vanished ledger: keep serving the last value, try again next time
+            pass
+        finally:
+            with self._lock:
+                self._refreshing.discard(name)
 
     @property
     def writable(self) -> bool:
