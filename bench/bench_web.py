@@ -159,6 +159,20 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server and its worker processes (from /proc; 0 when gone)."""
+    kids = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid] + ([int(c) for c in kids.read_text().split()] if kids.exists() else [])
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def server_rss_kb(pid: int) -> int:
     """RSS of the server and its worker processes together."""
     kids = Path(f"/proc/{pid}/task/{pid}/children")
@@ -235,16 +249,20 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
 
         threading.Thread(target=sample, daemon=True).start()
         asyncio.run(load(base, ids, words, outlets, min(clients, 4), 3))  # warm-up, not counted
+        cpu0 = cpu_seconds(proc.pid)
         res = asyncio.run(load(base, ids, words, outlets, clients, seconds))
+        cpu = cpu_seconds(proc.pid) - cpu0
         done.set()
     finally:
         proc.terminate()
         proc.wait(20)
     rows = []
+    n_all = len(res["search"]) + len(res["article"])
     for kind in ("search", "article"):
         lat = [v * 1000 for v in res[kind]]
         rows.append([name, kind, len(lat), round(pct(lat, 50)), round(pct(lat, 95)), round(pct(lat, 99)),
-                     round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}"])
+                     round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}",
+                     f"{cpu * 1000 / max(n_all, 1):.1f}"])
     return rows
 
 
@@ -312,7 +330,10 @@ def main() -> None:
             "on 127.0.0.1; half search pages (full text for a word from the ledger's claims, random sort, sometimes "
             "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
             "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server's "
-            "processes together. Load average of the machine (shared with other work) before / after: "
+            "processes together; server CPU ms/request = CPU time of the server's processes during the run over "
+            "all requests of that backend (both kinds), which the machine's other load inflates far less than "
+            "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second). "
+            "Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
             "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows))
     print(body)
@@ -330,7 +351,8 @@ def verdict(rows: list[list[object]]) -> str:
     return "Target p95 <= 300 ms with 0 errors: " + "; ".join(parts) + "."
 
 
-HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB"]
+HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB",
+           "server CPU ms/request"]
 
 
 if __name__ == "__main__":
