@@ -222,14 +222,17 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
 
 
-def run_backend(name: str, url: str, clients: int, seconds: float, server_workers: int) -> list[list[object]]:
+def run_backend(name: str, url: str, clients: int, seconds: float, server_workers: int,
+                src: str | None = None) -> list[list[object]]:
+    """One backend under load; ``src``: run the server from another source tree (the baseline's code)."""
     from tests._web import free_port
 
     ids, words, outlets = workload(url)
     port = free_port()
+    env = {**os.environ, "PYTHONPATH": src} if src else None
     proc = subprocess.Popen([sys.executable, "-m", "reportedly.serve.cli", "serve", "--db", url, "--host",
                              "127.0.0.1", "--port", str(port), "--workers", str(server_workers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -286,6 +289,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="Ingest workers for --build.")
     ap.add_argument("--server-workers", type=int, default=2, help="`reportedly serve --workers`.")
     ap.add_argument("--what", help="How the given ledgers were built (for the report).")
+    ap.add_argument("--baseline-src", help="A source tree (its src/) of the code to compare with, e.g. main's.")
+    ap.add_argument("--baseline-sqlite", help="The SQLite ledger the baseline serves (a copy in its own schema).")
+    ap.add_argument("--baseline-what", default="", help="What the baseline is (for the report).")
     ap.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = ap.parse_args()
     if not (args.build or args.sqlite):
@@ -302,19 +308,21 @@ def main() -> None:
             else:
                 with open_store(sqlite_url) as store:
                     relink(store)
-        backends = [("sqlite", sqlite_url)]
+        backends: list[tuple[str, str, str | None]] = [("sqlite", sqlite_url, None)]
+        if args.baseline_sqlite and args.baseline_src:
+            backends.insert(0, ("sqlite, baseline", args.baseline_sqlite, args.baseline_src))
         if args.pg_ledger:
-            backends.append(("postgres", args.pg_ledger))
+            backends.append(("postgres", args.pg_ledger, None))
         elif args.pg:
             pg_url = pg_schema_url(args.pg)
             t = time.perf_counter()
             copy_ledger(sqlite_url, pg_url)
             print(f"copied to PostgreSQL in {time.perf_counter() - t:.0f} s", flush=True)
-            backends.append(("postgres", pg_url))
+            backends.append(("postgres", pg_url, None))
         size = ledger_size(sqlite_url)
         rows = []
-        for name, url in backends:
-            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers)
+        for name, url, src in backends:
+            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers, src)
             print(table(HEADERS, rows[-2:]), flush=True)
         if args.pg and not args.pg_ledger:
             import psycopg
@@ -335,11 +343,21 @@ def main() -> None:
             "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second). "
             "Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
-            "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows))
+            + (f" Baseline (same run, first): {args.baseline_what}." if args.baseline_src else "")
+            + "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows) + ratio(rows))
     print(body)
     if not args.no_write:
         cmd = "python bench/bench_web.py " + shlex.join(sys.argv[1:])
         write_section("web", "Web: load on search and article pages", cmd, body)
+
+
+def ratio(rows: list[list[object]]) -> str:
+    """Server CPU per request against the baseline's, measured in the same run (empty without a baseline)."""
+    base = next((float(str(r[9])) for r in rows if "baseline" in str(r[0])), None)
+    now = next((float(str(r[9])) for r in rows if r[0] == "sqlite"), None)
+    if not base or not now:
+        return ""
+    return f" Server CPU per request, SQLite, this code vs the baseline: {now / base:.2f}x."
 
 
 def verdict(rows: list[list[object]]) -> str:
