@@ -239,7 +239,7 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
 
         for _ in range(300):
             try:
-                httpx.get(base + "/outlets", timeout=5)
+                httpx.get(base + "/analyze", timeout=30)  # up: a page that reads no ledger
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
