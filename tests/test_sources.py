@@ -244,7 +244,7 @@ def test_titled_descriptions_find_the_holder_of_the_title(nlp):
 
 
 def test_party_committees_are_organisations():
-    from reportedly.resolve.sources import _govt_name
+    from reportedly.resolve.kinds import _govt_name
 
     assert not _govt_name("Democratic Congressional Campaign Committee")
     assert _govt_name("House Judiciary Committee")

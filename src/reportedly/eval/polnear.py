@@ -314,14 +314,11 @@ def score_docs(pairs: Iterable[tuple[GoldDoc, list[PredAttribution]]], examples:
     return ev
 
 
-def evaluate_split(split_dir: Path, limit: int | None = None, examples: int = 3,
-                   nlp: Language | None = None, extractor: str | None = None) -> Evaluation:
-    """Run the full pipeline (default extractor unless ``extractor`` names another) over a split and score
-    it (with the error report)."""
-    if nlp is None:
-        from reportedly.nlp import DEFAULT_EXTRACTOR, get_nlp
-
-        nlp = get_nlp(extractor or DEFAULT_EXTRACTOR)
+def evaluate_split(split_dir: Path, nlp: Language, limit: int | None = None, examples: int = 3) -> Evaluation:
+    """Run a pipeline (``reportedly.nlp.get_nlp(extractor, resolve=False)``: the scorer needs the
+    attributions only) over a split and score it, with the error report. The pipeline is passed in, never
+    built here, so the scorer does not import the pipeline that imports the learned model that reads
+    PolNeAR through this module."""
     golds = list(read_split(split_dir, limit=limit))
 
     def pairs() -> Iterator[tuple[GoldDoc, list[PredAttribution]]]:
@@ -329,8 +326,3 @@ def evaluate_split(split_dir: Path, limit: int | None = None, examples: int = 3,
             yield gold, to_pred(doc._.attributions or [])
 
     return score_docs(pairs(), examples=examples)
-
-
-def evaluate(split_dir: Path, limit: int | None = None) -> Scores:
-    """Scores of the full pipeline on a PolNeAR split (first ``limit`` articles)."""
-    return evaluate_split(split_dir, limit=limit, examples=0).scores
