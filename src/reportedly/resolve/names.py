@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -56,7 +57,7 @@ CHANNEL_NOUNS = {"post", "statement", "tweet", "release", "report", "letter", "m
                   "update", "bulletin", "briefing", "readout"}
 
 
-_HEADLINE_VERBS = frozenset({"tells", "says", "warns", "claims", "slams", "calls", "urges", "admits", "reveals",
+HEADLINE_VERBS = frozenset({"tells", "says", "warns", "claims", "slams", "calls", "urges", "admits", "reveals",
                             "blasts", "explains", "accuses", "denies", "rips", "insists", "sees", "vows"})
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 
@@ -184,21 +185,28 @@ def _used_as_place(span: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
 
-def register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
-    """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
-    if label == "PERSON" and span.root.ent_type_ == "PERSON" and _used_as_place(span):  # the tagger's person
-        label = "GPE"
-    if label == "PERSON" and len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
-        label = "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
-    if label == "PERSON" and _clean_name(span.text).lower() in _lex("company_names"):
-        label = "ORG"  # "Twitter said": a platform, not a person
+def _person_tag_slip(reg: _Registry, span: Span) -> tuple[Span, str]:
+    """A span the tagger called a person, corrected: a place used as one, an outlet's or a platform's name,
+    a headline verb run into the name ("Howard Dean Tells"), an organisation ("Our Principles PAC")."""
+    if span.root.ent_type_ == "PERSON" and _used_as_place(span):  # the tagger's person
+        return span, "GPE"
+    if len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
+        return span, "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
+    if _clean_name(span.text).lower() in _lex("company_names"):
+        return span, "ORG"  # "Twitter said": a platform, not a person
+    while len(span) > 1 and (span[-1].tag_.startswith("VB") or span[-1].lower_ in HEADLINE_VERBS) and \
+            _headline_case(span[-1]):
+        span = span[:-1]
+    if span[-1].lower_ in _lex("organisation_heads") | _lex("government_heads") | {"pac", "inc", "llc"}:
+        return span, "ORG"
+    return span, "PERSON"
+
+
+def _retag(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> tuple[Span, str, tuple[int, int]]:
+    """The name span, its label and the mention after correcting the tagger (see ``_person_tag_slip``;
+    an organisation that is a person's name, "CLEVELAND - Donald Trump", becomes that person)."""
     if label == "PERSON":
-        # tagger slips: "Howard Dean Tells" in a headline; "Our Principles PAC" is no person
-        while len(span) > 1 and (span[-1].tag_.startswith("VB") or span[-1].lower_ in _HEADLINE_VERBS) and \
-                _headline_case(span[-1]):
-            span = span[:-1]
-        if span[-1].lower_ in _lex("organisation_heads") | _lex("government_heads") | {"pac", "inc", "llc"}:
-            label = "ORG"
+        span, label = _person_tag_slip(reg, span)
     if label in ("ORG", ""):
         pn = _person_name(span)
         if pn is not None and _outlet_for(_clean_name(span.text), reg, True) is None \
@@ -206,107 +214,179 @@ def register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, in
             if mention == (span.start_char, span.end_char):  # the name itself, not a longer source span
                 mention = (pn.start_char, pn.end_char)
             span, label = pn, "PERSON"
+    return span, label, mention
+
+
+def register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
+    """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
+    span, label, mention = _retag(reg, span, label, mention)
     name = _clean_name(span.text)
     if not name or not any(c.isalpha() for c in name):
         return None
-    head = _span_head(span)
     if label == "PERSON":
-        toks = [t for t in name.split() if t[:1].isupper()]
-        if not toks:
-            return None
-        before = doc_text(reg.doc)[max(0, span.start_char - 6):span.start_char] + " " + " ".join(toks[:1])
-        honor = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", before)
-        gender = None if honor is None else ("m" if honor.group(1) == "Mr" else "f")
-        toks = [t for t in toks if t.rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr")] or toks
-        full = toks
-        while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
-            toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
-        if gender is None and toks and len(toks) > 1:
-            gender = "f" if toks[0] in _lex("female_names") else "m" if toks[0] in _lex("male_names") else None
-        surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
-        # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
-        first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
-        ent = reg.find_person(surname, first, gender)
-        if ent is None and len(toks) == 1 and re.search(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s*$",
-                                                        doc_text(reg.doc)[max(0, span.start_char - 5):span.start_char]):
-            # "Mr. Ban" after "Ban Ki-moon": family name first
-            ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
-                        and e.name.split()[0].lower() == surname), None)
-        if ent is None and len(toks) == 1 and toks[0] in _lex("male_names") | _lex("female_names"):
-            # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
-            firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
-                      and e.name.split()[0] == toks[0]]
-            ent = max(firsts, key=lambda e: e.last()) if firsts else None
-        if ent is None and len(toks) == 1:
-            # "An email from Neera Tanden" (tagged an organisation) ... "Tanden, head of ...": one person
-            ent = next((e for e in reg.ents if e.kind == "organisation" and e.named and e.outlet is None
-                        and 2 <= len(e.name.split()) <= 3 and e.name.split()[-1].lower() == surname
-                        and all(w[:1].isupper() for w in e.name.split()) and not e.heads & (
-                            _lex("organisation_heads") | _lex("government_heads"))), None)
-            if ent is not None:
-                ent.kind, ent.surname, ent.heads = "person", surname, set()
-        pre = _prefix(span)
-        titles = _title_words(pre)
-        if len(pre) and pre.start > 0 and reg.doc[pre.start - 1].lower_ in (
-                "a", "an") and pre[0].text[:1].isupper():
-            titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
-        titles |= appositive_titles(span)
-        titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
-        if (reg.quote_set().holding(span.start_char) or _quoted(doc_text(reg.doc), span.start_char)) \
-                and not _government_context_regex().search(pre.text.lower()):
-            # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
-            # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
-            titles &= {"former"}
-        if any(t.text.isupper() and len(t.text) >= 2 and (body := reg.find_org(t.text)) is not None
-               and body.kind == "government" for t in pre):
-            titles.add("govctx")  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
-        if ent is None:
-            kind = _kind_from_titles(titles) or "person"
-            ent = reg.new(" ".join(full) if honor else name, kind, mention, surname=surname, titles=titles,
-                          gender=gender)
-        else:
-            reg.add_mention(ent, mention)
-            ent.gender = ent.gender or gender
-            if len(name) > len(ent.name) and len(name.split()) <= 4 and not honor:
-                ent.name = name
-            ent.titles |= titles
-            ent.kind = _kind_from_titles(ent.titles) or ent.kind
-        if ent.kind == "journalist" and ent.affiliation is None:
-            ent.affiliation = affiliation_in(reg, pre) or appositive_affiliation(reg, span)
-        if ent.kind == "person" and not ent.titles and len(pre) and pre[-1].lower_ in ("'s", "’s", "'", "’"):
-            outlet_id = affiliation_in(reg, pre)
-            if outlet_id is not None:  # "CNN's Jake Tapper", "the Post's Robert Costa": the outlet's journalist
-                ent.kind, ent.affiliation = "journalist", ent.affiliation or outlet_id
-        after = doc_text(reg.doc)[span.end_char:span.end_char + 60]
-        am = re.match(r"\s*(?:,\s*)?(?:(wrote|writes|writing|has\s+written)\s+(?:in|for|at)|at|of|for|with)"
-                      r"\s+(?:the\s+)?", after, re.I)
-        if am and ent.kind == "person" and not ent.titles:
-            rest = after[am.end():]
-            # "at the National Review agreed"; "wrote in The Washington Times last week"
-            end_ok = re.compile(r"\s*(?:[,.;:)]|$|\s+[a-z]+ed\b" + (r"|\s+[a-z]" if am.group(1) else "") + ")")
-            o = next((o for f, os in outlet_forms().items() if rest.startswith(f) for o in os
-                      if f not in context_only() and end_ok.match(rest[len(f):])), None)
-            if o is not None:
-                ent.kind = "journalist"
-                oe = reg.find_outlet(o)
-                ent.affiliation = ent.affiliation or (oe.id if oe else None)
-        return ent
-    if re.fullmatch(r"[A-Z][a-z]+s", name) and label != "GPE":
-        family = reg.find_person(name[:-1].lower(), None)
-        if family is not None:  # "The Ebelings said" after "Betsy Ebeling": her family, people
-            prev = next((e for e in reg.ents if e.name == name and e.plural and e.kind == "person"), None)
-            if prev is not None:
-                reg.add_mention(prev, mention)
-                return prev
-            return reg.new(name, "person", mention, plural=True, heads={name.lower()})
+        return _register_person(reg, span, name, mention)
+    return _family(reg, name, label, mention) or _known_surname(reg, span, name, label, mention) or _register_body(
+        reg, span, name, label, mention)
+
+
+@dataclass
+class _PersonName:
+    """The parts of a person's name as written: its words (without honorifics and suffixes), the full
+    form, the surname, the first name, the gender an honorific or first name gives, and the honorific."""
+
+    toks: list[str]
+    full: list[str]
+    surname: str
+    first: str | None
+    gender: str | None
+    honor: bool
+
+
+def _person_parts(reg: _Registry, span: Span, name: str) -> _PersonName | None:
+    toks = [t for t in name.split() if t[:1].isupper()]
+    if not toks:
+        return None
+    before = doc_text(reg.doc)[max(0, span.start_char - 6):span.start_char] + " " + " ".join(toks[:1])
+    honor = re.search(r"\b(Mr|Mrs|Ms|Miss)\b\.?", before)
+    gender = None if honor is None else ("m" if honor.group(1) == "Mr" else "f")
+    toks = [t for t in toks if t.rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr")] or toks
+    full = toks
+    while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
+        toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
+    if gender is None and toks and len(toks) > 1:
+        gender = "f" if toks[0] in _lex("female_names") else "m" if toks[0] in _lex("male_names") else None
+    surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
+    # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
+    first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
+    return _PersonName(toks, full, surname, first, gender, honor is not None)
+
+
+def _known_person(reg: _Registry, span: Span, pn: _PersonName) -> _Ent | None:
+    """The person already registered under this name: by surname (and first name), "Mr. Ban" after "Ban
+    Ki-moon", "Bernie" after "Bernie Sanders", or "Tanden" after an organisation "Neera Tanden"."""
+    toks, surname = pn.toks, pn.surname
+    ent = reg.find_person(surname, pn.first, pn.gender)
+    if ent is None and len(toks) == 1 and re.search(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s*$",
+                                                    doc_text(reg.doc)[max(0, span.start_char - 5):span.start_char]):
+        # "Mr. Ban" after "Ban Ki-moon": family name first
+        ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
+                    and e.name.split()[0].lower() == surname), None)
+    if ent is None and len(toks) == 1 and toks[0] in _lex("male_names") | _lex("female_names"):
+        # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
+        firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
+                  and e.name.split()[0] == toks[0]]
+        ent = max(firsts, key=lambda e: e.last()) if firsts else None
+    if ent is None and len(toks) == 1:
+        # "An email from Neera Tanden" (tagged an organisation) ... "Tanden, head of ...": one person
+        ent = next((e for e in reg.ents if e.kind == "organisation" and e.named and e.outlet is None
+                    and 2 <= len(e.name.split()) <= 3 and e.name.split()[-1].lower() == surname
+                    and all(w[:1].isupper() for w in e.name.split()) and not e.heads & (
+                        _lex("organisation_heads") | _lex("government_heads"))), None)
+        if ent is not None:
+            ent.kind, ent.surname, ent.heads = "person", surname, set()
+    return ent
+
+
+def _person_titles(reg: _Registry, span: Span, pre: Span) -> set[str]:
+    """The titles this mention gives a person: the run before the name, an appositive, the state after it
+    ("(R-Texas)"); none inside a quote (a courtesy), and government context from an agency's initials."""
+    titles = _title_words(pre)
+    if len(pre) and pre.start > 0 and reg.doc[pre.start - 1].lower_ in (
+            "a", "an") and pre[0].text[:1].isupper():
+        titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
+    titles |= appositive_titles(span)
+    titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
+    if (reg.quote_set().holding(span.start_char) or _quoted(doc_text(reg.doc), span.start_char)) \
+            and not _government_context_regex().search(pre.text.lower()):
+        # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
+        # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
+        titles &= {"former"}
+    if any(t.text.isupper() and len(t.text) >= 2 and (body := reg.find_org(t.text)) is not None
+           and body.kind == "government" for t in pre):
+        titles.add("govctx")  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
+    return titles
+
+
+def _register_person(reg: _Registry, span: Span, name: str, mention: tuple[int, int]) -> _Ent | None:
+    """A person's name: the person already named or a new one, with the titles and outlet this mention gives."""
+    pn = _person_parts(reg, span, name)
+    if pn is None:
+        return None
+    ent = _known_person(reg, span, pn)
+    pre = _prefix(span)
+    titles = _person_titles(reg, span, pre)
+    if ent is None:
+        kind = _kind_from_titles(titles) or "person"
+        ent = reg.new(" ".join(pn.full) if pn.honor else name, kind, mention, surname=pn.surname, titles=titles,
+                      gender=pn.gender)
+    else:
+        reg.add_mention(ent, mention)
+        ent.gender = ent.gender or pn.gender
+        if len(name) > len(ent.name) and len(name.split()) <= 4 and not pn.honor:
+            ent.name = name
+        ent.titles |= titles
+        ent.kind = _kind_from_titles(ent.titles) or ent.kind
+    _journalist_outlet(reg, ent, span, pre)
+    return ent
+
+
+_WRITES_AT = re.compile(r"\s*(?:,\s*)?(?:(wrote|writes|writing|has\s+written)\s+(?:in|for|at)|at|of|for|with)"
+                        r"\s+(?:the\s+)?", re.I)
+
+
+def _journalist_outlet(reg: _Registry, ent: _Ent, span: Span, pre: Span) -> None:
+    """A journalist's outlet, and a person made a journalist by one: "CNN's Jake Tapper", "X at the
+    National Review agreed", "X wrote in The Washington Times"."""
+    if ent.kind == "journalist" and ent.affiliation is None:
+        ent.affiliation = affiliation_in(reg, pre) or appositive_affiliation(reg, span)
+    if ent.kind == "person" and not ent.titles and len(pre) and pre[-1].lower_ in ("'s", "’s", "'", "’"):
+        outlet_id = affiliation_in(reg, pre)
+        if outlet_id is not None:  # "CNN's Jake Tapper", "the Post's Robert Costa": the outlet's journalist
+            ent.kind, ent.affiliation = "journalist", ent.affiliation or outlet_id
+    after = doc_text(reg.doc)[span.end_char:span.end_char + 60]
+    am = _WRITES_AT.match(after)
+    if not (am and ent.kind == "person" and not ent.titles):
+        return
+    rest = after[am.end():]
+    # "at the National Review agreed"; "wrote in The Washington Times last week"
+    end_ok = re.compile(r"\s*(?:[,.;:)]|$|\s+[a-z]+ed\b" + (r"|\s+[a-z]" if am.group(1) else "") + ")")
+    o = next((o for f, os in outlet_forms().items() if rest.startswith(f) for o in os
+              if f not in context_only() and end_ok.match(rest[len(f):])), None)
+    if o is not None:
+        ent.kind = "journalist"
+        oe = reg.find_outlet(o)
+        ent.affiliation = ent.affiliation or (oe.id if oe else None)
+
+
+def _family(reg: _Registry, name: str, label: str, mention: tuple[int, int]) -> _Ent | None:
+    """"The Ebelings said" after "Betsy Ebeling": her family, people."""
+    if not re.fullmatch(r"[A-Z][a-z]+s", name) or label == "GPE":
+        return None
+    if reg.find_person(name[:-1].lower(), None) is None:
+        return None
+    prev = next((e for e in reg.ents if e.name == name and e.plural and e.kind == "person"), None)
+    if prev is not None:
+        reg.add_mention(prev, mention)
+        return prev
+    return reg.new(name, "person", mention, plural=True, heads={name.lower()})
+
+
+def _known_surname(reg: _Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> _Ent | None:
+    """"Tanden wrote", "de Vries said": the tagger's place or organisation is the person of that surname
+    named before."""
     particle = name.split()[0].lower() in NAME_PARTICLES  # "de Vries said", after "Anna de Vries"
-    if len(name.split()) <= 2 and (name[:1].isupper() or particle) and (label != "GPE" or len(span) == 1):
-        # "Tanden wrote": the tagger's place or organisation is the person of that surname named before
-        person = reg.find_person(name.split()[-1].lower(), None)
-        if person is not None and not _outlet_for(name, reg, True):
-            reg.add_mention(person, mention)
-            return person
-    kind, outlet = _name_kind(name, label, head, reg)
+    if not (len(name.split()) <= 2 and (name[:1].isupper() or particle) and (label != "GPE" or len(span) == 1)):
+        return None
+    person = reg.find_person(name.split()[-1].lower(), None)
+    if person is not None and not _outlet_for(name, reg, True):
+        reg.add_mention(person, mention)
+        return person
+    return None
+
+
+def _register_body(reg: _Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> _Ent:
+    """An organisation, government body, place or outlet: the one already named, else a new one."""
+    kind, outlet = _name_kind(name, label, _span_head(span), reg)
     existing = reg.find_outlet(outlet) if outlet is not None else reg.find_org(name)
     if existing is None and outlet is None and label != "GPE":
         existing = next((e for e in reg.ents if e.named and e.kind not in PERSON_KINDS

@@ -677,26 +677,11 @@ def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> _Ent | No
         return (n is None or size == n) and (
             e.kind == "government" if govish else e.kind in PERSON_KINDS)
 
-    found = None
-    for e in reg.before(pos):
-        if e.last() < pos - 1500:
-            break
-        if e.named and e.plural and " and " in e.name and fits(e):
-            found = e
-            break
+    found = _group_before(reg, pos, fits)
     sent = head.sent
     lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    for t in reversed(doc[lo:span.start] if found is None else doc[0:0]):
-        if t.pos_ != "PROPN" or t.dep_ == "conj":
-            continue
-        conjs = [c for c in t.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i < span.start]
-        if not conjs:
-            continue
-        last = max(conjs, key=lambda c: c.i)
-        g = _conj_group(ctx, doc[t.left_edge.i:last.i + 1], t)
-        if found is None and g is not None and fits(g):
-            found = g
-        break
+    if found is None:
+        found = _conj_group_before(ctx, doc[lo:span.start], span, fits)
     if found is None and n == 2 and not any(t.dep_ == "cc" for t in span):  # not "both experts and investigators"
         roled = hl in _lex("person_roles") | _lex("journalist_titles") | _lex("official_titles")
         found = _two_named(ctx, span, doc[lo].idx, govish,
@@ -705,6 +690,30 @@ def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> _Ent | No
         found.kind = "official"  # "The two lawmakers": the article calls them lawmakers
     return found
 
+
+def _group_before(reg: _Registry, pos: int, fits: Callable[[_Ent], bool]) -> _Ent | None:
+    """A named group ("X and Y") already registered within 1,500 characters before ``pos`` that fits."""
+    for e in reg.before(pos):
+        if e.last() < pos - 1500:
+            break
+        if e.named and e.plural and " and " in e.name and fits(e):
+            return e
+    return None
+
+
+def _conj_group_before(ctx: Context, window: Span, span: Span, fits: Callable[[_Ent], bool]) -> _Ent | None:
+    """The last names joined by "and" in ``window`` (this sentence and the one before), as a group that fits."""
+    doc = ctx.doc
+    for t in reversed(window):
+        if t.pos_ != "PROPN" or t.dep_ == "conj":
+            continue
+        conjs = [c for c in t.children if c.dep_ == "conj" and c.pos_ == "PROPN" and c.i < span.start]
+        if not conjs:
+            continue
+        last = max(conjs, key=lambda c: c.i)
+        g = _conj_group(ctx, doc[t.left_edge.i:last.i + 1], t)
+        return g if g is not None and fits(g) else None
+    return None
 
 def _two_named(ctx: Context, span: Span, lo: int, govish: bool, fits: Callable[[_Ent], bool]) -> _Ent | None:
     """"Cruz ... Trump ... The two men", "Mexico ... the United States ... the two countries": when this
