@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from reportedly.extract.marks import quote_marks
 from reportedly.model import TimeExpr
-from reportedly.resolve.lexicon import doc_text
+from reportedly.resolve.lexicon import doc_text, words
 
 _MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
            "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -237,8 +237,7 @@ def resolve(m: re.Match[str], pub: date | None, future: bool = False, tense: str
 
 
 # present-tense verbs that report what already happened ("Trump says Monday")
-_PAST_SENSE = frozenset({"say", "tell", "report", "claim", "note", "add", "argue", "insist", "write", "show",
-                         "find", "suggest", "indicate", "reveal", "confirm", "deny", "acknowledge", "be", "have"})
+_PAST_SENSE = words("word_lists", "past_sense_verbs")  # data/word_lists.json
 
 
 def _in_quote(text: str, pos: int) -> bool:

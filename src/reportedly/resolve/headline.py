@@ -14,12 +14,12 @@ import re
 from spacy.tokens import Doc, Span
 
 from reportedly.model import Attribution, Chain, Headline, Hedge, Quantity
+from reportedly.resolve.lexicon import words
 
 _STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "have", "has", "was",
          "were", "with", "at", "by", "from", "as", "that", "this", "it", "its", "now", "new", "after", "says",
          "say", "said", "over", "about", "into", "up", "out", "will", "would", "not", "but", "his", "her"}
-_HEADLINE_CUES = {"say", "says", "claim", "claims", "report", "reports", "allege", "alleges", "according",
-                  "suggest", "suggests", "warn", "warns", "deny", "denies", "reportedly", "allegedly", "?"}
+_HEADLINE_CUES = words("word_lists", "headline_cues")  # data/word_lists.json
 _MIN_OVERLAP = 0.34
 
 

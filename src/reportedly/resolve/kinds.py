@@ -18,6 +18,7 @@ from reportedly.resolve.lexicon import (
     doc_text,
     ent_at,
     outlet_forms,
+    words,
 )
 from reportedly.resolve.registry import (
     _clean_name,
@@ -32,7 +33,7 @@ _OUTLET_SUFFIX = re.compile(
     r"Broadcasting|Telegraph|Standard|Express|Mirror|Independent|Report|Newswire|Insider)$")
 
 
-_REPORT_LEMMAS = {"report", "write", "publish", "broadcast", "air", "reveal", "learn", "obtain", "quote", "cite"}
+_REPORT_LEMMAS = words("word_lists", "report_lemmas")  # data/word_lists.json
 
 
 _ACADEMIC = frozenset({"university", "college", "school", "institute", "hospital", "company", "corporation"})

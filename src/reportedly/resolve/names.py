@@ -33,6 +33,7 @@ from reportedly.resolve.lexicon import (
     ents_between,
     outlet_forms,
     outlet_matches,
+    words,
 )
 from reportedly.resolve.registry import (
     _PERSON_NOUNS,
@@ -49,16 +50,12 @@ from reportedly.resolve.registry import (
 
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "another", "one", "some", "two", "three", "several",
          "many", "most", "other", "others", "both", "all", "any", "each"}
-FINDING_CUES = {"find", "show", "conclude", "suggest", "estimate", "demonstrate", "indicate", "argue"}
-OUTLET_CUES = {"report", "publish", "broadcast", "air", "learn", "according to"}
-CHANNEL_NOUNS = {"post", "statement", "tweet", "release", "report", "letter", "memo", "email", "message",
-                  "spokesman", "spokeswoman", "spokesperson", "account", "channel", "page", "website", "video",
-                  "announcement", "filing", "document", "study", "survey", "poll", "transcript", "note",
-                  "update", "bulletin", "briefing", "readout"}
+FINDING_CUES = words("word_lists", "finding_cues")  # data/word_lists.json
+OUTLET_CUES = words("word_lists", "outlet_cues")  # data/word_lists.json
+CHANNEL_NOUNS = words("word_lists", "channel_nouns")  # data/word_lists.json
 
 
-HEADLINE_VERBS = frozenset({"tells", "says", "warns", "claims", "slams", "calls", "urges", "admits", "reveals",
-                            "blasts", "explains", "accuses", "denies", "rips", "insists", "sees", "vows"})
+HEADLINE_VERBS = words("word_lists", "headline_verbs")  # data/word_lists.json
 RELATIVE = {"who", "which", "that", "whom", "whose"}
 
 
