@@ -154,7 +154,7 @@ def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
 
 
-def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
+def sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
     """Token range of the sentence(s) around the cue (split at line breaks, too), at most _SENTENCE_REACH
     characters either side of the cue."""
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
@@ -181,7 +181,7 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
     """The channel of one attribution, or None when the text does not say (``contents``: the index of
     ``others``' contents, built once per report by the caller; built here when not given). A medium named
     near the cue wins; else the cue itself ("tweeted", "told NBC News"); else a broadcaster's host on air."""
-    lo, hi = _sentence_tokens(doc, a)
+    lo, hi = sentence_tokens(doc, a)
     if hi <= lo:
         return None
     cands = _candidates(doc, a, lo, hi, contents or ContentIndex(others))

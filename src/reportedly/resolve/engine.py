@@ -18,8 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from reportedly.model import Attribution
 
 if TYPE_CHECKING:
-    from reportedly.resolve.registry import _Ent as Ent
-    from reportedly.resolve.registry import _Registry as Registry
+    from reportedly.resolve.registry import Ent, Registry
 
 MAX_DEPTH = 3  # a resolver may resolve a part of its span again ("said Mulgrew" -> "Mulgrew") this deep
 
@@ -91,9 +90,9 @@ class Mention:
 
     @cached_property
     def head(self) -> Token:
-        from reportedly.resolve.registry import _span_head
+        from reportedly.resolve.registry import span_head
 
-        return _span_head(self.core)
+        return span_head(self.core)
 
     @cached_property
     def lemma(self) -> str:

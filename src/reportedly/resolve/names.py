@@ -14,17 +14,17 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.resolve.coref import (
-    _quoted,
+    in_quotes,
 )
 from reportedly.resolve.kinds import (
-    _ABBREV,
-    _government_context_regex,
-    _govt_name,
-    _headline_case,
-    _kind_from_titles,
-    _name_kind,
-    _outlet_for,
-    _title_words,
+    ABBREV,
+    government_context_regex,
+    govt_name,
+    headline_case,
+    kind_from_titles,
+    name_kind,
+    outlet_for,
+    title_words,
 )
 from reportedly.resolve.lexicon import (
     context_only,
@@ -36,16 +36,16 @@ from reportedly.resolve.lexicon import (
     words,
 )
 from reportedly.resolve.registry import (
-    _PERSON_NOUNS,
     NAME_PARTICLES,
     PERSON_KINDS,
-    _clean_name,
-    _Ent,
-    _lex,
-    _places,
-    _Registry,
-    _span_head,
-    _states,
+    PERSON_NOUNS,
+    Ent,
+    Registry,
+    clean_name,
+    lex,
+    span_head,
+    state_names,
+    title_places,
 )
 
 _DETS = {"the", "a", "an", "this", "that", "these", "those", "another", "one", "some", "two", "three", "several",
@@ -75,7 +75,7 @@ def _name_places(doc: Doc, span: Span) -> set[str]:
     m = re.match(r"\s*\((?:R|D|I)-([A-Z][\w.]*(?: [A-Z][\w.]*)?)\)|\s+of\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", tail)
     if m is None:
         return set()
-    name = _states().get((m.group(1) or m.group(2) or "").lower())
+    name = state_names().get((m.group(1) or m.group(2) or "").lower())
     return {"@" + name} if name else set()
 
 
@@ -94,10 +94,10 @@ def _person_name(span: Span) -> Span | None:
     "CLEVELAND - Donald Trump" after a dateline. A known first name followed by one or two capitalised
     words is a person's name."""
     toks = [t for t in span if not t.is_space]
-    titles = _lex("person_roles") | _lex("official_titles") | set(_ABBREV)
+    titles = lex("person_roles") | lex("official_titles") | set(ABBREV)
     for k, t in enumerate(toks[:3]):
         rest = toks[k:]
-        if t.text.lstrip("-–—•*") in _lex("male_names") | _lex("female_names") and 2 <= len(rest) <= 3 and all(
+        if t.text.lstrip("-–—•*") in lex("male_names") | lex("female_names") and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
                 or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
@@ -109,7 +109,7 @@ def _titled_name(toks: list[Token], titles: frozenset[str] | set[str]) -> Span |
     """"Fire Chief Nadia Orlov", "Health Minister Ana Diaz": a title word, then one to three capitalised
     words (family-name particles allowed) that are no title and no organisation's head word, is a person's
     name, whatever the first name."""
-    heads = _lex("organisation_heads") | _lex("government_heads") | _lex("outlet_heads")
+    heads = lex("organisation_heads") | lex("government_heads") | lex("outlet_heads")
     if not toks or not toks[0].text[:1].isupper():
         return None  # "the King James Bible": a determiner makes it a thing, not a titled person
     for k in range(len(toks) - 1, 0, -1):
@@ -139,7 +139,7 @@ def _place_votes(doc: Doc, name: str) -> int:
         votes = {}
         for x in doc_ents(doc):
             if x.label_ in _PLACE_LABELS | {"PERSON"}:
-                key = _clean_name(x.text)
+                key = clean_name(x.text)
                 votes[key] = votes.get(key, 0) + (1 if x.label_ in _PLACE_LABELS else -1)
         doc.user_data["reportedly_place_votes"] = votes
     return votes.get(name, 0)
@@ -149,13 +149,13 @@ def _a_persons_name(doc: Doc, name: str) -> bool:
     """Is the name, or its last word, a person's name in this document: a known first name in it, or a
     longer name the tagger calls a person ending in it ("Obama" after "Barack Obama")?"""
     words = name.split()
-    if any(w in _lex("male_names") | _lex("female_names") for w in words):
+    if any(w in lex("male_names") | lex("female_names") for w in words):
         return True
     longest: dict[str, int] | None = doc.user_data.get("reportedly_person_surnames")
     if longest is None:  # last word -> most words of a person's name ending in it, once per document
         longest = {}
         for x in doc_ents(doc):
-            parts = _clean_name(x.text).split() if x.label_ == "PERSON" else []
+            parts = clean_name(x.text).split() if x.label_ == "PERSON" else []
             if parts:
                 longest[parts[-1]] = max(longest.get(parts[-1], 0), len(parts))
         doc.user_data["reportedly_person_surnames"] = longest
@@ -168,12 +168,12 @@ def _used_as_place(span: Span) -> bool:
     the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Sanders" after "Bernie
     Sanders" stays a person) or right before an office ("Marlow Falls Mayor ...")."""
     root, doc = span.root, span.doc
-    name = _clean_name(span.text)
+    name = clean_name(span.text)
     if not name or _place_votes(doc, name) > 0:
         return bool(name)
     if root.tag_ == "NNPS" or _a_persons_name(doc, name):
         return False
-    if root.dep_ == "compound" and root.head.lower_ in _lex("official_titles") and root.head.i == span.end:
+    if root.dep_ == "compound" and root.head.lower_ in lex("official_titles") and root.head.i == span.end:
         return True  # "Marlow Falls Mayor Denise Arkwright": the office's jurisdiction, like "Texas Sen."
     if root.dep_ in ("compound", "poss"):
         return False
@@ -182,42 +182,42 @@ def _used_as_place(span: Span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
 
 
-def _person_tag_slip(reg: _Registry, span: Span) -> tuple[Span, str]:
+def _person_tag_slip(reg: Registry, span: Span) -> tuple[Span, str]:
     """A span the tagger called a person, corrected: a place used as one, an outlet's or a platform's name,
     a headline verb run into the name ("Howard Dean Tells"), an organisation ("Our Principles PAC")."""
     if span.root.ent_type_ == "PERSON" and _used_as_place(span):  # the tagger's person
         return span, "GPE"
-    if len(span) <= 3 and _outlet_for(_clean_name(span.text), reg, False) is not None:
+    if len(span) <= 3 and outlet_for(clean_name(span.text), reg, False) is not None:
         return span, "ORG"  # "Politico reported", "Gawker": an outlet's name the tagger took for a person
-    if _clean_name(span.text).lower() in _lex("company_names"):
+    if clean_name(span.text).lower() in lex("company_names"):
         return span, "ORG"  # "Twitter said": a platform, not a person
     while len(span) > 1 and (span[-1].tag_.startswith("VB") or span[-1].lower_ in HEADLINE_VERBS) and \
-            _headline_case(span[-1]):
+            headline_case(span[-1]):
         span = span[:-1]
-    if span[-1].lower_ in _lex("organisation_heads") | _lex("government_heads") | {"pac", "inc", "llc"}:
+    if span[-1].lower_ in lex("organisation_heads") | lex("government_heads") | {"pac", "inc", "llc"}:
         return span, "ORG"
     return span, "PERSON"
 
 
-def _retag(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> tuple[Span, str, tuple[int, int]]:
+def _retag(reg: Registry, span: Span, label: str, mention: tuple[int, int]) -> tuple[Span, str, tuple[int, int]]:
     """The name span, its label and the mention after correcting the tagger (see ``_person_tag_slip``;
     an organisation that is a person's name, "CLEVELAND - Donald Trump", becomes that person)."""
     if label == "PERSON":
         span, label = _person_tag_slip(reg, span)
     if label in ("ORG", ""):
         pn = _person_name(span)
-        if pn is not None and _outlet_for(_clean_name(span.text), reg, True) is None \
-                and not _govt_name(_clean_name(span.text)):
+        if pn is not None and outlet_for(clean_name(span.text), reg, True) is None \
+                and not govt_name(clean_name(span.text)):
             if mention == (span.start_char, span.end_char):  # the name itself, not a longer source span
                 mention = (pn.start_char, pn.end_char)
             span, label = pn, "PERSON"
     return span, label, mention
 
 
-def register_name(reg: _Registry, span: Span, label: str, mention: tuple[int, int]) -> _Ent | None:
+def register_name(reg: Registry, span: Span, label: str, mention: tuple[int, int]) -> Ent | None:
     """Find or create the named entity for a name span (PERSON/ORG/GPE/outlet)."""
     span, label, mention = _retag(reg, span, label, mention)
-    name = _clean_name(span.text)
+    name = clean_name(span.text)
     if not name or not any(c.isalpha() for c in name):
         return None
     if label == "PERSON":
@@ -239,7 +239,7 @@ class _PersonName:
     honor: bool
 
 
-def _person_parts(reg: _Registry, span: Span, name: str) -> _PersonName | None:
+def _person_parts(reg: Registry, span: Span, name: str) -> _PersonName | None:
     toks = [t for t in name.split() if t[:1].isupper()]
     if not toks:
         return None
@@ -251,14 +251,14 @@ def _person_parts(reg: _Registry, span: Span, name: str) -> _PersonName | None:
     while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
         toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
     if gender is None and toks and len(toks) > 1:
-        gender = "f" if toks[0] in _lex("female_names") else "m" if toks[0] in _lex("male_names") else None
+        gender = "f" if toks[0] in lex("female_names") else "m" if toks[0] in lex("male_names") else None
     surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
     # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
     first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
     return _PersonName(toks, full, surname, first, gender, honor is not None)
 
 
-def _known_person(reg: _Registry, span: Span, pn: _PersonName) -> _Ent | None:
+def _known_person(reg: Registry, span: Span, pn: _PersonName) -> Ent | None:
     """The person already registered under this name: by surname (and first name), "Mr. Ban" after "Ban
     Ki-moon", "Bernie" after "Bernie Sanders", or "Tanden" after an organisation "Neera Tanden"."""
     toks, surname = pn.toks, pn.surname
@@ -268,7 +268,7 @@ def _known_person(reg: _Registry, span: Span, pn: _PersonName) -> _Ent | None:
         # "Mr. Ban" after "Ban Ki-moon": family name first
         ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                     and e.name.split()[0].lower() == surname), None)
-    if ent is None and len(toks) == 1 and toks[0] in _lex("male_names") | _lex("female_names"):
+    if ent is None and len(toks) == 1 and toks[0] in lex("male_names") | lex("female_names"):
         # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
         firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                   and e.name.split()[0] == toks[0]]
@@ -278,23 +278,23 @@ def _known_person(reg: _Registry, span: Span, pn: _PersonName) -> _Ent | None:
         ent = next((e for e in reg.ents if e.kind == "organisation" and e.named and e.outlet is None
                     and 2 <= len(e.name.split()) <= 3 and e.name.split()[-1].lower() == surname
                     and all(w[:1].isupper() for w in e.name.split()) and not e.heads & (
-                        _lex("organisation_heads") | _lex("government_heads"))), None)
+                        lex("organisation_heads") | lex("government_heads"))), None)
         if ent is not None:
             ent.kind, ent.surname, ent.heads = "person", surname, set()
     return ent
 
 
-def _person_titles(reg: _Registry, span: Span, pre: Span) -> set[str]:
+def _person_titles(reg: Registry, span: Span, pre: Span) -> set[str]:
     """The titles this mention gives a person: the run before the name, an appositive, the state after it
     ("(R-Texas)"); none inside a quote (a courtesy), and government context from an agency's initials."""
-    titles = _title_words(pre)
+    titles = title_words(pre)
     if len(pre) and pre.start > 0 and reg.doc[pre.start - 1].lower_ in (
             "a", "an") and pre[0].text[:1].isupper():
-        titles -= _lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
+        titles -= lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
     titles |= appositive_titles(span)
-    titles |= _places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
-    if (reg.quote_set().holding(span.start_char) or _quoted(doc_text(reg.doc), span.start_char)) \
-            and not _government_context_regex().search(pre.text.lower()):
+    titles |= title_places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
+    if (reg.quote_set().holding(span.start_char) or in_quotes(doc_text(reg.doc), span.start_char)) \
+            and not government_context_regex().search(pre.text.lower()):
         # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
         # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
         titles &= {"former"}
@@ -304,7 +304,7 @@ def _person_titles(reg: _Registry, span: Span, pre: Span) -> set[str]:
     return titles
 
 
-def _register_person(reg: _Registry, span: Span, name: str, mention: tuple[int, int]) -> _Ent | None:
+def _register_person(reg: Registry, span: Span, name: str, mention: tuple[int, int]) -> Ent | None:
     """A person's name: the person already named or a new one, with the titles and outlet this mention gives."""
     pn = _person_parts(reg, span, name)
     if pn is None:
@@ -313,7 +313,7 @@ def _register_person(reg: _Registry, span: Span, name: str, mention: tuple[int, 
     pre = _prefix(span)
     titles = _person_titles(reg, span, pre)
     if ent is None:
-        kind = _kind_from_titles(titles) or "person"
+        kind = kind_from_titles(titles) or "person"
         ent = reg.new(" ".join(pn.full) if pn.honor else name, kind, mention, surname=pn.surname, titles=titles,
                       gender=pn.gender)
     else:
@@ -322,7 +322,7 @@ def _register_person(reg: _Registry, span: Span, name: str, mention: tuple[int, 
         if len(name) > len(ent.name) and len(name.split()) <= 4 and not pn.honor:
             ent.name = name
         ent.titles |= titles
-        ent.kind = _kind_from_titles(ent.titles) or ent.kind
+        ent.kind = kind_from_titles(ent.titles) or ent.kind
     _journalist_outlet(reg, ent, span, pre)
     return ent
 
@@ -331,7 +331,7 @@ _WRITES_AT = re.compile(r"\s*(?:,\s*)?(?:(wrote|writes|writing|has\s+written)\s+
                         r"\s+(?:the\s+)?", re.I)
 
 
-def _journalist_outlet(reg: _Registry, ent: _Ent, span: Span, pre: Span) -> None:
+def _journalist_outlet(reg: Registry, ent: Ent, span: Span, pre: Span) -> None:
     """A journalist's outlet, and a person made a journalist by one: "CNN's Jake Tapper", "X at the
     National Review agreed", "X wrote in The Washington Times"."""
     if ent.kind == "journalist" and ent.affiliation is None:
@@ -355,7 +355,7 @@ def _journalist_outlet(reg: _Registry, ent: _Ent, span: Span, pre: Span) -> None
         ent.affiliation = ent.affiliation or (oe.id if oe else None)
 
 
-def _family(reg: _Registry, name: str, label: str, mention: tuple[int, int]) -> _Ent | None:
+def _family(reg: Registry, name: str, label: str, mention: tuple[int, int]) -> Ent | None:
     """"The Ebelings said" after "Betsy Ebeling": her family, people."""
     if not re.fullmatch(r"[A-Z][a-z]+s", name) or label == "GPE":
         return None
@@ -368,22 +368,22 @@ def _family(reg: _Registry, name: str, label: str, mention: tuple[int, int]) -> 
     return reg.new(name, "person", mention, plural=True, heads={name.lower()})
 
 
-def _known_surname(reg: _Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> _Ent | None:
+def _known_surname(reg: Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> Ent | None:
     """"Tanden wrote", "de Vries said": the tagger's place or organisation is the person of that surname
     named before."""
     particle = name.split()[0].lower() in NAME_PARTICLES  # "de Vries said", after "Anna de Vries"
     if not (len(name.split()) <= 2 and (name[:1].isupper() or particle) and (label != "GPE" or len(span) == 1)):
         return None
     person = reg.find_person(name.split()[-1].lower(), None)
-    if person is not None and not _outlet_for(name, reg, True):
+    if person is not None and not outlet_for(name, reg, True):
         reg.add_mention(person, mention)
         return person
     return None
 
 
-def _register_body(reg: _Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> _Ent:
+def _register_body(reg: Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> Ent:
     """An organisation, government body, place or outlet: the one already named, else a new one."""
-    kind, outlet = _name_kind(name, label, _span_head(span), reg)
+    kind, outlet = name_kind(name, label, span_head(span), reg)
     existing = reg.find_outlet(outlet) if outlet is not None else reg.find_org(name)
     if existing is None and outlet is None and label != "GPE":
         existing = next((e for e in reg.ents if e.named and e.kind not in PERSON_KINDS
@@ -427,9 +427,9 @@ def _prefix(span: Span) -> Span:
     return doc[i:span.start]
 
 
-def appositive_affiliation(reg: _Registry, span: Span) -> str | None:
+def appositive_affiliation(reg: Registry, span: Span) -> str | None:
     """"David Wasserman, House editor for the Cook Political Report": the outlet in the appositive."""
-    head = _span_head(span)
+    head = span_head(span)
     for c in head.children:
         if c.dep_ == "appos" and c.i >= span.end:
             sub = list(c.subtree)
@@ -438,9 +438,9 @@ def appositive_affiliation(reg: _Registry, span: Span) -> str | None:
 
 
 def appositive_titles(span: Span) -> set[str]:
-    head = _span_head(span)
+    head = span_head(span)
     out: set[str] = set()
-    if _headline_case(span[0]):  # "Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President'"
+    if headline_case(span[0]):  # "Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President'"
         return out
     doc = span.doc
     found = False
@@ -452,7 +452,7 @@ def appositive_titles(span: Span) -> set[str]:
             # up to another person's name or a clause ("... who previously worked for Sen. Lamar Alexander")
             cut = next((k for k, t in enumerate(sub) if t.i > c.i and (
                 t.ent_type_ == "PERSON" or t.tag_ in ("WDT", "WP", "WP$") or t.pos_ in ("VERB", "AUX"))), len(sub))
-            while cut < len(sub) and cut > 1 and (sub[cut - 1].pos_ == "PROPN" or sub[cut - 1].lower_ in _lex(
+            while cut < len(sub) and cut > 1 and (sub[cut - 1].pos_ == "PROPN" or sub[cut - 1].lower_ in lex(
                     "former_markers")):
                 cut -= 1  # "a staffer for Sen. Kirsten Gillibrand": the senator is Gillibrand
             out |= _role_words(sub[:cut])
@@ -479,7 +479,7 @@ def appositive_titles(span: Span) -> set[str]:
 
 @lru_cache(maxsize=1)
 def role_lexicon() -> frozenset[str]:
-    return _lex("official_titles") | _lex("person_roles") | _lex("journalist_titles")
+    return lex("official_titles") | lex("person_roles") | lex("journalist_titles")
 
 
 def _role_words(toks: list[Token]) -> set[str]:
@@ -488,20 +488,20 @@ def _role_words(toks: list[Token]) -> set[str]:
     is government context; plural roles count as singular ("one of ... aides")."""
     owned = {x.i for t in toks if t.dep_ == "poss" for x in t.subtree}
     own = [t for t in toks if t.i not in owned]
-    out = _title_words(own) - {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
-    plural = [t for t in own if t.tag_ == "NNS" and t.lemma_.lower() in _lex("official_titles")]
+    out = title_words(own) - {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
+    plural = [t for t in own if t.tag_ == "NNS" and t.lemma_.lower() in lex("official_titles")]
     out |= {t.lemma_.lower() for t in plural}
-    if any(t.i in owned and t.lower_ in _lex("official_titles") for t in toks) or (
-            plural and _government_context_regex().search(" ".join(t.lower_ for t in toks))):
+    if any(t.i in owned and t.lower_ in lex("official_titles") for t in toks) or (
+            plural and government_context_regex().search(" ".join(t.lower_ for t in toks))):
         out.add("govctx")
     return out
 
 
-def affiliation_in(reg: _Registry, toks: Span) -> str | None:
+def affiliation_in(reg: Registry, toks: Span) -> str | None:
     for m in outlet_spans(reg.doc, toks.start_char):
         if m[1] > toks.end_char:
             break
-        o = _outlet_for(m[2], reg, False)
+        o = outlet_for(m[2], reg, False)
         if o is not None:
             e = reg.find_outlet(o) or reg.new(o.name, "outlet", (m[0], m[1]), outlet=o)
             return e.id
@@ -515,7 +515,7 @@ def source_parts(doc: Doc, s: int, e: int) -> Span | None:
 _QA_LINE = re.compile(r"^(Q|A)(?:\s*[:.]|(?=[A-Z“\"]))", re.M)  # "Q: ...", "QThere's ..."
 
 
-def interviewee(reg: _Registry, word: str, pos: int) -> _Ent | None:
+def interviewee(reg: Registry, word: str, pos: int) -> Ent | None:
     """In a question-and-answer transcript ("Q: ... A: ..."), "I" in an answer and "you" in a question are
     the person interviewed: the one named in the title ("Q&A with Vice President Joe Biden")."""
     doc = reg.doc
@@ -567,12 +567,12 @@ def group_of_people(head: Token) -> bool:
     noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if noun is None or noun.tag_ not in ("NNS", "NNPS"):
         return False
-    people = _PERSON_NOUNS | role_lexicon() | _lex("anonymous_heads") | _lex("journalist_titles") | {
+    people = PERSON_NOUNS | role_lexicon() | lex("anonymous_heads") | lex("journalist_titles") | {
         "rabbi", "artist", "writer", "actor", "scientist", "politician", "parent", "contributor", "donor"}
     return noun.lemma_.lower() in people or noun.lower_.rstrip("s") in people
 
 
-def along_with(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None:
+def along_with(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None:
     """"Fields, along with Washington Post reporter Ben Terris, say": a known person (a surname the tagger
     may have missed) and a named companion speak as one group."""
     if not head.text[:1].isupper() or head.ent_type_ not in ("PERSON", ""):
@@ -592,8 +592,8 @@ def along_with(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None
         reg, companion, "PERSON", (companion.start_char, companion.end_char))
     if first is None or companion is None or second is None or first is second:
         return None
-    second.titles |= _title_words(_prefix(companion))
-    second.kind = _kind_from_titles(second.titles) or second.kind
+    second.titles |= title_words(_prefix(companion))
+    second.kind = kind_from_titles(second.titles) or second.kind
     return group_entity(reg, [first, second], span)
 
 
@@ -610,7 +610,7 @@ def _person_in(doc: Doc, span: Span, tok: Token) -> Span | None:
                 None)
 
 
-def included_kind(reg: _Registry, doc: Doc, head: Token, span: Span) -> str | None:
+def included_kind(reg: Registry, doc: Doc, head: Token, span: Span) -> str | None:
     """The kind shared by the named people an unnamed group is said to include ("others, including Sen. X
     and Rep. Y"), when they share an official or journalist kind."""
     inc = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("including", "like")]
@@ -624,7 +624,7 @@ def included_kind(reg: _Registry, doc: Doc, head: Token, span: Span) -> str | No
     return kinds.pop() if len(kinds) == 1 and kinds <= {"official", "journalist"} else None
 
 
-def subject_group(reg: _Registry, doc: Doc, pron: Token) -> _Ent | None:
+def subject_group(reg: Registry, doc: Doc, pron: Token) -> Ent | None:
     """"Hillary Clinton and Senator Elizabeth Warren held ... as they sought": "they" after a subject of
     named people joined by "and" is that group."""
     subj = last_subject(doc, pron)
@@ -653,11 +653,11 @@ def titled_conj(p: Span, head: Token, span: Span) -> bool:
     """"Former prosecutor and New York City Mayor Rudy Giuliani": titles joined by "and" before one name
     (the parser makes the name a conjunct of the first title); not "the lawyer for Smith and Jones"."""
     return p.root.dep_ == "conj" and p.root.head.i == head.i and head.lemma_.lower() in (
-        _lex("official_titles") | _lex("person_roles") | _lex("journalist_titles")) and not any(
+        lex("official_titles") | lex("person_roles") | lex("journalist_titles")) and not any(
         t.pos_ in ("DET", "ADP", "PRON") or t.ent_type_ == "PERSON" for t in span.doc[span.start:p.start])
 
 
-def person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | None:
+def person_group(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None:
     """"Trump and Lewandowski", "Mr. Grassley and Mr. Leahy": named people joined by "and" speak as one
     plural source, named after its members, of the members' kind when they share one (else person)."""
     persons = ents_in(doc, span.start_char, span.end_char, {"PERSON"})
@@ -688,13 +688,13 @@ def person_group(reg: _Registry, doc: Doc, span: Span, head: Token) -> _Ent | No
             # Senator Ted Cruz,": a plural noun phrase, then the names in apposition
             _plural_lead(doc[span.start:persons[0].start])):
         return None
-    members: list[_Ent] = []
+    members: list[Ent] = []
     for p in persons:
         m = register_name(reg, p, "PERSON", (p.start_char, p.end_char))
         if m is None or m in members:
             return None
-        m.titles |= _title_words(_prefix(p))
-        m.kind = _kind_from_titles(m.titles) or m.kind
+        m.titles |= title_words(_prefix(p))
+        m.kind = kind_from_titles(m.titles) or m.kind
         members.append(m)
     return group_entity(reg, members, span)
 
@@ -708,7 +708,7 @@ def _plural_lead(lead: Span) -> bool:
     return all(t.pos_ in ("DET", "NUM", "ADJ", "NOUN", "PROPN") or t.tag_ in ("POS", "VBG", "VBN") for t in toks[:-1])
 
 
-def group_entity(reg: _Registry, members: list[_Ent], span: Span) -> _Ent:
+def group_entity(reg: Registry, members: list[Ent], span: Span) -> Ent:
     """The plural entity of named members, of their shared kind (else person), found again when it exists."""
     name = " and ".join(m.name for m in members)
     kinds = {m.kind for m in members}
@@ -740,8 +740,8 @@ def author_of(head: Token, span: Span) -> tuple[int, int] | None:
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs and (c.lower_ == "by" or objs[0].pos_ in ("PROPN", "PRON") or objs[0].ent_type_ in (
-                    "ORG", "PERSON", "GPE") or objs[0].lemma_.lower() in role_lexicon() | _PERSON_NOUNS | _lex(
-                    "organisation_heads") | _lex("government_heads")):
+                    "ORG", "PERSON", "GPE") or objs[0].lemma_.lower() in role_lexicon() | PERSON_NOUNS | lex(
+                    "organisation_heads") | lex("government_heads")):
                 o = objs[0]  # "records from the 2008 presidential election cycle" name no author
                 return o.left_edge.idx, o.right_edge.idx + len(o.right_edge)
     names = [c for c in head.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"

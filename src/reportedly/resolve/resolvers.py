@@ -15,24 +15,24 @@ from spacy.tokens import Span, Token
 
 from reportedly.model import Attribution
 from reportedly.resolve.coref import (
-    _in_same_quote,
-    _nominal_target,
-    _of_named,
-    _person_at,
-    _previous_sentence_person,
-    _pronoun_target,
+    in_same_quote,
+    nominal_target,
+    of_a_named,
+    person_at,
+    previous_sentence_person,
+    pronoun_target,
 )
 from reportedly.resolve.engine import Context, Kind, Mention, Rule, Verdict, run
 from reportedly.resolve.kinds import (
-    _OUTLET_SUFFIX,
-    _REPORT_LEMMAS,
-    _ent_span,
-    _govt_name,
-    _headline_case,
-    _kind_from_titles,
-    _outlet_for,
-    _reporting_context,
-    _title_words,
+    OUTLET_SUFFIX,
+    REPORT_LEMMAS,
+    ent_span,
+    govt_name,
+    headline_case,
+    kind_from_titles,
+    outlet_for,
+    reporting_context,
+    title_words,
 )
 from reportedly.resolve.lexicon import doc_ents, doc_text, ents_between
 from reportedly.resolve.names import (
@@ -64,21 +64,21 @@ from reportedly.resolve.names import (
     titled_conj,
 )
 from reportedly.resolve.registry import (
-    _PERSON_NOUNS,
-    _PRONOUNS,
     PERSON_KINDS,
-    _clean_name,
-    _Ent,
-    _gender,
-    _lex,
-    _Registry,
-    _span_head,
-    _states,
+    PERSON_NOUNS,
+    PRONOUNS,
+    Ent,
+    Registry,
+    clean_name,
+    gender_of,
+    lex,
+    span_head,
+    state_names,
 )
-from reportedly.resolve.voices import _author, _interviewer, _transcript_speaker
+from reportedly.resolve.voices import article_author, interviewer_of, transcript_speaker
 
 
-def decided(entity: _Ent | None, evidence: str) -> Verdict:
+def decided(entity: Ent | None, evidence: str) -> Verdict:
     """A verdict; ``engine.run`` stamps it with the name of the resolver that returned it."""
     return Verdict(entity, "", evidence)
 
@@ -100,7 +100,7 @@ def _taken(m: Mention, ctx: Context, v: Verdict | None, evidence: str, named_onl
     return decided(v.entity, f"{evidence} -> {v.resolver}: {v.evidence}")
 
 
-def _mentioned(m: Mention, ctx: Context, ent: _Ent | None, evidence: str) -> Verdict | None:
+def _mentioned(m: Mention, ctx: Context, ent: Ent | None, evidence: str) -> Verdict | None:
     if ent is None:
         return None
     ctx.reg.add_mention(ent, m.bounds)
@@ -116,7 +116,7 @@ def cue_names_speaker(m: Mention, ctx: Context) -> Verdict | None:
     if speaker is None:
         return None
     doc = m.doc
-    sp_name = _ent_span(speaker)
+    sp_name = ent_span(speaker)
     lo, hi = (sp_name.start, sp_name.end) if sp_name is not None else (speaker.left_edge.i, speaker.i + 1)
     inner = _again(ctx, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
     return _taken(m, ctx, inner, f"the cue names {_quote(doc[lo:hi])}")
@@ -130,17 +130,17 @@ def qa_transcript(m: Mention, ctx: Context) -> Verdict | None:
     label = m.core[0].text
     qa = interviewee(ctx.reg, "i" if label == "A" else "you", m.s)
     if qa is not None and label == "Q":
-        qa = _interviewer(ctx.reg, m.s)
+        qa = interviewer_of(ctx.reg, m.s)
     return _mentioned(m, ctx, qa, f"{_quote(label)} line of a Q&A transcript")
 
 
 def transcript_label(m: Mention, ctx: Context) -> Verdict | None:
     """"TAPPER:" / "SANDERS:" speaker labels of a broadcast transcript."""
-    ent = _transcript_speaker(ctx.reg, m.core, m.bounds)
+    ent = transcript_speaker(ctx.reg, m.core, m.bounds)
     return None if ent is None else decided(ent, f"speaker label {_quote(m.core)}")
 
 
-def _it_subject(m: Mention, ctx: Context, word: str) -> _Ent | None:
+def _it_subject(m: Mention, ctx: Context, word: str) -> Ent | None:
     """"The video ... It shows": a document, medium or body that is the last subject speaks."""
     if word not in ("it", "its") or not ctx.can_recurse:
         return None
@@ -148,23 +148,23 @@ def _it_subject(m: Mention, ctx: Context, word: str) -> _Ent | None:
     if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN":
         return None
     lemma = subj.lemma_.lower()
-    if not (lemma in _lex("document_heads") or lemma in CHANNEL_NOUNS
-            or lemma in _lex("government_heads") | _lex("organisation_heads")):
+    if not (lemma in lex("document_heads") or lemma in CHANNEL_NOUNS
+            or lemma in lex("government_heads") | lex("organisation_heads")):
         return None
     v = _again(ctx, subj.left_edge.idx, subj.idx + len(subj))
     return v.entity if v is not None else None
 
 
-def _deictic(m: Mention, ctx: Context, word: str) -> _Ent | None:
+def _deictic(m: Mention, ctx: Context, word: str) -> Ent | None:
     """"I" / "you": the person interviewed, else (for "I") the article's author."""
     ctx.reg.deictic.add(m.s)
     t = interviewee(ctx.reg, word, m.s)
     if t is None and word in ("i", "my"):
-        t = _author(ctx.reg, m.s)
+        t = article_author(ctx.reg, m.s)
     return t
 
 
-def _pronoun_antecedent(m: Mention, ctx: Context, word: str) -> tuple[_Ent | None, str]:
+def _pronoun_antecedent(m: Mention, ctx: Context, word: str) -> tuple[Ent | None, str]:
     """The entity a pronoun refers to and how it was found (the order is the policy for pronouns)."""
     t = _it_subject(m, ctx, word)
     how = "the last subject noun before it"
@@ -172,11 +172,11 @@ def _pronoun_antecedent(m: Mention, ctx: Context, word: str) -> tuple[_Ent | Non
         t, how = subject_group(ctx.reg, m.doc, m.core[0]), "the group that is the subject"
     if word in ("i", "my", "you", "your"):
         t, how = _deictic(m, ctx, word), "the interviewee or the article's author"
-    if t is None and _PRONOUNS[word] in ("m", "f"):
-        t = _bound_subject(ctx, m.core[0]) or _previous_sentence_person(ctx.reg, m.core[0])
+    if t is None and PRONOUNS[word] in ("m", "f"):
+        t = _bound_subject(ctx, m.core[0]) or previous_sentence_person(ctx.reg, m.core[0])
         how = "the person the clause binds it to, or the person of the sentence before"
     if t is None:
-        t, how = _pronoun_target(ctx.reg, word, m.s, ctx.sources_seen), "the last fitting entity"
+        t, how = pronoun_target(ctx.reg, word, m.s, ctx.sources_seen), "the last fitting entity"
     if t is None and word in ("it", "its", "they", "their"):
         t, how = _antecedent_np(ctx, m.core[0]), "the nearest subject noun phrase before it"
     return t, how
@@ -185,7 +185,7 @@ def _pronoun_antecedent(m: Mention, ctx: Context, word: str) -> tuple[_Ent | Non
 def pronoun(m: Mention, ctx: Context) -> Verdict | None:
     """A pronoun (possessives included: "its post") refers back; with no antecedent it is anonymous."""
     word = m.single
-    if word is None or word not in _PRONOUNS:
+    if word is None or word not in PRONOUNS:
         return None
     t, how = _pronoun_antecedent(m, ctx, word)
     if t is None:
@@ -193,8 +193,8 @@ def pronoun(m: Mention, ctx: Context) -> Verdict | None:
                           plural=word in ("they", "them", "we"))
         return decided(ent, f"pronoun {_quote(m.core)} with no antecedent")
     ctx.reg.add_mention(t, m.bounds)
-    pg = _PRONOUNS[word]
-    if pg in ("m", "f") and (t.kind in PERSON_KINDS or t.kind == "anonymous") and _gender(t, m.doc) is None:
+    pg = PRONOUNS[word]
+    if pg in ("m", "f") and (t.kind in PERSON_KINDS or t.kind == "anonymous") and gender_of(t, m.doc) is None:
         t.gender = pg  # "the host said ... he wanted to know": the host is a man, no antecedent for "she"
     return decided(t, f"pronoun {_quote(m.core)}: {how}")
 
@@ -240,7 +240,7 @@ def _name_before_comma(m: Mention, last: Token) -> tuple[Span, str] | None:
     """The name (and its label) ending right before the comma of "X, a policy institute"."""
     doc = m.doc
     named = [(x, x.label_) for x in doc_ents(doc) if x.label_ in ("ORG", "PERSON") and x.end == last.i + 1]
-    if not named and last.pos_ == "PROPN" and last.ent_type_ == "" and not _headline_case(last):
+    if not named and last.pos_ == "PROPN" and last.ent_type_ == "" and not headline_case(last):
         lo = last.i  # a name the tagger missed: the capitalised words before the comma
         while lo > 0 and lo > last.i - 5 and doc[lo - 1].text[:1].isupper() and not doc[lo - 1].is_sent_start:
             lo -= 1
@@ -253,7 +253,7 @@ def indefinite_apposition(m: Mention, ctx: Context) -> Verdict | None:
     comma is that name."""
     doc, span, head = m.doc, m.span, m.head
     if not (m.first in ("a", "an") and span.start >= 2 and doc[span.start - 1].text == "," and ctx.can_recurse
-            and m.lemma in _PERSON_NOUNS | role_lexicon() | _lex("organisation_heads") | _lex("outlet_heads")):
+            and m.lemma in PERSON_NOUNS | role_lexicon() | lex("organisation_heads") | lex("outlet_heads")):
         return None
     last = doc[span.start - 2]
     if head.dep_ == "appos" and head.head.i == last.i and last.pos_ == "PROPN":
@@ -281,20 +281,20 @@ def _owner_name(m: Mention, ctx: Context) -> str:
     pron = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her") and c.i >= span.start]
     if not owners and pron and m.lemma == "campaign":
         # "Her campaign also announced": the campaign of the person "her" is
-        who = _pronoun_target(ctx.reg, pron[0].lower_, m.s, ctx.sources_seen)
+        who = pronoun_target(ctx.reg, pron[0].lower_, m.s, ctx.sources_seen)
         if who is not None and who.named and who.kind in PERSON_KINDS and not who.plural:
             return who.name.split()[-1]
     if owners and (whose or any(c.ent_type_ == "PERSON" for c in owners)):
         ow = owners[0]
-        return _clean_name(m.doc[ow.left_edge.i:ow.i + 1].text)
+        return clean_name(m.doc[ow.left_edge.i:ow.i + 1].text)
     return ""
 
 
 def owned_organisation(m: Mention, ctx: Context) -> Verdict | None:
     """"Donald Trump's campaign", "the Obama administration": the organisation, not the person."""
     hl = m.lemma
-    if not (m.head.pos_ == "NOUN" and (hl in _lex("organisation_heads") or hl in _lex("government_heads"))
-            and hl not in _lex("anonymous_heads") and hl not in _lex("document_heads")):
+    if not (m.head.pos_ == "NOUN" and (hl in lex("organisation_heads") or hl in lex("government_heads"))
+            and hl not in lex("anonymous_heads") and hl not in lex("document_heads")):
         return None
     owner = _owner_name(m, ctx)
     if not owner:
@@ -320,7 +320,7 @@ def outlet_person(m: Mention, ctx: Context) -> Verdict | None:
     if not poss:
         return None
     pspan = doc[poss[0].left_edge.i:poss[0].i + 1]
-    po = _outlet_for(_clean_name(pspan.text), reg, True)
+    po = outlet_for(clean_name(pspan.text), reg, True)
     if po is None:
         return None
     outlet_ent = reg.find_outlet(po) or reg.new(po.name, "outlet", (pspan.start_char, pspan.end_char), outlet=po)
@@ -340,10 +340,10 @@ def name_with_role(m: Mention, ctx: Context) -> Verdict | None:
     """"Jean-Marc Ayrault, the foreign minister of France": a name with a role in apposition is a person."""
     doc, head, span = m.doc, m.head, m.span
     if head.pos_ != "PROPN" or ents_in(doc, m.s, m.e, {"PERSON"}) or head.lower_ in (
-            _lex("organisation_heads") | _lex("government_heads") | {"pac", "inc", "llc"}):  # not "X PAC, a ..."
+            lex("organisation_heads") | lex("government_heads") | {"pac", "inc", "llc"}):  # not "X PAC, a ..."
         return None
     app = appositive_titles(m.core) | appositive_titles(doc[max(head.left_edge.i, span.start):head.i + 1])
-    roles = app & (_lex("official_titles") | _lex("journalist_titles") | _lex("person_roles"))
+    roles = app & (lex("official_titles") | lex("journalist_titles") | lex("person_roles"))
     if not roles:
         return None
     hs = doc[head.left_edge.i if head.left_edge.i >= span.start else span.start:head.i + 1]
@@ -351,14 +351,14 @@ def name_with_role(m: Mention, ctx: Context) -> Verdict | None:
     if ent is None:
         return None
     ent.titles |= app
-    ent.kind = _kind_from_titles(ent.titles) or "person"
+    ent.kind = kind_from_titles(ent.titles) or "person"
     return decided(ent, f"{_quote(hs)} with the role {', '.join(sorted(roles))} in apposition")
 
 
 def channel_author(m: Mention, ctx: Context) -> Verdict | None:
     """"the ministry's post", "a New York Times report", "a new report by Politico": the author speaks."""
     head, span = m.head, m.span
-    if not ((m.lemma in CHANNEL_NOUNS or m.lemma in _lex("document_heads") or m.low_head in _lex("document_heads"))
+    if not ((m.lemma in CHANNEL_NOUNS or m.lemma in lex("document_heads") or m.low_head in lex("document_heads"))
             and ctx.can_recurse and head.text.islower()):
         return None
     author = author_of(head, span)
@@ -388,9 +388,9 @@ def named_group(m: Mention, ctx: Context) -> Verdict | None:
 def _compound_not_owner(p: Span, head: Token, span: Span, hlemma: str) -> bool:
     """"The Kazakh government", "Clinton aides": a compound name before a body or a plural role is not the
     speaker."""
-    return p.root.dep_ == "compound" and head.pos_ == "NOUN" and (hlemma in _lex("government_heads") or (
+    return p.root.dep_ == "compound" and head.pos_ == "NOUN" and (hlemma in lex("government_heads") or (
         (head.tag_ == "NNS" or span[0].lower_ in ("a", "an", "one", "another"))
-        and hlemma in _PERSON_NOUNS | role_lexicon() | _lex("anonymous_heads")))
+        and hlemma in PERSON_NOUNS | role_lexicon() | lex("anonymous_heads")))
 
 
 def _role_then_name(m: Mention) -> list[Span]:
@@ -398,7 +398,7 @@ def _role_then_name(m: Mention) -> list[Span]:
     name after a comma at the end of the span (not "her opponents, Sen. X and Gov. Y": a group)."""
     doc, head = m.doc, m.head
     if not (head.pos_ == "NOUN" and head.tag_ == "NN" and m.lemma not in (
-            CHANNEL_NOUNS | _lex("document_heads") | _lex("organisation_heads") | _lex("government_heads"))):
+            CHANNEL_NOUNS | lex("document_heads") | lex("organisation_heads") | lex("government_heads"))):
         return []
     tail = [p for p in ents_in(doc, m.s, m.e, {"PERSON"}) if p.start > head.i and p.end >= m.core.end
             and doc[p.start - 1].text == "," and p.start - 1 >= m.span.start]
@@ -435,8 +435,8 @@ def person_in_span(m: Mention, ctx: Context) -> Verdict | None:
     if ent is None:
         return None
     pre = m.doc[m.span.start:pe.start]
-    ent.titles |= _title_words(pre)
-    ent.kind = _kind_from_titles(ent.titles) or ent.kind
+    ent.titles |= title_words(pre)
+    ent.kind = kind_from_titles(ent.titles) or ent.kind
     if ent.kind == "journalist" and ent.affiliation is None:
         ent.affiliation = affiliation_in(reg, pre) or appositive_affiliation(reg, pe)
     reg.add_mention(ent, m.bounds)
@@ -452,10 +452,10 @@ def outlet_in_span(m: Mention, ctx: Context) -> Verdict | None:
         if e > m.e:
             break
         tok_span = doc.char_span(s, e, alignment_mode="expand")
-        in_ctx = ctx.recipient or ctx.a.cue.lemma in _REPORT_LEMMAS or (
-            tok_span is not None and len(tok_span) > 0 and _reporting_context(_span_head(tok_span)))
-        o = _outlet_for(form, reg, in_ctx)
-        if o is not None and (e - s) >= 0.4 * len(_clean_name(core.text)):
+        in_ctx = ctx.recipient or ctx.a.cue.lemma in REPORT_LEMMAS or (
+            tok_span is not None and len(tok_span) > 0 and reporting_context(span_head(tok_span)))
+        o = outlet_for(form, reg, in_ctx)
+        if o is not None and (e - s) >= 0.4 * len(clean_name(core.text)):
             ent = reg.find_outlet(o) or reg.new(o.name, "outlet", (s, e), outlet=o,
                                                 heads={w.lower() for w in o.name.split()})
             reg.add_mention(ent, m.bounds)
@@ -487,7 +487,7 @@ def owned_name(m: Mention, ctx: Context) -> Verdict | None:
 def _role_head(m: Mention) -> bool:
     """"The Florida senator" is a person, not Florida; "the State Department's inspector general" stays with
     the department."""
-    return m.head.pos_ == "NOUN" and m.lemma in _lex("official_titles") | _lex("person_roles") | _lex(
+    return m.head.pos_ == "NOUN" and m.lemma in lex("official_titles") | lex("person_roles") | lex(
         "journalist_titles") and not any(c.dep_ == "poss" for c in m.head.children)
 
 
@@ -502,7 +502,7 @@ def organisation_in_span(m: Mention, ctx: Context) -> Verdict | None:
     ent = register_name(ctx.reg, org, org.label_, (org.start_char, org.end_char))
     if ent is None:
         return None
-    if ent.kind == "organisation" and _OUTLET_SUFFIX.search(ent.name) and (
+    if ent.kind == "organisation" and OUTLET_SUFFIX.search(ent.name) and (
             ctx.recipient or ctx.a.cue.lemma in OUTLET_CUES):
         ent.kind = "outlet"
     ctx.reg.add_mention(ent, m.bounds)
@@ -521,27 +521,27 @@ def definite_description(m: Mention, ctx: Context) -> Verdict | None:
     "his attorney": that is somebody else)."""
     if m.first not in ("the", "this", "that"):
         return None
-    t = _nominal_target(ctx.reg, m.head, m.core, m.s)
+    t = nominal_target(ctx.reg, m.head, m.core, m.s)
     if t is None:
         return None
     ctx.reg.add_mention(t, m.bounds)
     if t.named and t.kind in PERSON_KINDS:  # "the Vermont senator": what the article calls him
-        t.titles |= _title_words(m.core)
-        t.kind = _kind_from_titles(t.titles) or t.kind
+        t.titles |= title_words(m.core)
+        t.kind = kind_from_titles(t.titles) or t.kind
     return decided(t, f"definite {_quote(m.core)} refers back to {_quote(t.name)}")
 
 
 def unknown_name(m: Mention, ctx: Context) -> Verdict | None:
     """An unknown proper name ("Kurier reported"); a titled role in a headline ("Retired General") is none."""
     head = m.head
-    titles = _title_words(m.core)
+    titles = title_words(m.core)
     if head.pos_ != "PROPN" or persons_in(m) or titles & (
-            _lex("official_titles") | _lex("person_roles") | _lex("journalist_titles")) or head.ent_type_ == "NORP":
+            lex("official_titles") | lex("person_roles") | lex("journalist_titles")) or head.ent_type_ == "NORP":
         return None
-    name = _clean_name(m.core.text)
+    name = clean_name(m.core.text)
     ent = register_name(ctx.reg, m.core, "ORG", m.bounds)
     if ent is not None and ent.kind == "organisation" and (ctx.recipient or ctx.a.cue.lemma in OUTLET_CUES) \
-            and _OUTLET_SUFFIX.search(name) and not _govt_name(name):
+            and OUTLET_SUFFIX.search(name) and not govt_name(name):
         ent.kind = "outlet"
     return decided(ent, f"an untagged proper name {_quote(m.core)}")
 
@@ -571,7 +571,7 @@ def role_with_name(m: Mention, ctx: Context) -> Verdict | None:
     """"his wife, Laura, ...": a role noun with a name in apposition is that named person."""
     head, span = m.head, m.span
     names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and span.start <= c.i < span.end]
-    if not names or m.lemma not in _PERSON_NOUNS | _lex("person_roles") | {"wife", "husband", "son", "daughter"}:
+    if not names or m.lemma not in PERSON_NOUNS | lex("person_roles") | {"wife", "husband", "son", "daughter"}:
         return None
     nm = names[0]
     nspan = m.doc[nm.left_edge.i:nm.i + 1]
@@ -591,7 +591,7 @@ def social_handle(m: Mention, ctx: Context) -> Verdict | None:
 def body_of_named(m: Mention, ctx: Context) -> Verdict | None:
     """"a committee of the Senate": an organisation's part speaks for the named body."""
     head = m.head
-    if m.lemma not in _lex("organisation_heads") | {"panel", "subcommittee"} or not ctx.can_recurse:
+    if m.lemma not in lex("organisation_heads") | {"panel", "subcommittee"} or not ctx.can_recurse:
         return None
     of = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
           if g.dep_ == "pobj" and g.ent_type_ in ("ORG", "GPE")]
@@ -604,11 +604,11 @@ def body_of_named(m: Mention, ctx: Context) -> Verdict | None:
 
 # --- groups that resolve their members again ----------------------------------------------------------
 
-def _deeper_entity(ctx: Context, s: int, e: int) -> _Ent | None:
+def _deeper_entity(ctx: Context, s: int, e: int) -> Ent | None:
     v = _again(ctx, s, e)
     return v.entity if v is not None else None
 
-def _conj_group(ctx: Context, span: Span, head: Token) -> _Ent | None:
+def _conj_group(ctx: Context, span: Span, head: Token) -> Ent | None:
     """"Britain and France", "CNN and MSNBC", "Maine Sen. Susan Collins and Texas Rep. Louis Gohmert", "Both
     Justin Trudeau and Pena Nieto": names joined by "and" (the parser's conjuncts) speak as one plural source
     when each conjunct is a name of its own; of the members' shared kind, else person (all people) or
@@ -624,7 +624,7 @@ def _conj_group(ctx: Context, span: Span, head: Token) -> _Ent | None:
         return None
     if any(t.dep_ == "cc" and t.lower_ not in ("and", "&") for t in head.subtree if span.start <= t.i < span.end):
         return None  # "Trump or Clinton"
-    members: list[_Ent] = []
+    members: list[Ent] = []
     for k, c in enumerate(conjs):
         if k == 0:
             lo = next((t.i for t in doc[span.start:head.i + 1] if t.lower_ not in ("both", "the", "and", ",")
@@ -649,7 +649,7 @@ def _conj_group(ctx: Context, span: Span, head: Token) -> _Ent | None:
 _COUNTS = {"two": 2, "three": 3, "both": 2}
 
 
-def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> _Ent | None:
+def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> Ent | None:
     """"Paradis and Bennett ... The two voters", "Mr. Grassley and Mr. Leahy ... the senators", "Britain and
     France ... both countries": a definite plural description with a count (or a strong title) is the group of
     names joined by "and" just before (a group already speaking, else one in this sentence or the one before)."""
@@ -659,18 +659,18 @@ def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> _Ent | No
     first = span[0].lower_
     hl = head.lemma_.lower()
     n = next((_COUNTS[t.lower_] for t in span if t.i < head.i and t.lower_ in _COUNTS), None)
-    titled = first == "the" and hl in _lex("official_titles") - _lex("weak_titles")
+    titled = first == "the" and hl in lex("official_titles") - lex("weak_titles")
     if first not in ("the", "both") or not (n or titled):
         return None
-    govish = hl in _lex("government_group_heads")
-    personish = hl in (role_lexicon() | _lex("anonymous_heads") | _PERSON_NOUNS | {
-        "man", "woman", "friend", "parent", "couple", "brother", "sister"}) - _lex("document_heads")
+    govish = hl in lex("government_group_heads")
+    personish = hl in (role_lexicon() | lex("anonymous_heads") | PERSON_NOUNS | {
+        "man", "woman", "friend", "parent", "couple", "brother", "sister"}) - lex("document_heads")
     if not (govish or personish):
         return None
 
-    def fits(e: _Ent) -> bool:
+    def fits(e: Ent) -> bool:
         size = len(e.name.split(" and "))
-        if hl in _lex("person_roles") | _lex("journalist_titles") and hl not in e.titles:
+        if hl in lex("person_roles") | lex("journalist_titles") and hl not in e.titles:
             return False  # "both candidates" are not two voters named before
         if titled and n is None and e.kind != "official":
             return False  # "the senators": a group of officials
@@ -683,15 +683,15 @@ def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> _Ent | No
     if found is None:
         found = _conj_group_before(ctx, doc[lo:span.start], span, fits)
     if found is None and n == 2 and not any(t.dep_ == "cc" for t in span):  # not "both experts and investigators"
-        roled = hl in _lex("person_roles") | _lex("journalist_titles") | _lex("official_titles")
+        roled = hl in lex("person_roles") | lex("journalist_titles") | lex("official_titles")
         found = _two_named(ctx, span, doc[lo].idx, govish,
                            lambda e: not roled or hl in e.titles or (titled and e.kind == "official"))
-    if found is not None and hl in _lex("official_titles") - _lex("weak_titles"):
+    if found is not None and hl in lex("official_titles") - lex("weak_titles"):
         found.kind = "official"  # "The two lawmakers": the article calls them lawmakers
     return found
 
 
-def _group_before(reg: _Registry, pos: int, fits: Callable[[_Ent], bool]) -> _Ent | None:
+def _group_before(reg: Registry, pos: int, fits: Callable[[Ent], bool]) -> Ent | None:
     """A named group ("X and Y") already registered within 1,500 characters before ``pos`` that fits."""
     for e in reg.before(pos):
         if e.last() < pos - 1500:
@@ -701,7 +701,7 @@ def _group_before(reg: _Registry, pos: int, fits: Callable[[_Ent], bool]) -> _En
     return None
 
 
-def _conj_group_before(ctx: Context, window: Span, span: Span, fits: Callable[[_Ent], bool]) -> _Ent | None:
+def _conj_group_before(ctx: Context, window: Span, span: Span, fits: Callable[[Ent], bool]) -> Ent | None:
     """The last names joined by "and" in ``window`` (this sentence and the one before), as a group that fits."""
     doc = ctx.doc
     for t in reversed(window):
@@ -715,16 +715,16 @@ def _conj_group_before(ctx: Context, window: Span, span: Span, fits: Callable[[_
         return g if g is not None and fits(g) else None
     return None
 
-def _two_named(ctx: Context, span: Span, lo: int, govish: bool, fits: Callable[[_Ent], bool]) -> _Ent | None:
+def _two_named(ctx: Context, span: Span, lo: int, govish: bool, fits: Callable[[Ent], bool]) -> Ent | None:
     """"Cruz ... Trump ... The two men", "Mexico ... the United States ... the two countries": when this
     sentence (up to the description) and the one before name exactly two people (or two countries), the
     counted description is those two."""
     reg, doc = ctx.reg, ctx.doc
-    members: list[_Ent] = []
+    members: list[Ent] = []
     if govish:
         for x in ents_between(doc, lo, span.start_char):
-            if x.label_ == "GPE" and ctx.can_recurse and not any(_clean_name(x.text) == m.name for m in members) \
-                    and x.text.lower() not in set(_states()) | {"washington", "d.c."}:  # states are no countries
+            if x.label_ == "GPE" and ctx.can_recurse and not any(clean_name(x.text) == m.name for m in members) \
+                    and x.text.lower() not in set(state_names()) | {"washington", "d.c."}:  # states are no countries
                 e = _deeper_entity(ctx, x.start_char, x.end_char)
                 if e is not None and e.kind == "government" and e not in members:
                     members.append(e)
@@ -735,7 +735,7 @@ def _two_named(ctx: Context, span: Span, lo: int, govish: bool, fits: Callable[[
     return group_entity(reg, members, span) if len(members) == 2 and all(fits(m) for m in members) else None
 
 
-def _antecedent_np(ctx: Context, pron: Token) -> _Ent | None:
+def _antecedent_np(ctx: Context, pron: Token) -> Ent | None:
     """"It shows ...": the nearest preceding subject noun phrase, when it is not a named entity."""
     doc = ctx.doc
     sent = pron.sent
@@ -759,13 +759,13 @@ _GENDERED = {"woman": "f", "mother": "f", "mom": "f", "wife": "f", "daughter": "
              "spokesman": "m", "congressman": "m", "businessman": "m", "grandfather": "m", "widower": "m"}
 
 
-def _bound_subject(ctx: Context, pron: Token) -> _Ent | None:
+def _bound_subject(ctx: Context, pron: Token) -> Ent | None:
     """"A 29-year-old Berlin woman received probation after she had posted ...": "he"/"she" inside a clause
     whose governing verb has a person as its subject, before the pronoun, is that subject (binding beats
     recency: the last speaker of the paragraph is somebody else). Unnamed subjects ("a woman", "the
     governor") are resolved as mentions of their own."""
     reg, doc = ctx.reg, ctx.doc
-    g = _PRONOUNS[pron.lower_]
+    g = PRONOUNS[pron.lower_]
     cur = pron
     for _ in range(8):
         if cur.head is cur or cur.dep_ in ("relcl", "acl"):
@@ -774,17 +774,17 @@ def _bound_subject(ctx: Context, pron: Token) -> _Ent | None:
         for c in cur.children:
             if c.dep_ not in ("nsubj", "nsubjpass") or c.i >= pron.i or c.left_edge.i <= pron.i <= c.right_edge.i:
                 continue
-            if not _in_same_quote(reg, c.idx, pron.idx) or "\n" in doc_text(doc)[c.idx:pron.idx]:
+            if not in_same_quote(reg, c.idx, pron.idx) or "\n" in doc_text(doc)[c.idx:pron.idx]:
                 return None  # a quote's "he" is not its speaker; nor does a parse across paragraphs bind
-            if c.lower_ in _PRONOUNS:
+            if c.lower_ in PRONOUNS:
                 continue  # "he said she ...": that pronoun is resolved on its own
-            hit = _person_at(reg, c, g)
+            hit = person_at(reg, c, g)
             if hit is not None:
                 return hit
             lemma = c.lemma_.lower()
             if c.pos_ == "NOUN" and c.tag_ == "NN" and ctx.can_recurse and _GENDERED.get(lemma, g) == g and not any(
                     k.dep_ == "poss" for k in c.children) and (  # "his father" is somebody else
-                    lemma in _PERSON_NOUNS or lemma in _GENDERED or lemma in _lex("official_titles")):
+                    lemma in PERSON_NOUNS or lemma in _GENDERED or lemma in lex("official_titles")):
                 ent = _deeper_entity(ctx, c.left_edge.idx, c.idx + len(c))
                 if ent is not None and (ent.kind in PERSON_KINDS or ent.kind == "anonymous") and not ent.plural:
                     return ent
@@ -801,7 +801,7 @@ class Unnamed:
         crowd = m.lemma == "army" and any(c.dep_ == "prep" and c.lower_ == "of" for c in m.head.children)
         self.lemma = "crowd" if crowd else m.lemma
         self.low = "crowd" if crowd else m.head.lower_
-        self.titles = _title_words(m.core)
+        self.titles = title_words(m.core)
         self.first = m.first
 
 
@@ -809,9 +809,9 @@ KindRule = tuple[str, Callable[[Unnamed], bool], Kind | None]
 
 
 def _is_document(u: Unnamed) -> bool:
-    docs = _lex("document_heads")
+    docs = lex("document_heads")
     return ((u.lemma in docs or u.low in docs and u.lemma != "figure") and u.lemma not in ("statement",)
-            or u.lemma in CHANNEL_NOUNS and u.lemma not in _PERSON_NOUNS)  # "a spokesperson" is a person
+            or u.lemma in CHANNEL_NOUNS and u.lemma not in PERSON_NOUNS)  # "a spokesperson" is a person
 
 
 def _finding_paper(u: Unnamed) -> bool:
@@ -822,30 +822,30 @@ def _finding_paper(u: Unnamed) -> bool:
 # Ordered; the first rule that holds gives the kind (None: the journalist rule decides by number).
 UNNAMED_KINDS: list[KindRule] = [
     ("government group (“officials”, “lawmakers”)",
-     lambda u: u.lemma in _lex("government_group_heads") or u.low in _lex("government_group_heads"),
+     lambda u: u.lemma in lex("government_group_heads") or u.low in lex("government_group_heads"),
      Kind.GOVERNMENT),
     ("one office holder named by the office (“the attorney general of New York”)",
      lambda u: u.first == "the" and u.head.tag_ == "NN" and bool(
-         u.titles & (_lex("official_titles") - _lex("weak_titles"))) and _of_named(u.head), Kind.OFFICIAL),
+         u.titles & (lex("official_titles") - lex("weak_titles"))) and of_a_named(u.head), Kind.OFFICIAL),
     ("a study, not a newspaper (“one 2009 paper found”)", _finding_paper, Kind.DOCUMENT),
     ("an outlet's head noun (“the newspaper”)",
-     lambda u: u.lemma in _lex("outlet_heads") or " ".join(t.lower_ for t in u.m.core[-2:]) in _lex(
+     lambda u: u.lemma in lex("outlet_heads") or " ".join(t.lower_ for t in u.m.core[-2:]) in lex(
          "outlet_heads"), Kind.OUTLET),
     ("known people (“the candidates”)",
-     lambda u: u.first in ("the", "both") and u.head.tag_ == "NNS" and u.lemma in _lex("person_roles"),
+     lambda u: u.first in ("the", "both") and u.head.tag_ == "NNS" and u.lemma in lex("person_roles"),
      Kind.PERSON),
     ("a document or channel (“FEC records”, “the legislation”)", _is_document, Kind.DOCUMENT),
     ("a thing cited (“the euro crisis”, “history”)",
-     lambda u: (u.lemma in _lex("thing_heads") or u.low in _lex("thing_heads")) and u.head.pos_ == "NOUN",
+     lambda u: (u.lemma in lex("thing_heads") or u.low in lex("thing_heads")) and u.head.pos_ == "NOUN",
      Kind.OTHER),
     ("an organisation's head noun (“the group”, not “a group of rabbis”)",
-     lambda u: u.lemma in _lex("organisation_heads") and u.lemma not in _lex("anonymous_heads")
+     lambda u: u.lemma in lex("organisation_heads") and u.lemma not in lex("anonymous_heads")
      and not group_of_people(u.head), Kind.ORGANISATION),
     ("a government body (“the ministry”, “authorities”)",
-     lambda u: (u.lemma in _lex("government_heads") and u.lemma not in _lex("anonymous_heads"))
+     lambda u: (u.lemma in lex("government_heads") and u.lemma not in lex("anonymous_heads"))
      or u.low == "authorities", Kind.GOVERNMENT),
     ("a journalist's title (“a reporter”; plural: anonymous)",
-     lambda u: bool(u.titles & _lex("journalist_titles")) or u.lemma in {"reporter", "correspondent", "journalist"},
+     lambda u: bool(u.titles & lex("journalist_titles")) or u.lemma in {"reporter", "correspondent", "journalist"},
      None),
 ]
 
@@ -854,7 +854,7 @@ def unnamed_kind(u: Unnamed) -> tuple[Kind, str]:
     """The kind of an unnamed source and the rule that gave it: members named by "including" first, then
     the first rule of ``UNNAMED_KINDS`` that holds, else anonymous."""
     m, ctx = u.m, u.ctx
-    members = included_kind(ctx.reg, m.doc, m.head, m.span) or included_kind(ctx.reg, m.doc, _span_head(m.span), m.span)
+    members = included_kind(ctx.reg, m.doc, m.head, m.span) or included_kind(ctx.reg, m.doc, span_head(m.span), m.span)
     if members is not None:
         return Kind(members), "the named members it includes"
     for name, holds, kind in UNNAMED_KINDS:
@@ -874,7 +874,7 @@ def unnamed_role(m: Mention, ctx: Context) -> Verdict | None:
             if not prev.named and (heads & prev.heads):
                 ctx.reg.add_mention(prev, m.bounds)
                 return decided(prev, f"unnamed {_quote(m.core)} seen before as {_quote(prev.name)}")
-    ent = ctx.reg.new(_clean_name(m.core.text) or m.core.text, kind.value, m.bounds, named=False, heads=heads,
+    ent = ctx.reg.new(clean_name(m.core.text) or m.core.text, kind.value, m.bounds, named=False, heads=heads,
                       titles=u.titles, plural=m.head.tag_ in ("NNS", "NNPS"))
     return decided(ent, f"unnamed {_quote(m.core)}, {kind.value}: {why}")
 
@@ -916,8 +916,8 @@ def resolve_verdict(ctx: Context, s: int, e: int) -> Verdict | None:
     return run(RESOLVERS, Mention(s, e, span, core), ctx)
 
 
-def resolve_mention(reg: _Registry, s: int, e: int, sources_seen: list[_Ent], a: Attribution, recipient: bool,
-                    depth: int = 0) -> _Ent | None:
+def resolve_mention(reg: Registry, s: int, e: int, sources_seen: list[Ent], a: Attribution, recipient: bool,
+                    depth: int = 0) -> Ent | None:
     """The entity one span refers to (creating it when it is new), for helpers that need no explanation."""
     v = resolve_verdict(Context(reg, sources_seen, a, recipient, depth), s, e)
     return v.entity if v is not None else None

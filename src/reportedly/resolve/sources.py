@@ -21,19 +21,19 @@ from spacy.tokens import Doc, Span, Token
 from reportedly.model import Attribution, Entity
 from reportedly.resolve.contents import SpanSet
 from reportedly.resolve.coref import (
-    _headline_roles,
-    _late_surnames,
-    _nominal_target,
-    _subject_above,
+    headline_roles,
+    late_surnames,
     merge_descriptions,
     named_later,
+    nominal_target,
+    subject_above,
 )
 from reportedly.resolve.engine import Context
 from reportedly.resolve.kinds import (
-    _kind_from_titles,
-    _outlet_for,
-    _reporting_context,
-    _title_words,
+    kind_from_titles,
+    outlet_for,
+    reporting_context,
+    title_words,
 )
 from reportedly.resolve.lexicon import (
     doc_ents,
@@ -41,11 +41,11 @@ from reportedly.resolve.lexicon import (
 from reportedly.resolve.names import outlet_spans, register_name
 from reportedly.resolve.registry import (
     PERSON_KINDS,
-    _Ent,
-    _lex,
-    _places,
-    _Registry,
-    _span_head,
+    Ent,
+    Registry,
+    lex,
+    span_head,
+    title_places,
 )
 from reportedly.resolve.resolvers import resolve_verdict
 
@@ -69,12 +69,12 @@ _ORDER = {"outlet": 0, "ent": 1, "desc": 2, "source": 3, "recipient": 4}  # at o
 class _Pass:
     """The state of one left-to-right pass over a document's mentions."""
 
-    reg: _Registry
+    reg: Registry
     attributions: list[Attribution]
     source_of: dict[str, str] = field(default_factory=dict)
     recipient_of: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, dict[str, str]] = field(default_factory=dict)
-    sources_seen: list[_Ent] = field(default_factory=list)
+    sources_seen: list[Ent] = field(default_factory=list)
     covered: SpanSet = field(default_factory=lambda: SpanSet([]))  # the outlet names taken so far
 
 
@@ -89,8 +89,8 @@ def _items(doc: Doc, attributions: list[Attribution], start: int) -> tuple[list[
         items.append((s, "outlet", (s, e, form)))
     # "The Vermont senator has a simple message": a titled description as a subject names the role of
     # the person it refers to, even when it is not itself a source
-    strong_titles = _lex("official_titles") - _lex("weak_titles")
-    official, former = _lex("official_titles"), _lex("former_markers")
+    strong_titles = lex("official_titles") - lex("weak_titles")
+    official, former = lex("official_titles"), lex("former_markers")
     past: list[Token] = []  # "the former secretary of state", wherever it stands
     for t in doc:
         if t.pos_ != "NOUN" or t.tag_ != "NN" or t.left_edge.lower_ != "the" or t.idx < start:
@@ -116,8 +116,8 @@ def _take_outlet(st: _Pass, obj: object) -> None:
     if any(cs <= s and e <= ce for cs, ce in st.covered.overlapping(s, e)):
         return
     sp = reg.doc.char_span(s, e, alignment_mode="expand")
-    head = _span_head(sp) if sp is not None and len(sp) else None
-    o = _outlet_for(form, reg, head is not None and _reporting_context(head))
+    head = span_head(sp) if sp is not None and len(sp) else None
+    o = outlet_for(form, reg, head is not None and reporting_context(head))
     if o is None:
         return
     ent = reg.find_outlet(o)
@@ -128,17 +128,17 @@ def _take_outlet(st: _Pass, obj: object) -> None:
     st.covered.add((s, e))
 
 
-def _desc_target(reg: _Registry, desc: Span) -> _Ent | None:
+def _desc_target(reg: Registry, desc: Span) -> Ent | None:
     """The named person a titled subject description refers to, if any."""
-    tgt = _nominal_target(reg, desc[-1], desc, desc.start_char)
-    if tgt is not None and _subject_above(tgt, desc[-1]):
+    tgt = nominal_target(reg, desc[-1], desc, desc.start_char)
+    if tgt is not None and subject_above(tgt, desc[-1]):
         # "Trump continued to question Cruz's temperament, saying the Texas senator could not ...": not
         # the speaker himself, the next candidate
-        tgt = _nominal_target(reg, desc[-1], desc, desc.start_char, skip=tgt)
+        tgt = nominal_target(reg, desc[-1], desc, desc.start_char, skip=tgt)
         sent = desc.sent
         if tgt is not None and not any(sent.start_char <= ms < desc.start_char for ms, _ in tgt.mentions):
             tgt = None  # only someone named in the same sentence ("Cruz's temperament")
-    if tgt is not None and tgt.named and tgt.kind in PERSON_KINDS and not _subject_above(tgt, desc[-1]):
+    if tgt is not None and tgt.named and tgt.kind in PERSON_KINDS and not subject_above(tgt, desc[-1]):
         return tgt
     return None
 
@@ -155,8 +155,8 @@ def _take_desc(st: _Pass, obj: object) -> None:
     if tgt is not None:
         reg.add_mention(tgt, (desc.start_char, desc.end_char))
         reg.strong.add(desc.start_char)
-        tgt.titles |= _title_words(desc) | _places(reg.doc, desc.start_char, desc.end_char)
-        tgt.kind = _kind_from_titles(tgt.titles) or tgt.kind
+        tgt.titles |= title_words(desc) | title_places(reg.doc, desc.start_char, desc.end_char)
+        tgt.kind = kind_from_titles(tgt.titles) or tgt.kind
 
 
 def _take_ent(st: _Pass, obj: object) -> None:
@@ -207,10 +207,10 @@ def _take(st: _Pass, what: str, obj: object) -> None:
 
 
 # whole-document passes after the left-to-right one, in order; a source they re-point is explained by them
-LatePass = Callable[[_Registry, list[Attribution], dict[str, str], dict[str, str], int], None]
+LatePass = Callable[[Registry, list[Attribution], dict[str, str], dict[str, str], int], None]
 LATE_PASSES: list[tuple[str, str, LatePass]] = [
-    ("late_surnames", "a surname named later in the article", _late_surnames),
-    ("headline_roles", "the headline's role words and the body's names", _headline_roles),
+    ("late_surnames", "a surname named later in the article", late_surnames),
+    ("headline_roles", "the headline's role words and the body's names", headline_roles),
     ("named_later", "an unnamed source named later in the article",
      lambda reg, atts, so, ro, _start: named_later(reg, atts, so, ro)),
     ("merge_descriptions", "one description merged with the body it names",
@@ -233,7 +233,7 @@ def _explain_changes(st: _Pass, before: dict[str, str], name: str, why: str) -> 
             st.explanations[aid] = {"resolver": name, "evidence": why + was}
 
 
-def _past_offices(reg: _Registry, past: list[Token]) -> None:
+def _past_offices(reg: Registry, past: list[Token]) -> None:
     """"They ask the former secretary of state ...": when one person in the article holds that title, the
     article says the office is past ("While Secretary Clinton ..." in a quote is a courtesy)."""
     for t in past:
@@ -250,7 +250,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], article_outlet: s
     ``start`` is where the body begins (title and byline lines are not scanned for names); ``byline`` names
     the article's author, the "I" of the article's own voice (an opinion piece).
     """
-    reg = _Registry(doc, article_outlet)
+    reg = Registry(doc, article_outlet)
     reg.start = start
     reg.byline = byline
     reg.contents = [sp for a in attributions for sp in a.content.spans]
