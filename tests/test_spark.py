@@ -27,7 +27,6 @@ N_ARTICLES = 200  # about 5 minutes of CPU for both runs together on this machin
 BIN = Path(sys.executable).parent
 
 pytestmark = [
-    pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} not found"),
     pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark not installed (extra spark)"),
     pytest.mark.skipif(shutil.which("java") is None, reason="no java on PATH (.ci/java.sh installs it)"),
 ]
@@ -67,6 +66,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(BIN / "reportedly"), *args], capture_output=True, text=True, timeout=1500)
 
 
+@pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} not found")
 def test_spark_run_equals_single_machine_ingest(tmp_path: Path) -> None:
     corpus = tmp_path / "articles.jsonl.gz"
     _corpus(corpus)
@@ -99,3 +99,29 @@ def test_spark_run_equals_single_machine_ingest(tmp_path: Path) -> None:
     assert "analysis reused" in again.stderr, again.stderr[-2000:]
     after = {n: sorted(map(str, pq.read_table(out / n).to_pylist())) for n in ("clusters", "origins", "recycled")}
     assert after == before
+
+
+@pytest.fixture(scope="module")
+def spark_session():
+    from reportedly.scale.job import session
+
+    spark = session("local[1]", 4)
+    yield spark
+    spark.stop()
+
+
+def test_connected_components_follow_chains_and_keep_components_apart(spark_session: Any) -> None:
+    from reportedly.scale.components import connected_components
+
+    edges = spark_session.createDataFrame([(5, 4), (4, 3), (3, 2), (2, 1), (10, 12), (12, 11)], "src long, dst long")
+    labels = {r.node: r.label for r in connected_components(edges).collect()}
+    assert labels == {1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 10: 10, 11: 10, 12: 10}
+
+
+def test_bucket_pairs_bound_each_node_to_the_limit_before_it(spark_session: Any) -> None:
+    from reportedly.scale.linking import bucket_pairs
+
+    keyed = spark_session.createDataFrame([("k", n) for n in range(1, 6)] + [("j", 1), ("j", 5)],
+                                          "key string, node long")
+    pairs = {(r.a, r.b) for r in bucket_pairs(keyed, limit=2).collect()}
+    assert pairs == {(1, 2), (1, 3), (2, 3), (2, 4), (3, 4), (3, 5), (4, 5), (1, 5)}

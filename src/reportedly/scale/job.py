@@ -58,9 +58,9 @@ def session(master: str | None, partitions: int | None) -> Any:
         if master.startswith("local"):
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         b = b.master(master).config("spark.ui.enabled", "false").config("spark.driver.memory", "2g")
-    if partitions:
-        b = b.config("spark.sql.shuffle.partitions", str(partitions)).config("spark.default.parallelism",
-                                                                             str(partitions))
+    if partitions:  # the linking's shuffles carry small rows: fewer, larger partitions than the analysis
+        shuffle = str(max(1, partitions // 4))
+        b = b.config("spark.sql.shuffle.partitions", shuffle).config("spark.default.parallelism", shuffle)
     spark = b.config("spark.python.worker.reuse", "true").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
