@@ -121,40 +121,58 @@ def formulaic_stats(spark: Any, members: Any) -> Any:
 
 # --- claim clusters --------------------------------------------------------------------------------------
 
+def _signed(hexdigest: str) -> int:
+    """A 64-bit feature digest as a Spark long (components are labelled by the smallest node)."""
+    v = int(hexdigest, 16)
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
 def claim_clusters(spark: Any, members: Any) -> Any:
-    """(node, cluster_id) for every member claim (``node`` numbers members in ingest order); clusters are
-    numbered in order of their first claim, as the single-machine pass numbers them."""
+    """(node, cluster_id) for every member claim. Graph nodes are feature digests (``rules.claim_node``);
+    buckets of a candidate key are turned into pairs by the project's bucket rule and verified by its
+    predicate in the executors; clusters are numbered in order of their smallest member key (article id,
+    attribution id), as ``link.claims.cluster_claims`` numbers them."""
     from pyspark.sql import functions as F
 
     stats = spark.sparkContext.broadcast(formulaic_stats(spark, members))
 
-    def features(r: Any) -> tuple[int, str, list[str]]:
+    def features(r: Any) -> tuple[int, str, str | None, int | None, list[str]]:
         from reportedly.link.formulaic import shape
 
         formulaic = stats.value.verdicts([shape(r.cue, r.content)])[0]
-        it = rules.claim_item(r.article_id, r.attr_id, "" if formulaic else r.content)
+        content = "" if formulaic else r.content
+        it = rules.claim_item(r.article_id, r.attr_id, content)
         if not rules.claim_eligible(it):
-            return r.node, "", []
-        return r.node, rules.claim_exact_key(it), rules.claim_keys(it)
+            return r.node, content, None, None, []
+        d = rules.claim_node(it)
+        return r.node, content, d, _signed(d), list(rules.claim_keys(it))
 
-    feats = spark.createDataFrame(members.rdd.map(features), "node long, exact string, keys array<string>")
-    eligible = feats.where("exact != ''").cache()
-    star, reps = exact_edges(eligible, "exact")
-    keyed = eligible.join(reps, "node").select("node", F.explode("keys").alias("key"))
-    content = members.select(F.col("node"), "article_id", "attr_id", "content")
-    cand = bucket_pairs(keyed)
-    ca = content.select(F.col("node").alias("a"), F.col("content").alias("ca"))
-    cb = content.select(F.col("node").alias("b"), F.col("content").alias("cb"))
+    feats = spark.createDataFrame(members.rdd.map(features), "node long, content string, digest string,"
+                                                             " gid long, keys array<string>").cache()
+    nodes = feats.where("digest IS NOT NULL").groupBy("digest", "gid").agg(F.first("content").alias("content"),
+                                                                           F.first("keys").alias("keys"))
+    buckets = nodes.select("digest", F.explode("keys").alias("key")).groupBy("key") \
+        .agg(F.collect_set("digest").alias("ds")).where(F.size("ds") > 1)
+    cand = spark.createDataFrame(buckets.rdd.flatMap(lambda r: rules.claim_bucket_pairs(list(r.ds))),
+                                 "da string, db string").distinct()
+    ca = nodes.select(F.col("digest").alias("da"), F.col("gid").alias("src"), F.col("content").alias("ca"))
+    cb = nodes.select(F.col("digest").alias("db"), F.col("gid").alias("dst"), F.col("content").alias("cb"))
 
     def verified(r: Any) -> bool:
         return rules.claims_match(rules.claim_item("", "", r.ca), rules.claim_item("", "", r.cb))
 
-    checked = cand.join(ca, "a").join(cb, "b").rdd.filter(verified).map(lambda r: (r.a, r.b))
-    edges = star.union(spark.createDataFrame(checked, "src long, dst long"))
-    labels = _label_all(spark, members, edges)
-    numbered = _numbered(labels.select("label").distinct().rdd.map(lambda r: r.label), lambda x: x)
-    ids = spark.createDataFrame(numbered, "label long, cluster_id long")
-    return labels.join(ids, "label").select("node", "cluster_id")
+    checked = cand.join(ca, "da").join(cb, "db").rdd.filter(verified).map(lambda r: (r.src, r.dst))
+    labels = connected_components(spark.createDataFrame(checked, "src long, dst long"))
+    keyed = feats.join(members.select("node", "article_id", "attr_id"), "node") \
+        .join(labels.withColumnRenamed("node", "gid"), "gid", "left")
+    # a claim's component: its digest's label; an ineligible claim is alone (its own node, kept apart)
+    comp = keyed.select("node", "article_id", "attr_id", F.when(F.col("gid").isNull(), F.concat(F.lit("n"), F.col(
+        "node").cast("string"))).otherwise(F.concat(F.lit("g"), F.coalesce("label", "gid").cast("string")))
+                        .alias("comp"))
+    first = comp.groupBy("comp").agg(F.min(F.struct("article_id", "attr_id")).alias("k"))
+    numbered = _numbered(first.rdd.map(lambda r: ((r.k.article_id, r.k.attr_id), r.comp)), lambda kv: kv[0])
+    ids = spark.createDataFrame(numbered.map(lambda kv: (kv[0][1], kv[1])), "comp string, cluster_id long")
+    return comp.join(ids, "comp").select("node", "cluster_id")
 
 
 # --- recycled passages -----------------------------------------------------------------------------------

@@ -2,10 +2,10 @@
 keys and pure pair predicates, all taken from ``reportedly.link`` so the Spark job never keeps its own copy
 of a rule.
 
-Candidate keys are the LSH band keys the single-machine pass uses (``datasketch.MinHashLSH`` with the same
-threshold and number of permutations): two items that share a key are exactly the pairs its LSH index would
-offer each other, so a join on keys finds the same candidates without an index on one machine. The
-predicates are the single-machine ones (``link.claims.matches``, ``link.passages.similarity``).
+Claims use ``link.claims``' own four steps (per-claim features, deterministic candidate keys, the bucket
+pair rule, the symmetric ``same_claim`` predicate), so the Spark clusters are the single-machine ones by
+construction. Paragraphs use the LSH band keys of the single-machine pass (``datasketch.MinHashLSH`` with
+the same threshold and number of permutations) and its similarity threshold.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
 from reportedly.link import claims as claim_rules
 from reportedly.link import passages as passage_rules
 
-MAX_CANDIDATES = claim_rules.MAX_CANDIDATES  # pairs per item within one key bucket: bounds a pathological bucket
+MAX_CANDIDATES = 64  # paragraphs: pairs per item within one key bucket (bounds a pathological bucket)
 
 
 @lru_cache(maxsize=4)
@@ -32,39 +32,36 @@ def _band_keys(hashvalues: np.ndarray, threshold: float, num_perm: int) -> list[
             for b, (s, e) in enumerate(_bands(threshold, num_perm))]
 
 
-# --- claims ----------------------------------------------------------------------------------------------
+# --- claims: link.claims' four steps (features, candidate keys, pair predicate, components) -------------
 
 def claim_item(article_id: str, attr_id: str, content: str) -> claim_rules.ClaimItem:
-    """The project's per-claim features (terms and anchors)."""
+    """Step 1, the project's per-claim features (terms and anchors)."""
     return claim_rules.item(article_id, attr_id, content)
 
 
 def claim_eligible(it: claim_rules.ClaimItem) -> bool:
-    """Whether a claim can match anything at all (too few content words never do)."""
-    return len(it.terms) >= claim_rules.MIN_TERMS
+    """Whether a claim can join a cluster at all (too few content words, or formulaic, never do)."""
+    return claim_rules.eligible(it)
 
 
-def claim_exact_key(it: claim_rules.ClaimItem) -> str:
-    """Claims with the same words and names are one cluster without a pair check (wire copy, verbatim quotes)."""
-    return "\x1f".join(sorted(it.terms)) + "\x1e" + "\x1f".join(sorted(it.anchors))
+def claim_node(it: claim_rules.ClaimItem) -> str:
+    """The graph node of a claim: its feature digest (claims with equal features are one claim)."""
+    return claim_rules.digest(it.features)
 
 
-_CLAIM_PERMS: list[np.ndarray] = []
+def claim_keys(it: claim_rules.ClaimItem) -> tuple[str, ...]:
+    """Step 2, the claim's deterministic candidate keys (LSH bands with a fixed seed)."""
+    return claim_rules.candidate_keys(it)
 
 
-def claim_keys(it: claim_rules.ClaimItem) -> list[str]:
-    """The LSH band keys of a claim's terms, as ``link.claims.cluster_claims`` hashes them."""
-    m = MinHash(num_perm=claim_rules.NUM_PERM, permutations=_CLAIM_PERMS[0] if _CLAIM_PERMS else None,
-                scheme="affine32")  # datasketch 2's default, what MinHash.bulk in link.claims uses
-    if not _CLAIM_PERMS:
-        _CLAIM_PERMS.append(m.permutations)
-    m.update_batch([t.encode() for t in sorted(it.terms)])
-    return _band_keys(np.asarray(m.hashvalues), claim_rules.LSH_THRESHOLD, claim_rules.NUM_PERM)
+def claim_bucket_pairs(digests: list[str]) -> list[tuple[str, str]]:
+    """The pairs to verify in one bucket (a function of the bucket's set of digests only)."""
+    return claim_rules.bucket_pairs(sorted(digests))
 
 
 def claims_match(a: claim_rules.ClaimItem, b: claim_rules.ClaimItem) -> bool:
-    """The project's symmetric pair predicate: ``a`` and ``b`` state the same claim."""
-    return claim_rules.matches(a, b) > 0
+    """Step 3, the project's symmetric pair predicate."""
+    return claim_rules.same_claim(a, b)
 
 
 # --- paragraphs ------------------------------------------------------------------------------------------
