@@ -191,3 +191,28 @@ def test_a_recycled_paragraph_is_no_extra_origin(nlp) -> None:
     rows = link_articles([first, later, own])
     cluster = [c for c in rows.clusters if c[0] == next(m[2] for m in rows.members if m[0] == "own")]
     assert cluster and cluster[0][4] == 2, cluster  # the copy adds no origin; the own report does
+
+
+def test_clusters_are_a_function_of_the_claim_set(relay_store) -> None:
+    """The same claims in any order (or with a duplicate) give the same clusters and the same numbers: the
+    property full relink, incremental linking and a partitioned (Spark) pass all rely on."""
+    import random
+
+    from reportedly.link.claims import candidate_keys, cluster_claims, components, same_claim
+
+    claims = [item(r["article_id"], r["attr_id"], r["content"]) for r in relay_store.claims(ClaimFilter(limit=None))]
+    assert len(claims) > 8
+    base = dict(zip([c.key for c in claims], cluster_claims(claims), strict=True))
+    assert len(set(base.values())) < len(claims)  # some claims do join across the relay articles
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = claims[:]
+        rng.shuffle(shuffled)
+        assert dict(zip([c.key for c in shuffled], cluster_claims(shuffled), strict=True)) == base
+        assert components(shuffled + shuffled[:3]) == components(claims)
+    rows = relay_store.claims(ClaimFilter(limit=None))
+    for r, a in zip(rows, claims, strict=False):
+        again = item("another-article", "a99", r["content"])
+        assert candidate_keys(again) == candidate_keys(a)  # keys depend on the content only
+        for b in claims[:15]:
+            assert same_claim(a, b) == same_claim(b, a)

@@ -1,31 +1,44 @@
 """Claim clusters across articles: the same content about the same entities, worded differently.
 
+This module is the one definition of "the same claim" that full relink (link.origins.link_articles),
+incremental linking and the Spark job all use. Clustering is a deterministic function of the claim SET, in
+four parts that each need only their own inputs, so they can run in any order, in any partition, on any
+machine:
+
+1. per-claim features (``item``: pure, cached by text);
+2. per-claim candidate keys (``candidate_keys``: LSH band hashes with fixed seeds);
+3. a pure, symmetric pair predicate (``same_claim``), applied to candidate pairs (``candidate_pairs``: pairs
+   sharing a key, with a bucket-size cap that depends only on the bucket's contents);
+4. clusters = connected components of the verified pairs (``cluster_claims``), named by their smallest
+   member key (``cluster_key``).
+
 A claim is reduced to its content words (lower-cased, stop words and reporting verbs dropped, a light
-suffix stemmer, demonyms mapped to their country) plus its "anchors" (names and numbers). Two claims
-match when their word sets overlap enough (Jaccard, or containment for a short paraphrase of a longer
-claim) AND, when both name something, they share at least half of the names and numbers of the one that
-names fewer: paraphrase changes the verbs and the order, rarely the names. Candidates come from
-MinHash/LSH, so the pass is near-linear; identical claims are merged before LSH and near-copies are not
-re-indexed (see passages.py), which keeps buckets small on syndicated copy.
+suffix stemmer) plus its "anchors" (names and numbers). Two claims match when their word sets overlap
+enough (Jaccard, or containment for a short paraphrase of a longer claim) AND, when both name something,
+they share at least half of the names and numbers of the one that names fewer: paraphrase changes the
+verbs and the order, rarely the names.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from spacy.lang.en.stop_words import STOP_WORDS
 
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3  # candidate recall: verification below decides
+BANDS, ROWS = 21, 3  # MinHash LSH: candidates above Jaccard ~(1/21)^(1/3) = 0.36; verification decides
+NUM_PERM = BANDS * ROWS
+SEED = 1  # fixed: keys must be the same in every process, every run
 JACCARD = 0.5
 CONTAINMENT = 0.75
 MIN_TERMS = 3
-COPY = 0.9
-MAX_CANDIDATES = 64  # verified per query: bounds a pathological bucket
+BUCKET_CAP = 64  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
+WINDOW = 16  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
 
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -97,13 +110,22 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in ".!?\n"
 
 
+
+Key = tuple[str, str]  # (article id, attribution id)
+
+
 @dataclass(frozen=True)
 class ClaimItem:
-    """One claim to cluster; ``key`` is whatever the caller uses to find it again."""
+    """One claim to cluster: its ``key`` (article id, attribution id) and its features."""
 
-    key: tuple[str, str]  # (article id, attribution id)
+    key: Key
     terms: frozenset[str]
     anchors: frozenset[str]
+
+    @property
+    def features(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Everything ``same_claim`` reads: claims with equal features are one claim."""
+        return self.terms, self.anchors
 
 
 @lru_cache(maxsize=100_000)
@@ -112,14 +134,33 @@ def _features(content: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def item(article_id: str, attr_id: str, content: str) -> ClaimItem:
-    """A ClaimItem; features are cached by text (syndicated copy repeats claims verbatim)."""
+    """Step 1, per-claim features (pure; cached by text: syndicated copy repeats claims verbatim)."""
     terms, anchors = _features(content)
     return ClaimItem((article_id, attr_id), terms, anchors)
 
 
+def eligible(it: ClaimItem) -> bool:
+    """Claims with too few content words (or formulaic ones, given empty content) join no cluster."""
+    return len(it.terms) >= MIN_TERMS
+
+
+@lru_cache(maxsize=100_000)
+def _band_keys(terms: frozenset[str]) -> tuple[str, ...]:
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh.update_batch([t.encode() for t in sorted(terms)])
+    hv = mh.hashvalues
+    return tuple(f"m{b}:" + hashlib.blake2b(hv[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
+                 for b in range(BANDS))
+
+
+def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
+    """Step 2, the LSH bucket keys of one claim: deterministic (fixed seed), empty for ineligible claims."""
+    return _band_keys(it.terms) if eligible(it) else ()
+
+
 def matches(a: ClaimItem, b: ClaimItem) -> float:
-    """Similarity in [0, 1] if ``a`` and ``b`` state the same claim, else 0."""
-    if len(a.terms) < MIN_TERMS or len(b.terms) < MIN_TERMS:
+    """Similarity in [0, 1] if ``a`` and ``b`` state the same claim, else 0 (symmetric)."""
+    if not (eligible(a) and eligible(b)):
         return 0.0
     if a.anchors and b.anchors and len(a.anchors & b.anchors) * 2 < min(len(a.anchors), len(b.anchors)):
         return 0.0  # "Staryi Lyman ... Kharkiv" vs "Mala Rohan ... Kharkiv": most names differ
@@ -131,6 +172,39 @@ def matches(a: ClaimItem, b: ClaimItem) -> float:
     if small >= 4 and inter / small >= CONTAINMENT:
         return max(jac, 0.5)
     return 0.0
+
+
+def same_claim(a: ClaimItem, b: ClaimItem) -> bool:
+    """Step 3, the pair predicate: pure and symmetric, so a pair gets one verdict wherever it is checked."""
+    return a.features == b.features and eligible(a) or matches(a, b) > 0
+
+
+def digest(features: tuple[frozenset[str], frozenset[str]]) -> str:
+    """A stable digest of a claim's features: the order of claims inside an oversized bucket."""
+    text = "\x1f".join(sorted(features[0])) + "\x1e" + "\x1f".join(sorted(features[1]))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def bucket_pairs(members: Sequence[str]) -> list[tuple[str, str]]:
+    """The pairs to verify in one bucket of distinct feature digests: all pairs up to BUCKET_CAP, else each
+    digest with its WINDOW successors in sorted order. Depends only on the bucket's set of digests."""
+    ds = sorted(set(members))
+    reach = len(ds) if len(ds) <= BUCKET_CAP else WINDOW + 1
+    return [(ds[i], ds[j]) for i in range(len(ds)) for j in range(i + 1, min(len(ds), i + reach))]
+
+
+def candidate_pairs(items: Sequence[ClaimItem]) -> set[tuple[str, str]]:
+    """Pairs of distinct feature digests that share a candidate key (each pair once, smaller digest first)."""
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for it in items:
+        d = digest(it.features)
+        for k in candidate_keys(it):
+            buckets[k].add(d)
+    out: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if len(members) > 1:
+            out.update(bucket_pairs(sorted(members)))
+    return out
 
 
 class _UnionFind:
@@ -149,37 +223,31 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
+    """Step 4, connected components of the verified candidate pairs, as sorted member keys; claims with
+    equal (eligible) features are one claim. Sorted by smallest member key: a function of the set only."""
+    groups: dict[str, list[ClaimItem]] = defaultdict(list)
+    for it in items:
+        groups[digest(it.features) if eligible(it) else "\x00" + repr(it.key)].append(it)
+    names = sorted(groups)
+    index = {d: i for i, d in enumerate(names)}
+    uf = _UnionFind(len(names))
+    for da, db in candidate_pairs([g[0] for g in groups.values() if eligible(g[0])]):
+        if same_claim(groups[da][0], groups[db][0]):
+            uf.union(index[da], index[db])
+    comps: dict[int, set[Key]] = defaultdict(set)
+    for d in names:
+        comps[uf.find(index[d])].update(it.key for it in groups[d])
+    return sorted((sorted(c) for c in comps.values()), key=lambda c: c[0])
+
+
+def cluster_key(members: Sequence[Key]) -> Key:
+    """The name of a cluster: its smallest member key (the same whichever pass or partition built it)."""
+    return min(members)
+
+
 def cluster_claims(items: Sequence[ClaimItem]) -> list[int]:
-    """A cluster number per item (0, 1, ... in order of each cluster's first item); every item gets one."""
-    uf = _UnionFind(len(items))
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    # the same words and names (wire copy, a quote repeated verbatim): one cluster, no LSH work
-    first_with: dict[tuple[frozenset[str], frozenset[str]], int] = {}
-    eligible = []
-    for i, it in enumerate(items):
-        if len(it.terms) < MIN_TERMS:
-            continue
-        j = first_with.setdefault((it.terms, it.anchors), i)
-        if j != i:
-            uf.union(i, j)
-        else:
-            eligible.append(i)
-    hashes = MinHash.bulk([[t.encode() for t in sorted(items[i].terms)] for i in eligible], num_perm=NUM_PERM)
-    for i, mh in zip(eligible, hashes, strict=True):
-        best = 0.0
-        for n, key in enumerate(lsh.query(mh)):
-            if n >= MAX_CANDIDATES:
-                break
-            j = int(key)
-            sim = matches(items[i], items[j])
-            if sim > 0:
-                uf.union(i, j)
-                best = max(best, sim)
-        if best < COPY:
-            lsh.insert(str(i), mh)
-    labels: dict[int, int] = {}
-    out = []
-    for i in range(len(items)):
-        root = uf.find(i)
-        out.append(labels.setdefault(root, len(labels)))
-    return out
+    """A cluster number per item; numbers follow the clusters' smallest member keys, so the result depends
+    on the set of claims, not on their order. Every item gets one (a lone claim is its own cluster)."""
+    number = {k: n for n, comp in enumerate(components(items)) for k in comp}
+    return [number[it.key] for it in items]

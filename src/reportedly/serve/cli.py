@@ -182,9 +182,9 @@ def demo(
 
 
 def _register_layers() -> None:
-    from reportedly.serve import cli_eval, cli_ledger, cli_serve, cli_train
+    from reportedly.serve import cli_eval, cli_ledger, cli_serve, cli_spark, cli_train
 
-    for module in (cli_eval, cli_ledger, cli_serve, cli_train):
+    for module in (cli_eval, cli_ledger, cli_serve, cli_spark, cli_train):
         module.register(app)
 
 
