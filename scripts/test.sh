@@ -10,7 +10,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 # REPORTEDLY_TRAIN_EXTRA=1 (CI sets it) adds torch & co., so the slow encoder-training test runs too
 EXTRAS=dev
 [ "${REPORTEDLY_TRAIN_EXTRA:-0}" = 1 ] && EXTRAS=$EXTRAS,train
-# REPORTEDLY_SPARK_EXTRA=1 (CI sets it) adds pyspark and Debian's Java 17, so the Spark tests run too
+# REPORTEDLY_SPARK_EXTRA=1 adds pyspark and Debian's Java 17, so the Spark tests run too
 if [ "${REPORTEDLY_SPARK_EXTRA:-0}" = 1 ]; then
   EXTRAS=$EXTRAS,spark
   bash .ci/java.sh >&2

@@ -3,7 +3,7 @@ articles: the same claims, the same clusters and the same independent-origin cou
 each in the errors output, never a failed job; a re-run over the same output gives the same result.
 
 Real AllSides articles (../shared/data/corpora/allsides); skipped with a reason when the corpus, pyspark
-or Java is absent (CI installs the spark extra and Java: REPORTEDLY_SPARK_EXTRA=1 in .ci/run).
+or Java is absent (`REPORTEDLY_SPARK_EXTRA=1 bash scripts/test.sh` installs the spark extra and Java).
 """
 
 from __future__ import annotations
