@@ -1,4 +1,4 @@
-"""The word lists are data (``src/reportedly/data/*.json``, one loader: ``resolve/lexicon.words``): each list
+"""The word lists are data (``src/reportedly/data/*.json``, one loader: ``reportedly/lexicon.words``): each list
 is a list of non-empty strings without repeats; two lists of a file share a word only where the file's
 ``_overlaps`` declares it (a word with two roles), and lists declared ``_disjoint`` (they contradict each
 other: a male and a female first name, a journalist's and an official's title) share none."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportedly.resolve.lexicon import load, words
+from reportedly.lexicon import load, words
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "reportedly" / "data"
 FILES = ("source_kinds", "word_lists")

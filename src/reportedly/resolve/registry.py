@@ -13,14 +13,14 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from reportedly.model import Offsets
-from reportedly.resolve.contents import SpanSet
-from reportedly.resolve.lexicon import (
+from reportedly.lexicon import (
     Outlet,
     doc_text,
     ents_between,
     words,
 )
+from reportedly.model import Offsets
+from reportedly.resolve.contents import SpanSet
 
 PERSON_KINDS = frozenset({"person", "official", "journalist"})
 # lower-case particles inside family names ("Anna de Vries", "Ludwig van Beethoven", "Omar al Bashir")
@@ -55,7 +55,8 @@ class Ent:
     kind: str
     mentions: Offsets = field(default_factory=list)
     surname: str | None = None
-    titles: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)  # role words, "former", "@texas" (kinds.Titles)
+    gov_context: bool = False  # a weak title of this person stood in a government context (kinds.Titles)
     heads: set[str] = field(default_factory=set)  # lower-case head nouns it was referred to by
     plural: bool = False
     affiliation: str | None = None  # entity id of the outlet a journalist works for
