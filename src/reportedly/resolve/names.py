@@ -18,6 +18,8 @@ from reportedly.lexicon import (
     doc_ents,
     doc_text,
     ents_between,
+    first_name_gender,
+    is_first_name,
     outlet_forms,
     outlet_matches,
     words,
@@ -101,7 +103,7 @@ def _person_name(span: Span) -> Span | None:
     titles = lex("person_roles") | lex("official_titles") | set(ABBREV)
     for k, t in enumerate(toks[:3]):
         rest = toks[k:]
-        if t.text.lstrip("-–—•*") in lex("male_names") | lex("female_names") and 2 <= len(rest) <= 3 and all(
+        if is_first_name(t.text.lstrip("-–—•*")) and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
                 or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
@@ -153,7 +155,7 @@ def _a_persons_name(doc: Doc, name: str) -> bool:
     """Is the name, or its last word, a person's name in this document: a known first name in it, or a
     longer name the tagger calls a person ending in it ("Obama" after "Barack Obama")?"""
     words = name.split()
-    if any(w in lex("male_names") | lex("female_names") for w in words):
+    if any(is_first_name(w) for w in words):
         return True
     longest: dict[str, int] | None = doc.user_data.get("reportedly_person_surnames")
     if longest is None:  # last word -> most words of a person's name ending in it, once per document
@@ -255,7 +257,7 @@ def _person_parts(reg: Registry, span: Span, name: str) -> _PersonName | None:
     while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
         toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
     if gender is None and toks and len(toks) > 1:
-        gender = "f" if toks[0] in lex("female_names") else "m" if toks[0] in lex("male_names") else None
+        gender = first_name_gender(toks[0])
     surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
     # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
     first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
@@ -272,7 +274,7 @@ def _known_person(reg: Registry, span: Span, pn: _PersonName) -> Ent | None:
         # "Mr. Ban" after "Ban Ki-moon": family name first
         ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                     and e.name.split()[0].lower() == surname), None)
-    if ent is None and len(toks) == 1 and toks[0] in lex("male_names") | lex("female_names"):
+    if ent is None and len(toks) == 1 and is_first_name(toks[0]):
         # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
         firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                   and e.name.split()[0] == toks[0]]

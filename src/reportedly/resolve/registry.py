@@ -17,6 +17,7 @@ from reportedly.lexicon import (
     Outlet,
     doc_text,
     ents_between,
+    first_name_gender,
     words,
 )
 from reportedly.model import Offsets
@@ -300,7 +301,6 @@ def gender_of(e: Ent, doc: Doc) -> str | None:
     """"m", "f" or None, from honorifics and first names in the entity's mentions."""
     if e.gender:
         return e.gender
-    female, male = lex("female_names"), lex("male_names")
     for s, t in e.mentions:
         words = doc_text(doc)[max(0, s - 5):t].replace(".", " ").split()
         for w in words:
@@ -308,9 +308,4 @@ def gender_of(e: Ent, doc: Doc) -> str | None:
                 return "f"
             if w in ("Mr", "Sir", "congressman", "spokesman", "chairman", "businessman"):
                 return "m"
-    first = e.name.split()[0] if e.name else ""
-    if first in female:
-        return "f"
-    if first in male:
-        return "m"
-    return None
+    return first_name_gender(e.name.split()[0]) if e.name else None
