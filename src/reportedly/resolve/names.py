@@ -98,9 +98,12 @@ def outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
 def _person_name(span: Span) -> Span | None:
     """The person's name in a span the tagger called an organisation: "Howard Dean" in a headline,
     "CLEVELAND - Donald Trump" after a dateline. A known first name followed by one or two capitalised
-    words is a person's name."""
+    words is a person's name, unless its last word makes it a body ("Emerson College", "Clinton Foundation")
+    or a plural ("Carolina Panthers", "Brooks Brothers"): many first names are also places and surnames."""
     toks = [t for t in span if not t.is_space]
     titles = lex("person_roles") | lex("official_titles") | set(ABBREV)
+    if toks and (toks[-1].lower_ in _body_heads() or toks[-1].tag_ == "NNPS"):
+        return _titled_name(toks, titles)
     for k, t in enumerate(toks[:3]):
         rest = toks[k:]
         if is_first_name(t.text.lstrip("-–—•*")) and 2 <= len(rest) <= 3 and all(
@@ -109,6 +112,11 @@ def _person_name(span: Span) -> Span | None:
                 or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
             return span.doc[rest[0].i:rest[-1].i + 1]
     return _titled_name(toks, titles)
+
+
+@lru_cache(maxsize=1)
+def _body_heads() -> frozenset[str]:
+    return lex("organisation_heads") | lex("government_heads") | lex("outlet_heads")
 
 
 def _titled_name(toks: list[Token], titles: frozenset[str] | set[str]) -> Span | None:
