@@ -127,6 +127,16 @@ LATE_CASES: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
      "campaign manager, ripped FBI Director James Comey for acting as “the judge and the jury”.",
      ("Lewandowski", "acted", "FBI director acted as 'judge and jury' on Clinton", "act", "", "Corey"),
      ("surname named later",)),
+    ("headline_roles",  # the shape of a PolNeAR train headline ("Judge blocks ..."), the lead shortened
+     "Judge blocks Mississippi law on religious objections\n\nU.S. District Judge Carlton W. Reeves ruled late "
+     "Thursday that the law is unconstitutional. Reeves wrote that the law favors some beliefs over others.",
+     ("Judge", "blocks", "Mississippi law on religious objections", "block", "", "U.S. District"),
+     ("headline's role words", "unnamed_role")),
+    ("merge_descriptions",  # constructed: a ministry described first, named later
+     "Dam repairs to start in spring\n\nThe ministry said on Tuesday that repairs would begin in April. The "
+     "Ministry of Water Resources has set aside funds for the work.",
+     ("The ministry", "said", "that repairs would begin in April", "say", "", "The ministry"),
+     ("merged with the body it names",)),
     ("named_later",  # wash-post: the judge named in the next sentence is the judge who ruled
      "A federal judge has ordered the release of internal Trump University documents. The Friday ruling, in "
      "which Judge Gonzalo Curiel cited heightened public interest, was issued in response to a request.",
@@ -161,9 +171,7 @@ NO_CASE_FOUND: set[str] = set()
 def test_every_resolver_and_late_pass_has_a_case() -> None:
     covered = {c[0] for c in CASES + LATE_CASES} | NO_CASE_FOUND
     assert [r.name for r in RESOLVERS if r.name not in covered] == []
-    missing = [name for name, _, _ in LATE_PASSES if name not in covered and name != "headline_roles"
-               and name != "merge_descriptions"]
-    assert missing == []
+    assert [name for name, _, _ in LATE_PASSES if name not in covered] == []
 
 
 def test_run_takes_the_first_verdict_and_names_its_rule() -> None:
