@@ -221,6 +221,19 @@ Judging history (all by hand, reading each sentence in its article):
   31337 84, 8675309 87, 271828 86, 16180 81, 57721 89, 141421 87 of 100; over the 520 distinct dev sources they
   cover, 441 correct (0.848). Only seed 141421 is blind for the final rules; the others informed the choice of
   error categories.
+- Issue 15 (general lexicons only): first names from the Census lists of the `names` package instead of the
+  hand-kept lists, "obama" out of the government-context words, host-named shows out of the outlets (changes to
+  reports listed in docs/resolver-check.md). None of the 100 seed-141421 predictions changed (87/100, kept under
+  "sources_seed141421"). Then a FRESH dev source sample (seed 1729, never used before) was drawn once with the
+  new lexicons (`python bench/bench_provenance.py --seed 1729 --dump`) and judged once, by hand, reading each
+  sentence and the article where needed: 86/100, the reported number below (close calls 84-88: counted correct,
+  "Lawmakers" and "both presidential candidates" as unnamed groups, as such groups were judged before; counted
+  wrong, "his company" left unresolved and two RT hosts typed person). The code before issue 15's lexicon change
+  gives the same 100 predictions. Errors: candidates typed official (Trump in a "The Latest" article, 3 items),
+  a pronoun or description that reaches the wrong entity (4), a group resolved to one member or to a named
+  person (2), a House panel as the organisation "House", an op-ed's playwright typed journalist, CNS (an outlet)
+  typed government, a headline's "Former White House Doctor" as the White House; every verdict is in
+  docs/resolver-check.md and docs/provenance-check.md.
 - Relay chains are a small population (54 in dev with gold attributions, 53 before the fourth round), so 50
   samples cover nearly all of them; PolNeAR annotates no nested attributions, so every dev relay comes from an
   outlet source, a recipient ("told CNN"), an outlet in the medium ("in an interview with The Washington Post")
@@ -228,7 +241,7 @@ Judging history (all by hand, reading each sentence in its article):
 N_CHAINS = 50
 N_SOURCES = 100
 SEED = 7  # relay-chain sample (judged by the previous engineer; 50 of the 53 dev relay chains)
-SOURCE_SEED = 141421  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
+SOURCE_SEED = 1729  # source sample: a fresh seed (never used before), drawn and judged once after the last rules
 
 
 def metadata() -> dict[str, dict[str, str]]:

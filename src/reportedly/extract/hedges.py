@@ -17,8 +17,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from reportedly.extract.phrases import by_first_word
+from reportedly.lexicon import doc_text, load
 from reportedly.model import Hedge, Offsets
-from reportedly.resolve.lexicon import doc_text, load
 
 # "could be heard/seen": ability, not doubt
 _PERCEPTION = frozenset({"hear", "see", "feel", "smell", "watch", "notice", "spot", "observe"})

@@ -16,8 +16,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from reportedly.extract.marks import quote_marks
+from reportedly.lexicon import doc_text, words
 from reportedly.model import TimeExpr
-from reportedly.resolve.lexicon import doc_text, words
 
 _MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
            "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,

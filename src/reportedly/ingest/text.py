@@ -49,7 +49,7 @@ def find_dateline(text: str, start: int = 0) -> Dateline | None:
 
 def credited_outlet(credit: str) -> str:
     """The outlet a dateline credits, by its full name when the outlet lexicon knows the form ("AP")."""
-    from reportedly.resolve.lexicon import outlet_forms
+    from reportedly.lexicon import outlet_forms
 
     names = {o.name for o in outlet_forms().get(credit.strip(), [])}
     return names.pop() if len(names) == 1 else credit.strip()

@@ -20,6 +20,7 @@ from typing import Any
 import pycrfsuite
 import spacy
 
+from reportedly.base_model import load_base
 from reportedly.eval.polnear import PredAttribution, Scores
 from reportedly.learn.component import (
     MODEL_FORMAT,
@@ -145,8 +146,6 @@ def train(train_dir: Path, dev_dir: Path | None, out: Path, config: TrainConfig 
     cfg = config or TrainConfig()
     random.seed(cfg.seed)
     t0 = time.perf_counter()
-    from reportedly.nlp import load_base
-
     nlp = load_base()
     log(f"parsing {train_dir} ...")
     train_docs = parse_split(Path(train_dir), nlp, limit=cfg.limit, cache_dir=cache_dir)

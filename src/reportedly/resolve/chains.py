@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from reportedly.lexicon import words
 from reportedly.model import Attribution, Chain, Entity, Hop, inside
 from reportedly.resolve.contents import ContentIndex, MentionIndex
-from reportedly.resolve.lexicon import words
 
 # channels through which a reader can check the origin directly
 _PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}

@@ -16,9 +16,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.phrases import by_first_word
+from reportedly.lexicon import doc_text, load
 from reportedly.model import Attribution, Channel, Offsets, inside
 from reportedly.resolve.contents import ContentIndex
-from reportedly.resolve.lexicon import doc_text, load
 
 # specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
 _PRIORITY = {"text_message": 0, "email": 0, "press_conference": 1, "social_post": 2, "interview": 3,

@@ -12,10 +12,11 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.marks import quote_marks
-from reportedly.model import Attribution
-from reportedly.resolve.lexicon import (
+from reportedly.lexicon import (
     doc_text,
 )
+from reportedly.model import Attribution
+from reportedly.resolve.kinds import untitled
 from reportedly.resolve.registry import (
     NAME_PARTICLES,
     PERSON_KINDS,
@@ -102,7 +103,7 @@ def nominal_target(reg: Registry, head: Token, span: Span, pos: int, skip: Ent |
         lo = para if pos - 500 <= para < lo else lo  # 'chants of "Marco! Marco!," the senator': the paragraph
         holders = [e for e in before if (lemma in e.titles or low in e.titles)
                    and any(lo <= ms < pos for ms, _ in e.mentions)]
-        fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and not e.titles
+        fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and untitled(e)
                  and any(lo <= ms < pos and ms in reg.strong and in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
         introduced = any(t.lemma_.lower() == lemma and t.i < head.i and any(
             d.lower_ in ("a", "an") and d.dep_ == "det" for d in t.children) for t in reg.doc.char_span(

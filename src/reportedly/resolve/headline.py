@@ -13,8 +13,8 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from reportedly.lexicon import words
 from reportedly.model import Attribution, Chain, Headline, Hedge, Quantity
-from reportedly.resolve.lexicon import words
 
 _STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "have", "has", "was",
          "were", "with", "at", "by", "from", "as", "that", "this", "it", "its", "now", "new", "after", "says",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from reportedly.resolve.lexicon import (
+from reportedly.lexicon import (
     Outlet,
     doc_ents,
     doc_text,
@@ -21,6 +22,7 @@ from reportedly.resolve.lexicon import (
     words,
 )
 from reportedly.resolve.registry import (
+    Ent,
     Registry,
     clean_name,
     lex,
@@ -119,12 +121,45 @@ _RELIGIONS = frozenset({"christian", "muslim", "jewish", "catholic", "evangelica
                         "buddhist", "mormon", "sikh", "islamic", "orthodox", "baptist", "methodist", "lutheran"})
 
 
-def title_words(tokens: Iterable[Token]) -> set[str]:
+@dataclass
+class Titles:
+    """What a run of words says about a person's role: the role words ("senator", "former", "@texas" for the
+    state a title goes with) and, apart from them, the evidence that a weak title among them ("director",
+    "spokesman") stood in a government context, which is what makes such a title an office."""
+
+    words: set[str] = field(default_factory=set)
+    gov_context: bool = False
+
+    def __or__(self, other: Titles) -> Titles:
+        return Titles(self.words | other.words, self.gov_context or other.gov_context)
+
+    def no_office(self) -> Titles:
+        """The same without offices: a hypothetical one ("a President Donald Trump") or a courtesy."""
+        return Titles(self.words - lex("official_titles"), False)
+
+
+def add_titles(e: Ent, t: Titles) -> None:
+    """Give an entity what one mention says of its role (titles only ever accumulate)."""
+    e.titles |= t.words
+    e.gov_context = e.gov_context or t.gov_context
+
+
+def titled_kind(e: Ent) -> str | None:
+    """The kind an entity's accumulated titles give, if any (see ``kind_from_titles``)."""
+    return kind_from_titles(e.titles, e.gov_context)
+
+
+def untitled(e: Ent) -> bool:
+    """No role words and no government-context evidence: nothing says what this person is."""
+    return not e.titles and not e.gov_context
+
+
+def title_words(tokens: Iterable[Token]) -> Titles:
     """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
 
     A weak title ("director", "spokesman", "president of ...") makes an official only with a government
-    word near it or when written as a capitalised title before the name ("President Obama"); the
-    pseudo-title "govctx" records that, and only in a phrase that has a weak title (so that one mention's
+    word near it or when written as a capitalised title before the name ("President Obama"); ``gov_context``
+    records that, and only for a phrase that has a weak title (so that one mention's
     context does not make another mention's "president" an office). A title owned by a private
     organisation ("American Bridge President", "a minister with the Living Church of God") is no office,
     nor is a hypothetical one ("the next Commander in Chief").
@@ -168,15 +203,14 @@ def title_words(tokens: Iterable[Token]) -> set[str]:
         gov = False
         if out & lex("official_titles"):  # an organisation's officer: a person with a role, no office
             out = out - lex("official_titles") | {"executive"}
-    if gov and has_weak:
-        out.add("govctx")
     if any(w in lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
             w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)) or (
             "during" in lows and out & lex("official_titles")):  # "an official during George W. Bush's administration"
         out.add("former")
+    found = Titles(out, gov and has_weak)
     if any(w in _HYPOTHETICAL for w in lows):
-        out -= lex("official_titles") | {"govctx"}  # "the next Commander in Chief": no office now
-    return out
+        return found.no_office()  # "the next Commander in Chief": no office now
+    return found
 
 
 _HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potential"})
@@ -185,7 +219,9 @@ _HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potenti
 _CLERGY = frozenset({"pastor", "rev.", "reverend", "bishop", "rabbi", "imam", "priest", "chaplain"})
 
 
-def kind_from_titles(titles: set[str]) -> str | None:
+def kind_from_titles(titles: set[str], gov_context: bool = False) -> str | None:
+    """Journalist, person (a past office) or official from role words; a weak title ("director") is an
+    office only with ``gov_context``, the evidence that it stood in a government context."""
     if titles & lex("journalist_titles"):
         return "journalist"
     if "former" in titles:
@@ -193,7 +229,7 @@ def kind_from_titles(titles: set[str]) -> str | None:
     official = titles & lex("official_titles")
     if titles & _CLERGY:
         official -= {"minister"}  # "Pastor Darrell Scott, a Cleveland minister": a church's minister
-    if official - lex("weak_titles") or (official and "govctx" in titles):
+    if official - lex("weak_titles") or (official and gov_context):
         return "official"
     return None
 

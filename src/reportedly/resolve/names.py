@@ -13,11 +13,24 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from reportedly.lexicon import (
+    context_only,
+    doc_ents,
+    doc_text,
+    ents_between,
+    first_name_gender,
+    is_first_name,
+    outlet_forms,
+    outlet_matches,
+    words,
+)
 from reportedly.resolve.coref import (
     in_quotes,
 )
 from reportedly.resolve.kinds import (
     ABBREV,
+    Titles,
+    add_titles,
     government_context_regex,
     govt_name,
     headline_case,
@@ -25,15 +38,8 @@ from reportedly.resolve.kinds import (
     name_kind,
     outlet_for,
     title_words,
-)
-from reportedly.resolve.lexicon import (
-    context_only,
-    doc_ents,
-    doc_text,
-    ents_between,
-    outlet_forms,
-    outlet_matches,
-    words,
+    titled_kind,
+    untitled,
 )
 from reportedly.resolve.registry import (
     NAME_PARTICLES,
@@ -92,17 +98,25 @@ def outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
 def _person_name(span: Span) -> Span | None:
     """The person's name in a span the tagger called an organisation: "Howard Dean" in a headline,
     "CLEVELAND - Donald Trump" after a dateline. A known first name followed by one or two capitalised
-    words is a person's name."""
+    words is a person's name, unless its last word makes it a body ("Emerson College", "Clinton Foundation")
+    or a plural ("Carolina Panthers", "Brooks Brothers"): many first names are also places and surnames."""
     toks = [t for t in span if not t.is_space]
     titles = lex("person_roles") | lex("official_titles") | set(ABBREV)
+    if toks and (toks[-1].lower_ in _body_heads() or toks[-1].tag_ == "NNPS"):
+        return _titled_name(toks, titles)
     for k, t in enumerate(toks[:3]):
         rest = toks[k:]
-        if t.text.lstrip("-–—•*") in lex("male_names") | lex("female_names") and 2 <= len(rest) <= 3 and all(
+        if is_first_name(t.text.lstrip("-–—•*")) and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
                 or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
             return span.doc[rest[0].i:rest[-1].i + 1]
     return _titled_name(toks, titles)
+
+
+@lru_cache(maxsize=1)
+def _body_heads() -> frozenset[str]:
+    return lex("organisation_heads") | lex("government_heads") | lex("outlet_heads")
 
 
 def _titled_name(toks: list[Token], titles: frozenset[str] | set[str]) -> Span | None:
@@ -149,7 +163,7 @@ def _a_persons_name(doc: Doc, name: str) -> bool:
     """Is the name, or its last word, a person's name in this document: a known first name in it, or a
     longer name the tagger calls a person ending in it ("Obama" after "Barack Obama")?"""
     words = name.split()
-    if any(w in lex("male_names") | lex("female_names") for w in words):
+    if any(is_first_name(w) for w in words):
         return True
     longest: dict[str, int] | None = doc.user_data.get("reportedly_person_surnames")
     if longest is None:  # last word -> most words of a person's name ending in it, once per document
@@ -251,7 +265,7 @@ def _person_parts(reg: Registry, span: Span, name: str) -> _PersonName | None:
     while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
         toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
     if gender is None and toks and len(toks) > 1:
-        gender = "f" if toks[0] in lex("female_names") else "m" if toks[0] in lex("male_names") else None
+        gender = first_name_gender(toks[0])
     surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
     # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
     first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
@@ -268,7 +282,7 @@ def _known_person(reg: Registry, span: Span, pn: _PersonName) -> Ent | None:
         # "Mr. Ban" after "Ban Ki-moon": family name first
         ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                     and e.name.split()[0].lower() == surname), None)
-    if ent is None and len(toks) == 1 and toks[0] in lex("male_names") | lex("female_names"):
+    if ent is None and len(toks) == 1 and is_first_name(toks[0]):
         # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
         firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                   and e.name.split()[0] == toks[0]]
@@ -284,23 +298,23 @@ def _known_person(reg: Registry, span: Span, pn: _PersonName) -> Ent | None:
     return ent
 
 
-def _person_titles(reg: Registry, span: Span, pre: Span) -> set[str]:
+def _person_titles(reg: Registry, span: Span, pre: Span) -> Titles:
     """The titles this mention gives a person: the run before the name, an appositive, the state after it
     ("(R-Texas)"); none inside a quote (a courtesy), and government context from an agency's initials."""
     titles = title_words(pre)
     if len(pre) and pre.start > 0 and reg.doc[pre.start - 1].lower_ in (
             "a", "an") and pre[0].text[:1].isupper():
-        titles -= lex("official_titles") | {"govctx"}  # "the prospects of a President Donald Trump"
+        titles = titles.no_office()  # "the prospects of a President Donald Trump"
     titles |= appositive_titles(span)
-    titles |= title_places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
+    titles.words |= title_places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
     if (reg.quote_set().holding(span.start_char) or in_quotes(doc_text(reg.doc), span.start_char)) \
             and not government_context_regex().search(pre.text.lower()):
         # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
         # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
-        titles &= {"former"}
+        titles = Titles(titles.words & {"former"})
     if any(t.text.isupper() and len(t.text) >= 2 and (body := reg.find_org(t.text)) is not None
            and body.kind == "government" for t in pre):
-        titles.add("govctx")  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
+        titles.gov_context = True  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
     return titles
 
 
@@ -313,16 +327,16 @@ def _register_person(reg: Registry, span: Span, name: str, mention: tuple[int, i
     pre = _prefix(span)
     titles = _person_titles(reg, span, pre)
     if ent is None:
-        kind = kind_from_titles(titles) or "person"
-        ent = reg.new(" ".join(pn.full) if pn.honor else name, kind, mention, surname=pn.surname, titles=titles,
-                      gender=pn.gender)
+        kind = kind_from_titles(titles.words, titles.gov_context) or "person"
+        ent = reg.new(" ".join(pn.full) if pn.honor else name, kind, mention, surname=pn.surname,
+                      titles=titles.words, gov_context=titles.gov_context, gender=pn.gender)
     else:
         reg.add_mention(ent, mention)
         ent.gender = ent.gender or pn.gender
         if len(name) > len(ent.name) and len(name.split()) <= 4 and not pn.honor:
             ent.name = name
-        ent.titles |= titles
-        ent.kind = kind_from_titles(ent.titles) or ent.kind
+        add_titles(ent, titles)
+        ent.kind = titled_kind(ent) or ent.kind
     _journalist_outlet(reg, ent, span, pre)
     return ent
 
@@ -336,13 +350,13 @@ def _journalist_outlet(reg: Registry, ent: Ent, span: Span, pre: Span) -> None:
     National Review agreed", "X wrote in The Washington Times"."""
     if ent.kind == "journalist" and ent.affiliation is None:
         ent.affiliation = affiliation_in(reg, pre) or appositive_affiliation(reg, span)
-    if ent.kind == "person" and not ent.titles and len(pre) and pre[-1].lower_ in ("'s", "’s", "'", "’"):
+    if ent.kind == "person" and untitled(ent) and len(pre) and pre[-1].lower_ in ("'s", "’s", "'", "’"):
         outlet_id = affiliation_in(reg, pre)
         if outlet_id is not None:  # "CNN's Jake Tapper", "the Post's Robert Costa": the outlet's journalist
             ent.kind, ent.affiliation = "journalist", ent.affiliation or outlet_id
     after = doc_text(reg.doc)[span.end_char:span.end_char + 60]
     am = _WRITES_AT.match(after)
-    if not (am and ent.kind == "person" and not ent.titles):
+    if not (am and ent.kind == "person" and untitled(ent)):
         return
     rest = after[am.end():]
     # "at the National Review agreed"; "wrote in The Washington Times last week"
@@ -437,9 +451,10 @@ def appositive_affiliation(reg: Registry, span: Span) -> str | None:
     return None
 
 
-def appositive_titles(span: Span) -> set[str]:
+def appositive_titles(span: Span) -> Titles:
+    """The role a name's appositive gives ("Ban Ki-moon, the secretary general of the United Nations")."""
     head = span_head(span)
-    out: set[str] = set()
+    out = Titles()
     if headline_case(span[0]):  # "Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President'"
         return out
     doc = span.doc
@@ -473,7 +488,7 @@ def appositive_titles(span: Span) -> set[str]:
     # "Sen. Ted Cruz (R-Texas)"
     tail = doc_text(span.doc)[span.end_char:span.end_char + 12]
     if re.match(r"\s*\((?:R|D|I)-[A-Z]", tail):
-        out.add("representative")
+        out.words.add("representative")
     return out
 
 
@@ -482,18 +497,19 @@ def role_lexicon() -> frozenset[str]:
     return lex("official_titles") | lex("person_roles") | lex("journalist_titles")
 
 
-def _role_words(toks: list[Token]) -> set[str]:
+def _role_words(toks: list[Token]) -> Titles:
     """Titles in an appositive ("the president's deputy national security adviser", "one of the president's
     closest aides"): a possessor's title is the possessor's, not the person's, but an official possessor
     is government context; plural roles count as singular ("one of ... aides")."""
     owned = {x.i for t in toks if t.dep_ == "poss" for x in t.subtree}
     own = [t for t in toks if t.i not in owned]
-    out = title_words(own) - {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
+    out = title_words(own)
+    out.words -= {"mr.", "mrs.", "ms.", "dr."}  # "a group set up to attack Mr. X"
     plural = [t for t in own if t.tag_ == "NNS" and t.lemma_.lower() in lex("official_titles")]
-    out |= {t.lemma_.lower() for t in plural}
+    out.words |= {t.lemma_.lower() for t in plural}
     if any(t.i in owned and t.lower_ in lex("official_titles") for t in toks) or (
             plural and government_context_regex().search(" ".join(t.lower_ for t in toks))):
-        out.add("govctx")
+        out.gov_context = True
     return out
 
 
@@ -592,8 +608,8 @@ def along_with(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None:
         reg, companion, "PERSON", (companion.start_char, companion.end_char))
     if first is None or companion is None or second is None or first is second:
         return None
-    second.titles |= title_words(_prefix(companion))
-    second.kind = kind_from_titles(second.titles) or second.kind
+    add_titles(second, title_words(_prefix(companion)))
+    second.kind = titled_kind(second) or second.kind
     return group_entity(reg, [first, second], span)
 
 
@@ -693,8 +709,8 @@ def person_group(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None
         m = register_name(reg, p, "PERSON", (p.start_char, p.end_char))
         if m is None or m in members:
             return None
-        m.titles |= title_words(_prefix(p))
-        m.kind = kind_from_titles(m.titles) or m.kind
+        add_titles(m, title_words(_prefix(p)))
+        m.kind = titled_kind(m) or m.kind
         members.append(m)
     return group_entity(reg, members, span)
 
@@ -713,14 +729,16 @@ def group_entity(reg: Registry, members: list[Ent], span: Span) -> Ent:
     name = " and ".join(m.name for m in members)
     kinds = {m.kind for m in members}
     kind = kinds.pop() if len(kinds) == 1 else "person"
-    shared = set.intersection(*(m.titles for m in members)) if members else set()
+    shared = Titles(set.intersection(*(m.titles for m in members)) if members else set(),
+                    bool(members) and all(m.gov_context for m in members))
     prev = next((e for e in reg.ents if e.name == name and e.plural), None)
     if prev is not None:
         prev.kind = kind
-        prev.titles |= shared
+        add_titles(prev, shared)
         return prev
     return reg.new(name, kind, (span.start_char, span.end_char), plural=True,
-                   heads={m.surname or "" for m in members} - {""}, titles=shared)
+                   heads={m.surname or "" for m in members} - {""}, titles=shared.words,
+                   gov_context=shared.gov_context)
 
 
 _WHEN = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})

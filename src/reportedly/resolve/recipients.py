@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from reportedly.lexicon import doc_text, words
 from reportedly.model import Attribution, Field, inside
-from reportedly.resolve.lexicon import doc_text, words
 
 _TO_VERBS = words("word_lists", "to_verbs")  # data/word_lists.json
 _TELL = words("word_lists", "tell_verbs")  # data/word_lists.json

@@ -13,14 +13,15 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from reportedly.model import Offsets
-from reportedly.resolve.contents import SpanSet
-from reportedly.resolve.lexicon import (
+from reportedly.lexicon import (
     Outlet,
     doc_text,
     ents_between,
+    first_name_gender,
     words,
 )
+from reportedly.model import Offsets
+from reportedly.resolve.contents import SpanSet
 
 PERSON_KINDS = frozenset({"person", "official", "journalist"})
 # lower-case particles inside family names ("Anna de Vries", "Ludwig van Beethoven", "Omar al Bashir")
@@ -55,7 +56,8 @@ class Ent:
     kind: str
     mentions: Offsets = field(default_factory=list)
     surname: str | None = None
-    titles: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)  # role words, "former", "@texas" (kinds.Titles)
+    gov_context: bool = False  # a weak title of this person stood in a government context (kinds.Titles)
     heads: set[str] = field(default_factory=set)  # lower-case head nouns it was referred to by
     plural: bool = False
     affiliation: str | None = None  # entity id of the outlet a journalist works for
@@ -299,7 +301,6 @@ def gender_of(e: Ent, doc: Doc) -> str | None:
     """"m", "f" or None, from honorifics and first names in the entity's mentions."""
     if e.gender:
         return e.gender
-    female, male = lex("female_names"), lex("male_names")
     for s, t in e.mentions:
         words = doc_text(doc)[max(0, s - 5):t].replace(".", " ").split()
         for w in words:
@@ -307,9 +308,4 @@ def gender_of(e: Ent, doc: Doc) -> str | None:
                 return "f"
             if w in ("Mr", "Sir", "congressman", "spokesman", "chairman", "businessman"):
                 return "m"
-    first = e.name.split()[0] if e.name else ""
-    if first in female:
-        return "f"
-    if first in male:
-        return "m"
-    return None
+    return first_name_gender(e.name.split()[0]) if e.name else None

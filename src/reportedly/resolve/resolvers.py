@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
+from reportedly.lexicon import doc_ents, doc_text, ents_between
 from reportedly.model import Attribution
 from reportedly.resolve.coref import (
     in_same_quote,
@@ -26,15 +27,15 @@ from reportedly.resolve.engine import Context, Kind, Mention, Rule, Verdict, run
 from reportedly.resolve.kinds import (
     OUTLET_SUFFIX,
     REPORT_LEMMAS,
+    add_titles,
     ent_span,
     govt_name,
     headline_case,
-    kind_from_titles,
     outlet_for,
     reporting_context,
     title_words,
+    titled_kind,
 )
-from reportedly.resolve.lexicon import doc_ents, doc_text, ents_between
 from reportedly.resolve.names import (
     CHANNEL_NOUNS,
     FINDING_CUES,
@@ -343,15 +344,15 @@ def name_with_role(m: Mention, ctx: Context) -> Verdict | None:
             lex("organisation_heads") | lex("government_heads") | {"pac", "inc", "llc"}):  # not "X PAC, a ..."
         return None
     app = appositive_titles(m.core) | appositive_titles(doc[max(head.left_edge.i, span.start):head.i + 1])
-    roles = app & (lex("official_titles") | lex("journalist_titles") | lex("person_roles"))
+    roles = app.words & (lex("official_titles") | lex("journalist_titles") | lex("person_roles"))
     if not roles:
         return None
     hs = doc[head.left_edge.i if head.left_edge.i >= span.start else span.start:head.i + 1]
     ent = register_name(ctx.reg, hs, "PERSON", m.bounds)
     if ent is None:
         return None
-    ent.titles |= app
-    ent.kind = kind_from_titles(ent.titles) or "person"
+    add_titles(ent, app)
+    ent.kind = titled_kind(ent) or "person"
     return decided(ent, f"{_quote(hs)} with the role {', '.join(sorted(roles))} in apposition")
 
 
@@ -435,8 +436,8 @@ def person_in_span(m: Mention, ctx: Context) -> Verdict | None:
     if ent is None:
         return None
     pre = m.doc[m.span.start:pe.start]
-    ent.titles |= title_words(pre)
-    ent.kind = kind_from_titles(ent.titles) or ent.kind
+    add_titles(ent, title_words(pre))
+    ent.kind = titled_kind(ent) or ent.kind
     if ent.kind == "journalist" and ent.affiliation is None:
         ent.affiliation = affiliation_in(reg, pre) or appositive_affiliation(reg, pe)
     reg.add_mention(ent, m.bounds)
@@ -526,15 +527,15 @@ def definite_description(m: Mention, ctx: Context) -> Verdict | None:
         return None
     ctx.reg.add_mention(t, m.bounds)
     if t.named and t.kind in PERSON_KINDS:  # "the Vermont senator": what the article calls him
-        t.titles |= title_words(m.core)
-        t.kind = kind_from_titles(t.titles) or t.kind
+        add_titles(t, title_words(m.core))
+        t.kind = titled_kind(t) or t.kind
     return decided(t, f"definite {_quote(m.core)} refers back to {_quote(t.name)}")
 
 
 def unknown_name(m: Mention, ctx: Context) -> Verdict | None:
     """An unknown proper name ("Kurier reported"); a titled role in a headline ("Retired General") is none."""
     head = m.head
-    titles = title_words(m.core)
+    titles = title_words(m.core).words
     if head.pos_ != "PROPN" or persons_in(m) or titles & (
             lex("official_titles") | lex("person_roles") | lex("journalist_titles")) or head.ent_type_ == "NORP":
         return None
@@ -826,7 +827,7 @@ UNNAMED_KINDS: list[KindRule] = [
      Kind.GOVERNMENT),
     ("one office holder named by the office (“the attorney general of New York”)",
      lambda u: u.first == "the" and u.head.tag_ == "NN" and bool(
-         u.titles & (lex("official_titles") - lex("weak_titles"))) and of_a_named(u.head), Kind.OFFICIAL),
+         u.titles.words & (lex("official_titles") - lex("weak_titles"))) and of_a_named(u.head), Kind.OFFICIAL),
     ("a study, not a newspaper (“one 2009 paper found”)", _finding_paper, Kind.DOCUMENT),
     ("an outlet's head noun (“the newspaper”)",
      lambda u: u.lemma in lex("outlet_heads") or " ".join(t.lower_ for t in u.m.core[-2:]) in lex(
@@ -845,7 +846,8 @@ UNNAMED_KINDS: list[KindRule] = [
      lambda u: (u.lemma in lex("government_heads") and u.lemma not in lex("anonymous_heads"))
      or u.low == "authorities", Kind.GOVERNMENT),
     ("a journalist's title (“a reporter”; plural: anonymous)",
-     lambda u: bool(u.titles & lex("journalist_titles")) or u.lemma in {"reporter", "correspondent", "journalist"},
+     lambda u: bool(u.titles.words & lex("journalist_titles"))
+     or u.lemma in {"reporter", "correspondent", "journalist"},
      None),
 ]
 
@@ -875,7 +877,7 @@ def unnamed_role(m: Mention, ctx: Context) -> Verdict | None:
                 ctx.reg.add_mention(prev, m.bounds)
                 return decided(prev, f"unnamed {_quote(m.core)} seen before as {_quote(prev.name)}")
     ent = ctx.reg.new(clean_name(m.core.text) or m.core.text, kind.value, m.bounds, named=False, heads=heads,
-                      titles=u.titles, plural=m.head.tag_ in ("NNS", "NNPS"))
+                      titles=u.titles.words, gov_context=u.titles.gov_context, plural=m.head.tag_ in ("NNS", "NNPS"))
     return decided(ent, f"unnamed {_quote(m.core)}, {kind.value}: {why}")
 
 

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from reportedly.lexicon import (
+    doc_ents,
+)
 from reportedly.model import Attribution, Entity
 from reportedly.resolve.contents import SpanSet
 from reportedly.resolve.coref import (
@@ -30,13 +33,11 @@ from reportedly.resolve.coref import (
 )
 from reportedly.resolve.engine import Context
 from reportedly.resolve.kinds import (
-    kind_from_titles,
+    add_titles,
     outlet_for,
     reporting_context,
     title_words,
-)
-from reportedly.resolve.lexicon import (
-    doc_ents,
+    titled_kind,
 )
 from reportedly.resolve.names import outlet_spans, register_name
 from reportedly.resolve.registry import (
@@ -155,8 +156,9 @@ def _take_desc(st: _Pass, obj: object) -> None:
     if tgt is not None:
         reg.add_mention(tgt, (desc.start_char, desc.end_char))
         reg.strong.add(desc.start_char)
-        tgt.titles |= title_words(desc) | title_places(reg.doc, desc.start_char, desc.end_char)
-        tgt.kind = kind_from_titles(tgt.titles) or tgt.kind
+        add_titles(tgt, title_words(desc))
+        tgt.titles |= title_places(reg.doc, desc.start_char, desc.end_char)
+        tgt.kind = titled_kind(tgt) or tgt.kind
 
 
 def _take_ent(st: _Pass, obj: object) -> None:

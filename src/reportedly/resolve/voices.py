@@ -9,12 +9,13 @@ import re
 
 from spacy.tokens import Span
 
+from reportedly.lexicon import (
+    doc_text,
+)
 from reportedly.resolve.kinds import (
     kind_from_titles,
     outlet_for,
-)
-from reportedly.resolve.lexicon import (
-    doc_text,
+    untitled,
 )
 from reportedly.resolve.registry import (
     PRONOUNS,
@@ -50,7 +51,7 @@ def transcript_speaker(reg: Registry, core: Span, mention: tuple[int, int]) -> E
     else:
         reg.add_mention(ent, mention)
     asks = sum("?" in m.group(2) for m in mine)
-    if ent.kind == "person" and not ent.titles and asks and (asks * 2 >= len(mine) or turns[0] in mine):
+    if ent.kind == "person" and untitled(ent) and asks and (asks * 2 >= len(mine) or turns[0] in mine):
         ent.kind = "journalist"
     return ent
 
