@@ -1,5 +1,6 @@
 """``reportedly spark run``: inputs -> analyzed reports (Parquet) -> linked claims (Parquet) -> optionally
-the ledger store. Also the spark-submit entry point (``python -m reportedly.scale.job`` or this file).
+the ledger store. The spark-submit entry point is
+``serve/spark_submit.py`` (it drives the CLI, which drives this module).
 
 Outputs are idempotent: each stage is written to a hidden temporary directory in overwrite mode and renamed
 into place only when complete, so a killed run leaves whole stages or none, and a re-run gives the same
@@ -188,21 +189,3 @@ def run(inputs: Sequence[str], output: str, master: str | None = "local[2]", par
     finally:
         spark.stop()
     return stats
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """spark-submit entry point: the same arguments as ``reportedly spark run`` (master from spark-submit)."""
-    from reportedly.serve.cli import app
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    if "--master" not in args:
-        args += ["--master", ""]
-    try:
-        app(["spark", "run", *args])
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

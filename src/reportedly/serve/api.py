@@ -18,6 +18,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from reportedly.serve.analyzer import MAX_CHARS, AnalysisError, AnalysisRequest
+from reportedly.serve.filters import Cursor, Limit, Text, claim_query, clean
 from reportedly.serve.web.security import SecurityMiddleware
 from reportedly.serve.web.state import ServerState, Settings
 from reportedly.store import queries as Q
@@ -186,43 +187,6 @@ def store_of(request: Request) -> Store:
 
 
 StoreDep = Annotated[Store, Depends(store_of)]
-Limit = Annotated[int, Query(ge=1, le=Q.MAX_LIMIT)]
-Cursor = Annotated[str | None, Query(max_length=2000)]
-Text = Annotated[str | None, Query(max_length=300)]
-
-
-def _clean(v: str | None) -> str | None:
-    """A query string value as the store wants it: NULs dropped (PostgreSQL refuses them), empty = absent."""
-    v = (v or "").replace("\x00", "").strip()
-    return v or None
-
-
-def claim_query(q: Text = None, source: Text = None, source_key: Text = None, source_kind: Text = None,
-                outlet: Text = None, date_from: Annotated[str | None, Query(max_length=10)] = None,
-                date_to: Annotated[str | None, Query(max_length=10)] = None,
-                hedged: Annotated[str, Query(pattern="^(any|yes|no)$")] = "any",
-                channel: Text = None, min_origins: Annotated[int | None, Query(ge=0, le=1000)] = None,
-                article_id: Text = None, cluster_id: Annotated[int | None, Query(ge=0, le=2**62)] = None,
-                sort: Annotated[str, Query(pattern="^(" + "|".join(Q.SORTS) + ")$")] = "published",
-                limit: Limit = 50, cursor: Cursor = None) -> Q.ClaimQuery:
-    """The claims filters, from the query string (shared by the API, the export and the search page)."""
-    return Q.ClaimQuery(q=_clean(q), source=_clean(source), source_key=_clean(source_key),
-                        source_kind=_clean(source_kind), outlet=_clean(outlet), date_from=_date(date_from, "date_from"),
-                        date_to=_date(date_to, "date_to"), hedged=hedged, channel=_clean(channel),
-                        min_origins=min_origins, article_id=_clean(article_id), cluster_id=cluster_id, sort=sort,
-                        limit=limit, cursor=_clean(cursor))
-
-
-def _date(v: str | None, name: str) -> str | None:
-    from reportedly.ingest.text import InputError, check_date
-
-    v = _clean(v)
-    try:
-        return check_date(v, name)
-    except (InputError, ValueError):
-        raise HTTPException(400, f"{name}: bad date {v!r} (expected YYYY-MM-DD)") from None
-
-
 ClaimQueryDep = Annotated[Q.ClaimQuery, Depends(claim_query)]
 router = APIRouter(prefix=API, tags=["ledger"])
 
@@ -236,7 +200,7 @@ def api_claims(store: StoreDep, f: ClaimQueryDep) -> Any:
 @router.get("/articles", response_model=ArticlePage, responses=_errors(400, 503))
 def api_articles(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, outlet: Text = None) -> Any:
     """Articles in ingest order."""
-    return _page(lambda: Q.list_articles(store, limit, _clean(cursor), _clean(outlet)))
+    return _page(lambda: Q.list_articles(store, limit, clean(cursor), clean(outlet)))
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=_errors(404, 503))
@@ -248,7 +212,7 @@ def api_article(store: StoreDep, article_id: str) -> Any:
 @router.get("/sources", response_model=SourcePage, responses=_errors(400, 503))
 def api_sources(store: StoreDep, limit: Limit = 50, cursor: Cursor = None, kind: Text = None) -> Any:
     """Canonical sources by number of citations."""
-    return _page(lambda: Q.list_sources(store, limit, _clean(cursor), _clean(kind)))
+    return _page(lambda: Q.list_sources(store, limit, clean(cursor), clean(kind)))
 
 
 @router.get("/sources/{source_key}", response_model=SourceDetail, responses=_errors(404, 503))
@@ -261,7 +225,7 @@ def api_source(store: StoreDep, source_key: str) -> Any:
 def api_clusters(store: StoreDep, limit: Limit = 50, cursor: Cursor = None,
                  min_articles: Annotated[int, Query(ge=1, le=100000)] = 1) -> Any:
     """Claim clusters by number of articles carrying them."""
-    return _page(lambda: Q.list_clusters(store, limit, _clean(cursor), min_articles))
+    return _page(lambda: Q.list_clusters(store, limit, clean(cursor), min_articles))
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterDetail, responses=_errors(404, 503))
@@ -273,7 +237,7 @@ def api_cluster(store: StoreDep, cluster_id: Annotated[int, Path(ge=0, le=2**62)
 @router.get("/outlets", response_model=OutletPage, responses=_errors(400, 503))
 def api_outlets(request: Request, limit: Limit = 50, cursor: Cursor = None) -> Any:
     """Each outlet's sourcing profile (recomputed at most once a minute)."""
-    return _page(lambda: Q.outlet_profiles(request.app.state.reportedly.outlets(), limit, _clean(cursor)))
+    return _page(lambda: Q.outlet_profiles(request.app.state.reportedly.outlets(), limit, clean(cursor)))
 
 
 @router.post("/analyze", response_model=dict[str, Any], responses=_errors(400, 401, 413, 503))

@@ -29,7 +29,7 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Ledger: SQLite file 
                                                            "$REPORTEDLY_DB) or postgresql://user:pw@host/db.")]
 
 
-def _url(db: str | None) -> str:
+def db_url(db: str | None) -> str:
     from reportedly.store import DEFAULT_URL
 
     return db or os.environ.get("REPORTEDLY_DB") or DEFAULT_URL
@@ -40,7 +40,7 @@ def open_ledger(db: str | None, create: bool = False) -> Any:
     command on a mistyped path must say so, not show an empty ledger."""
     from reportedly.store import StoreError, open_store
 
-    url = _url(db)
+    url = db_url(db)
     local = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
     if not create and "://" not in local and local != ":memory:" and not Path(local).exists():
         err.print(f"error: {local}: no such ledger (create one with reportedly ingest or reportedly demo)",

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from reportedly.serve.cli_ledger import DbOption, _url, err
+from reportedly.serve.cli_ledger import DbOption, db_url, err
 
 
 def serve_cmd(
@@ -31,14 +31,14 @@ def serve_cmd(
     from reportedly.serve.web.state import SETTINGS_ENV, Settings
     from reportedly.store import StoreError
 
-    settings = Settings(db_url=_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None)
+    settings = Settings(db_url=db_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None)
     try:
         app = create_app(settings)  # also checks the ledger (and migrates it) before anything listens
     except StoreError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    err.print(f"reportedly: serving {_url(db)} on http://{shown}:{port}/ (Ctrl-C to stop)", markup=False)
+    err.print(f"reportedly: serving {db_url(db)} on http://{shown}:{port}/ (Ctrl-C to stop)", markup=False)
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
         return

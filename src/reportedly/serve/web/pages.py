@@ -13,12 +13,13 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from reportedly.serve.analyzer import AnalysisError, AnalysisRequest
+from reportedly.serve.filters import claim_query
 from reportedly.serve.web import render
 from reportedly.store import queries as Q
 
@@ -34,12 +35,6 @@ HEDGE_LABELS = {"any": "hedged or not", "yes": "hedged only", "no": "unhedged on
 def page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     html = ENV.get_template(template).render(request_path=request.url.path, **ctx)
     return HTMLResponse(html, status_code=status)
-
-
-def _api() -> Any:
-    from reportedly.serve import api
-
-    return api
 
 
 def _store(request: Request) -> Any:
@@ -60,14 +55,13 @@ def url_with(path: str, params: dict[str, Any], **changes: Any) -> str:
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request) -> HTMLResponse:
     """Claims by full text, source, kind, outlet, dates, hedging, channel and independent origins."""
-    api = _api()
     params = {k: v for k, v in request.query_params.items() if k in _FILTERS and v.strip()}
     try:
-        f = api.claim_query(**{k: _coerce(k, v) for k, v in params.items()})
+        f = claim_query(**{k: _coerce(k, v) for k, v in params.items()})
         result = Q.search_claims(_store(request), f)
     except (Q.CursorError, ValueError) as exc:
         return error_page(request, 400, str(exc))
-    except api.HTTPException as exc:
+    except HTTPException as exc:
         return error_page(request, exc.status_code, str(exc.detail))
     kept = {k: v for k, v in params.items() if k != "cursor"}
     return page(request, "search.html", title="Search claims", f=f, items=result.items, window=result.window,
