@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,24 @@ def test_gzipped_jsonl_is_read_as_jsonl_and_a_truncated_one_keeps_its_rows(tmp_p
     items = list(iter_articles([str(cut)]))
     assert isinstance(items[-1], InputError) and "unreadable after row" in str(items[-1])
     assert items[0].id == as_plain[0]  # type: ignore[union-attr]
+
+
+def test_spark_reader_carries_the_warnings_to_the_errors_output(tmp_path: Path) -> None:
+    """Executors log where nobody reads: the Spark reader turns each warning into a record at the row's place."""
+    from reportedly.analysis import Limits
+    from reportedly.scale.analyze import analyze_partition
+    from reportedly.scale.inputs import FILE_STRIDE, InputWarning, read_file
+
+    path = tmp_path / "corpus.jsonl"
+    _bad_jsonl(path)
+    items = list(read_file(3, str(path)))
+    warnings = [(pos, item) for pos, item in items if isinstance(item, InputWarning)]
+    line = (f"warning: {path}:3: unreadable publication date 'the 31st of Smarch'; "
+            "the article is kept with the date unknown")
+    assert warnings == [(3 * FILE_STRIDE + 2, InputWarning(line))]
+    after = items[items.index(warnings[0]) + 1][1]
+    assert isinstance(after, Article) and after.id == "bad-date"  # the warning comes just before its record
+    rows = list(analyze_partition([w for w in items if not isinstance(w[1], Article)], Limits()))
+    assert [r["kind"] for r in rows].count("warning") == 1 and [r["kind"] for r in rows].count("error") == 5
+    assert not logging.getLogger("reportedly").handlers or all(
+        type(h).__name__ != "_Catch" for h in logging.getLogger("reportedly").handlers)  # the catcher is gone

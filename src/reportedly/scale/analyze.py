@@ -14,6 +14,7 @@ from reportedly.analysis import Limits
 from reportedly.ingest.text import InputError
 from reportedly.link.outlets import HEAD_CHARS, TAIL_CHARS, wire_agency
 from reportedly.model import Article
+from reportedly.scale.inputs import InputWarning
 from reportedly.store.base import ArticleRecord
 
 CHUNK = 8  # articles per analyze_chunk call (as ingest's default batch)
@@ -22,6 +23,11 @@ CHUNK = 8  # articles per analyze_chunk call (as ingest's default batch)
 def error_row(pos: int, message: str) -> dict[str, Any]:
     """One bad record: its position and the one-line reason (which names the file and line, or the id)."""
     return {"kind": "error", "pos": pos, "message": " ".join(message.split())[:2000]}
+
+
+def warning_row(pos: int, message: str) -> dict[str, Any]:
+    """A record kept with a caveat: its line goes to ``errors`` too (it starts ``warning:``) but fails nothing."""
+    return {"kind": "warning", "pos": pos, "message": " ".join(message.split())[:2000]}
 
 
 def article_row(pos: int, rec: ArticleRecord) -> dict[str, Any]:
@@ -44,12 +50,16 @@ def _flush(chunk: list[tuple[int, Article]], limits: Limits) -> Iterator[dict[st
         yield article_row(pos, item) if isinstance(item, ArticleRecord) else error_row(pos, item)
 
 
-def analyze_partition(records: Iterable[tuple[int, Article | InputError]], limits: Limits) -> Iterator[dict[str, Any]]:
-    """Rows (articles and errors) for one partition of (position, Article | InputError)."""
+def analyze_partition(records: Iterable[tuple[int, Article | InputError | InputWarning]],
+                      limits: Limits) -> Iterator[dict[str, Any]]:
+    """Rows (articles, errors and warnings) for one partition of (position, record)."""
     chunk: list[tuple[int, Article]] = []
     for pos, item in records:
         if isinstance(item, InputError):
             yield error_row(pos, str(item))
+            continue
+        if isinstance(item, InputWarning):
+            yield warning_row(pos, item.message)
             continue
         chunk.append((pos, item))
         if len(chunk) >= CHUNK:

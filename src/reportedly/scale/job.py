@@ -24,6 +24,7 @@ from typing import Any
 from reportedly.analysis import Limits
 
 RUN_FILE = "_run.json"
+WARNING = "warning: "  # how a caveat's line starts in OUTPUT/errors (the ingest reader's own wording)
 OUTPUTS = ("reports", "errors", "claims", "clusters", "members", "origins", "relays", "recycled")
 
 
@@ -32,6 +33,7 @@ class RunStats:
     files: int = 0
     articles: int = 0  # analyzed and kept
     errors: int = 0  # bad records and failed analyses (one line each in errors/)
+    warnings: int = 0  # records kept with a caveat (``warning:`` lines in errors/)
     superseded: int = 0  # rows whose id appears again later in the inputs (the later row wins, as in ingest)
     claims: int = 0
     clusters: int = 0
@@ -83,7 +85,8 @@ def _run_key(files: Sequence[str], limits: Limits) -> dict[str, Any]:
 
 
 def analyze_stage(spark: Any, files: Sequence[str], out: Path, limits: Limits, partitions: int) -> None:
-    """Read and analyze every input; write ``reports`` (Parquet) and ``errors`` (one text line each)."""
+    """Read and analyze every input; write ``reports`` (Parquet) and ``errors`` (one text line each, warnings
+    as ``warning: ...`` lines among them)."""
     from pyspark import StorageLevel
 
     from reportedly.scale import schemas
@@ -95,7 +98,7 @@ def analyze_stage(spark: Any, files: Sequence[str], out: Path, limits: Limits, p
     cols = schemas.names(schemas.reports())
     reports = spark.createDataFrame(rows.filter(lambda r: r["kind"] == "article")
                                     .map(lambda r: tuple(r[c] for c in cols)), schemas.reports())
-    errors = spark.createDataFrame(rows.filter(lambda r: r["kind"] == "error")
+    errors = spark.createDataFrame(rows.filter(lambda r: r["kind"] in ("error", "warning"))
                                    .map(lambda r: (r["pos"], r["message"])), schemas.errors())
     _publish(out, "reports", lambda p: reports.write.mode("overwrite").parquet(p))
     _publish(out, "errors", lambda p: errors.orderBy("pos").select("message").coalesce(1)
@@ -143,9 +146,9 @@ def link_stage(spark: Any, out: Path, stats: RunStats) -> None:
 
 def run(inputs: Sequence[str], output: str, master: str | None = "local[2]", partitions: int | None = None,
         limits: Limits | None = None, db: str | None = None,
-        on_error: Callable[[str], None] | None = None) -> RunStats:
+        on_error: Callable[[str], None] | None = None, on_warning: Callable[[str], None] | None = None) -> RunStats:
     """The whole job; bad inputs and bad records are passed to ``on_error`` (one line each) and written to
-    ``OUTPUT/errors``; none of them stops the run."""
+    ``OUTPUT/errors``; none of them stops the run. Records kept with a caveat go to ``on_warning``."""
     from reportedly.scale.inputs import input_files
 
     limits = limits or Limits()
@@ -172,10 +175,13 @@ def run(inputs: Sequence[str], output: str, master: str | None = "local[2]", par
             analyze_stage(spark, files, out, limits, parts)
             run_file.write_text(json.dumps(key))
         stats.seconds["analyze"] = time.perf_counter() - t0
-        errors = [ln for p in sorted((out / "errors").glob("part-*")) for ln in p.read_text("utf-8").splitlines()]
-        stats.errors = len(errors)
-        for line in errors:
-            if on_error:
+        lines = [ln for p in sorted((out / "errors").glob("part-*")) for ln in p.read_text("utf-8").splitlines()]
+        errors = [ln for ln in lines if not ln.startswith(WARNING)]
+        stats.errors, stats.warnings = len(errors), len(lines) - len(errors)
+        for line in lines:
+            if line.startswith(WARNING) and on_warning:
+                on_warning(line)
+            elif not line.startswith(WARNING) and on_error:
                 on_error(line)
         t1 = time.perf_counter()
         link_stage(spark, out, stats)

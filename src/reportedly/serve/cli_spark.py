@@ -1,6 +1,7 @@
 """``reportedly spark run``: the corpus through the pipeline on Apache Spark (optional extra ``spark``).
 
-Errors are one line each on stderr (and in OUTPUT/errors); a bad record never stops the job; the exit code
+Errors are one line each on stderr (and in OUTPUT/errors, with the warnings: records kept with a caveat);
+a bad record never stops the job; the exit code
 is 1 when some records failed, 2 for bad usage (pyspark or Java missing included).
 """
 
@@ -58,11 +59,16 @@ def run_cmd(
         failed.append(line)
         err.print(f"error: {line}", markup=False)
 
+    def caveat(line: str) -> None:
+        err.print(line, markup=False)
+
     stats = run(inputs, output, master or None, partitions,
-                Limits(max_chars, max_seconds, max_memory, extractor, str(model) if model else None), db, report)
+                Limits(max_chars, max_seconds, max_memory, extractor, str(model) if model else None), db, report,
+                caveat)
     secs = sum(stats.seconds.values())
     err.print(f"{stats.articles} articles, {stats.claims} claims, {stats.clusters} clusters, "
-              f"{stats.recycled} recycled passages, {len(failed)} errors, {stats.superseded} superseded "
+              f"{stats.recycled} recycled passages, {len(failed)} errors, {stats.warnings} warnings, "
+              f"{stats.superseded} superseded "
               f"({secs:.1f} s{'; analysis reused' if stats.reused_analysis else ''}) -> {output}"
               + (f"; loaded into {db}" if db else ""), markup=False)
     if failed:
