@@ -1,5 +1,5 @@
 """Draw real claim pairs for judging the claim matcher (docs/claim_pairs.md): claims of different articles
-of a (partial) AllSides ledger whose content words overlap (MinHash LSH on ``claim_terms``, Jaccard >= 0.2),
+of a (partial) AllSides ledger whose content words overlap (MinHash LSH on ``claim_terms``, Jaccard >= 0.25),
 with the matcher's cosine and its verdict. Prints JSON lines; a fixed seed picks the sample.
 
     .venv/bin/python bench/probe_claim_pairs.py /work/ledgers/allsides.db 2000 > /tmp/pairs.jsonl
@@ -25,7 +25,7 @@ def main(db: str, n_articles: int, per_bin: int = 40) -> None:
     rows = con.execute(
         "SELECT a.article_id, a.attr_id, a.content, a.source_key, r.published, r.outlet FROM attributions a"
         " JOIN articles r ON r.id = a.article_id WHERE r.seq <= ?", (n_articles,)).fetchall()
-    lsh = MinHashLSH(threshold=0.2, num_perm=64)
+    lsh = MinHashLSH(threshold=0.25, num_perm=64)
     terms = {}
     for i, (_, _, content, *_rest) in enumerate(rows):
         t = claim_terms(content)

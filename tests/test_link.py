@@ -223,3 +223,21 @@ def test_clusters_are_a_function_of_the_claim_set(relay_store) -> None:
         assert candidate_keys(again) == candidate_keys(a)  # keys depend on the content only
         for b in claims[:15]:
             assert same_claim(a, b) == same_claim(b, a)
+
+
+def test_claim_embeddings_are_a_function_of_the_text() -> None:
+    """The shipped model: unit vectors, the same vector for the same text in any call, paraphrases closer
+    than unrelated claims, and a hostile megabyte of text embedded within bounds."""
+    import numpy as np
+
+    from reportedly.link.embed import MODEL_DIR, cosine, embed
+
+    assert (MODEL_DIR / "model.onnx").stat().st_size < 25_000_000
+    a = "the company's safety budget had been cut by a third"
+    b = "its safety budget was cut by a third, according to people who saw the figures"
+    c = "the governor signed a bill raising the minimum wage"
+    va = embed(a)
+    assert abs(float(np.linalg.norm(va)) - 1) < 1e-4
+    assert np.array_equal(embed.__wrapped__(a), va)  # uncached: bit-identical
+    assert cosine(va, embed(b)) > cosine(va, embed(c)) + 0.3
+    assert embed("word " * 300_000).shape == (384,)
