@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench._report`` importa
 
 from bench._report import SHARED, table, write_section  # noqa: E402
 from reportedly.eval.polnear import Evaluation, evaluate_split  # noqa: E402
+from reportedly.nlp import get_nlp  # noqa: E402
 
 POLNEAR = SHARED / "data" / "polnear"
 SPLITS = ("train", "dev")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Evaluation] = {}
     for split in SPLITS:
         start = time.perf_counter()
-        ev = evaluate_split(POLNEAR / split, limit=args.limit, examples=0)
+        ev = evaluate_split(POLNEAR / split, get_nlp(resolve=False), limit=args.limit, examples=0)
         seconds = time.perf_counter() - start
         results[split] = ev
         rows += rows_for(split, ev)

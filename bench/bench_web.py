@@ -121,7 +121,8 @@ def copy_ledger(src_url: str, dst_url: str) -> None:
             with dst.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
                 for row in src.execute(f"SELECT {', '.join(cols)} FROM {table}"):
                     cp.write_row(row)
-        dst.execute("SELECT setval(pg_get_serial_sequence('articles', 'seq'), (SELECT max(seq) FROM articles))")
+        for table in ("articles", "attributions"):  # the copied serial keys: the next insert goes after them
+            dst.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'seq'), (SELECT max(seq) FROM {table}))")
         dst.execute("ANALYZE")
     src.close()
 
@@ -156,6 +157,20 @@ def rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server and its worker processes (from /proc; 0 when gone)."""
+    kids = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid] + ([int(c) for c in kids.read_text().split()] if kids.exists() else [])
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def server_rss_kb(pid: int) -> int:
@@ -207,21 +222,24 @@ def pct(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1] if len(values) > 1 else values[0]
 
 
-def run_backend(name: str, url: str, clients: int, seconds: float, server_workers: int) -> list[list[object]]:
+def run_backend(name: str, url: str, clients: int, seconds: float, server_workers: int,
+                src: str | None = None) -> list[list[object]]:
+    """One backend under load; ``src``: run the server from another source tree (the baseline's code)."""
     from tests._web import free_port
 
     ids, words, outlets = workload(url)
     port = free_port()
+    env = {**os.environ, "PYTHONPATH": src} if src else None
     proc = subprocess.Popen([sys.executable, "-m", "reportedly.serve.cli", "serve", "--db", url, "--host",
                              "127.0.0.1", "--port", str(port), "--workers", str(server_workers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
 
         for _ in range(300):
             try:
-                httpx.get(base + "/outlets", timeout=5)
+                httpx.get(base + "/analyze", timeout=30)  # up: a page that reads no ledger
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
@@ -234,16 +252,20 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
 
         threading.Thread(target=sample, daemon=True).start()
         asyncio.run(load(base, ids, words, outlets, min(clients, 4), 3))  # warm-up, not counted
+        cpu0 = cpu_seconds(proc.pid)
         res = asyncio.run(load(base, ids, words, outlets, clients, seconds))
+        cpu = cpu_seconds(proc.pid) - cpu0
         done.set()
     finally:
         proc.terminate()
         proc.wait(20)
     rows = []
+    n_all = len(res["search"]) + len(res["article"])
     for kind in ("search", "article"):
         lat = [v * 1000 for v in res[kind]]
         rows.append([name, kind, len(lat), round(pct(lat, 50)), round(pct(lat, 95)), round(pct(lat, 99)),
-                     round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}"])
+                     round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}",
+                     f"{cpu * 1000 / max(n_all, 1):.1f}"])
     return rows
 
 
@@ -267,6 +289,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="Ingest workers for --build.")
     ap.add_argument("--server-workers", type=int, default=2, help="`reportedly serve --workers`.")
     ap.add_argument("--what", help="How the given ledgers were built (for the report).")
+    ap.add_argument("--baseline-src", help="A source tree (its src/) of the code to compare with, e.g. main's.")
+    ap.add_argument("--baseline-sqlite", help="The SQLite ledger the baseline serves (a copy in its own schema).")
+    ap.add_argument("--baseline-what", default="", help="What the baseline is (for the report).")
     ap.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = ap.parse_args()
     if not (args.build or args.sqlite):
@@ -283,19 +308,21 @@ def main() -> None:
             else:
                 with open_store(sqlite_url) as store:
                     relink(store)
-        backends = [("sqlite", sqlite_url)]
+        backends: list[tuple[str, str, str | None]] = [("sqlite", sqlite_url, None)]
+        if args.baseline_sqlite and args.baseline_src:
+            backends.insert(0, ("sqlite, baseline", args.baseline_sqlite, args.baseline_src))
         if args.pg_ledger:
-            backends.append(("postgres", args.pg_ledger))
+            backends.append(("postgres", args.pg_ledger, None))
         elif args.pg:
             pg_url = pg_schema_url(args.pg)
             t = time.perf_counter()
             copy_ledger(sqlite_url, pg_url)
             print(f"copied to PostgreSQL in {time.perf_counter() - t:.0f} s", flush=True)
-            backends.append(("postgres", pg_url))
+            backends.append(("postgres", pg_url, None))
         size = ledger_size(sqlite_url)
         rows = []
-        for name, url in backends:
-            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers)
+        for name, url, src in backends:
+            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers, src)
             print(table(HEADERS, rows[-2:]), flush=True)
         if args.pg and not args.pg_ledger:
             import psycopg
@@ -311,13 +338,26 @@ def main() -> None:
             "on 127.0.0.1; half search pages (full text for a word from the ledger's claims, random sort, sometimes "
             "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
             "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server's "
-            "processes together. Load average of the machine (shared with other work) before / after: "
+            "processes together; server CPU ms/request = CPU time of the server's processes during the run over "
+            "all requests of that backend (both kinds), which the machine's other load inflates far less than "
+            "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second). "
+            "Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
-            "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows))
+            + (f" Baseline (same run, first): {args.baseline_what}." if args.baseline_src else "")
+            + "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows) + ratio(rows))
     print(body)
     if not args.no_write:
         cmd = "python bench/bench_web.py " + shlex.join(sys.argv[1:])
         write_section("web", "Web: load on search and article pages", cmd, body)
+
+
+def ratio(rows: list[list[object]]) -> str:
+    """Server CPU per request against the baseline's, measured in the same run (empty without a baseline)."""
+    base = next((float(str(r[9])) for r in rows if "baseline" in str(r[0])), None)
+    now = next((float(str(r[9])) for r in rows if r[0] == "sqlite"), None)
+    if not base or not now:
+        return ""
+    return f" Server CPU per request, SQLite, this code vs the baseline: {now / base:.2f}x."
 
 
 def verdict(rows: list[list[object]]) -> str:
@@ -329,7 +369,8 @@ def verdict(rows: list[list[object]]) -> str:
     return "Target p95 <= 300 ms with 0 errors: " + "; ".join(parts) + "."
 
 
-HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB"]
+HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB",
+           "server CPU ms/request"]
 
 
 if __name__ == "__main__":

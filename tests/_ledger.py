@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -19,26 +19,37 @@ BACKENDS = ["sqlite", "postgres"]
 PG_ENV = "REPORTEDLY_TEST_PG"
 
 
+def pg_schema(prefix: str) -> tuple[str, Callable[[], None]]:
+    """A fresh schema on the test server (``REPORTEDLY_TEST_PG``; the test is skipped when it is unset): the
+    ledger URL that selects it, and the function that drops it. Shared by the ledger and the web tests."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set (run .ci/postgres.sh)")
+    import psycopg
+
+    schema = prefix + uuid.uuid4().hex[:12]
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+
+    def drop() -> None:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}", drop
+
+
 @contextmanager
 def ledger_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """A URL to an empty ledger on ``backend``; the database (or schema) is removed afterwards."""
     if backend == "sqlite":
         yield str(tmp_path / "ledger.db")
         return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set (run .ci/postgres.sh)")
-    import psycopg
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in base else "?"
+    url, drop = pg_schema("t_")
     try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+        yield url
     finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        drop()
 
 
 def count_articles(url: str) -> int:

@@ -56,28 +56,12 @@ def shared_ledger(backend: str, tmp_root: Path) -> str:
 
 def _pg_schema_url() -> str:
     import atexit
-    import uuid
-    from urllib.parse import quote
 
-    import psycopg
-    import pytest
+    from tests._ledger import pg_schema
 
-    from tests._ledger import PG_ENV
-
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set (run .ci/postgres.sh)")
-    schema = "web_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-
-    def drop() -> None:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
+    url, drop = pg_schema("web_")
     atexit.register(drop)
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    return url
 
 
 def free_port() -> int:

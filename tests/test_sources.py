@@ -244,10 +244,10 @@ def test_titled_descriptions_find_the_holder_of_the_title(nlp):
 
 
 def test_party_committees_are_organisations():
-    from reportedly.resolve.sources import _govt_name
+    from reportedly.resolve.kinds import govt_name
 
-    assert not _govt_name("Democratic Congressional Campaign Committee")
-    assert _govt_name("House Judiciary Committee")
+    assert not govt_name("Democratic Congressional Campaign Committee")
+    assert govt_name("House Judiciary Committee")
 
 
 def test_tagger_place_or_organisation_that_is_a_person(nlp):

@@ -87,5 +87,15 @@ def test_cursors_round_trip_and_refuse_forgeries() -> None:
 
 
 def test_keyset_mixes_directions() -> None:
-    frag, params = keyset([("x", True), ("y", False)], [5, "b"])
-    assert frag == "((x < ?) OR (x = ? AND y > ?))" and params == [5, 5, "b"]
+    """The keyset fragment selects exactly the rows after the key in a mixed-direction order."""
+    import sqlite3
+
+    rows = [(x, y) for x in (3, 5, 7) for y in ("a", "b", "c")]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (x INTEGER, y TEXT)")
+    db.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    ordered = sorted(rows, key=lambda r: (-r[0], r[1]))
+    for i, key in enumerate(ordered):
+        frag, params = keyset([("x", True), ("y", False)], list(key))
+        got = db.execute(f"SELECT x, y FROM t WHERE {frag} ORDER BY x DESC, y", params).fetchall()
+        assert got == ordered[i + 1:], key

@@ -76,12 +76,14 @@ def line_view(text: str) -> str:
     return text.replace("\r\n", " \n").replace("\r", "\n")
 
 
-def parse(nlp: Any, text: str, progress: Progress | None = None) -> Any:
+def parse(nlp: Any, text: str, progress: Progress | None = None, article: Article | None = None) -> Any:
     """The Doc of ``text`` through the whole pipeline: long texts parsed piece by piece (see module doc),
     CRLF text parsed in its LF view; reportedly's component then reads the text as read."""
     view = line_view(text)
     if len(view) <= PIECE_CHARS and view is text:
-        return nlp(text)
+        whole = nlp.make_doc(text)
+        whole._.article = article  # what the component resolves against (title, byline, outlet, date)
+        return nlp(whole)
     from spacy.tokens import Doc
 
     parts = pieces(view)
@@ -94,8 +96,9 @@ def parse(nlp: Any, text: str, progress: Progress | None = None) -> Any:
     doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
     del docs
     doc.user_data["reportedly_text"] = text  # what resolve/lexicon.doc_text gives: offsets agree, CRs kept
+    doc._.article = article
     if progress:
-        progress("extracting attributions")
+        progress("extracting attributions, resolving sources")
     return nlp.get_pipe("reportedly")(doc)
 
 
@@ -155,10 +158,10 @@ def analyze_one(article: Article, limits: Limits = Limits(), progress: Progress 
                             f"{limits.max_chars:,}, --max-chars)")
     nlp = get_nlp(limits.extractor, limits.model_dir)  # loaded on the first valid article, not before
     with bounded(article.id, limits):
-        doc = parse(nlp, article.text, progress)
-        if progress:
-            progress("resolving sources, channels, dates")
-        return build_report(doc, article)
+        doc = parse(nlp, article.text, progress, article)
+        # the component resolved the report (the same path as nlp.add_pipe users); a pipeline built with
+        # resolve=False leaves it to us
+        return doc._.report if doc._.report is not None else build_report(doc, article)
 
 
 def analyze_all(articles: Iterator[Article | InputError], limits: Limits, on_error: Callable[[str], None],

@@ -88,9 +88,15 @@ class Field:
 @dataclass
 class Source(Field):
     entity: str | None = None
+    # which resolver decided the entity and on what evidence ({"resolver", "evidence"}); in the JSON only
+    # when asked (``to_dict(explain=True)``), so default reports stay as they were
+    explanation: dict[str, str] | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "entity": self.entity}
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        out = {**super().to_dict(), "entity": self.entity}
+        if explain and self.explanation is not None:
+            out["explanation"] = dict(self.explanation)
+        return out
 
 
 @dataclass
@@ -143,10 +149,10 @@ class Attribution:
     parent: str | None = None  # the attribution that relays this one
     recipient: Field | None = None  # "told NBC News": to whom it was said
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
         return {
             "id": self.id,
-            "source": self.source.to_dict() if self.source else None,
+            "source": self.source.to_dict(explain) if self.source else None,
             "cue": self.cue.to_dict(),
             "content": self.content.to_dict(),
             "kind": self.kind,
@@ -258,11 +264,12 @@ class Report:
     unattributed: list[Unattributed] = field(default_factory=list)
     headline: Headline | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, explain: bool = False) -> dict[str, Any]:
+        """The JSON report; ``explain`` adds each source's ``explanation`` (resolver and evidence)."""
         return {
             "schema": SCHEMA,
             "article": self.article.meta(),
-            "attributions": [a.to_dict() for a in self.attributions],
+            "attributions": [a.to_dict(explain) for a in self.attributions],
             "entities": [e.to_dict() for e in self.entities],
             "chains": [c.to_dict() for c in self.chains],
             "quantities": [q.to_dict() for q in self.quantities],
@@ -296,7 +303,8 @@ def report_from_dict(data: dict[str, Any], text: str = "") -> Report:
             cue=Cue(a["cue"]["text"], _spans_in(a["cue"]["spans"]), a["cue"].get("lemma", "")),
             content=content,
             kind=a["kind"],
-            source=Source(src["text"], _spans_in(src["spans"]), src.get("entity")) if src else None,
+            source=Source(src["text"], _spans_in(src["spans"]), src.get("entity"), src.get("explanation"))
+            if src else None,
             channel=Channel(ch["text"], ch["type"], _spans_in(ch.get("spans"))) if ch else None,
             date=DateRef(dt["text"], dt.get("value")) if dt else None,
             hedges=hedges(a.get("hedges", [])),

@@ -153,6 +153,7 @@ def build_report(doc: Doc, article: Article) -> Report:
     for a in attributions:
         if a.source is not None:
             a.source.entity = res.source_of.get(a.id)
+            a.source.explanation = res.explanations.get(a.id)
     # nesting first: a claim's scope for channels and dates excludes what it relays
     parents = assign_parents(attributions, res.source_of)
     for a in attributions:

@@ -182,22 +182,7 @@ class Scores:
         if text is not None:
             self.add_exact(text, preds, golds)
         found: list[tuple[str, object]] = []
-        # one-to-one matching by cue overlap, best content agreement first
-        pairs = []
-        for gi, g in enumerate(golds):
-            for pi, p in enumerate(preds):
-                if overlaps(p.cue, g.cue):
-                    pairs.append((char_f1(p.content, g.content) + char_f1(p.cue, g.cue) * 0.1, gi, pi))
-        pairs.sort(reverse=True)
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        matched: list[tuple[GoldAttribution, PredAttribution]] = []
-        for _, gi, pi in pairs:
-            if gi in used_g or pi in used_p:
-                continue
-            used_g.add(gi)
-            used_p.add(pi)
-            matched.append((golds[gi], preds[pi]))
+        matched, used_g, used_p = _match_by_cue(preds, golds)
         n_p, n_g = len(preds), len(golds)
         self.cue.tp += len(matched)
         self.cue.fp += n_p - len(matched)
@@ -217,6 +202,17 @@ class Scores:
             if not c_ok:
                 self._err("content_wrong")
                 found.append(("content_wrong", (g, p)))
+        found += self._unmatched(preds, golds, used_p, used_g)
+        for prf, ok in ((self.source, src_ok), (self.content, cont_ok), (self.triple, trip_ok)):
+            prf.tp += ok
+            prf.fp += n_p - ok
+            prf.fn += n_g - ok
+        self._add_chars(preds, golds)
+        return found
+
+    def _unmatched(self, preds: list[PredAttribution], golds: list[GoldAttribution], used_p: set[int],
+                   used_g: set[int]) -> list[tuple[str, object]]:
+        found: list[tuple[str, object]] = []
         for pi, p in enumerate(preds):
             if pi not in used_p:
                 self._err("cue_spurious")
@@ -225,17 +221,36 @@ class Scores:
             if gi not in used_g:
                 self._err("cue_missed")
                 found.append(("cue_missed", g))
-        for prf, ok in ((self.source, src_ok), (self.content, cont_ok), (self.triple, trip_ok)):
-            prf.tp += ok
-            prf.fp += n_p - ok
-            prf.fn += n_g - ok
+        return found
+
+    def _add_chars(self, preds: list[PredAttribution], golds: list[GoldAttribution]) -> None:
         for role in ("cue", "source", "content"):
             pc = set().union(*[char_set(getattr(p, role)) for p in preds]) if preds else set()
             gc = set().union(*[char_set(getattr(g, role)) for g in golds]) if golds else set()
             self.chars[role].tp += len(pc & gc)
             self.chars[role].fp += len(pc - gc)
             self.chars[role].fn += len(gc - pc)
-        return found
+
+
+def _match_by_cue(preds: list[PredAttribution], golds: list[GoldAttribution]
+                  ) -> tuple[list[tuple[GoldAttribution, PredAttribution]], set[int], set[int]]:
+    """One-to-one matching by cue overlap, best content agreement first."""
+    pairs = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            if overlaps(p.cue, g.cue):
+                pairs.append((char_f1(p.content, g.content) + char_f1(p.cue, g.cue) * 0.1, gi, pi))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    matched: list[tuple[GoldAttribution, PredAttribution]] = []
+    for _, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        matched.append((golds[gi], preds[pi]))
+    return matched, used_g, used_p
 
 
 # ---------------------------------------------------------------- evaluation with an error report
@@ -314,14 +329,11 @@ def score_docs(pairs: Iterable[tuple[GoldDoc, list[PredAttribution]]], examples:
     return ev
 
 
-def evaluate_split(split_dir: Path, limit: int | None = None, examples: int = 3,
-                   nlp: Language | None = None, extractor: str | None = None) -> Evaluation:
-    """Run the full pipeline (default extractor unless ``extractor`` names another) over a split and score
-    it (with the error report)."""
-    if nlp is None:
-        from reportedly.nlp import DEFAULT_EXTRACTOR, get_nlp
-
-        nlp = get_nlp(extractor or DEFAULT_EXTRACTOR)
+def evaluate_split(split_dir: Path, nlp: Language, limit: int | None = None, examples: int = 3) -> Evaluation:
+    """Run a pipeline (``reportedly.nlp.get_nlp(extractor, resolve=False)``: the scorer needs the
+    attributions only) over a split and score it, with the error report. The pipeline is passed in, never
+    built here, so the scorer does not import the pipeline that imports the learned model that reads
+    PolNeAR through this module."""
     golds = list(read_split(split_dir, limit=limit))
 
     def pairs() -> Iterator[tuple[GoldDoc, list[PredAttribution]]]:
@@ -329,8 +341,3 @@ def evaluate_split(split_dir: Path, limit: int | None = None, examples: int = 3,
             yield gold, to_pred(doc._.attributions or [])
 
     return score_docs(pairs(), examples=examples)
-
-
-def evaluate(split_dir: Path, limit: int | None = None) -> Scores:
-    """Scores of the full pipeline on a PolNeAR split (first ``limit`` articles)."""
-    return evaluate_split(split_dir, limit=limit, examples=0).scores

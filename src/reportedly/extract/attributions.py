@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -537,86 +538,151 @@ def _object_range(obj: Token) -> tuple[int, int]:
     return a, b
 
 
-def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
+def _holds_stance(verb: Token, entry: VerbCue, subj: Token | None) -> bool:
+    """For a cue whose subject must be an agent ("appeared to"): is there one? ("the announcement appeared to
+    serve as ...": the writer's hedge, nobody's stance)."""
+    if not entry.agent_subject:
+        return True
+    holder = subj
+    if holder is None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        holder = verb.head  # "delegates looking to ..."
+    if holder is None:
+        holder = _inherited_subject(verb)
+    return holder is not None and _agent_like(holder, verb)
+
+
+@dataclass
+class _VerbRead:
+    """One cue verb being read: what its frames found so far (content token ranges, or quote spans)."""
+
+    verb: Token
+    entry: VerbCue
+    ctx: _Ctx
+    children: list[Token]
+    passive: bool
+    subj: Token | None
+    source_ranges: list[tuple[int, int]]
+    clause: tuple[int, int]  # characters of source, recipient and verb: where an adjacent quote must touch
+    used_quotes: set[int]
+    ranges: list[tuple[int, int]] = field(default_factory=list)
+    content: Offsets = field(default_factory=list)
+    taken: list[int] = field(default_factory=list)
+    extra_cue: list[Token] = field(default_factory=list)
+
+
+def _clause_frame(r: _VerbRead) -> None:
+    """"said that ...", or a quote right next to the clause."""
+    comp = _complement(r.verb, r.children)
+    k = None if comp is not None else _adjacent_quote(r.ctx, r.clause[0], r.clause[1], r.used_quotes)
+    if k is None:
+        r.ranges = _clausal_content(r.verb, r.children, bool(r.source_ranges), r.entry)
+        return
+    r.content, r.taken = list(r.ctx.quotes[k].spans), [k]
+    if r.ctx.quotes[k].start >= r.clause[1]:
+        r.content = _run_on(r.ctx, r.content)
+
+
+def _bare_clause_frame(r: _VerbRead) -> None:
+    """"said no"; a that-clause the parser failed to attach."""
+    verb, doc, ctx = r.verb, r.verb.doc, r.ctx
+    r.ranges = [_subtree(c) for c in r.children if c.dep_ == "intj" and c.i > verb.i]
+    nxt = verb.i + 1
+    if not r.ranges and nxt < len(doc) and doc[nxt].lower_ == "that" and ctx.par_of[nxt] == ctx.par_of[verb.i]:
+        r.ranges = [(nxt, _clause_end(ctx, nxt))]
+
+
+def _xcomp_frame(r: _VerbRead) -> None:
+    """"urged X to ...", "is expected to ..."."""
+    xc = next((c for c in r.children if c.dep_ == "xcomp"), None)
+    if xc is None:
+        return
+    r.ranges = [_subtree(xc)]
+    dobj = next((c for c in r.children if c.dep_ == "dobj"), None)
+    if dobj is not None and r.entry.recipient != "dobj":
+        r.ranges.append(_subtree(dobj))
+    if r.passive and r.subj is not None and r.subj.lower_ not in _EXPLETIVES:
+        r.ranges.append(_subtree(r.subj))
+
+
+def _as_frame(r: _VerbRead) -> None:
+    """"described it as", "is seen as", "a man known as": what is seen is content, not a source."""
+    pred = _as_predicate(r.verb, r.children, r.passive)
+    if pred is None:
+        return
+    r.ranges = pred.ranges
+    if pred.passive:
+        r.source_ranges = r.ctx.clip([_np_range(pred.agent)], r.verb) if pred.agent is not None else []
+        r.extra_cue.append(next(c for c in r.children if c.dep_ == "prep" and c.lower_ == "as"))
+
+
+def _object_frame(r: _VerbRead) -> None:
+    """"denied the report": the object is the content."""
+    r.ranges = [_object_range(c) for c in r.children if c.dep_ in ("dobj", "oprd")]
+
+
+def _prep_frame(r: _VerbRead) -> None:
+    """"warned of ...", "spoke about ...": the preposition joins the cue."""
+    for prep in r.children:
+        if prep.dep_ == "prep" and prep.lower_ in r.entry.preps:
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                r.ranges = [_subtree(obj)]
+                r.extra_cue.append(prep)
+                return
+
+
+# where a cue verb's content is, in order; each frame runs only when the verb has it and nothing was found yet
+CONTENT_FRAMES: list[tuple[str, Callable[[VerbCue], bool], Callable[[_VerbRead], None]]] = [
+    ("clause or adjacent quote", lambda e: CLAUSE in e.frames, _clause_frame),
+    ("bare clause", lambda e: CLAUSE in e.frames, _bare_clause_frame),
+    ("xcomp", lambda e: XCOMP in e.frames, _xcomp_frame),
+    ("as-predicate", lambda e: AS in e.frames, _as_frame),
+    ("object", lambda e: OBJECT in e.frames and e.recipient != "dobj", _object_frame),
+    ("prepositional object", lambda e: bool(e.preps), _prep_frame),
+]
+
+
+def _verb_read(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _VerbRead:
+    """The verb's source and recipient, and the content its first fitting frame finds."""
     doc = verb.doc
     children = list(verb.children)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
-    subj = _subject(verb)
-    if entry.agent_subject:
-        holder = subj
-        if holder is None and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-            holder = verb.head  # "delegates looking to ..."
-        if holder is None:
-            holder = _inherited_subject(verb)
-        if holder is None or not _agent_like(holder, verb):
-            return None  # "the announcement appeared to serve as ...": the writer's hedge, nobody's stance
-    if entry.naming and _names_only(verb, children):
-        return None
     source_range = _source_of(verb, children, passive, ctx)
     source_ranges = ctx.clip([source_range], verb) if source_range is not None else []
     recipient = _recipient_of(entry, children)
-    extra_cue: list[Token] = []
-
     clause = source_ranges + ([recipient] if recipient else []) + [(verb.i, verb.i + 1)]
-    c_start = min(doc[a].idx for a, _ in clause)
-    c_end = max(doc[b - 1].idx + len(doc[b - 1]) for _, b in clause)
+    span = (min(doc[a].idx for a, _ in clause), max(doc[b - 1].idx + len(doc[b - 1]) for _, b in clause))
+    r = _VerbRead(verb, entry, ctx, children, passive, _subject(verb), source_ranges, span, used_quotes)
+    for _name, has, frame in CONTENT_FRAMES:
+        if r.ranges or r.content:
+            break
+        if has(entry):
+            frame(r)
+    return r
 
-    ranges: list[tuple[int, int]] = []
-    content: Offsets = []
-    taken: list[int] = []
-    if CLAUSE in entry.frames:
-        comp = _complement(verb, children)
-        k = None if comp is not None else _adjacent_quote(ctx, c_start, c_end, used_quotes)
-        if k is not None:
-            content, taken = list(ctx.quotes[k].spans), [k]
-            if ctx.quotes[k].start >= c_end:
-                content = _run_on(ctx, content)
-        else:
-            ranges = _clausal_content(verb, children, bool(source_ranges), entry)
-    if not ranges and not content and CLAUSE in entry.frames:
-        ranges = [_subtree(c) for c in children if c.dep_ == "intj" and c.i > verb.i]  # "said no"
-        nxt = verb.i + 1
-        if not ranges and nxt < len(doc) and doc[nxt].lower_ == "that" and ctx.par_of[nxt] == ctx.par_of[verb.i]:
-            ranges = [(nxt, _clause_end(ctx, nxt))]  # a that-clause the parser failed to attach
-    if not ranges and not content and XCOMP in entry.frames:
-        xc = next((c for c in children if c.dep_ == "xcomp"), None)
-        if xc is not None:
-            ranges = [_subtree(xc)]
-            dobj = next((c for c in children if c.dep_ == "dobj"), None)
-            if dobj is not None and entry.recipient != "dobj":
-                ranges.append(_subtree(dobj))
-            if passive and subj is not None and subj.lower_ not in _EXPLETIVES:
-                ranges.append(_subtree(subj))
-    if not ranges and not content and AS in entry.frames:
-        pred = _as_predicate(verb, children, passive)
-        if pred is not None:
-            ranges = pred.ranges
-            if pred.passive:  # "is seen as", "a man known as": what is seen is content, not a source
-                source_ranges = ctx.clip([_np_range(pred.agent)], verb) if pred.agent is not None else []
-                extra_cue.append(next(c for c in children if c.dep_ == "prep" and c.lower_ == "as"))
-    if not ranges and not content and OBJECT in entry.frames and entry.recipient != "dobj":
-        ranges = [_object_range(c) for c in children if c.dep_ in ("dobj", "oprd")]
-    if not ranges and not content and entry.preps:
-        for prep in children:
-            if prep.dep_ == "prep" and prep.lower_ in entry.preps:
-                obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-                if obj is not None:
-                    ranges = [_subtree(obj)]
-                    extra_cue.append(prep)
-                    break
-    if ranges:
-        content = _ranges_to_spans(ctx, ctx.clip(ranges, verb) or ranges)
+
+def _verb_candidate(verb: Token, entry: VerbCue, ctx: _Ctx, used_quotes: set[int]) -> _Cand | None:
+    """The attribution a cue verb makes, if its frames find a content (and its subject can hold a stance)."""
+    if not _holds_stance(verb, entry, _subject(verb)):
+        return None
+    if entry.naming and _names_only(verb, list(verb.children)):
+        return None
+    r = _verb_read(verb, entry, ctx, used_quotes)
+    content, taken = r.content, r.taken
+    if r.ranges:
+        content = _ranges_to_spans(ctx, ctx.clip(r.ranges, verb) or r.ranges)
         content, taken = _snap_to_quotes(ctx, content)
     if not content:
         return None
-    cue = _ranges_to_spans(ctx, _cue_ranges(verb, extra_cue))
+    cue = _ranges_to_spans(ctx, _cue_ranges(verb, r.extra_cue))
     if not cue:
         return None
+    recipient = _recipient_of(entry, r.children)
     return _Cand(
         cue=cue,
         lemma=entry.lemma,
         content=content,
-        source=_ranges_to_spans(ctx, source_ranges) if source_ranges else None,
+        source=_ranges_to_spans(ctx, r.source_ranges) if r.source_ranges else None,
         kind=_kind(ctx, content, taken),
         recipient=_ranges_to_spans(ctx, [recipient]) if recipient else None,
         quotes=taken,

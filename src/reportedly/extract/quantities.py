@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -225,6 +226,48 @@ def _unit_token(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def _ent_labels(ents: list[tuple[int, int, str]], ent_ends: list[int], core_s: int, e: int) -> set[str]:
+    """Labels of the entities overlapping the number, found by bisection (not a scan per match)."""
+    labels = set()
+    for es, _, lab in ents[bisect.bisect_right(ent_ends, core_s):]:
+        if es >= e:
+            break
+        labels.add(lab)
+    return labels
+
+
+# numbers that are no quantity, as (why, test on (doc, text, raw number, match start, end, has a modifier))
+NOT_A_COUNT: list[tuple[str, Callable[[Doc, str, str, int, int, bool], bool]]] = [
+    ("“one of them”: a pronoun far more often than a count", lambda d, t, raw, s, e, mod: raw == "one" and not mod),
+    ("a year", lambda d, t, raw, s, e, mod: bool(re.fullmatch(r"(1[89]|20)\d\d", raw)) and not mod),
+    ("clock times, fractions of dates, hashtags, markup, “COVID-19”",
+     lambda d, t, raw, s, e, mod: t[e:e + 1] in (":", "/") or t[max(0, s - 1):s] in ("#", "/", ":", "@", "=", "-")),
+    ("identifiers and phone numbers", lambda d, t, raw, s, e, mod: bool(re.fullmatch(r"\d{10,}", raw))),
+    ("'60 Minutes', \"Catch 22\": a title",
+     lambda d, t, raw, s, e, mod: t[max(0, s - 1):s] in ("'", '"', "‘", "“") and bool(
+         re.match(r"\s+[A-Z][a-z]", t[e:e + 3]))),
+    ("“7 Eleven”, “Fox 5”: part of a name", lambda d, t, raw, s, e, mod: _part_of_name(d, t, e, mod)),
+]
+
+
+def _part_of_name(doc: Doc, text: str, e: int, mod: bool) -> bool:
+    if not re.match(r"\s+[A-Z]", text[e:e + 2]) or mod:
+        return False
+    nxt = doc.char_span(e + 1, e + 2, alignment_mode="expand")
+    return nxt is not None and len(nxt) > 0 and nxt[0].ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "FAC",
+                                                                     "PRODUCT", "LAW")
+
+
+def _unit_of(doc: Doc, text: str, unit: str | None, s: int, e: int) -> str | None:
+    """The unit: the pattern's, "percent of X", else the noun counted."""
+    tok = _unit_token(doc, s, e)
+    noun = tok.text if tok is not None else None
+    if unit == "percent" and noun:
+        return f"percent of {noun}" if text[e:tok.idx if tok is not None else e].strip().lower().startswith(
+            "of") else "percent"
+    return noun if unit is None else unit
+
+
 def extract_quantities(doc: Doc, start: int = 0) -> list[Quantity]:
     """Quantities in ``doc_text(doc)[start:]`` (``start`` skips the title/byline block when given)."""
     text = doc_text(doc)
@@ -233,43 +276,16 @@ def extract_quantities(doc: Doc, start: int = 0) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _PATTERN.finditer(text, start):
         s, e = m.span()
-        core_s = m.start("num") if m.group("num") else s
-        labels = set()  # of the entities overlapping the number, found by bisection (not a scan per match)
-        for es, _, lab in ents[bisect.bisect_right(ent_ends, core_s):]:
-            if es >= e:
-                break
-            labels.add(lab)
+        labels = _ent_labels(ents, ent_ends, m.start("num") if m.group("num") else s, e)
         if labels & _SKIP_LABELS and not labels & {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}:
             continue
         if m.group("num"):
-            raw = m.group("num").lower()
-            if raw in ("one",) and not m.group("mod"):
-                continue  # "one of them": a pronoun far more often than a count
-            if re.fullmatch(r"(1[89]|20)\d\d", raw) and not m.group("mod"):
-                continue  # a year
-            if text[e:e + 1] in (":", "/") or text[max(0, s - 1):s] in ("#", "/", ":", "@", "=", "-"):
-                continue  # clock times, fractions of dates, hashtags, markup, "COVID-19"
-            if re.fullmatch(r"\d{10,}", raw):
-                continue  # identifiers and phone numbers, not counts
-            if text[max(0, s - 1):s] in ("'", '"', "‘", "“") and re.match(r"\s+[A-Z][a-z]", text[e:e + 3]):
-                continue  # '60 Minutes', "Catch 22": a title
-            if re.match(r"\s+[A-Z]", text[e:e + 2]) and not m.group("mod"):
-                nxt = doc.char_span(e + 1, e + 2, alignment_mode="expand")
-                if nxt is not None and len(nxt) and nxt[0].ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "FAC",
-                                                                        "PRODUCT", "LAW"):
-                    continue  # "7 Eleven", "Fox 5": part of a name
+            raw, mod = m.group("num").lower(), bool(m.group("mod"))
+            if any(test(doc, text, raw, s, e, mod) for _why, test in NOT_A_COUNT):
+                continue
         rng = _from_match(m)
         if rng is None:
             continue
-        unit = rng.unit
-        tok = _unit_token(doc, s, e)
-        noun = tok.text if tok is not None else None
-        if unit == "percent" and noun:
-            unit = f"percent of {noun}" if text[e:tok.idx if tok is not None else e].strip().lower().startswith(
-                "of") else "percent"
-        elif unit is None:
-            unit = noun
-        elif noun and unit in _CURRENCY.values():
-            unit = unit
+        unit = _unit_of(doc, text, rng.unit, s, e)
         out.append(Quantity(text[s:e], [(s, e)], rng.low, rng.high, unit, rng.low_exclusive, rng.high_exclusive))
     return out

@@ -9,13 +9,15 @@ A small rule set: news prose uses few forms, and a general parser (dateparser) w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from spacy.tokens import Doc
 
 from reportedly.extract.marks import quote_marks
 from reportedly.model import TimeExpr
-from reportedly.resolve.lexicon import doc_text
+from reportedly.resolve.lexicon import doc_text, words
 
 _MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
            "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
@@ -106,103 +108,136 @@ def _year_by_tense(month: int, day: int, pub: date, tense: str | None) -> int:
     return _closest_year(month, day, pub)
 
 
-def resolve(m: re.Match[str], pub: date | None, future: bool = False, tense: str | None = None) -> str | None:
-    """The TIMEX-style value of one matched expression, given the publication date."""
-    g = m.group
-    if g("wdmd") or g("md") or g("dm"):
-        mo = _month(g("m1") or g("m2") or g("m3"))
-        dy = _day(g("d1") or g("d2") or g("d3"))
-        yr = g("y1") or g("y2") or g("y3")
-        if yr:
-            return _iso(int(yr), mo, dy)
-        return _iso(_year_by_tense(mo, dy, pub, tense), mo, dy) if pub else None
-    if g("my"):
-        return f"{int(g('y4')):04d}-{_month(g('m4')):02d}"
-    if g("year"):
-        return g("y5")
-    if g("clock"):
-        raw = g("clock").lower()
-        if raw.startswith("noon"):
-            return "T12:00"
-        if raw.startswith("midnight"):
-            return "T00:00"
-        hm = re.match(r"(\d{1,2})(?::(\d{2}))?", raw)
-        if not hm:
-            return None
-        h, mi = int(hm.group(1)), int(hm.group(2) or 0)
-        if "p" in raw.split()[0][len(hm.group(0)):] + (raw.split()[1] if len(raw.split()) > 1 else "")[:1] \
-                and h < 12:
-            h += 12
-        elif re.search(r"a\.?m", raw) and h == 12:
-            h = 0
-        return f"T{h:02d}:{mi:02d}" if 0 <= h < 24 and mi < 60 else None
-    if pub is None:
+def _calendar_date(g: Groups, pub: date | None, future: bool, tense: str | None) -> str | None:
+    """"March 3", "3 March 2016", "Tuesday, March 3": the year from the text, else from the tense."""
+    mo = _month(g("m1") or g("m2") or g("m3"))
+    dy = _day(g("d1") or g("d2") or g("d3"))
+    yr = g("y1") or g("y2") or g("y3")
+    if yr:
+        return _iso(int(yr), mo, dy)
+    return _iso(_year_by_tense(mo, dy, pub, tense), mo, dy) if pub else None
+
+
+def _clock(g: Groups, pub: date | None, future: bool, tense: str | None) -> str | None:
+    """"3 p.m.", "10:30 am", "noon", "midnight"."""
+    raw = g("clock").lower()
+    if raw.startswith("noon"):
+        return "T12:00"
+    if raw.startswith("midnight"):
+        return "T00:00"
+    hm = re.match(r"(\d{1,2})(?::(\d{2}))?", raw)
+    if not hm:
         return None
-    if g("wd") or g("relwd"):
-        wd = _WEEKDAYS[(g("wd") or g("wd1")).lower()]
-        rel = (g("rel1") or "").lower()
-        back = (pub.weekday() - wd) % 7
-        if rel == "next" or (future and rel != "last"):
-            ahead = (wd - pub.weekday()) % 7 or 7
-            return (pub + timedelta(days=ahead)).isoformat()
-        if rel in ("last", "this past") and back == 0:
-            back = 7
-        return (pub - timedelta(days=back)).isoformat()
-    if g("relu"):
-        rel = g("rel2").lower()
-        unit = g("unit2").lower()
-        if rel in ("past", "this past", "the past") and not g("m5"):
-            # "the past week": the days just before publication, not the calendar week before
-            back = {"week": 3, "weekend": 3, "month": 15, "year": 182}.get(unit, 90)
-            ref = pub - timedelta(days=back)
-            if unit in ("week", "weekend"):
-                return _week(ref)
-            if unit == "month":
-                return _month_shift(ref, 0)
-            if unit == "year":
-                return f"{ref.year:04d}"
-            return f"{ref.year:04d}-{_SEASONS[unit]}"
-        shift = -1 if rel == "last" else (1 if rel in ("next", "coming", "the coming") else 0)
-        if unit == "week" and rel == "last" and pub.weekday() >= 5:
-            shift = 0  # on a weekend, "last week" is the week just ending
-        if g("m5"):
-            mo = _month(g("m5"))
-            y = pub.year + (-1 if shift < 0 and mo >= pub.month else 1 if shift > 0 and mo <= pub.month else 0)
-            return f"{y:04d}-{mo:02d}"
-        if unit in ("week", "weekend"):
-            return _week(pub + timedelta(weeks=shift))
-        if unit == "month":
-            return _month_shift(pub, shift)
-        if unit == "year":
-            return f"{pub.year + shift:04d}"
-        return f"{pub.year + shift:04d}-{_SEASONS[unit]}"
-    if g("ago"):
-        n = _NUM.get(g("n").lower()) or int(g("n")) if g("n").isdigit() or g("n").lower() in _NUM else None
-        if n is None:
+    h, mi = int(hm.group(1)), int(hm.group(2) or 0)
+    if "p" in raw.split()[0][len(hm.group(0)):] + (raw.split()[1] if len(raw.split()) > 1 else "")[:1] \
+            and h < 12:
+        h += 12
+    elif re.search(r"a\.?m", raw) and h == 12:
+        h = 0
+    return f"T{h:02d}:{mi:02d}" if 0 <= h < 24 and mi < 60 else None
+
+
+def _weekday(g: Groups, pub: date, future: bool, tense: str | None) -> str | None:
+    """"Monday", "last Friday", "next Tuesday": the nearest such day before publication (after, for
+    "next" or a future verb)."""
+    wd = _WEEKDAYS[(g("wd") or g("wd1")).lower()]
+    rel = (g("rel1") or "").lower()
+    back = (pub.weekday() - wd) % 7
+    if rel == "next" or (future and rel != "last"):
+        ahead = (wd - pub.weekday()) % 7 or 7
+        return (pub + timedelta(days=ahead)).isoformat()
+    if rel in ("last", "this past") and back == 0:
+        back = 7
+    return (pub - timedelta(days=back)).isoformat()
+
+
+def _unit_value(unit: str, ref: date, shift: int) -> str:
+    """A week, month, year or season ``shift`` units from ``ref``."""
+    if unit in ("week", "weekend"):
+        return _week(ref + timedelta(weeks=shift))
+    if unit == "month":
+        return _month_shift(ref, shift)
+    if unit == "year":
+        return f"{ref.year + shift:04d}"
+    return f"{ref.year + shift:04d}-{_SEASONS[unit]}"
+
+
+def _relative_unit(g: Groups, pub: date, future: bool, tense: str | None) -> str | None:
+    """"last week", "next month", "this summer", "last March", "the past year"."""
+    rel = g("rel2").lower()
+    unit = g("unit2").lower()
+    if rel in ("past", "this past", "the past") and not g("m5"):
+        # "the past week": the days just before publication, not the calendar week before
+        back = {"week": 3, "weekend": 3, "month": 15, "year": 182}.get(unit, 90)
+        return _unit_value(unit, pub - timedelta(days=back), 0)
+    shift = -1 if rel == "last" else (1 if rel in ("next", "coming", "the coming") else 0)
+    if unit == "week" and rel == "last" and pub.weekday() >= 5:
+        shift = 0  # on a weekend, "last week" is the week just ending
+    if g("m5"):
+        mo = _month(g("m5"))
+        y = pub.year + (-1 if shift < 0 and mo >= pub.month else 1 if shift > 0 and mo <= pub.month else 0)
+        return f"{y:04d}-{mo:02d}"
+    return _unit_value(unit, pub, shift)
+
+
+def _ago(g: Groups, pub: date, future: bool, tense: str | None) -> str | None:
+    """"three days ago", "two years ago"."""
+    n = _NUM.get(g("n").lower()) or int(g("n")) if g("n").isdigit() or g("n").lower() in _NUM else None
+    if n is None:
+        return None
+    unit = g("unit3").lower()
+    if unit == "day":
+        return (pub - timedelta(days=n)).isoformat()
+    if unit == "week":
+        return (pub - timedelta(weeks=n)).isoformat()
+    if unit == "month":
+        return _month_shift(pub, -n)
+    return f"{pub.year - n:04d}"
+
+
+def _deictic(g: Groups, pub: date, future: bool, tense: str | None) -> str | None:
+    """"yesterday", "today", "tomorrow", "last night"."""
+    off = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(g("deictic").lower(), 0)
+    return (pub + timedelta(days=off)).isoformat()
+
+
+def _in_month(g: Groups, pub: date, future: bool, tense: str | None) -> str | None:
+    """"in March": the closest such month (not the verb "may")."""
+    mo = _month(g("m6"))
+    if mo == 5 and not g("m6").startswith("May"):
+        return None
+    return f"{_closest_year(mo, 15, pub):04d}-{mo:02d}"
+
+
+Groups = Callable[[str], Any]
+# (name, the pattern groups that select it, resolver, needs the publication date); the first match decides
+TIME_RULES: list[tuple[str, tuple[str, ...], Callable[..., str | None], bool]] = [
+    ("calendar date", ("wdmd", "md", "dm"), _calendar_date, False),
+    ("month and year", ("my",), lambda g, *_: f"{int(g('y4')):04d}-{_month(g('m4')):02d}", False),
+    ("year", ("year",), lambda g, *_: g("y5"), False),
+    ("clock time", ("clock",), _clock, False),
+    ("weekday", ("wd", "relwd"), _weekday, True),
+    ("relative unit", ("relu",), _relative_unit, True),
+    ("ago", ("ago",), _ago, True),
+    ("deictic day", ("deictic",), _deictic, True),
+    ("month alone", ("inmonth",), _in_month, True),
+]
+
+
+def resolve(m: re.Match[str], pub: date | None, future: bool = False, tense: str | None = None) -> str | None:
+    """The TIMEX-style value of one matched expression, given the publication date: the first rule of
+    ``TIME_RULES`` whose groups matched (rules after the first that needs the date give None without it)."""
+    g = m.group
+    for _name, groups, rule, needs_pub in TIME_RULES:
+        if needs_pub and pub is None:
             return None
-        unit = g("unit3").lower()
-        if unit == "day":
-            return (pub - timedelta(days=n)).isoformat()
-        if unit == "week":
-            return (pub - timedelta(weeks=n)).isoformat()
-        if unit == "month":
-            return _month_shift(pub, -n)
-        return f"{pub.year - n:04d}"
-    if g("deictic"):
-        word = g("deictic").lower()
-        off = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
-        return (pub + timedelta(days=off)).isoformat()
-    if g("inmonth"):
-        mo = _month(g("m6"))
-        if mo == 5 and not g("m6").startswith("May"):
-            return None
-        return f"{_closest_year(mo, 15, pub):04d}-{mo:02d}"
+        if any(g(x) for x in groups):
+            return rule(g, pub, future, tense)
     return None
 
 
 # present-tense verbs that report what already happened ("Trump says Monday")
-_PAST_SENSE = frozenset({"say", "tell", "report", "claim", "note", "add", "argue", "insist", "write", "show",
-                         "find", "suggest", "indicate", "reveal", "confirm", "deny", "acknowledge", "be", "have"})
+_PAST_SENSE = words("word_lists", "past_sense_verbs")  # data/word_lists.json
 
 
 def _in_quote(text: str, pos: int) -> bool:
@@ -285,49 +320,47 @@ def normalize_time(text: str, published: str | None) -> str | None:
     return resolve(m, date.fromisoformat(published) if published else None)
 
 
-def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeExpr]:
-    """Time expressions in ``doc_text(doc)[start:]`` with their values resolved against ``published``."""
-    pub = date.fromisoformat(published) if published else None
+def _not_a_time(doc: Doc, text: str, m: re.Match[str], s: int, e: int) -> bool:
+    """Matches that are no time: the verb "may", a word run into the match, "USA Today"."""
+    if m.group("inmonth") and m.group("m6") == "May" and text[e:e + 1].isalpha():
+        return True
+    if m.group("md") and m.group("m2").lower().startswith("may") and m.group("m2") != "May":
+        return True
+    if m.start() > 0 and text[m.start() - 1].isalnum():
+        return True
+    if m.group("deictic") and text[s].isupper() and re.search(r"[A-Za-z0-9,]\s*$", text[max(0, s - 3):s]):
+        return True  # "USA Today", "NBC's Today show": a name, not a date
+    may = (s, e) if m.group("inmonth") and m.group("m6") == "May" else (
+        (s, s + 3) if m.group("md") and m.group("m2") == "May" else None)
+    if may is not None:
+        span = doc.char_span(*may, alignment_mode="expand")
+        return span is not None and span[0].tag_ == "MD"
+    return False
+
+
+def _time_value(doc: Doc, text: str, m: re.Match[str], s: int, pub: date | None) -> str | None:
+    """The value of one match: none for a relative time inside a quote (its speaker's "yesterday" is not the
+    article's), the year a sentence names for a bare month, else ``resolve`` against the publication date."""
+    explicit = bool(m.group("wdmd") or m.group("md") or m.group("dm") or m.group("my") or m.group("year")
+                    or m.group("clock") or m.group("inmonth"))
+    if not explicit and _in_quote(text, s):
+        return None
+    ctx_year = _sentence_year(doc, text, s) if (m.group("inmonth") or (m.group("md") and not m.group("y2"))) \
+        else None
+    if ctx_year is not None:
+        value = resolve(m, date(ctx_year, 7, 1))
+        if value and m.group("inmonth"):
+            value = f"{ctx_year:04d}-{_month(m.group('m6')):02d}"
+        elif value and m.group("md"):
+            value = _iso(ctx_year, _month(m.group("m2")), _day(m.group("d2")))
+        return value
+    return resolve(m, pub, future=_is_future(doc, s) if (m.group("wd") or m.group("relwd")) else False,
+                   tense=_tense(doc, s) if (m.group("md") or m.group("wdmd") or m.group("dm")) else None)
+
+
+def _bare_years(doc: Doc, text: str, start: int, taken: list[tuple[int, int]]) -> list[TimeExpr]:
+    """Bare years the parser calls dates ("Clinton's 2008 campaign", "in 2003 and 2005")."""
     out: list[TimeExpr] = []
-    text = doc_text(doc)
-    for m in _PATTERN.finditer(text, start):
-        s, e = m.span("m6") if m.group("inmonth") else m.span("y5") if m.group("year") else m.span()
-        if m.group("inmonth") and m.group("m6") == "May" and text[e:e + 1].isalpha():
-            continue
-        if (m.group("md") and m.group("m2").lower().startswith("may") and m.group("m2") != "May"):
-            continue
-        if m.start() > 0 and text[m.start() - 1].isalnum():
-            continue
-        if m.group("deictic") and text[s].isupper() and re.search(r"[A-Za-z0-9,]\s*$", text[max(0, s - 3):s]):
-            continue  # "USA Today", "NBC's Today show": a name, not a date
-        if m.group("inmonth") and m.group("m6") == "May":
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is not None and span[0].tag_ == "MD":
-                continue
-        if m.group("md") and m.group("m2") == "May":
-            span = doc.char_span(s, s + 3, alignment_mode="expand")
-            if span is not None and span[0].tag_ == "MD":
-                continue
-        explicit = bool(m.group("wdmd") or m.group("md") or m.group("dm") or m.group("my") or m.group("year")
-                        or m.group("clock") or m.group("inmonth"))
-        if not explicit and _in_quote(text, s):
-            out.append(TimeExpr(text[s:e], [(s, e)], None))
-            continue
-        ctx_year = _sentence_year(doc, text, s) if (m.group("inmonth") or (m.group("md") and not m.group("y2"))) \
-            else None
-        if ctx_year is not None:
-            value = resolve(m, date(ctx_year, 7, 1))
-            if value and m.group("inmonth"):
-                value = f"{ctx_year:04d}-{_month(m.group('m6')):02d}"
-            elif value and m.group("md"):
-                value = _iso(ctx_year, _month(m.group("m2")), _day(m.group("d2")))
-            out.append(TimeExpr(text[s:e], [(s, e)], value))
-            continue
-        value = resolve(m, pub, future=_is_future(doc, s) if (m.group("wd") or m.group("relwd")) else False,
-                        tense=_tense(doc, s) if (m.group("md") or m.group("wdmd") or m.group("dm")) else None)
-        out.append(TimeExpr(text[s:e], [(s, e)], value))
-    # bare years the parser calls dates ("Clinton's 2008 campaign", "in 2003 and 2005")
-    taken = [t.spans[0] for t in out]
     for ent in doc.ents:
         if ent.label_ != "DATE" or ent.start_char < start:
             continue
@@ -336,4 +369,18 @@ def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeE
             if any(a < ye and ys < b for a, b in taken) or text[max(0, ys - 1):ys] == "$":
                 continue
             out.append(TimeExpr(text[ys:ye], [(ys, ye)], ym.group(0)))
+    return out
+
+
+def extract_times(doc: Doc, published: str | None, start: int = 0) -> list[TimeExpr]:
+    """Time expressions in ``doc_text(doc)[start:]`` with their values resolved against ``published``."""
+    pub = date.fromisoformat(published) if published else None
+    out: list[TimeExpr] = []
+    text = doc_text(doc)
+    for m in _PATTERN.finditer(text, start):
+        s, e = m.span("m6") if m.group("inmonth") else m.span("y5") if m.group("year") else m.span()
+        if _not_a_time(doc, text, m, s, e):
+            continue
+        out.append(TimeExpr(text[s:e], [(s, e)], _time_value(doc, text, m, s, pub)))
+    out += _bare_years(doc, text, start, [t.spans[0] for t in out])
     return sorted(out, key=lambda t: t.spans[0])

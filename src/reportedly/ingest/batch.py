@@ -216,6 +216,82 @@ class IngestStats:
     link_seconds: float = 0.0
 
 
+@dataclass
+class _Feed:
+    """The main side of one ingest: skips what is stored, cuts the rest into chunks, writes results."""
+
+    store: Store
+    stats: IngestStats
+    chunk_size: int
+    on_error: Callable[[str], None] | None
+    on_progress: Callable[[int], None] | None
+    known: dict[str, str] = field(default_factory=dict)
+    queued: dict[str, str] = field(default_factory=dict)
+
+    def progress(self, n: int) -> None:
+        if self.on_progress:
+            self.on_progress(n)
+
+    def fail(self, msg: str) -> None:
+        self.stats.failed.append(msg)
+        if self.on_error:
+            self.on_error(msg)
+
+    def wanted(self, art: Article) -> bool:
+        """False for an article stored (or queued) with the same content hash: it is counted as skipped."""
+        self.stats.read += 1
+        h = content_hash(art)
+        if self.known.get(art.id) == h or self.queued.get(art.id) == h:
+            self.stats.skipped += 1
+            self.progress(1)
+            return False
+        self.queued[art.id] = h
+        return True
+
+    def chunks(self, articles: Iterable[Article | InputError]) -> Iterator[list[Article]]:
+        chunk: list[Article] = []
+        for art in articles:
+            if isinstance(art, InputError):
+                self.fail(str(art))
+                self.progress(1)
+            elif self.wanted(art):
+                chunk.append(art)
+                if len(chunk) >= self.chunk_size:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+
+    def consume(self, analyzed: Analyzed) -> None:
+        self.stats.analysis_cpu += analyzed.cpu_seconds
+        records = [r for r in analyzed.items if isinstance(r, ArticleRecord)]
+        for r in analyzed.items:
+            if isinstance(r, str):
+                self.fail(r)
+        if records:
+            self.stats.written += self.store.put_articles(records)
+        self.progress(len(analyzed.items))
+
+
+def _pooled(feed: _Feed, articles: Iterable[Article | InputError], workers: int, limits: Limits) -> None:
+    """Analyze in ``workers`` processes, results consumed in input order with a bounded window.
+
+    Not a plain fork of this process: a forked child can deadlock on locks (BLAS, rich, sqlite) held by this
+    process's threads. A fork server is a fresh single-threaded process that loads the model once
+    (reportedly.ingest.warm) and forks ready workers sharing its pages; spawn where there is none. An
+    executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging the run."""
+    ctx = _worker_context()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                             initargs=(os.getpid(), limits)) as pool:
+        window: deque[Future[Analyzed]] = deque()
+        for chunk in feed.chunks(articles):
+            window.append(pool.submit(analyze_chunk, chunk, limits))
+            while len(window) >= workers * 3:
+                feed.consume(window.popleft().result())
+        while window:
+            feed.consume(window.popleft().result())
+
+
 def ingest(store: Store, articles: Iterable[Article | InputError], workers: int = 1,
            chunk_size: int = 8, on_error: Callable[[str], None] | None = None,
            on_progress: Callable[[int], None] | None = None, link: bool = True,
@@ -227,67 +303,12 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
     limits = limits or Limits()
     stats = IngestStats()
     t0 = time.perf_counter()
-    known = store.known_hashes()
-    queued: dict[str, str] = {}
-
-    def fail(msg: str) -> None:
-        stats.failed.append(msg)
-        if on_error:
-            on_error(msg)
-
-    def chunks() -> Iterator[list[Article]]:
-        chunk: list[Article] = []
-        for art in articles:
-            if isinstance(art, InputError):
-                fail(str(art))
-                if on_progress:
-                    on_progress(1)
-                continue
-            stats.read += 1
-            h = content_hash(art)
-            if known.get(art.id) == h or queued.get(art.id) == h:
-                stats.skipped += 1
-                if on_progress:
-                    on_progress(1)
-                continue
-            queued[art.id] = h
-            chunk.append(art)
-            if len(chunk) >= chunk_size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
-    def consume(analyzed: Analyzed) -> None:
-        results = analyzed.items
-        stats.analysis_cpu += analyzed.cpu_seconds
-        records = [r for r in results if isinstance(r, ArticleRecord)]
-        for r in results:
-            if isinstance(r, str):
-                fail(r)
-        if records:
-            stats.written += store.put_articles(records)
-        if on_progress:
-            on_progress(len(results))
-
+    feed = _Feed(store, stats, chunk_size, on_error, on_progress, known=store.known_hashes())
     if workers <= 1:
-        for chunk in chunks():
-            consume(analyze_chunk(chunk, limits))
+        for chunk in feed.chunks(articles):
+            feed.consume(analyze_chunk(chunk, limits))
     else:
-        # not a plain fork of this process: a forked child can deadlock on locks (BLAS, rich, sqlite) held by
-        # this process's threads. A fork server is a fresh single-threaded process that loads the model once
-        # (reportedly.ingest.warm) and forks ready workers sharing its pages; spawn where there is none.
-        # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging the run.
-        ctx = _worker_context()
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                 initargs=(os.getpid(), limits)) as pool:
-            window: deque[Future[Analyzed]] = deque()
-            for chunk in chunks():
-                window.append(pool.submit(analyze_chunk, chunk, limits))
-                while len(window) >= workers * 3:
-                    consume(window.popleft().result())
-            while window:
-                consume(window.popleft().result())
+        _pooled(feed, articles, workers, limits)
     stats.seconds = time.perf_counter() - t0
     if link:
         from reportedly.link.origins import relink

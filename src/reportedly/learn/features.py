@@ -45,6 +45,63 @@ class DocView:
     lex: list[bool]  # lemma or a phrase covering the token is in the cue lexicon
 
 
+def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """Each token's sentence index, and the sentences' token bounds."""
+    sent = [0] * len(doc)
+    bounds: list[tuple[int, int]] = []
+    for si, s in enumerate(doc.sents):
+        bounds.append((s.start, s.end))
+        for i in range(s.start, s.end):
+            sent[i] = si
+    return sent, bounds
+
+
+def _paragraphs_and_quotes(orth: list[str]) -> tuple[list[int], list[bool], list[bool]]:
+    """Each token's paragraph (a newline closes one), whether it is inside a quotation (by quote-mark parity
+    within the paragraph) and whether it is a quote mark."""
+    n = len(orth)
+    para = [0] * n
+    in_quote = [False] * n
+    is_quote = [False] * n
+    p = 0
+    open_q = False
+    for ti, txt in enumerate(orth):
+        para[ti] = p
+        if "\n" in txt:  # the newline closes its paragraph; the next token opens a new one
+            p += 1
+            open_q = False
+        if txt in QUOTE_CHARS:
+            is_quote[ti] = True
+            open_q = True if txt in ("“", "``", "«") else False if txt in ("”", "''", "»") else not open_q
+            in_quote[ti] = True
+        else:
+            in_quote[ti] = open_q
+    return para, in_quote, is_quote
+
+
+def _lexicon_marks(lower: list[str], lemma: list[str], lexicon: Collection[str]) -> list[bool]:
+    """Tokens whose lemma or form is in the cue lexicon, or that a lexicon phrase covers."""
+    n = len(lower)
+    lex = [False] * n
+    if not lexicon:
+        return lex
+    for i in range(n):
+        if lemma[i] in lexicon or lower[i] in lexicon:
+            lex[i] = True
+    by_first: dict[str, list[list[str]]] = {}
+    for phrase in lexicon:
+        if " " in phrase:
+            words = phrase.split()
+            by_first.setdefault(words[0], []).append(words)
+    for i in range(n):
+        for words in by_first.get(lower[i], ()):
+            k = len(words)
+            if i + k <= n and all(lower[i + j] == words[j] or lemma[i + j] == words[j] for j in range(1, k)):
+                for j in range(k):
+                    lex[i + j] = True
+    return lex
+
+
 def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
     """Precompute the per-token attributes once per document."""
     n = len(doc)
@@ -68,54 +125,13 @@ def doc_view(doc: Doc, lexicon: Collection[str] = ()) -> DocView:
     shape = [s_(r[6]) for r in arr]
     head = [i + (r[7] if r[7] < 2**63 else r[7] - 2**64) for i, r in enumerate(arr)]
     orth = [s_(r[8]) for r in arr]
-    sent = [0] * n
-    bounds: list[tuple[int, int]] = []
-    for si, s in enumerate(doc.sents):
-        bounds.append((s.start, s.end))
-        for i in range(s.start, s.end):
-            sent[i] = si
-    para = [0] * n
-    in_quote = [False] * n
-    is_quote = [False] * n
-    p = 0
-    open_q = False
-    for ti, txt in enumerate(orth):
-        para[ti] = p
-        if "\n" in txt:  # the newline closes its paragraph; the next token opens a new one
-            p += 1
-            open_q = False
-        if txt in QUOTE_CHARS:
-            is_quote[ti] = True
-            if txt in ("“", "``", "«"):
-                open_q = True
-            elif txt in ("”", "''", "»"):
-                open_q = False
-            else:
-                open_q = not open_q
-            in_quote[ti] = True
-        else:
-            in_quote[ti] = open_q
+    sent, bounds = _sentences(doc)
+    para, in_quote, is_quote = _paragraphs_and_quotes(orth)
     children: list[list[str]] = [[] for _ in range(n)]
     for i, h in enumerate(head):
         if h != i:
             children[h].append(dep[i])
-    lex = [False] * n
-    if lexicon:
-        for i in range(n):
-            if lemma[i] in lexicon or lower[i] in lexicon:
-                lex[i] = True
-        by_first: dict[str, list[list[str]]] = {}
-        for phrase in lexicon:
-            if " " in phrase:
-                words = phrase.split()
-                by_first.setdefault(words[0], []).append(words)
-        if by_first:
-            for i in range(n):
-                for words in by_first.get(lower[i], ()):
-                    k = len(words)
-                    if i + k <= n and all(lower[i + j] == words[j] or lemma[i + j] == words[j] for j in range(1, k)):
-                        for j in range(k):
-                            lex[i + j] = True
+    lex = _lexicon_marks(lower, lemma, lexicon)
     return DocView(n=n, text=doc.text, lower=lower, lemma=lemma, pos=pos, tag=tag,
                    dep=dep, head=head, ent=ent, shape=shape, sent=sent,
                    sent_bounds=bounds, para=para, in_quote=in_quote, is_quote=is_quote,

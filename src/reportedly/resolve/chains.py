@@ -14,6 +14,7 @@ import re
 
 from reportedly.model import Attribution, Chain, Entity, Hop, inside
 from reportedly.resolve.contents import ContentIndex, MentionIndex
+from reportedly.resolve.lexicon import words
 
 # channels through which a reader can check the origin directly
 _PUBLIC = {"statement", "press_conference", "speech", "social_post", "broadcast", "document"}
@@ -130,8 +131,7 @@ def build_chains(attributions: list[Attribution], entities: list[Entity], affili
     return chains
 
 
-_REPORTING_CUES = {"report", "write", "publish", "broadcast", "air", "learn", "according to", "reveal", "find",
-                   "show", "obtain", "detail", "cite", "quote", "note", "say", "describe", "confirm", "put"}
+_REPORTING_CUES = words("word_lists", "reporting_cues")  # data/word_lists.json
 _SELF = re.compile(r"^(?:that\s+)?(?:it|its|we|our|the network|the newspaper|the paper|the company)\b", re.I)
 
 

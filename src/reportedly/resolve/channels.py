@@ -154,7 +154,7 @@ def _sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
 
 
-def _sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
+def sentence_tokens(doc: Doc, a: Attribution) -> tuple[int, int]:
     """Token range of the sentence(s) around the cue (split at line breaks, too), at most _SENTENCE_REACH
     characters either side of the cue."""
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
@@ -179,13 +179,24 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
                  recipient_kind: str | None = None, affiliation_type: str | None = None,
                  affiliation_name: str | None = None, contents: ContentIndex | None = None) -> Channel | None:
     """The channel of one attribution, or None when the text does not say (``contents``: the index of
-    ``others``' contents, built once per report by the caller; built here when not given)."""
-    lo, hi = _sentence_tokens(doc, a)
+    ``others``' contents, built once per report by the caller; built here when not given). A medium named
+    near the cue wins; else the cue itself ("tweeted", "told NBC News"); else a broadcaster's host on air."""
+    lo, hi = sentence_tokens(doc, a)
     if hi <= lo:
         return None
+    cands = _candidates(doc, a, lo, hi, contents or ContentIndex(others))
+    if cands:
+        cands.sort(key=lambda c: (c[0], c[1]))
+        return cands[0][2]
+    return _cue_channel(a, recipient_kind) or _on_air(doc, a, lo, hi, source_kind, affiliation_type,
+                                                       affiliation_name)
+
+
+def _token_roles(doc: Doc, a: Attribution, lo: int, hi: int, index: ContentIndex) -> tuple[set[int], set[int],
+                                                                                               set[int]]:
+    """The sentence's cue tokens, tokens outside every content (other claims' contents that do not contain
+    this cue belong to them: "a separate post claiming ..."), and source tokens."""
     content = a.content.spans
-    # other claims' contents that do not contain this cue belong to them ("a separate post claiming ...")
-    index = contents or ContentIndex(others)
     s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
     foreign = [sp for sp in index.foreign(a, s0, s1) if not any(s <= sp[0] and sp[1] <= e for s, e in content)]
     cue_tokens: set[int] = set()
@@ -201,47 +212,63 @@ def find_channel(doc: Doc, a: Attribution, others: list[Attribution], source_kin
             allowed.add(t.i)
         if source_spans and inside(idx, source_spans):
             source_ids.add(t.i)
+    return cue_tokens, allowed, source_ids
+
+
+def _candidates(doc: Doc, a: Attribution, lo: int, hi: int, index: ContentIndex) -> list[tuple[float, int, Channel]]:
+    """Media named in the sentence, ranked by distance from the cue (specific media first)."""
+    cue_tokens, allowed, source_ids = _token_roles(doc, a, lo, hi, index)
     trailing = trailing_medium(doc, a)
     cands: list[tuple[float, int, Channel]] = []
     for toks, typ in _matches(doc, lo, hi):
-        first = toks[0]
-        if first.i in cue_tokens:
+        if toks[0].i in cue_tokens:
             continue
-        text = " ".join(t.lower_ for t in toks)
-        gap = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end))
-        if first.i in allowed:
-            if not _attached(toks[-1], cue_tokens, source_ids, content):
-                continue
-        elif inside(first.idx, content) and _owned_by_speaker(toks):
-            gap += 40
-        elif trailing is not None and trailing[0] <= first.idx < trailing[1]:
-            # a medium the extractor left at the end of the content ("... during a speech"): ranked after
-            # any medium outside the content, measured from where its phrase starts
-            gap = min(abs(trailing[0] - a.cue.end), _MAX_GAP - 1) + 40
-        else:
-            continue
-        if gap > _MAX_GAP:
+        gap = _gap(a, toks, allowed, cue_tokens, source_ids, trailing)
+        if gap is None or gap > _MAX_GAP:
             continue
         medium_ids = {t.i for t in doc[lo:hi] if trailing is not None and trailing[0] <= t.idx < trailing[1]}
         ph = _phrase(toks[-1], ((allowed | medium_ids) - cue_tokens) | {t.i for t in toks})
-        rank = gap - (60 if text in _SPECIFIC else 0)
+        rank = gap - (60 if " ".join(t.lower_ for t in toks) in _SPECIFIC else 0)
         cands.append((rank, _PRIORITY.get(typ, 9),
                       Channel(ph.text, _refine(typ, ph), [(ph.start_char, ph.end_char)])))
-    if cands:
-        cands.sort(key=lambda c: (c[0], c[1]))
-        return cands[0][2]
+    return cands
+
+
+def _gap(a: Attribution, toks: Span, allowed: set[int], cue_tokens: set[int], source_ids: set[int],
+         trailing: tuple[int, int] | None) -> float | None:
+    """How far a medium is from the cue (None: it is not this claim's medium)."""
+    first = toks[0]
+    content = a.content.spans
+    gap: float = min(abs(first.idx - a.cue.start), abs(first.idx - a.cue.end))
+    if first.i in allowed:
+        return gap if _attached(toks[-1], cue_tokens, source_ids, content) else None
+    if inside(first.idx, content) and _owned_by_speaker(toks):
+        return gap + 40
+    if trailing is not None and trailing[0] <= first.idx < trailing[1]:
+        # a medium the extractor left at the end of the content ("... during a speech"): ranked after
+        # any medium outside the content, measured from where its phrase starts
+        return min(abs(trailing[0] - a.cue.end), _MAX_GAP - 1) + 40
+    return None
+
+
+def _cue_channel(a: Attribution, recipient_kind: str | None) -> Channel | None:
+    """A cue that names its channel ("tweeted", "posted"); "told NBC News" is an interview, "told reporters"
+    or "told him" names no medium."""
     verb = _verbs().get(a.cue.lemma)
     if verb == "interview":
-        # "told NBC News": an interview; "told reporters" or "told him": no medium named
         if recipient_kind in ("outlet", "journalist"):
             assert a.recipient is not None
             return Channel(a.cue.text + " " + a.recipient.text, "interview",
                            list(a.cue.spans) + list(a.recipient.spans))
-    elif verb:
-        return Channel(a.cue.text, verb, list(a.cue.spans))
+        return None
+    return Channel(a.cue.text, verb, list(a.cue.spans)) if verb else None
+
+
+def _on_air(doc: Doc, a: Attribution, lo: int, hi: int, source_kind: str | None, affiliation_type: str | None,
+            affiliation_name: str | None) -> Channel | None:
+    """"MSNBC host Chris Matthews said": on air; a bare "Matthews said" may be anywhere."""
     if source_kind == "journalist" and affiliation_type in ("tv", "radio") and a.source is not None and (
             affiliation_name and affiliation_name in doc_text(doc)[doc[lo].idx:doc[hi - 1].idx + 1]):
-        # "MSNBC host Chris Matthews said": on air; a bare "Matthews said" may be anywhere
         return Channel(a.source.text if a.source else a.cue.text, "broadcast",
                        list(a.source.spans if a.source else a.cue.spans))
     return None

@@ -17,32 +17,32 @@ from reportedly.resolve.lexicon import (
     doc_text,
 )
 from reportedly.resolve.registry import (
-    _PERSON_NOUNS,
-    _PRONOUNS,
     NAME_PARTICLES,
     PERSON_KINDS,
-    _clean_name,
-    _Ent,
-    _gender,
-    _lex,
-    _place_clash,
-    _places,
-    _Registry,
-    _span_head,
+    PERSON_NOUNS,
+    PRONOUNS,
+    Ent,
+    Registry,
+    clean_name,
+    gender_of,
+    lex,
+    place_clash,
+    span_head,
+    title_places,
 )
 
 _PRONOUN_REACH = 2500  # characters: a he/she looks no further back for its antecedent
 
 
-def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_Ent]) -> _Ent | None:
-    g = _PRONOUNS.get(word.lower())
+def pronoun_target(reg: Registry, word: str, pos: int, sources_before: list[Ent]) -> Ent | None:
+    g = PRONOUNS.get(word.lower())
     if g is None:
         return None
     if g in ("m", "f"):
-        def fits(e: _Ent) -> bool:
+        def fits(e: Ent) -> bool:
             if e.kind in PERSON_KINDS:
-                return _gender(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
-            return e.kind == "anonymous" and not e.plural and bool(e.heads & _PERSON_NOUNS) and e.gender in (None, g)
+                return gender_of(e, reg.doc) in (None, g) and not e.plural  # "she" is not a group
+            return e.kind == "anonymous" and not e.plural and bool(e.heads & PERSON_NOUNS) and e.gender in (None, g)
 
         # Only mentions within _PRONOUN_REACH before the pronoun can be its antecedent, so only those (and the
         # contents around them) are looked at: a scan of every mention and every content per pronoun made long
@@ -50,7 +50,7 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
         lo = pos - _PRONOUN_REACH
         quoted = [(cs, ce) for cs, ce in reg.content_set().overlapping(lo, pos) if not cs <= pos < ce]
 
-        near: dict[int, tuple[_Ent, list[int]]] = {}  # entity -> its mentions in reach, from the position index
+        near: dict[int, tuple[Ent, list[int]]] = {}  # entity -> its mentions in reach, from the position index
         for ms, _, e in reg.mentions_in(lo + 1, pos):
             if ms not in reg.deictic:
                 near.setdefault(id(e), (e, []))[1].append(ms)
@@ -85,15 +85,15 @@ def _pronoun_target(reg: _Registry, word: str, pos: int, sources_before: list[_E
     return None
 
 
-def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _Ent | None = None) -> _Ent | None:
+def nominal_target(reg: Registry, head: Token, span: Span, pos: int, skip: Ent | None = None) -> Ent | None:
     """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X."""
     lemma = head.lemma_.lower()
     low = head.lower_
-    places = _places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
-    before = [e for e in reg.before(pos) if e is not skip and not _place_clash(e, places)
+    places = title_places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
+    before = [e for e in reg.before(pos) if e is not skip and not place_clash(e, places)
               and any(ms not in reg.deictic for ms, _ in e.mentions)]  # not the author, known only as "I"
     bare = [t for t in span if t.lower_ != "the"] == [head] and head.i > 0 and reg.doc[head.i - 1].lower_ == "the"
-    if lemma in _lex("official_titles") - _lex("weak_titles") and head.tag_ == "NN" and bare \
+    if lemma in lex("official_titles") - lex("weak_titles") and head.tag_ == "NN" and bare \
             and head.sent.start > 0:
         # "Rubio sought to stoke positive energy ... the senator said": a bare role right after a sentence whose
         # subject is a person the article gave no title yet is that person, not an older holder of the title
@@ -103,7 +103,7 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
         holders = [e for e in before if (lemma in e.titles or low in e.titles)
                    and any(lo <= ms < pos for ms, _ in e.mentions)]
         fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and not e.titles
-                 and any(lo <= ms < pos and ms in reg.strong and _in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
+                 and any(lo <= ms < pos and ms in reg.strong and in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
         introduced = any(t.lemma_.lower() == lemma and t.i < head.i and any(
             d.lower_ in ("a", "an") and d.dep_ == "det" for d in t.children) for t in reg.doc.char_span(
                 lo, head.idx, alignment_mode="expand") or [])  # "He implied a federal judge ... the judge"
@@ -121,19 +121,19 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
         if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles) and e.last() >= pos - 1200:
             return e  # not a senator named in passing sections ago ("Recall Sen. John McCain ...")
     # "the attorney general of the state of New York" names an office, it does not point back
-    of_named = _of_named(head)
-    past = any(t.lower_ in _lex("former_markers") for t in span)  # "the former secretary": only by title
-    if lemma in _lex("official_titles") | _lex("person_roles") and head.tag_ != "NNS" and not of_named \
+    of_named = of_a_named(head)
+    past = any(t.lower_ in lex("former_markers") for t in span)  # "the former secretary": only by title
+    if lemma in lex("official_titles") | lex("person_roles") and head.tag_ != "NNS" and not of_named \
             and not past:
         # "hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential candidate": a journalist is
         # not the candidate (nor the senator)
         recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600
-                  and (e.kind == "journalist") == (lemma in _lex("journalist_titles"))]
+                  and (e.kind == "journalist") == (lemma in lex("journalist_titles"))]
         # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
         holder = _last_speaker(reg, recent, pos) or (recent[0] if recent else None)
         if holder is not None:
             return holder
-    elif past and lemma in _lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
+    elif past and lemma in lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
             c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in head.children):
         # "The former secretary of state mocked Trump": a past office points back to the person (no office now)
         # last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
@@ -161,14 +161,14 @@ def _nominal_target(reg: _Registry, head: Token, span: Span, pos: int, skip: _En
     return None
 
 
-def _last_speaker(reg: _Registry, people: list[_Ent], pos: int) -> _Ent | None:
+def _last_speaker(reg: Registry, people: list[Ent], pos: int) -> Ent | None:
     """Of ``people``, the one last seen as a subject or speaker within 600 characters before ``pos``."""
     strong = [(max((m for m, _ in e.mentions if m < pos and m in reg.strong), default=-1), e) for e in people]
     strong = [(m, e) for m, e in strong if m >= pos - 600]
     return max(strong, key=lambda x: x[0])[1] if strong else None
 
 
-def _subject_above(e: _Ent, tok: Token) -> bool:
+def subject_above(e: Ent, tok: Token) -> bool:
     """Is ``e`` the subject of a verb that governs ``tok``? "the candidate implied the judge ... was biased":
     the judge in the candidate's own clause is somebody else."""
     for rel in tok.children:  # "The federal judge Trump was referring to": Trump is not the judge
@@ -189,7 +189,7 @@ def _subject_above(e: _Ent, tok: Token) -> bool:
     return False
 
 
-def _of_named(head: Token) -> bool:
+def of_a_named(head: Token) -> bool:
     """Does the noun name its institution ("the attorney general of the state of New York", "the secretary
     general of the United Nations"), not "the former secretary of state"?"""
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(
@@ -197,7 +197,7 @@ def _of_named(head: Token) -> bool:
         for g in c.children) for c in head.children)
 
 
-def _relink(reg: _Registry, a: Attribution, old: _Ent, new: _Ent, source_of: dict[str, str],
+def _relink(reg: Registry, a: Attribution, old: Ent, new: Ent, source_of: dict[str, str],
             recipient_of: dict[str, str]) -> None:
     """Move an attribution's source from ``old`` to ``new`` (the span becomes a mention of ``new``), and drop
     ``old`` when nothing else refers to it: the late coreference passes share this step."""
@@ -208,7 +208,7 @@ def _relink(reg: _Registry, a: Attribution, old: _Ent, new: _Ent, source_of: dic
         reg.drop(old)
 
 
-def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+def late_surnames(reg: Registry, attributions: list[Attribution], source_of: dict[str, str],
                    recipient_of: dict[str, str], start: int) -> None:
     """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
     an unknown word in the body) is the person of that surname named later in the article."""
@@ -219,11 +219,11 @@ def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: d
             continue
         if not (a.source.start < start or (ent.kind == "anonymous" and not ent.named)):
             continue
-        word = _clean_name(a.source.text)
+        word = clean_name(a.source.text)
         parts = word.split()
         if len(parts) == 2 and parts[0].lower() in NAME_PARTICLES:
             word = parts[1]  # "De Blasio: Trust Bratton ..." before "Mayor Bill de Blasio"
-        if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in _PRONOUNS:
+        if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in PRONOUNS:
             continue
         person = reg.find_person(word.lower(), None)
         if person is None:
@@ -231,7 +231,7 @@ def _late_surnames(reg: _Registry, attributions: list[Attribution], source_of: d
         _relink(reg, a, ent, person, source_of, recipient_of)
 
 
-def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
+def _lead_people(reg: Registry, start: int, subjects: bool) -> list[Ent]:
     """Named people of the body's first three sentences, in text order (with ``subjects``, only those that
     are a sentence's subject): whom a headline's role or pronoun stands for."""
     doc = reg.doc
@@ -241,7 +241,7 @@ def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
     sents = [first.sent]
     while len(sents) < 3 and sents[-1].end < len(doc):
         sents.append(doc[sents[-1].end].sent)
-    out: list[_Ent] = []
+    out: list[Ent] = []
     for t in (t for sent in sents for t in sent):
         if t.idx < start or (subjects and t.dep_ not in ("nsubj", "nsubjpass")):
             continue
@@ -252,7 +252,7 @@ def _lead_people(reg: _Registry, start: int, subjects: bool) -> list[_Ent]:
     return out
 
 
-def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+def headline_roles(reg: Registry, attributions: list[Attribution], source_of: dict[str, str],
                     recipient_of: dict[str, str], start: int) -> None:
     """"Judge blocks Mississippi's law" ... "U.S. District Judge Carlton W. Reeves": a headline's unnamed
     singular role is the person of the lead who holds that title; a headline's "he"/"she" is the lead's
@@ -268,11 +268,11 @@ def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: 
         sp = reg.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
         if sp is None or not len(sp):
             continue
-        head = _span_head(sp)
+        head = span_head(sp)
         word, lemma = head.lower_, head.lemma_.lower()
-        g = _PRONOUNS.get(word)
+        g = PRONOUNS.get(word)
         if g in ("m", "f"):
-            cands = [e for e in _lead_people(reg, start, subjects=True)[:1] if _gender(e, reg.doc) in (None, g)]
+            cands = [e for e in _lead_people(reg, start, subjects=True)[:1] if gender_of(e, reg.doc) in (None, g)]
         elif head.tag_ in ("NNS", "NNPS"):
             continue  # "Republicans", "Millennials": a group, nobody in particular
         else:
@@ -283,35 +283,35 @@ def _headline_roles(reg: _Registry, attributions: list[Attribution], source_of: 
         _relink(reg, a, ent, lead, source_of, recipient_of)
 
 
-def _in_same_quote(reg: _Registry, a: int, b: int) -> bool:
+def in_same_quote(reg: Registry, a: int, b: int) -> bool:
     """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
     does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
     return reg.quote_set().holding(a) == reg.quote_set().holding(b)
 
 
-def _person_at(reg: _Registry, head: Token, g: str) -> _Ent | None:
+def person_at(reg: Registry, head: Token, g: str) -> Ent | None:
     """The person entity with a mention over ``head`` (not a modifier: "The Murdoch outlets") whose gender does
     not clash with ``g``."""
     for e in reg.ents:
         if e.kind in PERSON_KINDS and not e.plural and any(ms <= head.idx < me for ms, me in e.mentions) \
-                and _gender(e, reg.doc) in (None, g):
+                and gender_of(e, reg.doc) in (None, g):
             return e
     return None
 
 
-def _quoted(text: str, pos: int) -> bool:
+def in_quotes(text: str, pos: int) -> bool:
     """Is ``pos`` inside a quotation (an odd number of quote marks between the paragraph's start and it)?"""
     marks = quote_marks(text)  # counts from the line's start by bisection: linear on one-line articles
     return sum(marks.before(m, pos) for m in ('"', "''", "“", "”")) % 2 == 1
 
 
-def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
+def previous_sentence_person(reg: Registry, pron: Token) -> Ent | None:
     """"But the race seemed to be Sanders's to lose. At his stops Monday, he did not ...": when the sentence
     before names exactly one person of the pronoun's gender as a subject or possessor, outside quotes, and
     nobody else could be meant, the pronoun continues that person rather than the paragraph's earlier
     speaker. Any doubt (another candidate in this sentence, an earlier "she" that carries the topic, a subject
     nobody registered) leaves the pronoun to the recency rule."""
-    g = _PRONOUNS[pron.lower_]
+    g = PRONOUNS[pron.lower_]
     sent = pron.sent
     if sent.start == 0:
         return None
@@ -321,15 +321,15 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
     # only mentions around the previous sentence and this one matter: found by position, not by a full scan
     people = [(ms, me, e) for ms, me, e in reg.mentions_over(prev.start_char, pron.idx) if e.kind in PERSON_KINDS]
     starts = {ms for ms, _, _ in reg.mentions_in(prev.start_char, prev.end_char)}
-    if any(t.lower_ in _PRONOUNS and _PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
+    if any(t.lower_ in PRONOUNS and PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
         return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
     for t in doc[prev.start:pron.i]:
-        if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in _PERSON_NOUNS) and not any(
+        if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in PERSON_NOUNS) and not any(
                 ms <= t.idx < me for ms, me, _ in people):
             return None  # "Wallnau was among ...", "the Kentucky Republican": someone nobody registered
 
-    def fits(e: _Ent) -> bool:
-        return not e.plural and e.named and _gender(e, doc) in (None, g)
+    def fits(e: Ent) -> bool:
+        return not e.plural and e.named and gender_of(e, doc) in (None, g)
 
     if any(sent.start_char <= ms < pron.idx and fits(e) for ms, _, e in people):
         return None  # "..., Donald Trump would have a path ..., which he declared": two candidates
@@ -340,7 +340,7 @@ def _previous_sentence_person(reg: _Registry, pron: Token) -> _Ent | None:
             return False  # its subjects and possessors, not "Like Allen, ..." nor "the Obama administration"
         end = text.find("\n", me)
         line = text[text.rfind("\n", 0, ms) + 1:end if end >= 0 else len(text)]
-        return (ms not in reg.deictic and not _quoted(text, ms)
+        return (ms not in reg.deictic and not in_quotes(text, ms)
                 and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
 
     found = {e.id: e for e in {id(e): e for _, _, e in reg.mentions_in(prev.start_char, sent.start_char)}.values()
@@ -353,7 +353,7 @@ _ROLE_ALIASES = {"doctor": {"dr.", "dr", "physician"}, "physician": {"dr.", "dr"
                  "attorney": {"lawyer"}, "lawyer": {"attorney"}}
 
 
-def _introduced(doc: Doc, e: _Ent, lo: int, hi: int, quals: set[str]) -> bool:
+def _introduced(doc: Doc, e: Ent, lo: int, hi: int, quals: set[str]) -> bool:
     """Is ``e`` first mentioned between ``lo`` and ``hi``, in a sentence that repeats one of ``quals``?"""
     first = min(ms for ms, _ in e.mentions)
     if not lo <= first < hi:
@@ -363,7 +363,7 @@ def _introduced(doc: Doc, e: _Ent, lo: int, hi: int, quals: set[str]) -> bool:
     return not quals or any(q in where for q in quals)
 
 
-def named_later(reg: _Registry, attributions: list[Attribution], source_of: dict[str, str],
+def named_later(reg: Registry, attributions: list[Attribution], source_of: dict[str, str],
                 recipient_of: dict[str, str]) -> None:
     """"The move took place despite warnings from his attorney ... An attorney for Pagliano, Mark MacDougall,
     stressed ...": an unnamed single role that speaks is the person the next two sentences introduce with that
@@ -377,10 +377,10 @@ def named_later(reg: _Registry, attributions: list[Attribution], source_of: dict
         sp = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
         if sp is None or not len(sp):
             continue
-        head = _span_head(sp)
+        head = span_head(sp)
         role = head.lemma_.lower()
-        if head.tag_ != "NN" or role not in _PERSON_NOUNS | _lex("official_titles") | _lex("person_roles") \
-                | _lex("journalist_titles") or role in ("source", "person", "man", "woman"):
+        if head.tag_ != "NN" or role not in PERSON_NOUNS | lex("official_titles") | lex("person_roles") \
+                | lex("journalist_titles") or role in ("source", "person", "man", "woman"):
             continue
         sent = head.sent
         end = sent.end
@@ -405,13 +405,13 @@ def named_later(reg: _Registry, attributions: list[Attribution], source_of: dict
 _KEY_STOP = frozenset({"the", "a", "an", "of", "for", "at", "from", "'s", "’s", "its", "their", "this", "that"})
 
 
-def _description_key(e: _Ent) -> frozenset[str]:
+def _description_key(e: Ent) -> frozenset[str]:
     """The words of an unnamed description, order and function words aside: "a spokesperson for the ministry"
     and "a ministry spokesperson" give the same key."""
     return frozenset(w for w in re.findall(r"[\w'’]+", e.name.lower()) if w not in _KEY_STOP)
 
 
-def _merge(reg: _Registry, old: _Ent, new: _Ent, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
+def _merge(reg: Registry, old: Ent, new: Ent, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
     """Make ``old`` a set of mentions of ``new``: one entity, one source row."""
     for s, e in old.mentions:
         reg.add_mention(new, (s, e))
@@ -425,7 +425,7 @@ def _merge(reg: _Registry, old: _Ent, new: _Ent, source_of: dict[str, str], reci
     reg.ents.remove(old)
 
 
-def merge_descriptions(reg: _Registry, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
+def merge_descriptions(reg: Registry, source_of: dict[str, str], recipient_of: dict[str, str]) -> None:
     """Canonical names within one article. A definite description of a government body ("the ministry", "the
     country's water ministry") is the one named government body whose name has its head word ("Ministry of
     Water Resources"), even when the name comes later; two unnamed descriptions with the same words ("a spokesperson
@@ -433,14 +433,14 @@ def merge_descriptions(reg: _Registry, source_of: dict[str, str], recipient_of: 
     text = doc_text(reg.doc)
     for e in list(reg.ents):
         head = e.name.split()[-1].lower() if e.name.split() else ""
-        if e.named or e.plural or e.kind != "government" or head not in _lex("government_heads"):
+        if e.named or e.plural or e.kind != "government" or head not in lex("government_heads"):
             continue  # a singular government body ("the ministry"), not "companies" nor "her group"
         if not all(re.match(r"(?i)the\b", text[s:t]) for s, t in e.mentions):
             continue  # only definite descriptions: "a ministry" or "his department" may be another one
         named = [x for x in reg.ents if x.named and x.kind == e.kind and head.capitalize() in x.name.split()]
         if len(named) == 1:  # the head is part of a proper name ("Ministry of ..."), not "Mr. Clarke company"
             _merge(reg, e, named[0], source_of, recipient_of)
-    first: dict[tuple[str, frozenset[str]], _Ent] = {}
+    first: dict[tuple[str, frozenset[str]], Ent] = {}
     for e in list(reg.ents):
         key = _description_key(e)
         if e.named or len(key) < 2:

@@ -12,7 +12,7 @@ import bisect
 from spacy.tokens import Doc, Token
 
 from reportedly.model import Attribution, DateRef, TimeExpr, inside
-from reportedly.resolve.channels import _sentence_tokens, trailing_medium
+from reportedly.resolve.channels import sentence_tokens, trailing_medium
 from reportedly.resolve.contents import ContentIndex
 
 _MAX_GAP = 200
@@ -86,7 +86,7 @@ def attribution_date(doc: Doc, a: Attribution, others: list[Attribution], times:
     """The nearest dated expression in the cue's sentence outside this claim's (and other claims') content
     (``times`` in text order, as extract_times gives them; ``contents``: the index of ``others``' contents,
     built once per report by the caller)."""
-    lo, hi = _sentence_tokens(doc, a)
+    lo, hi = sentence_tokens(doc, a)
     if hi <= lo:
         return None
     s0, s1 = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])

@@ -14,12 +14,12 @@ import re
 from spacy.tokens import Doc, Span
 
 from reportedly.model import Attribution, Chain, Headline, Hedge, Quantity
+from reportedly.resolve.lexicon import words
 
 _STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "is", "are", "be", "have", "has", "was",
          "were", "with", "at", "by", "from", "as", "that", "this", "it", "its", "now", "new", "after", "says",
          "say", "said", "over", "about", "into", "up", "out", "will", "would", "not", "but", "his", "her"}
-_HEADLINE_CUES = {"say", "says", "claim", "claims", "report", "reports", "allege", "alleges", "according",
-                  "suggest", "suggests", "warn", "warns", "deny", "denies", "reportedly", "allegedly", "?"}
+_HEADLINE_CUES = words("word_lists", "headline_cues")  # data/word_lists.json
 _MIN_OVERLAP = 0.34
 
 
@@ -79,24 +79,14 @@ def _claim_of_sentence(sent: tuple[int, int], attributions: list[Attribution]) -
     return best if best is not None and 2 * overlap(best) >= e0 - s0 else None
 
 
-def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attribution], chains: list[Chain],
-          hedges: list[Hedge], quantities: list[Quantity], body_start: int,
-          sentences: list[tuple[int, int]]) -> Headline:
-    """Compare the headline with the body claim it restates."""
-    if title_span is None:
-        return Headline("unknown", "no headline")
-    title = doc.char_span(*title_span, alignment_mode="expand")
-    if title is None or not len(title):
-        return Headline("unknown", "no headline")
-    hw = _content_words(title)
-    if not hw:
-        return Headline("unknown", "the headline has no content words")
-    # "Poll: Wealthy Voters ...", "Pence: Flowers Won't Be at Debate": the headline names its source
-    names_source = re.match(r"^\s*[\w.'’ -]{2,40}:\s", title.text) is not None
-    h_hedged = any(t.lower_ in _HEADLINE_CUES for t in title) or title.text.rstrip().endswith("?") or any(
-        title_span[0] <= h.spans[0][0] < title_span[1] for h in hedges) or names_source
-    # candidates: attributed claims first (their content), then body sentences
-    best: tuple[float, str, list[tuple[int, int]], Attribution | None] | None = None
+_Best = tuple[float, str, list[tuple[int, int]], Attribution | None]
+
+
+def _best_match(doc: Doc, hw: set[str], attributions: list[Attribution], body_start: int,
+                sentences: list[tuple[int, int]]) -> _Best | None:
+    """The body text that words the headline best: attributed claims first (their content), then body
+    sentences (which must do clearly better)."""
+    best: _Best | None = None
     for a in attributions:
         if a.content.start < body_start:
             continue
@@ -115,6 +105,52 @@ def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attri
         score = len(hw & _content_words(sent)) / len(hw)
         if best is None or score > best[0] + 0.15:
             best = (score, "", [(s, e)], None)
+    return best
+
+
+def _claim_reasons(att: Attribution | None, spans: list[tuple[int, int]], hedges: list[Hedge],
+                   chains: list[Chain], h_hedged: bool) -> list[str]:
+    """Why the headline overstates the claim: the body hedges it, has it second-hand, attributes it."""
+    reasons: list[str] = []
+    in_claim = [h for h in hedges if any(s <= h.spans[0][0] < e for s, e in spans)]
+    claim_hedges = in_claim + (att.hedges if att else [])
+    names = sorted({h.text.lower() for h in claim_hedges})
+    if names and not h_hedged:
+        reasons.append("the body hedges it (" + ", ".join(f'"{n}"' for n in names) + ")")
+    if att is None:
+        return reasons
+    chain = next((c for c in chains if c.claim == att.id), None)
+    if chain is not None and chain.first_hand is False and not h_hedged:
+        relays = len(chain.hops) - 2
+        reasons.append(f"the body has it second-hand ({relays} relay(s) between origin and article)" if relays
+                       else "the body has it second-hand (from another outlet's report)")
+    if att.source is not None and reasons:
+        reasons.append(f"the body attributes it to {att.source.text!r}; the headline drops the attribution")
+    return reasons
+
+
+def _headline_hedged(title: Span, title_span: tuple[int, int], hedges: list[Hedge]) -> bool:
+    """Is the headline itself hedged: a cue word, a question, a hedge, or a named source ("Pence: ...")?"""
+    # "Poll: Wealthy Voters ...", "Pence: Flowers Won't Be at Debate": the headline names its source
+    names_source = re.match(r"^\s*[\w.'’ -]{2,40}:\s", title.text) is not None
+    return any(t.lower_ in _HEADLINE_CUES for t in title) or title.text.rstrip().endswith("?") or any(
+        title_span[0] <= h.spans[0][0] < title_span[1] for h in hedges) or names_source
+
+
+def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attribution], chains: list[Chain],
+          hedges: list[Hedge], quantities: list[Quantity], body_start: int,
+          sentences: list[tuple[int, int]]) -> Headline:
+    """Compare the headline with the body claim it restates."""
+    if title_span is None:
+        return Headline("unknown", "no headline")
+    title = doc.char_span(*title_span, alignment_mode="expand")
+    if title is None or not len(title):
+        return Headline("unknown", "no headline")
+    hw = _content_words(title)
+    if not hw:
+        return Headline("unknown", "the headline has no content words")
+    h_hedged = _headline_hedged(title, title_span, hedges)
+    best = _best_match(doc, hw, attributions, body_start, sentences)
     if best is None or best[0] < _MIN_OVERLAP:
         return Headline("unknown", "no body sentence restates the headline "
                                    f"(best word overlap {0 if best is None else best[0]:.2f})")
@@ -122,20 +158,7 @@ def judge(doc: Doc, title_span: tuple[int, int] | None, attributions: list[Attri
     if att is None:  # a sentence that words it best may still be mostly someone's claim: then it is that claim
         att = _claim_of_sentence(spans[0], attributions)
         aid = att.id if att is not None else ""
-    reasons: list[str] = []
-    in_claim = [h for h in hedges if any(s <= h.spans[0][0] < e for s, e in spans)]
-    claim_hedges = in_claim + (att.hedges if att else [])
-    names = sorted({h.text.lower() for h in claim_hedges})
-    if names and not h_hedged:
-        reasons.append("the body hedges it (" + ", ".join(f'"{n}"' for n in names) + ")")
-    if att is not None:
-        chain = next((c for c in chains if c.claim == att.id), None)
-        if chain is not None and chain.first_hand is False and not h_hedged:
-            relays = len(chain.hops) - 2
-            reasons.append(f"the body has it second-hand ({relays} relay(s) between origin and article)" if relays
-                           else "the body has it second-hand (from another outlet's report)")
-        if att.source is not None and reasons:
-            reasons.append(f"the body attributes it to {att.source.text!r}; the headline drops the attribution")
+    reasons = _claim_reasons(att, spans, hedges, chains, h_hedged)
     hq = [q for q in quantities if title_span[0] <= q.spans[0][0] < title_span[1]]
     bq = [q for q in quantities if any(s <= q.spans[0][0] < e for s, e in spans)]
     reasons += [r for q in hq if (r := _number_exceeds(q, bq))]

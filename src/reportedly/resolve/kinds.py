@@ -18,34 +18,35 @@ from reportedly.resolve.lexicon import (
     doc_text,
     ent_at,
     outlet_forms,
+    words,
 )
 from reportedly.resolve.registry import (
-    _clean_name,
-    _lex,
-    _Registry,
-    _states,
+    Registry,
+    clean_name,
+    lex,
+    state_names,
 )
 
-_OUTLET_SUFFIX = re.compile(
+OUTLET_SUFFIX = re.compile(
     r"\b(?:News|Times|Post|Journal|Herald|Tribune|Gazette|Daily|Magazine|Radio|TV|Television|Press|Chronicle|"
     r"Inquirer|Observer|Examiner|Courier|Dispatch|Register|Bulletin|Sentinel|Star|Review|Monitor|Wire|"
     r"Broadcasting|Telegraph|Standard|Express|Mirror|Independent|Report|Newswire|Insider)$")
 
 
-_REPORT_LEMMAS = {"report", "write", "publish", "broadcast", "air", "reveal", "learn", "obtain", "quote", "cite"}
+REPORT_LEMMAS = words("word_lists", "report_lemmas")  # data/word_lists.json
 
 
 _ACADEMIC = frozenset({"university", "college", "school", "institute", "hospital", "company", "corporation"})
 
 
-_ABBREV = {"gov.": "governor", "sen.": "senator", "sen": "senator", "rep.": "representative", "rep": "representative",
+ABBREV = {"gov.": "governor", "sen.": "senator", "sen": "senator", "rep.": "representative", "rep": "representative",
            "gen.": "general", "adm.": "admiral", "lt.": "lieutenant", "col.": "colonel"}
 
 
 @lru_cache(maxsize=1)
-def _government_context_regex() -> re.Pattern[str]:
+def government_context_regex() -> re.Pattern[str]:
     """Any government-context word as a whole word ("ministry", "white house"), compiled once."""
-    alts = "|".join(re.escape(w) for w in sorted(_lex("government_context"), key=len, reverse=True))
+    alts = "|".join(re.escape(w) for w in sorted(lex("government_context"), key=len, reverse=True))
     return re.compile(r"(?<![\w.])(?:" + alts + r")(?![\w])")
 
 
@@ -53,7 +54,7 @@ _ORG_CONTEXT = frozenset({"campaign", "party", "committee", "company", "pac", "g
                           "network", "firm", "corporation", "coalition", "union", "league", "movement", "caucus"})
 
 
-def _headline_case(tok: Token) -> bool:
+def headline_case(tok: Token) -> bool:
     """Is the token on a Title Case line (a headline: "Obama Sees ... As President Of The United States"),
     where a capital letter says nothing about a title or a name? Lines, not parser sentences: the parser
     often runs a headline into the first paragraph."""
@@ -68,7 +69,7 @@ def _headline_case(tok: Token) -> bool:
     return seen[lo]
 
 
-def _ent_span(tok: Token) -> Span | None:
+def ent_span(tok: Token) -> Span | None:
     """The named entity a token is part of, if any."""
     return ent_at(tok.doc, tok.i) if tok.ent_type_ else None
 
@@ -76,16 +77,16 @@ def _ent_span(tok: Token) -> Span | None:
 def _gov_org(name: str) -> bool:
     """Is a named organisation a government body ("House", "White House", "the State Department")?"""
     low = name.lower()
-    return _govt_name(name) or (bool(_government_context_regex().search(low)) and not any(
-        w in _lex("organisation_heads") | {"pac", "inc", "llc"} for w in low.split()))
+    return govt_name(name) or (bool(government_context_regex().search(low)) and not any(
+        w in lex("organisation_heads") | {"pac", "inc", "llc"} for w in low.split()))
 
 
 def _private_org_tok(tok: Token) -> bool:
     """Is the token part of a named organisation that is no government body ("American Bridge", "RNC",
     "the House Majority PAC", "Committee for a Responsible Federal Budget")?"""
-    x = _ent_span(tok)
-    return x is not None and x.label_ == "ORG" and not _gov_org(_clean_name(x.text)) and not any(
-        w.lower() in _states() for w in _clean_name(x.text).split())  # "Alabama Securities Commissioner"
+    x = ent_span(tok)
+    return x is not None and x.label_ == "ORG" and not _gov_org(clean_name(x.text)) and not any(
+        w.lower() in state_names() for w in clean_name(x.text).split())  # "Alabama Securities Commissioner"
 
 
 def _org_pp(toks: list[Token], k: int) -> bool:
@@ -101,14 +102,14 @@ def _org_pp(toks: list[Token], k: int) -> bool:
     if pobj is None or pobj.ent_type_ == "GPE":
         return False
     lem = pobj.lemma_.lower()
-    private = _lex("organisation_heads") - _lex("government_heads") | {"pac"}
+    private = lex("organisation_heads") - lex("government_heads") | {"pac"}
     if lem in private or any(c.dep_ == "compound" and c.lemma_.lower() in private and c.i == pobj.i - 1
                              for c in pobj.children):
         return True  # the head decides: "the House Majority PAC", "state campaigns"
-    name = _clean_name(doc[pobj.left_edge.i:pobj.i + 1].text)
-    if _govt_name(name) or _government_context_regex().search(name.lower()) and pobj.ent_type_ != "ORG":
+    name = clean_name(doc[pobj.left_edge.i:pobj.i + 1].text)
+    if govt_name(name) or government_context_regex().search(name.lower()) and pobj.ent_type_ != "ORG":
         return False
-    if lem in _lex("government_heads") and lem not in _lex("organisation_heads"):
+    if lem in lex("government_heads") and lem not in lex("organisation_heads"):
         return False
     return (
         pobj.pos_ == "PROPN" and (lem == "committee" or pobj.ent_type_ == "ORG") and not _gov_org(name))
@@ -118,7 +119,7 @@ _RELIGIONS = frozenset({"christian", "muslim", "jewish", "catholic", "evangelica
                         "buddhist", "mormon", "sikh", "islamic", "orthodox", "baptist", "methodist", "lutheran"})
 
 
-def _title_words(tokens: Iterable[Token]) -> set[str]:
+def title_words(tokens: Iterable[Token]) -> set[str]:
     """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
 
     A weak title ("director", "spokesman", "president of ...") makes an official only with a government
@@ -131,18 +132,18 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
     toks = [t for t in tokens if not t.is_space]
     lows = [t.lower_ for t in toks]
     out: set[str] = set()
-    weak = _lex("weak_titles")
-    headline = bool(toks) and _headline_case(toks[0])
+    weak = lex("weak_titles")
+    headline = bool(toks) and headline_case(toks[0])
     gov = has_weak = private = False
     for n in (3, 2, 1):
         for i in range(len(lows) - n + 1):
             phrase = " ".join(lows[i:i + n])
             for key in ("official_titles", "journalist_titles", "person_roles"):
-                if phrase in _lex(key):
+                if phrase in lex(key):
                     out.add(phrase)
                     if key == "official_titles" and (
                             (i > 0 and phrase in weak and toks[i].text[:1].isupper() and _private_org_tok(toks[i - 1])
-                             and (len(_ent_span(toks[i - 1]) or ()) > 1 or toks[i - 1].text.isupper()))
+                             and (len(ent_span(toks[i - 1]) or ()) > 1 or toks[i - 1].text.isupper()))
                             or _org_pp(toks, i + n)):
                         private = True  # "RNC Chief of Staff", "director of the Sunlight Foundation"
                     if phrase in weak and key == "official_titles":
@@ -159,22 +160,22 @@ def _title_words(tokens: Iterable[Token]) -> set[str]:
                                 after and after[0].lower_ == "of" and any(
                                     t.ent_type_ == "GPE" for t in after[1:])):
                             gov = True
-    out |= {_ABBREV[w] for w in out if w in _ABBREV}  # "Gov. Jeb Bush" is "the former Florida governor"
+    out |= {ABBREV[w] for w in out if w in ABBREV}  # "Gov. Jeb Bush" is "the former Florida governor"
     text = " ".join(t.lower_ for t in toks if not _private_org_tok(t))  # not "Committee for ... Federal Budget"
-    if _government_context_regex().search(text) and not any(w in _ACADEMIC for w in lows):
+    if government_context_regex().search(text) and not any(w in _ACADEMIC for w in lows):
         gov = True  # not "chairman of the computer science department at Dartmouth College"
     if private:
         gov = False
-        if out & _lex("official_titles"):  # an organisation's officer: a person with a role, no office
-            out = out - _lex("official_titles") | {"executive"}
+        if out & lex("official_titles"):  # an organisation's officer: a person with a role, no office
+            out = out - lex("official_titles") | {"executive"}
     if gov and has_weak:
         out.add("govctx")
-    if any(w in _lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
+    if any(w in lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
             w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)) or (
-            "during" in lows and out & _lex("official_titles")):  # "an official during George W. Bush's administration"
+            "during" in lows and out & lex("official_titles")):  # "an official during George W. Bush's administration"
         out.add("former")
     if any(w in _HYPOTHETICAL for w in lows):
-        out -= _lex("official_titles") | {"govctx"}  # "the next Commander in Chief": no office now
+        out -= lex("official_titles") | {"govctx"}  # "the next Commander in Chief": no office now
     return out
 
 
@@ -184,27 +185,27 @@ _HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potenti
 _CLERGY = frozenset({"pastor", "rev.", "reverend", "bishop", "rabbi", "imam", "priest", "chaplain"})
 
 
-def _kind_from_titles(titles: set[str]) -> str | None:
-    if titles & _lex("journalist_titles"):
+def kind_from_titles(titles: set[str]) -> str | None:
+    if titles & lex("journalist_titles"):
         return "journalist"
     if "former" in titles:
         return "person"  # "former Sen.", "then-Sen.": no office now, whatever the entity was called before
-    official = titles & _lex("official_titles")
+    official = titles & lex("official_titles")
     if titles & _CLERGY:
         official -= {"minister"}  # "Pastor Darrell Scott, a Cleveland minister": a church's minister
-    if official - _lex("weak_titles") or (official and "govctx" in titles):
+    if official - lex("weak_titles") or (official and "govctx" in titles):
         return "official"
     return None
 
 
-def _govt_name(name: str) -> bool:
+def govt_name(name: str) -> bool:
     low = name.lower()
-    if low in _lex("government_names") or low.replace(".", "") in _lex("government_names"):
+    if low in lex("government_names") or low.replace(".", "") in lex("government_names"):
         return True  # "the S.E.C." is the SEC
     toks = low.split()
     if not toks:
         return False
-    heads = _lex("government_heads")
+    heads = lex("government_heads")
     if any(t in {"committee", "subcommittee"} for t in toks):
         # congressional committees are government; party committees (RNC, DNC, the Democratic Congressional
         # Campaign Committee) are organisations
@@ -219,10 +220,10 @@ def _govt_name(name: str) -> bool:
         t in {"ministry", "pentagon", "kremlin", "parliament", "senate", "congress", "police"} for t in toks)
 
 
-def _outlet_for(text: str, reg: _Registry, in_context: bool) -> Outlet | None:
+def outlet_for(text: str, reg: Registry, in_context: bool) -> Outlet | None:
     """The outlet a surface form names, if any (ambiguous short forms need a reporting context)."""
     forms = outlet_forms()
-    key = _clean_name(text) if text not in forms else text
+    key = clean_name(text) if text not in forms else text
     cands = forms.get(text) or forms.get(key) or forms.get("The " + key) or []
     if not cands:
         return None
@@ -250,10 +251,10 @@ def _outlet_for(text: str, reg: _Registry, in_context: bool) -> Outlet | None:
     return cands[0]
 
 
-def _reporting_context(tok: Token) -> bool:
+def reporting_context(tok: Token) -> bool:
     """Is this token (head of a name) the subject of "reported", the object of "told", "interview with"?"""
     h = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in _REPORT_LEMMAS:
+    if tok.dep_ in ("nsubj", "nsubjpass") and h.lemma_ in REPORT_LEMMAS:
         return True
     if tok.dep_ in ("dative", "dobj") and h.lemma_ in {"tell", "say"}:
         return True
@@ -268,12 +269,12 @@ def _reporting_context(tok: Token) -> bool:
                                                   "report", "interview", "columnist", "editor"}
 
 
-def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tuple[str, Outlet | None]:
-    ctx = head is not None and _reporting_context(head)
-    outlet = _outlet_for(name, reg, ctx)
+def name_kind(name: str, label: str, head: Token | None, reg: Registry) -> tuple[str, Outlet | None]:
+    ctx = head is not None and reporting_context(head)
+    outlet = outlet_for(name, reg, ctx)
     if outlet is not None:
         return "outlet", outlet
-    if name.lower() in _lex("company_names"):
+    if name.lower() in lex("company_names"):
         return "organisation", None  # "Twitter said": the tagger often calls a platform a person
     if label == "PERSON":
         return "person", None
@@ -281,25 +282,25 @@ def _name_kind(name: str, label: str, head: Token | None, reg: _Registry) -> tup
         return "document", None  # "the latest Washington Post-ABC News Poll"
     if label == "GPE" or (label == "ORG" and _mostly_place(reg, name)):
         return "government", None  # "the United States" tagged ORG here is the country tagged GPE elsewhere
-    if _govt_name(name):
+    if govt_name(name):
         return "government", None
-    if ctx and label in ("ORG", "WORK_OF_ART", "") and _OUTLET_SUFFIX.search(name):
+    if ctx and label in ("ORG", "WORK_OF_ART", "") and OUTLET_SUFFIX.search(name):
         return "outlet", None
     words_low = {w.lower() for w in name.split()}
     if ctx and label == "ORG" and head is not None and head.dep_ == "nsubj" and head.head.lemma_ in {
             "report", "publish", "broadcast", "air"} and not words_low & (
-            _lex("organisation_heads") | _lex("government_heads") | {"committee"}):
+            lex("organisation_heads") | lex("government_heads") | {"committee"}):
         return "outlet", None  # "Ukrainska Zorya reported": an outlet nobody listed; not "the Committee for ..."
     return "organisation", None
 
 
-def _mostly_place(reg: _Registry, name: str) -> bool:
+def _mostly_place(reg: Registry, name: str) -> bool:
     """Does the tagger call this name a place (GPE) more often than an organisation in the document?"""
     if reg.place_votes is None:  # counted once per document
         votes: dict[str, int] = {}
         for x in doc_ents(reg.doc):
             if x.label_ in ("GPE", "ORG"):
-                key = _clean_name(x.text)
+                key = clean_name(x.text)
                 votes[key] = votes.get(key, 0) + (1 if x.label_ == "GPE" else -1)
         reg.place_votes = votes
     return reg.place_votes.get(name, 0) > 0

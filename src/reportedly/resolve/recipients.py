@@ -10,12 +10,10 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from reportedly.model import Attribution, Field, inside
-from reportedly.resolve.lexicon import doc_text
+from reportedly.resolve.lexicon import doc_text, words
 
-_TO_VERBS = {"say", "confirm", "explain", "speak", "talk", "write", "admit", "announce", "describe", "complain",
-             "deny", "insist", "acknowledge", "indicate", "reveal", "disclose", "suggest", "state", "add", "note",
-             "tweet", "email", "e-mail", "text", "send", "report", "declare", "signal", "boast", "joke"}
-_TELL = {"tell", "inform", "assure", "warn", "remind", "advise", "brief", "promise", "convince", "notify"}
+_TO_VERBS = words("word_lists", "to_verbs")  # data/word_lists.json
+_TELL = words("word_lists", "tell_verbs")  # data/word_lists.json
 
 
 

@@ -28,7 +28,7 @@ NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van
                             "al", "bin", "ibn", "ter", "ten"})
 
 
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f", "it": "n", "its": "n",
              "they": "p", "them": "p", "their": "p", "we": "w", "our": "w", "i": "i", "my": "i", "you": "y"}
 
 
@@ -36,7 +36,7 @@ _PLATFORMS = re.compile(r"\s+(?:Telegram|Twitter|Facebook|Instagram|YouTube|TikT
                         r"page|feed|post|posts))?$")
 
 
-_PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman", "spokeswoman", "spokesperson",
+PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman", "spokeswoman", "spokesperson",
                            "adviser", "advisor", "insider", "witness", "resident", "lawmaker", "senator", "diplomat",
                            "officer", "person", "man", "woman", "mother", "father", "mom", "dad", "nominee",
                            "candidate", "president", "governor", "mayor", "reporter", "correspondent", "friend",
@@ -44,12 +44,12 @@ _PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman"
                            "republican", "democrat", "voter", "student", "doctor", "soldier", "worker", "employee"})
 
 
-def _lex(key: str) -> frozenset[str]:
+def lex(key: str) -> frozenset[str]:
     return words("source_kinds", key)
 
 
 @dataclass(eq=False)  # one entity is one object: compared by identity (a field-by-field == per lookup was slow)
-class _Ent:
+class Ent:
     id: str
     name: str
     kind: str
@@ -78,7 +78,7 @@ BEFORE_REACH = 100_000  # characters a description or "it" looks back for its en
 _KEYED = frozenset({"name", "surname", "outlet"})  # the fields the registry's lookup keys are made of
 
 
-def _keys(e: _Ent) -> set[tuple[str, str]]:
+def _keys(e: Ent) -> set[tuple[str, str]]:
     """What ``find_person`` and ``find_org`` can find ``e`` by: its surname, its name's first word (exact and
     prefix matches share it), its acronym, its all-caps name, its outlet's names."""
     keys = {("w", e.name.lower().split(" ")[0]), ("a", _acronym(e.name))}
@@ -91,7 +91,7 @@ def _keys(e: _Ent) -> set[tuple[str, str]]:
     return keys
 
 
-def _clean_name(raw: str) -> str:
+def clean_name(raw: str) -> str:
     raw = re.sub(r"^(?:the|The)\s+", "", re.sub(r"^[-–—•*]+\s*", "", raw.strip()))  # "-Philip Bump" (a bullet)
     raw = re.sub(r"(?:'s|’s|'|’)$", "", raw).strip()
     raw = _PLATFORMS.sub("", raw)
@@ -102,7 +102,7 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", name) if w not in {"Of", "The", "And"})
 
 
-def _span_head(span: Span) -> Token:
+def span_head(span: Span) -> Token:
     first = None
     for t in span:
         if t.head.i < span.start or t.head.i >= span.end or t.head is t:
@@ -116,39 +116,39 @@ def _span_head(span: Span) -> Token:
 
 
 @lru_cache(maxsize=1)
-def _states() -> dict[str, str]:
+def state_names() -> dict[str, str]:
     """US state names and their AP/postal abbreviations -> the state's name."""
     out: dict[str, str] = {}
-    for row in _lex("us_states"):
+    for row in lex("us_states"):
         forms = row.split(";")
         for f in forms:
             out[f] = forms[0]
     return out
 
 
-def _places(doc: Doc, start: int, end: int) -> set[str]:
+def title_places(doc: Doc, start: int, end: int) -> set[str]:
     """"@texas" for each US state named (tagged as a place) between two offsets: the state a title goes with
     ("Texas Sen. Ted Cruz", "the Vermont senator")."""
-    return {"@" + _states()[x.text.lower()] for x in ents_between(doc, start, end)
-            if x.label_ == "GPE" and x.text.lower() in _states()}
+    return {"@" + state_names()[x.text.lower()] for x in ents_between(doc, start, end)
+            if x.label_ == "GPE" and x.text.lower() in state_names()}
 
 
-def _place_clash(e: _Ent, places: set[str]) -> bool:
+def place_clash(e: Ent, places: set[str]) -> bool:
     """Does a description's state contradict the states the entity is known by?"""
     known = {t for t in e.titles if t.startswith("@")}
     return bool(places and known and not places & known)
 
 
-class _Registry:
+class Registry:
     """Entities built up in text order; lookups for coreference."""
 
     def __init__(self, doc: Doc, article_outlet: str | None) -> None:
         self.doc = doc
-        self.ents: list[_Ent] = []
+        self.ents: list[Ent] = []
         self.article_outlet = article_outlet
         self.contents: list[tuple[int, int]] = []  # content spans of all attributions
         self.strong: set[int] = set()  # mention starts in subject or speaker position
-        self.spoken: list[tuple[int, int, _Ent]] = []  # resolved source spans, in text order
+        self.spoken: list[tuple[int, int, Ent]] = []  # resolved source spans, in text order
         self.start = 0  # where the body begins (the title comes before)
         self.deictic: set[int] = set()  # mentions by "I"/"you": they give no antecedent to "he"/"she"
         self.quotes: list[tuple[int, int]] = []  # content spans of direct quotes
@@ -157,11 +157,11 @@ class _Registry:
         self._sets: dict[str, tuple[list[tuple[int, int]], int, SpanSet]] = {}
         # every mention of the live entities by position: (start, end, seq, entity), with each entity's creation
         # order; lookups near a position cost O(log n + k) instead of a scan of every mention of every entity
-        self._mentions: list[tuple[int, int, int, _Ent]] = []
+        self._mentions: list[tuple[int, int, int, Ent]] = []
         self._order: dict[int, int] = {}
         self._dropped: set[int] = set()
         self._reach = 0
-        self._by_key: dict[tuple[str, str], dict[int, _Ent]] = {}  # lookup key -> entities (see _keys)
+        self._by_key: dict[tuple[str, str], dict[int, Ent]] = {}  # lookup key -> entities (see _keys)
         self._keys_of: dict[int, set[tuple[str, str]]] = {}
 
     def quote_set(self) -> SpanSet:
@@ -180,8 +180,8 @@ class _Registry:
             self._sets[name] = cached
         return cached[2]
 
-    def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> _Ent:
-        e = _Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
+    def new(self, name: str, kind: str, span: tuple[int, int], **kw: object) -> Ent:
+        e = Ent(id=f"e{len(self.ents) + 1}", name=name, kind=kind, mentions=[span])
         object.__setattr__(e, "_registry", self)
         for k, v in kw.items():
             setattr(e, k, v)
@@ -191,51 +191,51 @@ class _Registry:
         self._index(e, span)
         return e
 
-    def _rekey(self, e: _Ent) -> None:
+    def _rekey(self, e: Ent) -> None:
         for k in self._keys_of.get(id(e), ()):
             self._by_key[k].pop(id(e), None)
         self._keys_of[id(e)] = _keys(e)
         for k in self._keys_of[id(e)]:
             self._by_key.setdefault(k, {})[id(e)] = e
 
-    def _candidates(self, *keys: tuple[str, str]) -> list[_Ent]:
+    def _candidates(self, *keys: tuple[str, str]) -> list[Ent]:
         """The live entities under any of ``keys``, in the registry's order."""
         found = {i: e for k in keys for i, e in self._by_key.get(k, {}).items() if i not in self._dropped}
         return sorted(found.values(), key=lambda e: self._order[id(e)])
 
-    def add_mention(self, e: _Ent, span: tuple[int, int]) -> None:
+    def add_mention(self, e: Ent, span: tuple[int, int]) -> None:
         if span not in e.mentions:
             e.mentions.append(span)
             self._index(e, span)
 
-    def _index(self, e: _Ent, span: tuple[int, int]) -> None:
+    def _index(self, e: Ent, span: tuple[int, int]) -> None:
         bisect.insort(self._mentions, (span[0], span[1], len(self._mentions), e))
         self._reach = max(self._reach, span[1] - span[0])
 
-    def rank(self, e: _Ent) -> int:
+    def rank(self, e: Ent) -> int:
         """``e``'s place in the registry's order (the order of ``ents``)."""
         return self._order[id(e)]
 
-    def drop(self, e: _Ent) -> None:
+    def drop(self, e: Ent) -> None:
         """Remove an entity nothing refers to any more (its mentions leave the index too)."""
         self.ents.remove(e)
         self._dropped.add(id(e))
 
-    def mentions_in(self, lo: int, hi: int) -> list[tuple[int, int, _Ent]]:
+    def mentions_in(self, lo: int, hi: int) -> list[tuple[int, int, Ent]]:
         """(start, end, entity) for every mention of a live entity that starts in ``[lo, hi)``, by position."""
         i = bisect.bisect_left(self._mentions, (lo,))
         j = bisect.bisect_left(self._mentions, (hi,))
         return [(ms, me, e) for ms, me, _, e in self._mentions[i:j] if id(e) not in self._dropped]
 
-    def mentions_over(self, lo: int, hi: int) -> list[tuple[int, int, _Ent]]:
+    def mentions_over(self, lo: int, hi: int) -> list[tuple[int, int, Ent]]:
         """(start, end, entity) for every mention of a live entity that overlaps ``[lo, hi)``."""
         return [(ms, me, e) for ms, me, e in self.mentions_in(lo - self._reach, hi) if me > lo]
 
-    def before(self, pos: int) -> list[_Ent]:
+    def before(self, pos: int) -> list[Ent]:
         """Entities mentioned in the BEFORE_REACH characters before ``pos``, most recently mentioned first (ties
         in the registry's order). The reach is longer than nearly every news article, so there it is every entity
         mentioned before; on a book-length text it keeps each look-back (a description, "it") bounded."""
-        out: list[_Ent] = []
+        out: list[Ent] = []
         seen: set[int] = set()
         k = bisect.bisect_left(self._mentions, (pos,))
         stop = bisect.bisect_left(self._mentions, (pos - BEFORE_REACH,))
@@ -251,10 +251,10 @@ class _Registry:
             out += sorted(group, key=lambda e: self._order[id(e)])
         return out
 
-    def find_outlet(self, outlet: Outlet) -> _Ent | None:
+    def find_outlet(self, outlet: Outlet) -> Ent | None:
         return next((e for e in self.ents if e.outlet is not None and e.outlet.name == outlet.name), None)
 
-    def find_person(self, surname: str, first: str | None, gender: str | None = None) -> _Ent | None:
+    def find_person(self, surname: str, first: str | None, gender: str | None = None) -> Ent | None:
         """The person of that surname mentioned most recently ("Johnson" after "Jeh Johnson", not the
         "Gary Johnson" of three sections earlier); a different first name is a different person."""
         found = []
@@ -268,14 +268,14 @@ class _Registry:
         if not found:
             return None
 
-        def last_strong(e: _Ent) -> int:
+        def last_strong(e: Ent) -> int:
             return max((ms for ms, _ in e.mentions if ms in self.strong), default=-1)
 
         # the one last seen as a subject or speaker ("Jeh Johnson says ... Johnson tells"; not "his wife,
         # Heidi Cruz" for the next "Cruz said"), then the one last mentioned at all
         return max(found, key=lambda e: (last_strong(e), e.last()))
 
-    def find_org(self, name: str) -> _Ent | None:
+    def find_org(self, name: str) -> Ent | None:
         low = name.lower()
         acro = _acronym(name)
         keys = [("w", low.split(" ")[0]), ("o", name), ("u", acro)]
@@ -295,11 +295,11 @@ class _Registry:
         return None
 
 
-def _gender(e: _Ent, doc: Doc) -> str | None:
+def gender_of(e: Ent, doc: Doc) -> str | None:
     """"m", "f" or None, from honorifics and first names in the entity's mentions."""
     if e.gender:
         return e.gender
-    female, male = _lex("female_names"), _lex("male_names")
+    female, male = lex("female_names"), lex("male_names")
     for s, t in e.mentions:
         words = doc_text(doc)[max(0, s - 5):t].replace(".", " ").split()
         for w in words:

@@ -10,22 +10,22 @@ import re
 from spacy.tokens import Span
 
 from reportedly.resolve.kinds import (
-    _kind_from_titles,
-    _outlet_for,
+    kind_from_titles,
+    outlet_for,
 )
 from reportedly.resolve.lexicon import (
     doc_text,
 )
 from reportedly.resolve.registry import (
-    _PRONOUNS,
-    _Ent,
-    _Registry,
+    PRONOUNS,
+    Ent,
+    Registry,
 )
 
 _TURN = re.compile(r"^([A-Z][A-Z.'’ -]{0,40}[A-Z]):(.*)$", re.M)
 
 
-def _transcript_speaker(reg: _Registry, core: Span, mention: tuple[int, int]) -> _Ent | None:
+def transcript_speaker(reg: Registry, core: Span, mention: tuple[int, int]) -> Ent | None:
     """"TAPPER: Do you think ...": a capitalised label at the start of a line in a broadcast transcript is the
     person of that surname ("JAKE TAPPER" first, "TAPPER" after). An untitled one who opens the transcript and
     asks questions, or whose turns are mostly questions, is the interviewer: a journalist."""
@@ -36,7 +36,7 @@ def _transcript_speaker(reg: _Registry, core: Span, mention: tuple[int, int]) ->
             or text[core.end_char:core.end_char + 1] != ":" or text[text.rfind("\n", 0, core.start_char) + 1:
                                                                   core.start_char].strip():
         return None
-    if label in ("Q", "A") or label.lower() in _PRONOUNS:
+    if label in ("Q", "A") or label.lower() in PRONOUNS:
         return None
     names = [w.capitalize() for w in words]
     surname = names[-1].lower()
@@ -55,7 +55,7 @@ def _transcript_speaker(reg: _Registry, core: Span, mention: tuple[int, int]) ->
     return ent
 
 
-def _author(reg: _Registry, pos: int) -> _Ent | None:
+def article_author(reg: Registry, pos: int) -> Ent | None:
     """"I" in the article's own voice (an opinion piece: "I learned that the hard way"), outside every
     quote and attributed content, is the article's author: the person of the byline's name when the article
     names them, else the byline's writer (a journalist), else an unnamed "the author"."""
@@ -74,18 +74,18 @@ def _author(reg: _Registry, pos: int) -> _Ent | None:
     return _writer(reg, name, pos, people=True)
 
 
-def _byline(reg: _Registry) -> str:
+def _byline(reg: Registry) -> str:
     """The byline's name without "By" ("" when there is none)."""
     name = re.sub(r"^\s*[Bb]y\s+", "", reg.byline or "").strip()
     return "" if name.lower() == "none" else name
 
 
-def _one_writer(reg: _Registry, name: str) -> bool:
+def _one_writer(reg: Registry, name: str) -> bool:
     """Does a byline name one writer (not a wire service such as "AP", nor a list of names)?"""
-    return len(name.split()) <= 4 and _outlet_for(name, reg, True) is None
+    return len(name.split()) <= 4 and outlet_for(name, reg, True) is None
 
 
-def _writer(reg: _Registry, name: str, pos: int, people: bool = False) -> _Ent:
+def _writer(reg: Registry, name: str, pos: int, people: bool = False) -> Ent:
     """The entity of the byline's writer: the one of that name (with ``people``, also the person of that
     surname the article names), else a new journalist: a byline the article never names otherwise is its
     writer's (a guest writer is usually introduced in the text, "Cindy Godwin is a mother of ...")."""
@@ -98,7 +98,7 @@ def _writer(reg: _Registry, name: str, pos: int, people: bool = False) -> _Ent:
     return reg.new(name, _bio_kind(reg, name), (pos, pos + 1), surname=name.split()[-1].lower())
 
 
-def _bio_kind(reg: _Registry, name: str) -> str:
+def _bio_kind(reg: Registry, name: str) -> str:
     """The kind of a byline's writer from the article's own line about them ("Charlotte Meehan is a playwright",
     "Jane Doe, a columnist for ..."): a guest writer is a person unless the line says journalist or office;
     without such a line the byline is the outlet's journalist."""
@@ -110,15 +110,15 @@ def _bio_kind(reg: _Registry, name: str) -> str:
     words |= {w[:-1] for w in words if w.endswith("s")}  # "a member of USA TODAY's Board of Contributors"
     low = m.group(1).lower().split()
     words |= {" ".join(p) for p in zip(low, low[1:], strict=False)}  # "staff writer", "bureau chief"
-    return _kind_from_titles(words) or "person"
+    return kind_from_titles(words) or "person"
 
 
-def _interviewer(reg: _Registry, pos: int) -> _Ent | None:
+def interviewer_of(reg: Registry, pos: int) -> Ent | None:
     """Who asks the questions of a Q&A transcript: the byline's journalist, else the article's outlet."""
     name = _byline(reg)
     if name and _one_writer(reg, name):
         return _writer(reg, name, pos)
-    o = _outlet_for(reg.article_outlet, reg, True) if reg.article_outlet else None
+    o = outlet_for(reg.article_outlet, reg, True) if reg.article_outlet else None
     if o is None:
         return None
     return reg.find_outlet(o) or reg.new(o.name, "outlet", (pos, pos + 1), outlet=o)

@@ -63,6 +63,9 @@ class ClaimOut(BaseModel):
 class ClaimPage(BaseModel):
     items: list[ClaimOut]
     next_cursor: str | None
+    window: int | None = Field(None, description=(
+        "Set when a full-text search (or the origins order) was drawn from the newest `window` candidate claims"
+        " and more matched: the filters and the sort applied within them. Narrow the words to reach older ones."))
 
 
 class ArticleOut(BaseModel):
@@ -268,9 +271,9 @@ def api_cluster(store: StoreDep, cluster_id: Annotated[int, Path(ge=0, le=2**62)
 
 
 @router.get("/outlets", response_model=OutletPage, responses=_errors(400, 503))
-def api_outlets(store: StoreDep, limit: Limit = 50, cursor: Cursor = None) -> Any:
-    """Each outlet's sourcing profile."""
-    return _page(lambda: Q.outlet_profiles(store, limit, _clean(cursor)))
+def api_outlets(request: Request, limit: Limit = 50, cursor: Cursor = None) -> Any:
+    """Each outlet's sourcing profile (recomputed at most once a minute)."""
+    return _page(lambda: Q.outlet_profiles(request.app.state.reportedly.outlets(), limit, _clean(cursor)))
 
 
 @router.post("/analyze", response_model=dict[str, Any], responses=_errors(400, 401, 413, 503))
@@ -348,7 +351,7 @@ def _page(fn: Any) -> dict[str, Any]:
         page = fn()
     except Q.CursorError as exc:
         raise HTTPException(400, str(exc)) from None
-    return {"items": page.items, "next_cursor": page.next_cursor}
+    return {"items": page.items, "next_cursor": page.next_cursor, **({"window": page.window} if page.window else {})}
 
 
 def _found(item: dict[str, Any] | None, what: str) -> dict[str, Any]:
@@ -378,6 +381,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(state.warm)  # whole-ledger aggregates, before the first visitor waits for them
         yield
         state.close()
 

@@ -97,6 +97,9 @@ def analyze(
     max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
     max_seconds: MaxSeconds = DEFAULT_LIMITS.max_seconds,
     max_memory: MaxMemory = DEFAULT_LIMITS.max_memory_mb,
+    explain: Annotated[bool, typer.Option("--explain", help="Show (and in JSON, add as source.explanation) "
+                                                            "the resolver that decided each source, with its "
+                                                            "evidence.")] = False,
 ) -> None:
     """Analyze articles: attributions (source — cue — content), provenance, hedges, dates, quantities."""
     show_warnings()
@@ -119,7 +122,8 @@ def analyze(
         try:
             for report in analyze_all(show.count(articles), limits, failed, show.stage):
                 count += 1
-                write_report(report, out, "json" if as_json else "jsonl" if jsonl else "prov" if prov else "view")
+                write_report(report, out, "json" if as_json else "jsonl" if jsonl else "prov" if prov else "view",
+                             explain)
         except BrokenPipeError:  # the reader has what it wanted (``| head -1``): not an error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the flush at exit must not fail
             raise typer.Exit(1 if failures else 0) from None
@@ -135,12 +139,12 @@ class _Stdout(Console):
         raise BrokenPipeError
 
 
-def write_report(report: Report, out: Console, fmt: str) -> None:
-    """One report on stdout in the chosen form."""
+def write_report(report: Report, out: Console, fmt: str, explain: bool = False) -> None:
+    """One report on stdout in the chosen form (``explain``: with each source's resolver and evidence)."""
     if fmt == "jsonl":
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(report.to_dict(explain), ensure_ascii=False) + "\n")
     elif fmt == "json":
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(report.to_dict(explain), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "prov":
         from reportedly.serve.prov import to_prov
 
@@ -148,7 +152,7 @@ def write_report(report: Report, out: Console, fmt: str) -> None:
     else:
         from reportedly.serve.view import render
 
-        render(report, out)
+        render(report, out, explain)
     sys.stdout.flush()
 
 
@@ -178,9 +182,9 @@ def demo(
 
 
 def _register_layers() -> None:
-    from reportedly.serve import cli_eval, cli_ledger, cli_serve, cli_train
+    from reportedly.serve import cli_eval, cli_ledger, cli_serve, cli_spark, cli_train
 
-    for module in (cli_eval, cli_ledger, cli_serve, cli_train):
+    for module in (cli_eval, cli_ledger, cli_serve, cli_spark, cli_train):
         module.register(app)
 
 

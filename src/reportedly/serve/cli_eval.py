@@ -87,8 +87,8 @@ def polnear(
     check_options(None, extractor, model, [])
     _check_split(split_dir)
     try:
-        nlp = get_nlp(extractor, str(model) if model else None)
-        ev = evaluate_split(split_dir, limit=limit, examples=errors, nlp=nlp)
+        nlp = get_nlp(extractor, str(model) if model else None, resolve=False)  # scored: attributions only
+        ev = evaluate_split(split_dir, nlp, limit=limit, examples=errors)
     except (OSError, UnicodeDecodeError, ValueError, ModelError) as exc:
         err.print(f"error: {split_dir}: {str(exc).splitlines()[0]}", markup=False)
         raise typer.Exit(1) from exc

@@ -132,62 +132,101 @@ def _indented(text: Text) -> Padding:
     return Padding(text, (0, 0, 0, _INDENT))
 
 
-def render(report: Report, console: Console) -> None:
-    """Print the report of one article."""
-    art = report.article
-    ents = {e.id: e for e in report.entities}
-    console.print(_t(art.title or art.id, "bold", 200))
-    meta = " · ".join(clean(x, 80) for x in (art.id, art.outlet, art.byline, art.published, art.url) if x)
-    if meta:
-        console.print(Text(meta, style="dim"))
+def _why(a: Attribution) -> Text | None:
+    """``why: person_in_span — the person's name “Erin McLaughlin” titled “NBC News correspondent”``."""
+    ex = a.source.explanation if a.source is not None else None
+    if not ex:
+        return None
+    line = Text("why: ", style="dim")
+    line.append(clean(ex.get("resolver"), 40), style="magenta")
+    line.append(" — " + clean(ex.get("evidence"), 300), style="dim")
+    return line
 
+
+def _attributions(report: Report, console: Console, ents: dict[str, Entity], explain: bool) -> None:
     _section(console, f"Attributions ({len(report.attributions)})")
     for n, a in enumerate(report.attributions):
         if n:
             console.print()
         console.print(_source_line(a, ents))
+        why = _why(a) if explain else None
+        if why is not None:
+            console.print(_indented(why))
         console.print(_indented(_t(a.content.text, limit=600)))
         console.print(_indented(_details(a)))
         chain = _chain_text(_chain_for(report, a), ents)
         if chain.plain:
             console.print(_indented(Text("chain: ", style="dim") + chain))
 
-    if report.entities:
-        _section(console, f"Entities ({len(report.entities)})")
-        for e in report.entities:
-            line = Text(f"{clean(e.id, 12):<5}", style="bold")
-            line.append(clean(e.name, 100))
-            line.append(f" [{clean(e.kind, 20)}]", style="cyan")
-            line.append(f" ×{len(e.mentions)}", style="dim")
-            console.print(_indented(line))
-    if report.quantities:
-        _section(console, f"Quantities ({len(report.quantities)})")
-        for q in report.quantities:
-            lo = "—" if q.low is None else f"{'>' if q.low_exclusive else '≥'}{q.low:g}"
-            hi = "—" if q.high is None else f"{'<' if q.high_exclusive else '≤'}{q.high:g}"
-            line = _t(q.text, limit=80)
-            line.append(f"  {lo} … {hi}", style="green")
-            if q.unit:
-                line.append(" " + clean(q.unit, 60), style="dim")
-            console.print(_indented(line))
-    if report.times:
-        _section(console, f"Times ({len(report.times)})")
-        for tm in report.times:
-            line = _t(tm.text, limit=80)
-            line.append("  " + clean(tm.value or "?", 40), style="green")
-            console.print(_indented(line))
-    if report.unattributed:
-        _section(console, f"The article's own voice, unattributed ({len(report.unattributed)})")
-        for u in report.unattributed:
-            line = Text("• ", style="dim")
-            line.append(clean(u.text, 300))
-            if u.hedges:
-                line.append("  ")
-                line.append(_hedges(u.hedges))
-            console.print(Padding(line, (0, 0, 0, 2)))
-    if report.headline is not None:
-        _section(console, "Headline")
-        style = {"supported": "green", "overstated": "red"}.get(report.headline.support, "yellow")
-        line = Text(clean(report.headline.support, 20), style=f"bold {style}")
-        line.append(" — " + clean(report.headline.why, 300))
+
+def _entities(report: Report, console: Console) -> None:
+    if not report.entities:
+        return
+    _section(console, f"Entities ({len(report.entities)})")
+    for e in report.entities:
+        line = Text(f"{clean(e.id, 12):<5}", style="bold")
+        line.append(clean(e.name, 100))
+        line.append(f" [{clean(e.kind, 20)}]", style="cyan")
+        line.append(f" ×{len(e.mentions)}", style="dim")
         console.print(_indented(line))
+
+
+def _quantities(report: Report, console: Console) -> None:
+    if not report.quantities:
+        return
+    _section(console, f"Quantities ({len(report.quantities)})")
+    for q in report.quantities:
+        lo = "—" if q.low is None else f"{'>' if q.low_exclusive else '≥'}{q.low:g}"
+        hi = "—" if q.high is None else f"{'<' if q.high_exclusive else '≤'}{q.high:g}"
+        line = _t(q.text, limit=80)
+        line.append(f"  {lo} … {hi}", style="green")
+        if q.unit:
+            line.append(" " + clean(q.unit, 60), style="dim")
+        console.print(_indented(line))
+
+
+def _times(report: Report, console: Console) -> None:
+    if not report.times:
+        return
+    _section(console, f"Times ({len(report.times)})")
+    for tm in report.times:
+        line = _t(tm.text, limit=80)
+        line.append("  " + clean(tm.value or "?", 40), style="green")
+        console.print(_indented(line))
+
+
+def _own_voice(report: Report, console: Console) -> None:
+    if not report.unattributed:
+        return
+    _section(console, f"The article's own voice, unattributed ({len(report.unattributed)})")
+    for u in report.unattributed:
+        line = Text("• ", style="dim")
+        line.append(clean(u.text, 300))
+        if u.hedges:
+            line.append("  ")
+            line.append(_hedges(u.hedges))
+        console.print(Padding(line, (0, 0, 0, 2)))
+
+
+def _headline(report: Report, console: Console) -> None:
+    if report.headline is None:
+        return
+    _section(console, "Headline")
+    style = {"supported": "green", "overstated": "red"}.get(report.headline.support, "yellow")
+    line = Text(clean(report.headline.support, 20), style=f"bold {style}")
+    line.append(" — " + clean(report.headline.why, 300))
+    console.print(_indented(line))
+
+
+def render(report: Report, console: Console, explain: bool = False) -> None:
+    """Print the report of one article; ``explain`` adds, under each source, the resolver that decided who
+    it is and its evidence."""
+    art = report.article
+    ents = {e.id: e for e in report.entities}
+    console.print(_t(art.title or art.id, "bold", 200))
+    meta = " · ".join(clean(x, 80) for x in (art.id, art.outlet, art.byline, art.published, art.url) if x)
+    if meta:
+        console.print(Text(meta, style="dim"))
+    _attributions(report, console, ents, explain)
+    for part in (_entities, _quantities, _times, _own_voice, _headline):
+        part(report, console)

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from reportedly.link.origins import attribution_facts, origin_reason
@@ -80,6 +81,7 @@ class Store(ABC):
 
     dialect: str = ""
     url: str = ""
+    ordered_join: str = "JOIN"  # a join that keeps the written table order (SQLite: CROSS JOIN)
 
     # --- backend hooks -------------------------------------------------------------------------------
     @abstractmethod
@@ -98,6 +100,11 @@ class Store(ABC):
     @abstractmethod
     def _fts(self, text: str) -> tuple[str, list[Any]]:
         """A WHERE fragment (over alias ``a`` = attributions) selecting claims matching ``text``."""
+
+    @abstractmethod
+    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
+        """A subquery selecting the ``seq`` of the newest ``window`` claims matching ``text``: what bounds
+        the cost of a search for a common word on a large ledger."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -353,19 +360,26 @@ class Store(ABC):
 
     def export_rows(self) -> Iterator[dict[str, Any]]:
         """Every claim as one flat row (the export formats' shared content), with the reason its origin
-        counts once (which articles state it first-hand, relay it, copy it or carry it as wire copy)."""
-        steps: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        for cid, key, article, outlet, via, came in self._query(
-                "SELECT cluster_id, origin_key, article_id, outlet, via, relayed_from FROM relays"
-                " ORDER BY cluster_id, origin_key, position"):
-            steps.setdefault((int(cid), str(key)), []).append(
-                {"article_id": article, "outlet": outlet, "via": via, "relayed_from": came})
-        reasons = {(int(cid), str(key)): origin_reason(str(name), steps.get((int(cid), str(key)), []))["reason"]
-                   for cid, key, name in self._query("SELECT cluster_id, origin_key, name FROM origins")}
+        counts once (which articles state it first-hand, relay it, copy it or carry it as wire copy). The
+        reason is read per origin, by key, when a claim needs it (and remembered for the next few thousand
+        origins), never by loading every relay of the ledger at once."""
+        reason = lru_cache(maxsize=4096)(self.origin_reason)
         for row in self.claims(ClaimFilter(limit=None)):
             cid = row.get("cluster_id")
-            row["origin_reason"] = reasons.get((int(cid), str(row.get("origin_key")))) if cid is not None else None
+            row["origin_reason"] = reason(int(cid), str(row.get("origin_key"))) if cid is not None else None
             yield row
+
+    def origin_reason(self, cluster_id: int, origin_key: str) -> str | None:
+        """Why the origin ``origin_key`` of a claim cluster counts once, from its relay steps (None when the
+        ledger has no such origin)."""
+        rows = self._query(
+            "SELECT o.name, x.article_id, x.outlet, x.via, x.relayed_from FROM origins o"
+            " LEFT JOIN relays x ON x.cluster_id = o.cluster_id AND x.origin_key = o.origin_key"
+            " WHERE o.cluster_id = ? AND o.origin_key = ? ORDER BY x.position", (cluster_id, origin_key))
+        if not rows:
+            return None
+        steps = [{"article_id": a, "outlet": o, "via": v, "relayed_from": c} for _, a, o, v, c in rows if a is not None]
+        return str(origin_reason(str(rows[0][0]), steps)["reason"])
 
     # --- checks --------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

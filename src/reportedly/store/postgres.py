@@ -43,6 +43,12 @@ class PostgresStore(Store):
     def _fts(self, text: str) -> tuple[str, list[Any]]:
         return "a.tsv @@ plainto_tsquery('english', ?)", [text[:1000]]
 
+    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
+        # the planner walks the seq index backwards for a common word (stopping at the window) and uses the
+        # GIN index for a rare one
+        return ("SELECT w.seq FROM attributions w WHERE w.tsv @@ plainto_tsquery('english', ?)"
+                " ORDER BY w.seq DESC LIMIT ?", [text[:1000], window])
+
     def _migration_lock(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 

@@ -55,46 +55,62 @@ def _fits(value: Any, typ: type) -> bool:
 def keyset(columns: list[tuple[str, bool]], key: list[Any]) -> tuple[str, list[Any]]:
     """The WHERE fragment selecting rows strictly after ``key`` in the order of ``columns`` (expression,
     descending?). Written as an OR of prefixes so mixed directions work the same on both backends; the
-    expressions must not be NULL (callers coalesce)."""
-    ors, params = [], []
+    expressions must not be NULL (callers coalesce). The redundant bound on the first column comes first:
+    it is what lets an index on the order seek to the cursor instead of walking from the start."""
+    first, first_desc = columns[0]
+    ors, params = [], [key[0]]
     for i, (expr, desc) in enumerate(columns):
         parts = [f"{e} = ?" for e, _ in columns[:i]] + [f"{expr} {'<' if desc else '>'} ?"]
         ors.append("(" + " AND ".join(parts) + ")")
         params += list(key[:i]) + [key[i]]
-    return "(" + " OR ".join(ors) + ")", params
+    return f"({first} {'<=' if first_desc else '>='} ? AND (" + " OR ".join(ors) + "))", params
 
 
 @dataclass
 class Page:
-    """One page of a list and the cursor of the next one (None on the last page)."""
+    """One page of a list and the cursor of the next one (None on the last page). ``window`` is set when
+    the list was drawn from a bounded window of candidates (see ``WINDOW``) and that window was full."""
 
     items: list[dict[str, Any]]
     next_cursor: str | None
+    window: int | None = None
 
 
 # --- claims ----------------------------------------------------------------------------------------------
 
+WINDOW = 1000
+"""How many candidate claims a full-text search (or a sort no index serves) considers: the newest ``WINDOW``
+claims containing the words, by claim number. A common word matches tens of thousands of claims on a large
+ledger; sorting all of them per request is what made search slow, so the other filters and the sort apply
+within this window, and the page says so when the window is full (narrow the words to see older claims)."""
+
+
 @dataclass(frozen=True)
 class Sort:
-    """A named order of the claims list: its key expressions (none may be NULL) and their directions."""
+    """A named order of the claims list: its key expressions (none may be NULL), their directions, and the
+    table whose index walks that order (``drive``; None: no index does, so the list is drawn from the newest
+    ``WINDOW`` claims)."""
 
     name: str
     label: str
     columns: tuple[tuple[str, bool], ...]
     types: tuple[type, ...]
+    drive: str | None
 
 
 _PUB = "coalesce(r.published, '')"
 _ORIGINS = "coalesce(c.n_origins, 0)"
 _HEDGE = "coalesce(a.hedge_max, 0)"
 _SOURCE = "coalesce(a.source_name, a.source_text, '')"
-_TAIL = (("r.seq", False), ("a.attr_id", False))
+# the indexes that walk these orders: articles_published_seq, attributions_hedge_seq, attributions_source_seq
 SORTS: dict[str, Sort] = {s.name: s for s in (
-    Sort("published", "oldest first", ((_PUB, False), *_TAIL), (str, int, str)),
-    Sort("-published", "newest first", ((_PUB, True), ("r.seq", True), ("a.attr_id", True)), (str, int, str)),
-    Sort("origins", "most independent origins", ((_ORIGINS, True), (_PUB, False), *_TAIL), (int, str, int, str)),
-    Sort("hedged", "most hedged", ((_HEDGE, True), (_PUB, False), *_TAIL), (float, str, int, str)),
-    Sort("source", "source A–Z", ((_SOURCE, False), *_TAIL), (str, int, str)),
+    Sort("published", "oldest first", ((_PUB, False), ("r.seq", False), ("a.seq", False)), (str, int, int),
+         "articles"),
+    Sort("-published", "newest first", ((_PUB, True), ("r.seq", True), ("a.seq", True)), (str, int, int),
+         "articles"),
+    Sort("origins", "most independent origins", ((_ORIGINS, True), ("a.seq", False)), (int, int), None),
+    Sort("hedged", "most hedged", ((_HEDGE, True), ("a.seq", False)), (float, int), "attributions"),
+    Sort("source", "source A–Z", ((_SOURCE, False), ("a.seq", False)), (str, int), "attributions"),
 )}
 
 HEDGED = ("any", "yes", "no")
@@ -137,7 +153,7 @@ def _like(text: str) -> str:
     return f"%{esc}%"
 
 
-def _claim_where(store: Store, f: ClaimQuery) -> tuple[list[str], list[Any]]:
+def _claim_where(f: ClaimQuery) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     rules: list[tuple[Any, str, list[Any]]] = [
@@ -146,8 +162,9 @@ def _claim_where(store: Store, f: ClaimQuery) -> tuple[list[str], list[Any]]:
         (f.source_key, "a.source_key = ?", [f.source_key]),
         (f.source_kind, "a.source_kind = ?", [f.source_kind]),
         (f.outlet, "r.outlet = ?", [f.outlet]),
-        (f.date_from, "r.published >= ?", [f.date_from]),
-        (f.date_to, "r.published <= ?", [f.date_to]),
+        # written over the date order's own expression, so the index seeks to the range
+        (f.date_from, f"{_PUB} >= ?", [f.date_from]),
+        (f.date_to, f"{_PUB} <= ? AND r.published IS NOT NULL", [f.date_to]),
         (f.hedged == "yes", "a.n_hedges > 0", []),
         (f.hedged == "no", "a.n_hedges = 0", []),
         (f.channel, "a.channel_type = ?", [f.channel]),
@@ -159,57 +176,96 @@ def _claim_where(store: Store, f: ClaimQuery) -> tuple[list[str], list[Any]]:
         if active:
             where.append(frag)
             params += ps
-    if f.q and f.q.strip():
-        frag, ps = store._fts(f.q)
-        where.append(frag)
-        params += ps
     return where, params
 
 
-def search_claims(store: Store, f: ClaimQuery) -> Page:
-    """One page of claims matching ``f`` in the order ``f.sort``, with the cursor of the next page."""
+def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
+    """One page of claims matching ``f`` in the order ``f.sort``, with the cursor of the next page.
+    ``bounded`` (what a page asks for): a full-text search or an order no index walks considers the newest
+    ``WINDOW`` candidates only; an export passes False and gets every match."""
     sort = SORTS.get(f.sort)
     if sort is None:
         raise CursorError(f"sort: {f.sort!r} is not one of {', '.join(SORTS)}")
     cols = list(sort.columns)
-    where, params = _claim_where(store, f)
+    where, params = _claim_where(f)
+    window = _window(store, f, sort) if bounded else None
+    if not bounded and f.q and f.q.strip():
+        frag, ps = store._fts(f.q)
+        where.append(frag)
+        params += ps
     key = decode_cursor(f.cursor, sort.types)
     if key is not None:
         frag, ps = keyset(cols, key)
         where.append(frag)
         params += ps
     limit = max(1, min(int(f.limit), MAX_LIMIT))
-    # two steps: order and cut the matching keys only (a narrow sort, even over many matches), then fetch
-    # the page's rows by primary key
-    needs_clusters = f.min_origins is not None or f.cluster_id is not None or any("c." in e for e, _ in cols)
-    joins = _CLAIM_JOINS if needs_clusters else " JOIN articles r ON r.id = a.article_id"
-    sql = f"SELECT a.article_id, a.attr_id, {', '.join(e for e, _ in cols)} FROM attributions a{joins}"
+    # two steps: order and cut the matching claim numbers only (a narrow sort), then fetch the page's rows
+    sql = f"SELECT a.seq, {', '.join(e for e, _ in cols)} FROM {_claim_from(store, f, sort, window)}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in cols) + " LIMIT ?"
-    keys = store._query(sql, [*params, limit + 1])
-    items = claims_by_key(store, [(str(k[0]), str(k[1])) for k in keys[:limit]])
-    nxt = encode_cursor(list(keys[limit - 1][2:])) if len(keys) > limit else None
-    return Page(items, nxt)
+    keys = store._query(sql, [*(window[1] if window else []), *params, limit + 1])
+    items = claims_by_seq(store, [int(k[0]) for k in keys[:limit]])
+    nxt = encode_cursor(list(keys[limit - 1][1:])) if len(keys) > limit else None
+    full = window is not None and f.cursor is None and _window_full(store, window)
+    return Page(items, nxt, WINDOW if full else None)
 
 
-def claims_by_key(store: Store, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    """The claim rows for (article id, attribution id) pairs, in the order given."""
-    if not keys:
+def _narrowed(f: ClaimQuery) -> bool:
+    """A filter an index answers with few rows (one article, cluster, source or channel)."""
+    return bool(f.article_id or f.cluster_id is not None or f.source_key or f.channel)
+
+
+def _claim_from(store: Store, f: ClaimQuery, sort: Sort, window: tuple[str, list[Any]] | None) -> str:
+    """The FROM clause of a claims list. SQLite's planner, without statistics, would rather scan an index on
+    a filter and sort every match than walk the order's index and stop at the page, so the join order is
+    stated: a window drives (its few rows first), else the table whose index walks the order, unless a
+    narrow filter is there to drive (``Store.ordered_join``: CROSS JOIN on SQLite; PostgreSQL plans freely)."""
+    then = store.ordered_join
+    if window is not None:
+        base = f"({window[0]}) w {then} attributions a ON a.seq = w.seq {then} articles r ON r.id = a.article_id"
+    elif _narrowed(f) or sort.drive is None:
+        base = "attributions a JOIN articles r ON r.id = a.article_id"
+    elif sort.drive == "articles":
+        base = f"articles r {then} attributions a ON a.article_id = r.id"
+    else:
+        base = f"attributions a {then} articles r ON r.id = a.article_id"
+    needs_clusters = f.min_origins is not None or f.cluster_id is not None or any("c." in e for e, _ in sort.columns)
+    return base + (_CLUSTER_JOINS if needs_clusters else "")
+
+
+def _window(store: Store, f: ClaimQuery, sort: Sort) -> tuple[str, list[Any]] | None:
+    """The bounded candidate set of a search, as a subquery selecting claim numbers (``seq``): the newest
+    ``WINDOW`` claims containing the words; for an order no index walks, the newest ``WINDOW`` claims
+    (unless a filter already narrows the list). None when the search needs no window."""
+    if f.q and f.q.strip():
+        return store._fts_window(f.q, WINDOW)
+    if sort.drive is not None or _narrowed(f):
+        return None
+    return "SELECT seq FROM attributions ORDER BY seq DESC LIMIT ?", [WINDOW]
+
+
+def _window_full(store: Store, window: tuple[str, list[Any]]) -> bool:
+    """Whether the window holds ``WINDOW`` candidates (so older ones were left out)."""
+    rows = store._query(f"SELECT count(*) FROM ({window[0]}) w", window[1])
+    return int(rows[0][0]) >= WINDOW
+
+
+def claims_by_seq(store: Store, seqs: list[int]) -> list[dict[str, Any]]:
+    """The claim rows with these claim numbers, in the order given (each fetched by primary key)."""
+    if not seqs:
         return []
-    values = ", ".join("(?, ?)" for _ in keys)
-    rows = store._query(f"WITH k (aid, atid) AS (VALUES {values}) {_CLAIM_SELECT} FROM k"
-                        " JOIN attributions a ON a.article_id = k.aid AND a.attr_id = k.atid" + _CLAIM_JOINS,
-                        [v for k in keys for v in k])
-    by_key = {(str(r[0]), str(r[1])): dict(zip(CLAIM_COLUMNS, r, strict=True)) for r in rows}
-    return [by_key[k] for k in keys if k in by_key]
+    marks = ", ".join("?" for _ in seqs)
+    rows = store._query(f"{_CLAIM_SELECT}, a.seq FROM attributions a{_CLAIM_JOINS} WHERE a.seq IN ({marks})", seqs)
+    by_seq = {int(r[-1]): dict(zip(CLAIM_COLUMNS, r[:-1], strict=True)) for r in rows}
+    return [by_seq[k] for k in seqs if k in by_seq]
 
 
 def iter_claims(store: Store, f: ClaimQuery, batch: int = MAX_LIMIT) -> Any:
-    """Every claim matching ``f``, fetched page by page (what the export streams)."""
+    """Every claim matching ``f`` (no window), fetched page by page (what the export streams)."""
     cursor = None
     while True:
-        page = search_claims(store, ClaimQuery(**{**f.__dict__, "limit": batch, "cursor": cursor}))
+        page = search_claims(store, ClaimQuery(**{**f.__dict__, "limit": batch, "cursor": cursor}), bounded=False)
         yield from page.items
         if page.next_cursor is None:
             return
@@ -359,24 +415,25 @@ def get_cluster(store: Store, cluster_id: int) -> dict[str, Any] | None:
 OUTLET_COLUMNS = ("outlet", "articles", "claims", "anonymous", "hedged", "relayed", "wire_articles")
 
 
-def outlet_profiles(store: Store, limit: int = 50, cursor: str | None = None) -> Page:
-    """Each outlet's sourcing profile: claims, anonymous sources, hedged and relayed claims, and how many of
-    its articles recycle a passage published earlier elsewhere (wire copy). Ordered by articles, then name."""
-    key = decode_cursor(cursor, (int, str))
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    having, hparams = "", []
-    if key is not None:
-        having = " HAVING (count(*) < ? OR (count(*) = ? AND coalesce(r.outlet, '') > ?))"
-        hparams = [key[0], key[0], key[1]]
+def outlet_table(store: Store) -> list[dict[str, Any]]:
+    """Every outlet's sourcing profile: claims, anonymous sources, hedged and relayed claims, and how many of
+    its articles recycle a passage published earlier elsewhere (wire copy). Ordered by articles, then name.
+    A pass over the whole ledger (index-only, about a second on 37k articles), so servers cache it."""
     sql = ("SELECT coalesce(r.outlet, ''), count(*), sum(r.n_attributions),"
            " sum((SELECT count(*) FROM attributions a WHERE a.article_id = r.id AND a.source_kind = 'anonymous')),"
            " sum((SELECT count(*) FROM attributions a WHERE a.article_id = r.id AND a.n_hedges > 0)),"
            " sum((SELECT count(*) FROM attributions a WHERE a.article_id = r.id AND a.relayed = 1)),"
            " sum(CASE WHEN EXISTS (SELECT 1 FROM recycled x WHERE x.article_id = r.id AND x.earlier = 1)"
            " THEN 1 ELSE 0 END)"
-           f" FROM articles r GROUP BY coalesce(r.outlet, ''){having}"
-           " ORDER BY count(*) DESC, coalesce(r.outlet, '') LIMIT ?")
-    rows = store._query(sql, [*hparams, limit + 1])
-    items = [dict(zip(OUTLET_COLUMNS, (r[0], *(int(v or 0) for v in r[1:])), strict=True)) for r in rows[:limit]]
+           " FROM articles r GROUP BY coalesce(r.outlet, '') ORDER BY count(*) DESC, coalesce(r.outlet, '')")
+    return [dict(zip(OUTLET_COLUMNS, (r[0], *(int(v or 0) for v in r[1:])), strict=True)) for r in store._query(sql)]
+
+
+def outlet_profiles(table: list[dict[str, Any]], limit: int = 50, cursor: str | None = None) -> Page:
+    """One page of ``outlet_table`` rows after the cursor (key: articles, then outlet name)."""
+    key = decode_cursor(cursor, (int, str))
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    rows = table if key is None else [r for r in table if r["articles"] < key[0]
+                                      or (r["articles"] == key[0] and r["outlet"] > key[1])]
     last = rows[limit - 1] if len(rows) > limit else None
-    return Page(items, encode_cursor([int(last[1]), str(last[0])]) if last else None)
+    return Page(rows[:limit], encode_cursor([last["articles"], last["outlet"]]) if last else None)

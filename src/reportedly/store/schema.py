@@ -1,9 +1,10 @@
 """The ledger's one schema, as numbered migrations shared by SQLite and PostgreSQL.
 
 SQL is written once; the few dialect differences (auto-increment key, binary type, full-text index) are
-``{placeholders}`` filled per backend, and migration 2 (full-text search) is the only one with two bodies
-because FTS5 and tsvector have nothing in common. A store records applied versions in ``schema_migrations``
-and applies the missing ones in order, each in its own transaction, so an old ledger upgrades in place.
+``{placeholders}`` filled per backend; migrations 2 (full-text search) and 5 (claims keyed by number) have
+a body per backend because FTS5 and tsvector have nothing in common. A store records applied versions in
+``schema_migrations`` and applies the missing ones in order, each in its own transaction, so an old ledger
+upgrades in place.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ class Migration:
     postgres: tuple[str, ...] = ()
 
     def statements(self, dialect: str) -> list[str]:
-        """The DDL of this migration for ``dialect`` ("sqlite" or "postgres")."""
+        """The DDL of this migration for ``dialect`` ("sqlite" or "postgres"): the dialect's own statements
+        first (they may rebuild a table), then the common ones (indexes over the result)."""
         subs = DIALECTS[dialect]
         own = self.sqlite if dialect == "sqlite" else self.postgres
-        return [s.format(**subs) for s in (*self.common, *own)]
+        return [s.format(**subs) for s in (*own, *self.common)]
 
 
 CORE = Migration(1, "articles, attributions, entities, paragraphs", common=(
@@ -133,7 +135,63 @@ DATE_ORDER = Migration(4, "index for date-ordered claim lists", common=(
     "CREATE INDEX articles_published_seq ON articles (coalesce(published, ''), seq)",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER)
+_ATTR_COLUMNS = ("article_id, attr_id, source_text, source_name, source_kind, source_key, cue, cue_lemma, kind,"
+                 " content, channel_type, claim_date, n_hedges, hedge_max, parent, relayed")
+
+# Every claim gets a stable integer key, ``seq`` (ingest order), and the full-text index is keyed by it: a
+# search walks the index's own rowids (newest first) instead of joining every match back by a text key. On
+# SQLite that means rebuilding ``attributions`` with ``seq INTEGER PRIMARY KEY`` (a plain rowid may change on
+# VACUUM, an INTEGER PRIMARY KEY never does) and an external-content FTS5 table over it; PostgreSQL keeps its
+# tsvector column and only gains the key. The indexes serve the search page's filters and sorts.
+CLAIM_KEYS = Migration(
+    5, "claims keyed by seq: full text by claim key, indexes for the search filters and sorts",
+    sqlite=(
+        "DROP TRIGGER attributions_fts_ins",
+        "DROP TRIGGER attributions_fts_del",
+        "DROP TABLE claims_fts",
+        """CREATE TABLE attributions_v5 (
+            seq INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            attr_id TEXT NOT NULL,
+            source_text TEXT, source_name TEXT, source_kind TEXT, source_key TEXT,
+            cue TEXT NOT NULL, cue_lemma TEXT, kind TEXT NOT NULL,
+            content TEXT NOT NULL,
+            channel_type TEXT, claim_date TEXT,
+            n_hedges INTEGER NOT NULL, hedge_max REAL,
+            parent TEXT,
+            relayed INTEGER NOT NULL,
+            UNIQUE (article_id, attr_id))""",
+        f"INSERT INTO attributions_v5 ({_ATTR_COLUMNS}) SELECT {_ATTR_COLUMNS} FROM attributions ORDER BY rowid",
+        "DROP TABLE attributions",
+        "ALTER TABLE attributions_v5 RENAME TO attributions",
+        "CREATE INDEX attributions_source_key ON attributions (source_key)",
+        """CREATE VIRTUAL TABLE claims_fts USING fts5(content, source_text, content='attributions',
+            content_rowid='seq', tokenize='porter unicode61')""",
+        "INSERT INTO claims_fts (claims_fts) VALUES ('rebuild')",
+        """CREATE TRIGGER attributions_fts_ins AFTER INSERT ON attributions BEGIN
+            INSERT INTO claims_fts (rowid, content, source_text) VALUES (new.seq, new.content, new.source_text); END""",
+        """CREATE TRIGGER attributions_fts_del AFTER DELETE ON attributions BEGIN
+            INSERT INTO claims_fts (claims_fts, rowid, content, source_text)
+            VALUES ('delete', old.seq, old.content, old.source_text); END""",
+    ),
+    postgres=(
+        "ALTER TABLE attributions ADD COLUMN seq BIGSERIAL",
+        "CREATE UNIQUE INDEX attributions_seq ON attributions (seq)",
+    ),
+    common=(
+        "CREATE INDEX attributions_channel_seq ON attributions (channel_type, seq)",
+        "CREATE INDEX attributions_hedge_seq ON attributions ((coalesce(hedge_max, 0)) DESC, seq)",
+        "CREATE INDEX attributions_source_seq ON attributions ((coalesce(source_name, source_text, '')), seq)",
+        "CREATE INDEX clusters_origins ON clusters (n_origins DESC, cluster_id)",
+        "CREATE INDEX attributions_kind ON attributions (source_kind)",
+        # the outlets' profiles count an article's claims by kind, hedging and relaying: index-only, never
+        # reading the claims' text, nor (second index) the articles' text and reports
+        "CREATE INDEX attributions_article_facts ON attributions (article_id, source_kind, n_hedges, relayed)",
+        "CREATE INDEX articles_outlet_facts ON articles ((coalesce(outlet, '')), id, n_attributions)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS)
 LATEST = MIGRATIONS[-1].version
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (

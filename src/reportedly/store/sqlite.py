@@ -16,6 +16,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 class SQLiteStore(Store):
     dialect = "sqlite"
+    ordered_join = "CROSS JOIN"  # SQLite never reorders around it: how a query states its driving table
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -57,14 +58,20 @@ class SQLiteStore(Store):
         finally:
             self._depth = 0
 
-    def _fts(self, text: str) -> tuple[str, list[Any]]:
+    @staticmethod
+    def _match(text: str) -> str:
         # every word quoted: user text never reaches the FTS5 query syntax (no operators, no column filters)
         words = _WORD.findall(text)[:32]
-        query = " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
-        # driven from the index: the matching (article, attr) pairs, then attributions by primary key (a
-        # correlated EXISTS would run the MATCH once per attribution)
-        return ("(a.article_id, a.attr_id) IN (SELECT article_id, attr_id FROM claims_fts WHERE claims_fts MATCH ?)",
-                [query])
+        return " ".join('"' + w.replace('"', '""') + '"' for w in words) or '""'
+
+    def _fts(self, text: str) -> tuple[str, list[Any]]:
+        # the index is keyed by the claim's seq: matching rowids, then attributions by primary key
+        return "a.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)", [self._match(text)]
+
+    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
+        # FTS5 walks its doclist backwards and stops at the window: cost bounded however common the words
+        return ("SELECT rowid AS seq FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                [self._match(text), window])
 
     def close(self) -> None:
         self.conn.close()

@@ -7,6 +7,7 @@ SVG charts) come from ``render.py``, which escapes every article string. No page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -24,6 +25,7 @@ from reportedly.store import queries as Q
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
 ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True, trim_blocks=True,
+                         auto_reload=False,  # templates ship with the package: no stat() per request
                          lstrip_blocks=True)
 router = APIRouter(include_in_schema=False)
 HEDGE_LABELS = {"any": "hedged or not", "yes": "hedged only", "no": "unhedged only"}
@@ -68,7 +70,7 @@ def search_page(request: Request) -> HTMLResponse:
     except api.HTTPException as exc:
         return error_page(request, exc.status_code, str(exc.detail))
     kept = {k: v for k, v in params.items() if k != "cursor"}
-    return page(request, "search.html", title="Search claims", f=f, items=result.items,
+    return page(request, "search.html", title="Search claims", f=f, items=result.items, window=result.window,
                 facets=request.app.state.reportedly.facets(), sorts=Q.SORTS, hedge_labels=HEDGE_LABELS,
                 next_url=url_with("/", kept, cursor=result.next_cursor) if result.next_cursor else None,
                 first_url=url_with("/", kept) if f.cursor else None,
@@ -130,16 +132,13 @@ def source_page(request: Request, source_key: str) -> HTMLResponse:
     src = Q.get_source(store, source_key)
     if src is None:
         return error_page(request, 404, f"source {source_key!r}: not in the ledger")
-    cursor = request.query_params.get("cursor")
-    try:
-        claims = Q.search_claims(store, Q.ClaimQuery(source_key=source_key, sort="-published", limit=50,
-                                                     cursor=cursor))
-    except Q.CursorError as exc:
-        return error_page(request, 400, str(exc))
+    listed = _cursor_page(request, lambda cursor: Q.search_claims(
+        store, Q.ClaimQuery(source_key=source_key, sort="-published", limit=50, cursor=cursor)))
+    if isinstance(listed, HTMLResponse):
+        return listed
+    claims, pager = listed
     series = ("first-hand", "relayed")
-    return page(request, "source.html", title=src["name"] or source_key, src=src, items=claims.items,
-                next_url=url_with(request.url.path, {}, cursor=claims.next_cursor) if claims.next_cursor else None,
-                first_url=request.url.path if cursor else None,
+    return page(request, "source.html", title=src["name"] or source_key, src=src, items=claims.items, **pager,
                 by_outlet=render.stacked_bars(f"Citations of {src['name']} by outlet",
                                               [(r["outlet"] or "unknown outlet", (r["first_hand"], r["relayed"]))
                                                for r in src["by_outlet"]], series),
@@ -164,11 +163,10 @@ def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> HTMLResponse:
     """Each outlet's sourcing profile side by side."""
-    cursor = request.query_params.get("cursor")
-    try:
-        result = Q.outlet_profiles(_store(request), 30, cursor)
-    except Q.CursorError as exc:
-        return error_page(request, 400, str(exc))
+    listed = _cursor_page(request, lambda cursor: Q.outlet_profiles(request.app.state.reportedly.outlets(), 30, cursor))
+    if isinstance(listed, HTMLResponse):
+        return listed
+    result, pager = listed
     rows = result.items
 
     def share(key: str, of: str = "claims") -> list[tuple[str, tuple[float]]]:
@@ -179,22 +177,31 @@ def outlets_page(request: Request) -> HTMLResponse:
               render.stacked_bars("Share of relayed (not first-hand) claims", share("relayed"), ["relayed"], True),
               render.stacked_bars("Share of articles recycling earlier copy (wire)", share("wire_articles", "articles"),
                                   ["wire copy"], True)]
-    return page(request, "outlets.html", title="Outlets", rows=rows, charts=charts,
-                next_url=url_with("/outlets", {}, cursor=result.next_cursor) if result.next_cursor else None,
-                first_url="/outlets" if cursor else None)
+    return page(request, "outlets.html", title="Outlets", rows=rows, charts=charts, **pager)
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request) -> HTMLResponse:
     """Who is cited how often."""
+    listed = _cursor_page(request, lambda cursor: Q.list_sources(_store(request), 50, cursor))
+    if isinstance(listed, HTMLResponse):
+        return listed
+    result, pager = listed
+    return page(request, "sources.html", title="Sources", rows=result.items, **pager)
+
+
+def _cursor_page(request: Request, fetch: Callable[[str | None], Q.Page]
+                 ) -> tuple[Q.Page, dict[str, Any]] | HTMLResponse:
+    """The page of a cursor-paged list at this URL's ``cursor``, with its pager links (next page, back to the
+    first), or the error page for a cursor this server did not make. The lists' shared plumbing."""
     cursor = request.query_params.get("cursor")
     try:
-        result = Q.list_sources(_store(request), 50, cursor)
+        result = fetch(cursor)
     except Q.CursorError as exc:
         return error_page(request, 400, str(exc))
-    return page(request, "sources.html", title="Sources", rows=result.items,
-                next_url=url_with("/sources", {}, cursor=result.next_cursor) if result.next_cursor else None,
-                first_url="/sources" if cursor else None)
+    path = request.url.path
+    return result, {"next_url": url_with(path, {}, cursor=result.next_cursor) if result.next_cursor else None,
+                    "first_url": path if cursor else None}
 
 
 @router.get("/analyze", response_class=HTMLResponse)

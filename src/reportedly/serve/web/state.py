@@ -48,7 +48,8 @@ class ServerState:
     _local: threading.local = field(default_factory=threading.local, init=False)
     _all: list[Store] = field(default_factory=list, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
-    _facets: tuple[float, dict[str, list[str]]] | None = field(default=None, init=False)
+    _cache: dict[str, tuple[float, Any]] = field(default_factory=dict, init=False)
+    _refreshing: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         self.analyzer = Analyzer(self.settings.deadline)
@@ -81,16 +82,49 @@ class ServerState:
         return int(time.monotonic() > getattr(self._local, "deadline", float("inf")))
 
     def facets(self) -> dict[str, list[str]]:
-        """The search form's select options, recomputed at most every ``FACET_TTL`` seconds (they scan the
-        whole ledger, and a new outlet appearing a minute late is harmless)."""
-        now = time.monotonic()
+        """The search form's select options (they scan the whole ledger; a new outlet appearing a minute
+        late is harmless)."""
+        return self._cached("facets", queries.facet_values)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """Every outlet's sourcing profile (a pass over the whole ledger), at most ``FACET_TTL`` seconds old."""
+        return self._cached("outlets", queries.outlet_table)
+
+    def warm(self) -> None:
+        """Compute the cached aggregates now; a ledger too big for the time allowed is not an error at start
+        (the page that needs it says so)."""
+        for compute in (self.facets, self.outlets):
+            with contextlib.suppress(Exception):
+                compute()
+
+    def _cached(self, name: str, compute: Any) -> Any:
+        """``compute(store)``, at most ``FACET_TTL`` seconds old: whole-ledger aggregates. Computed in the
+        request only the first time (``warm`` does it at start-up); after that a stale value is served while
+        a background thread computes the next one, so no visitor waits for a pass over the whole ledger."""
         with self._lock:
-            cached = self._facets
-        if cached is None or now - cached[0] > FACET_TTL:
-            cached = (now, queries.facet_values(self.store()))
+            cached = self._cache.get(name)
+            stale = cached is not None and time.monotonic() - cached[0] > FACET_TTL
+            if stale and name not in self._refreshing:
+                self._refreshing.add(name)
+                threading.Thread(target=self._refresh, args=(name, compute), daemon=True).start()
+        if cached is None:
+            cached = (time.monotonic(), compute(self.store()))
             with self._lock:
-                self._facets = cached
+                self._cache[name] = cached
         return cached[1]
+
+    def _refresh(self, name: str, compute: Any) -> None:
+        """Recompute one cached aggregate on its own connection; on failure the old value stays."""
+        try:
+            with open_store(self.settings.db_url, migrate=False) as st:
+                value = compute(st)
+            with self._lock:
+                self._cache[name] = (time.monotonic(), value)
+        except Exception:  # a busy or vanished ledger: keep serving the last value, try again next time
+            pass
+        finally:
+            with self._lock:
+                self._refreshing.discard(name)
 
     @property
     def writable(self) -> bool:
