@@ -141,13 +141,22 @@ def _day(published: str | None) -> int | None:
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
+def needs_vector(content: str) -> bool:
+    """Whether a claim says enough to be matched, so that its embedding is wanted at all."""
+    return len(_features(content)[0]) >= MIN_TERMS
+
+
 def item(article_id: str, attr_id: str, content: str, sources: Iterable[str] = (),
-         published: str | None = None) -> ClaimItem:
-    """Step 1, per-claim features (pure; text features and embeddings cached by text)."""
+         published: str | None = None, vector: bytes | None = None) -> ClaimItem:
+    """Step 1, per-claim features (pure; text features and embeddings cached by text). ``vector``: the
+    content's embedding when the caller has it already (link.vectors: stored in the ledger)."""
     from reportedly.link.embed import embed
 
     terms, anchors = _features(content)
-    vector = embed(content).tobytes() if len(terms) >= MIN_TERMS else b""
+    if len(terms) < MIN_TERMS:
+        vector = b""
+    elif vector is None:
+        vector = embed(content).tobytes()
     return ClaimItem((article_id, attr_id), terms, anchors, vector, frozenset(s for s in sources if s),
                      _day(published))
 

@@ -23,9 +23,12 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportedly.link.outlets import canonical_outlet
+
+if TYPE_CHECKING:
+    from reportedly.link.vectors import Lookup
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -529,6 +532,8 @@ class LinkRows:
     relays: list[tuple[Any, ...]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     formulaic: int = 0  # claims kept out of clusters as formulaic (link.formulaic)
+    new_vectors: list[tuple[str, bytes]] = field(default_factory=list)  # embedded in this pass, to store
+    reused_vectors: int = 0  # claim texts whose stored vector was read back
 
 
 def claim_sources(m: Member) -> list[str]:
@@ -543,16 +548,19 @@ def claim_sources(m: Member) -> list[str]:
     return sorted(keys)
 
 
-def link_articles(articles: Sequence[Any]) -> LinkRows:
+def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
     paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
-    order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters."""
+    order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters.
+    ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings; only the others are computed,
+    and returned in ``new_vectors`` for the store."""
     import time
 
-    from reportedly.link.claims import cluster_claims, item
+    from reportedly.link.claims import cluster_claims, item, needs_vector
     from reportedly.link.formulaic import learn, shape
     from reportedly.link.outlets import wire_agency
     from reportedly.link.passages import paras_of, recycled_passages
+    from reportedly.link.vectors import claim_vectors
 
     rows = LinkRows()
     t0 = time.perf_counter()
@@ -579,8 +587,10 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
                   for sh, m in zip(shapes, members, strict=True))
     formulaic = stats.verdicts(shapes)
     # a formulaic claim is kept, but alone: its content is not offered to the matcher
-    labels = cluster_claims([item(m.article, m.attr_id, "" if fm else m.facts.content, claim_sources(m),
-                                  m.published) for m, fm in zip(members, formulaic, strict=True)])
+    contents = ["" if fm else m.facts.content for m, fm in zip(members, formulaic, strict=True)]
+    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors)
+    labels = cluster_claims([item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
+                             for m, c in zip(members, contents, strict=True)])
     t2 = time.perf_counter()
     by_cluster: dict[int, list[Member]] = defaultdict(list)
     for m, c in zip(members, labels, strict=True):
@@ -599,11 +609,15 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     t3 = time.perf_counter()
     rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
     rows.formulaic = sum(formulaic)
+    rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
     return rows
 
 
 def relink(store: Any) -> LinkRows:
-    """Recompute every link of the ledger in ``store`` and replace them in one transaction."""
-    rows = link_articles(store.load_link_inputs())
+    """Recompute every link of the ledger in ``store`` and replace them in one transaction. Claim vectors
+    come from the store; only texts new since the last pass are embedded (then stored), so the pass after
+    ingesting a batch costs the batch's embeddings plus the linear passes, and equals a relink from scratch."""
+    rows = link_articles(store.load_link_inputs(), store.claim_vectors)
+    store.put_claim_vectors(rows.new_vectors)
     store.write_links(rows.recycled, rows.clusters, rows.members, rows.origins, rows.relays)
     return rows
