@@ -60,7 +60,7 @@ def _records(db: str, n: int) -> list[ArticleRecord]:
 
 
 def _cold() -> None:
-    for cache in (embed.embed, claims._features, claims._band_keys):
+    for cache in (embed.embed, claims._features, claims._band_keys, claims.stem):
         cache.cache_clear()
 
 

@@ -58,9 +58,10 @@ REPORTING = _wordset("""say said says saying tell told tells report reported rep
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | {"s", "'s", "’s"}
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A deliberately small English suffix stemmer: enough to equate "recaptured"/"recapture",
-    "villages"/"village" in claim shapes (link.formulaic); pure and fast (claims are short)."""
+    "villages"/"village" in claim shapes (link.formulaic); pure, and cached (words recur in every claim)."""
     w = word.lower().strip("'’-.")
     for suf, rep in (("'s", ""), ("’s", ""), ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
                      ("es", ""), ("s", "")):

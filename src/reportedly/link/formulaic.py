@@ -28,7 +28,8 @@ MIN_MONTHS = 3  # in distinct months: unrelated events, not one story told widel
 def shape(cue: str, content: str) -> frozenset[str]:
     """Cue and content words of a claim without its names and numbers (see module doc)."""
     text = f"{cue} {content}"
-    return claim_terms(text) - claim_anchors(text) - {t for t in claim_terms(text) if t[:1].isdigit()}
+    terms = claim_terms(text)
+    return terms - claim_anchors(text) - {t for t in terms if t[:1].isdigit()}
 
 
 @dataclass
