@@ -81,3 +81,17 @@ def test_stored_vectors_are_reused_and_a_damaged_one_is_recomputed(backend, tmp_
         fixed = claim_vectors(texts, store.claim_vectors)
         assert fixed.reused == 1 and [k for k, _ in fixed.new] == [text_key(texts[0])]
         assert fixed.by_text == first.by_text
+
+
+def test_link_command_on_an_unchanged_ledger_embeds_nothing(records, tmp_path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "ledger.db"
+    with open_store(str(db)) as store:
+        store.put_articles(records)
+        first = relink(store)
+    cli = Path(sys.executable).parent / "reportedly"
+    proc = subprocess.run([str(cli), "link", "--db", str(db)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert f"(0 claim texts embedded, {len(first.new_vectors)} read back)" in proc.stderr, proc.stderr
