@@ -227,14 +227,12 @@ def dates_close(a: int | None, b: int | None) -> bool:
     return a is None or b is None or abs(a - b) <= MAX_DAYS
 
 
-# Every rule must hold; the order only decides which failure is named, and speed: most candidate pairs
-# (LSH on the embedding is generous) fail on their contents, the cheapest test, so it goes first.
 _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
-    ("contents say the same", lambda a, b: contents_agree(a, b)),
     ("both say enough", lambda a, b: eligible(a) and eligible(b)),
     ("dates close", lambda a, b: dates_close(a.day, b.day)),
     ("names and numbers agree", lambda a, b: names_agree(a.anchors, b.anchors)),
     ("sources compatible", lambda a, b: sources_compatible(a.sources, b.sources)),
+    ("contents say the same", lambda a, b: contents_agree(a, b)),
 )
 
 
