@@ -16,9 +16,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "reportedly"
 # the packages (or top-level modules) that analyse one article: ingest/, serve/, store/, link/ and scale/ drive
 # them and may import any of them, never the other way round
 CORE = ("model", "lexicon", "base_model", "extract", "resolve", "learn", "eval", "report", "nlp")
-PENDING_PRIVATE = {
-    ("reportedly.scale.linking", "reportedly.link.formulaic", "_Seen"),  # linking branch (scale/, link/)
-}
+PENDING_PRIVATE: set[tuple[str, str, str]] = set()
 PENDING_CIRCLES: set[frozenset[str]] = set()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reportedly.ingest.batch import ingest, iter_articles
-from reportedly.link.claims import item, matches
+from reportedly.link.claims import item, same_claim
 from reportedly.link.origins import entity_key, infer_parents, link_articles
 from reportedly.link.passages import Para, recycled_passages, signatures, similarity
 from reportedly.store import ClaimFilter, open_store
@@ -72,17 +72,17 @@ def test_recycled_paragraph_names_its_earlier_source(relay_store) -> None:
 
 
 def test_two_independent_sources_are_two_origins(relay_store) -> None:
-    """The same claim from the ministry and, independently, from a reporter on the spot: two origins."""
+    """The same claim from the ministry and, independently, from residents on the spot: two origins."""
     base = {a.id: a for a in relay_store.load_link_inputs()}
     own = LinkArticle("field-report", 99, "2022-03-30", "Kyiv Dispatch", {
         "article": {"id": "field-report"},
-        "attributions": [{"id": "a1", "source": {"text": "Olena Marchenko", "spans": [[0, 15]]},
-                          "cue": {"text": "said", "spans": [[16, 20]]},
+        "attributions": [{"id": "a1", "source": {"text": "Residents", "spans": [[0, 9]]},
+                          "cue": {"text": "said", "spans": [[10, 14]]},
                           "content": {"text": "Ukrainian troops had recaptured the village of Staryi Lyman east of "
-                                              "Kharkiv", "spans": [[21, 96]]},
+                                              "Kharkiv", "spans": [[15, 90]]},
                           "kind": "indirect"}]}, [])
     rows = link_articles([*sorted(base.values(), key=lambda a: a.seq), own])
-    cid = next(m[2] for m in rows.members if m[0] == "field-report")
+    cid = next(m[2] for m in rows.members if m[:2] == ("field-report", "a1"))
     assert {m[0] for m in rows.members if m[2] == cid} >= {A, B, C, D, "field-report"}
     cluster = next(c for c in rows.clusters if c[0] == cid)
     assert cluster[4] == 2  # n_origins: the ministry, and the reporter
@@ -100,9 +100,16 @@ def test_claim_matching_survives_paraphrase() -> None:
     b = item("y", "a1", "Ukrainian troops had retaken Staryi Lyman, a village east of Kharkiv")
     other_place = item("z", "a1", "Ukrainian troops had retaken Mala Rohan, a village east of Kharkiv")
     unrelated = item("w", "a1", "20 buses had evacuated residents from the northern districts overnight")
-    assert matches(a, b) > 0
-    assert matches(b, other_place) == 0  # same words, another village: not the same claim
-    assert matches(a, unrelated) == 0
+    assert same_claim(a, b)
+    assert not same_claim(b, other_place)  # same words, another village: not the same claim
+    assert not same_claim(a, unrelated)
+    # sources: the same speaker, one relaying the other, or an unnamed one are compatible; two named people not
+    text = "Ukrainian troops had retaken Staryi Lyman, a village east of Kharkiv"
+    ministry = item("x", "a1", text, ["defence ministry"], "2022-03-29")
+    assert same_claim(ministry, item("y", "a1", text, ["defence ministry ukraine"], "2022-03-30"))
+    assert same_claim(ministry, item("y", "a2", text, [], "2022-03-30"))
+    assert not same_claim(ministry, item("y", "a3", text, ["marchenko olena"], "2022-03-30"))
+    assert not same_claim(ministry, item("y", "a4", text, ["defence ministry"], "2022-06-30"))  # months later
 
 
 def test_near_duplicate_paragraphs(seed_report) -> None:
@@ -216,3 +223,21 @@ def test_clusters_are_a_function_of_the_claim_set(relay_store) -> None:
         assert candidate_keys(again) == candidate_keys(a)  # keys depend on the content only
         for b in claims[:15]:
             assert same_claim(a, b) == same_claim(b, a)
+
+
+def test_claim_embeddings_are_a_function_of_the_text() -> None:
+    """The shipped model: unit vectors, the same vector for the same text in any call, paraphrases closer
+    than unrelated claims, and a hostile megabyte of text embedded within bounds."""
+    import numpy as np
+
+    from reportedly.link.embed import MODEL_DIR, cosine, embed
+
+    assert (MODEL_DIR / "model.onnx").stat().st_size < 25_000_000
+    a = "the company's safety budget had been cut by a third"
+    b = "its safety budget was cut by a third, according to people who saw the figures"
+    c = "the governor signed a bill raising the minimum wage"
+    va = embed(a)
+    assert abs(float(np.linalg.norm(va)) - 1) < 1e-4
+    assert np.array_equal(embed.__wrapped__(a), va)  # uncached: bit-identical
+    assert cosine(va, embed(b)) > cosine(va, embed(c)) + 0.3
+    assert embed("word " * 300_000).shape == (384,)

@@ -12,11 +12,15 @@ machine:
 4. clusters = connected components of the verified pairs (``cluster_claims``), named by their smallest
    member key (``cluster_key``).
 
-A claim is reduced to its content words (lower-cased, stop words and reporting verbs dropped, a light
-suffix stemmer) plus its "anchors" (names and numbers). Two claims match when their word sets overlap
-enough (Jaccard, or containment for a short paraphrase of a longer claim) AND, when both name something,
-they share at least half of the names and numbers of the one that names fewer: paraphrase changes the
-verbs and the order, rarely the names.
+A claim is its content (a sentence embedding, link.embed), its names and numbers ("anchors": capitalised
+words not opening the text, and digits), its sources (origin, speaker and the go-betweens that relayed it,
+as entity keys) and its date. Two claims match when the contents say the same thing (cosine >= COSINE),
+they share at least half of the names and numbers of the one that names fewer (paraphrase changes the
+verbs and the order, rarely the names), their sources are compatible (the same speaker, one relays the
+other, or one is unnamed) and they were published within MAX_DAYS of each other. Candidate keys are bands
+of random-hyperplane signs of the embedding (fixed seed), so linking stays near-linear. Content words
+(``claim_terms``) decide only whether a claim says enough to be matched at all (MIN_TERMS) and, in
+link.formulaic, its shape.
 """
 
 from __future__ import annotations
@@ -24,18 +28,21 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
-from datasketch import MinHash
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-BANDS, ROWS = 21, 3  # MinHash LSH: candidates above Jaccard ~(1/21)^(1/3) = 0.36; verification decides
-NUM_PERM = BANDS * ROWS
+BANDS, ROWS = 32, 12  # random-hyperplane LSH: a pair at cosine 0.85 shares a band with p ~ 0.97
 SEED = 1  # fixed: keys must be the same in every process, every run
-JACCARD = 0.5
+COSINE = 0.80  # embedding alone says "the same content" (see docs/design.md for how it was chosen)
+COSINE_WITH_WORDS = 0.70  # ... or this, when one claim's content words are nearly all in the other
 CONTAINMENT = 0.75
+MAX_DAYS = 30  # publication dates further apart are different news, whatever the words
 MIN_TERMS = 3
 BUCKET_CAP = 64  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
 WINDOW = 16  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
@@ -48,25 +55,14 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 REPORTING = _wordset("""say said says saying tell told tells report reported reports reporting claim claimed claims
     add added adds state stated states announce announced according accord note noted write wrote
     also just still would could may might will shall should""")
-DEMONYMS = {
-    "ukrainian": "ukraine", "russian": "russia", "american": "us", "u.s.": "us", "british": "uk",
-    "u.k.": "uk", "chinese": "china", "french": "france", "german": "germany", "israeli": "israel",
-    "iranian": "iran", "syrian": "syria", "mexican": "mexico", "canadian": "canada", "chechen": "chechnya",
-    "european": "europe", "turkish": "turkey", "polish": "poland", "belarusian": "belarus",
-}
-# applied to stems: a few paraphrases news copy uses all the time
-SYNONYMS = {"defens": "defenc", "troop": "soldier", "forc": "soldier", "retak": "recaptur", "retook": "recaptur",
-            "retaken": "recaptur",
-            "kill": "dead", "die": "dead", "di": "dead", "death": "dead"}
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | {"s", "'s", "’s"}
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A deliberately small English suffix stemmer: enough to equate "recaptured"/"recapture",
-    "villages"/"village"; pure and fast (claims are short)."""
+    "villages"/"village" in claim shapes (link.formulaic); pure, and cached (words recur in every claim)."""
     w = word.lower().strip("'’-.")
-    if w in DEMONYMS:
-        return DEMONYMS[w]
     for suf, rep in (("'s", ""), ("’s", ""), ("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
                      ("es", ""), ("s", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 3 and not (suf == "s" and w.endswith(("ss", "us", "is"))):
@@ -76,7 +72,7 @@ def stem(word: str) -> str:
         w = w[:-1]
     if len(w) > 3 and w.endswith("e"):  # "recapture" and "recaptured" both -> "recaptur"
         w = w[:-1]
-    return SYNONYMS.get(w, w)
+    return w
 
 
 def claim_terms(text: str) -> frozenset[str]:
@@ -121,11 +117,14 @@ class ClaimItem:
     key: Key
     terms: frozenset[str]
     anchors: frozenset[str]
+    vector: bytes = b""  # float32 unit embedding (link.embed); empty for claims too short to match
+    sources: frozenset[str] = frozenset()  # entity keys of its speaker and relays; empty = unnamed
+    day: int | None = None  # publication day (days since 1970-01-01), if known
 
     @property
-    def features(self) -> tuple[frozenset[str], frozenset[str]]:
+    def features(self) -> tuple[Any, ...]:
         """Everything ``same_claim`` reads: claims with equal features are one claim."""
-        return self.terms, self.anchors
+        return self.terms, self.anchors, self.vector, self.sources, self.day
 
 
 @lru_cache(maxsize=100_000)
@@ -133,56 +132,128 @@ def _features(content: str) -> tuple[frozenset[str], frozenset[str]]:
     return claim_terms(content), claim_anchors(content)
 
 
-def item(article_id: str, attr_id: str, content: str) -> ClaimItem:
-    """Step 1, per-claim features (pure; cached by text: syndicated copy repeats claims verbatim)."""
+def _day(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal() - _EPOCH
+    except ValueError:
+        return None
+
+
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def needs_vector(content: str) -> bool:
+    """Whether a claim says enough to be matched, so that its embedding is wanted at all."""
+    return len(_features(content)[0]) >= MIN_TERMS
+
+
+def item(article_id: str, attr_id: str, content: str, sources: Iterable[str] = (),
+         published: str | None = None, vector: bytes | None = None) -> ClaimItem:
+    """Step 1, per-claim features (pure; text features and embeddings cached by text). ``vector``: the
+    content's embedding when the caller has it already (link.vectors: stored in the ledger)."""
+    from reportedly.link.embed import embed
+
     terms, anchors = _features(content)
-    return ClaimItem((article_id, attr_id), terms, anchors)
+    if len(terms) < MIN_TERMS:
+        vector = b""
+    elif vector is None:
+        vector = embed(content).tobytes()
+    return ClaimItem((article_id, attr_id), terms, anchors, vector, frozenset(s for s in sources if s),
+                     _day(published))
 
 
 def eligible(it: ClaimItem) -> bool:
     """Claims with too few content words (or formulaic ones, given empty content) join no cluster."""
-    return len(it.terms) >= MIN_TERMS
+    return len(it.terms) >= MIN_TERMS and bool(it.vector)
 
 
-@lru_cache(maxsize=100_000)
-def _band_keys(terms: frozenset[str]) -> tuple[str, ...]:
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
-    mh.update_batch([t.encode() for t in sorted(terms)])
-    hv = mh.hashvalues
-    return tuple(f"m{b}:" + hashlib.blake2b(hv[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
-                 for b in range(BANDS))
+@lru_cache(maxsize=1)
+def _planes() -> np.ndarray:
+    return np.random.default_rng(SEED).standard_normal((BANDS * ROWS, 384)).astype(np.float32)
+
+
+@lru_cache(maxsize=200_000)
+def _band_keys(vector: bytes) -> tuple[str, ...]:
+    bits = (_planes() @ np.frombuffer(vector, dtype=np.float32)) > 0
+    packed = np.packbits(bits.reshape(BANDS, ROWS), axis=1)
+    return tuple(f"e{b}:{packed[b].tobytes().hex()}" for b in range(BANDS))
 
 
 def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
     """Step 2, the LSH bucket keys of one claim: deterministic (fixed seed), empty for ineligible claims."""
-    return _band_keys(it.terms) if eligible(it) else ()
+    return _band_keys(it.vector) if eligible(it) else ()
 
 
-def matches(a: ClaimItem, b: ClaimItem) -> float:
-    """Similarity in [0, 1] if ``a`` and ``b`` state the same claim, else 0 (symmetric)."""
-    if not (eligible(a) and eligible(b)):
+def cosine(a: ClaimItem, b: ClaimItem) -> float:
+    """Cosine of two claims' embeddings (0 when either has none)."""
+    if not (a.vector and b.vector):
         return 0.0
-    if a.anchors and b.anchors and len(a.anchors & b.anchors) * 2 < min(len(a.anchors), len(b.anchors)):
-        return 0.0  # "Staryi Lyman ... Kharkiv" vs "Mala Rohan ... Kharkiv": most names differ
-    inter = len(a.terms & b.terms)
-    jac = inter / len(a.terms | b.terms)
-    if jac >= JACCARD:
-        return jac
+    return float(np.dot(np.frombuffer(a.vector, dtype=np.float32), np.frombuffer(b.vector, dtype=np.float32)))
+
+
+def names_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Half the names and numbers of the claim that names fewer recur in the other; numbers never conflict."""
+    if not (a and b):
+        return True
+    na, nb = {t for t in a if t[0].isdigit()}, {t for t in b if t[0].isdigit()}
+    if na and nb and not na & nb:
+        return False  # "3 percent" vs "5 percent"
+    return len(a & b) * 2 >= min(len(a), len(b))
+
+
+def _key_subset(a: str, b: str) -> bool:
+    ta, tb = set(a.split()), set(b.split())
+    return bool(ta) and (ta <= tb or tb <= ta)
+
+
+def sources_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same speaker, one relays the other (a shared key), or one source is unnamed (empty set);
+    "Trump" and "Donald Trump" are one speaker."""
+    return not (a and b) or any(_key_subset(x, y) for x in a for y in b)
+
+
+def contents_agree(a: ClaimItem, b: ClaimItem) -> bool:
+    """The embeddings are close, or fairly close while the shorter claim's content words are nearly all in
+    the longer one ("its budget was cut by a third" / "the refinery's budget was cut by a third, according
+    to people who saw the figures": an added clause pulls the cosine down, not the words)."""
+    cos = cosine(a, b)
+    if cos >= COSINE:
+        return True
     small = min(len(a.terms), len(b.terms))
-    if small >= 4 and inter / small >= CONTAINMENT:
-        return max(jac, 0.5)
-    return 0.0
+    return cos >= COSINE_WITH_WORDS and small >= MIN_TERMS and len(a.terms & b.terms) >= CONTAINMENT * small
+
+
+def dates_close(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or abs(a - b) <= MAX_DAYS
+
+
+_RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
+    ("both say enough", lambda a, b: eligible(a) and eligible(b)),
+    ("dates close", lambda a, b: dates_close(a.day, b.day)),
+    ("names and numbers agree", lambda a, b: names_agree(a.anchors, b.anchors)),
+    ("sources compatible", lambda a, b: sources_compatible(a.sources, b.sources)),
+    ("contents say the same", lambda a, b: contents_agree(a, b)),
+)
+
+
+def failed_rule(a: ClaimItem, b: ClaimItem) -> str | None:
+    """The first rule of ``same_claim`` the pair fails, or None when it is one claim."""
+    return next((name for name, rule in _RULES if not rule(a, b)), None)
 
 
 def same_claim(a: ClaimItem, b: ClaimItem) -> bool:
-    """Step 3, the pair predicate: pure and symmetric, so a pair gets one verdict wherever it is checked."""
-    return a.features == b.features and eligible(a) or matches(a, b) > 0
+    """Step 3, the pair predicate: pure and symmetric (every rule is), so a pair gets one verdict wherever
+    it is checked."""
+    return failed_rule(a, b) is None
 
 
-def digest(features: tuple[frozenset[str], frozenset[str]]) -> str:
+def digest(it: ClaimItem) -> str:
     """A stable digest of a claim's features: the order of claims inside an oversized bucket."""
-    text = "\x1f".join(sorted(features[0])) + "\x1e" + "\x1f".join(sorted(features[1]))
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    h = hashlib.blake2b(digest_size=10)
+    for part in (sorted(it.terms), sorted(it.anchors), sorted(it.sources)):
+        h.update("\x1f".join(part).encode() + b"\x1e")
+    h.update(it.vector + str(it.day).encode())
+    return h.hexdigest()
 
 
 def bucket_pairs(members: Sequence[str]) -> list[tuple[str, str]]:
@@ -197,7 +268,7 @@ def candidate_pairs(items: Sequence[ClaimItem]) -> set[tuple[str, str]]:
     """Pairs of distinct feature digests that share a candidate key (each pair once, smaller digest first)."""
     buckets: dict[str, set[str]] = defaultdict(set)
     for it in items:
-        d = digest(it.features)
+        d = digest(it)
         for k in candidate_keys(it):
             buckets[k].add(d)
     out: set[tuple[str, str]] = set()
@@ -228,7 +299,7 @@ def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
     equal (eligible) features are one claim. Sorted by smallest member key: a function of the set only."""
     groups: dict[str, list[ClaimItem]] = defaultdict(list)
     for it in items:
-        groups[digest(it.features) if eligible(it) else "\x00" + repr(it.key)].append(it)
+        groups[digest(it) if eligible(it) else "\x00" + repr(it.key)].append(it)
     names = sorted(groups)
     index = {d: i for i, d in enumerate(names)}
     uf = _UnionFind(len(names))

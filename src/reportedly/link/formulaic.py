@@ -28,11 +28,14 @@ MIN_MONTHS = 3  # in distinct months: unrelated events, not one story told widel
 def shape(cue: str, content: str) -> frozenset[str]:
     """Cue and content words of a claim without its names and numbers (see module doc)."""
     text = f"{cue} {content}"
-    return claim_terms(text) - claim_anchors(text) - {t for t in claim_terms(text) if t[:1].isdigit()}
+    terms = claim_terms(text)
+    return terms - claim_anchors(text) - {t for t in terms if t[:1].isdigit()}
 
 
 @dataclass
-class _Seen:
+class ShapeSeen:
+    """Where one claim shape was met: the speakers, outlets and months (the Spark linker rebuilds these)."""
+
     speakers: set[str] = field(default_factory=set)
     outlets: set[str] = field(default_factory=set)
     months: set[str] = field(default_factory=set)
@@ -42,14 +45,14 @@ class _Seen:
 class FormulaStats:
     """Who voiced each claim shape, where and when: enough to tell a formula from a widely reported claim."""
 
-    seen: dict[frozenset[str], _Seen] = field(default_factory=dict)
+    seen: dict[frozenset[str], ShapeSeen] = field(default_factory=dict)
 
     def add(self, claim_shape: frozenset[str], speaker: str | None, outlet: str | None,
             published: str | None) -> None:
         """Record one claim; unnamed speakers, unknown outlets and dates add nothing to their sets."""
         if not claim_shape:
             return
-        s = self.seen.setdefault(claim_shape, _Seen())
+        s = self.seen.setdefault(claim_shape, ShapeSeen())
         if speaker:
             s.speakers.add(speaker)
         if outlet:
@@ -60,7 +63,7 @@ class FormulaStats:
     def merge(self, other: FormulaStats) -> None:
         """Fold another batch's statistics into these (incremental linking)."""
         for k, o in other.seen.items():
-            s = self.seen.setdefault(k, _Seen())
+            s = self.seen.setdefault(k, ShapeSeen())
             s.speakers |= o.speakers
             s.outlets |= o.outlets
             s.months |= o.months

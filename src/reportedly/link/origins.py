@@ -23,9 +23,12 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportedly.link.outlets import canonical_outlet
+
+if TYPE_CHECKING:
+    from reportedly.link.vectors import Lookup
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -136,68 +139,75 @@ class AttrFacts:
     start: int | None = None  # where the attribution is in the article (its cue, else its content)
 
 
-def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
-    """Per-attribution facts of one report (Report.to_dict() shape), robust to missing optional fields."""
-    attrs = [a for a in report.get("attributions") or [] if isinstance(a, dict) and a.get("id") is not None]
-    entities = {str(e.get("id")): e for e in report.get("entities") or [] if isinstance(e, dict)}
-    parents = infer_parents(attrs)
-    children = {p for p in parents.values() if p}
-    chains = {str(c.get("claim")): c.get("hops") or [] for c in report.get("chains") or [] if isinstance(c, dict)}
-    by_id = {str(a.get("id")): a for a in attrs}
+def _who(a: dict[str, Any], entities: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(source text, source name, source kind) of one attribution."""
+    src = a.get("source") if isinstance(a.get("source"), dict) else None
+    if not src:
+        return None, None, ANONYMOUS
+    ent = entities.get(str(src.get("entity"))) if src.get("entity") else None
+    name = str(ent.get("name")) if ent and ent.get("name") else _text(src).strip() or None
+    kind = str(ent.get("kind")) if ent and ent.get("kind") else None
+    return _text(src) or None, name, kind
 
-    def who(a: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-        src = a.get("source") if isinstance(a.get("source"), dict) else None
-        if not src:
-            return None, None, ANONYMOUS
-        ent = entities.get(str(src.get("entity"))) if src.get("entity") else None
-        name = str(ent.get("name")) if ent and ent.get("name") else _text(src).strip() or None
-        kind = str(ent.get("kind")) if ent and ent.get("kind") else None
-        return _text(src) or None, name, kind
 
-    out = []
-    for a in attrs:
-        aid = str(a.get("id"))
-        stext, sname, skind = who(a)
-        skey = entity_key(sname)
-        if skey and is_generic(skey) and skind is None:
-            skind = ANONYMOUS
-        hedges = [h for h in a.get("hedges") or [] if isinstance(h, dict)]
-        strengths = [float(h["strength"]) for h in hedges if isinstance(h.get("strength"), int | float)]
-        channel = a.get("channel") if isinstance(a.get("channel"), dict) else None
-        date = a.get("date") if isinstance(a.get("date"), dict) else None
-        # provenance: the chain's hops when the report has them, else the parent links
-        via: list[str] = []
-        oname, okind, okey, odate = sname, skind, skey, (date or {}).get("value")
-        hops = [h for h in chains.get(aid, []) if isinstance(h, dict) and not h.get("article")]
-        if hops:
-            first = entities.get(str(hops[0].get("entity")))
-            if first and first.get("name"):
-                oname, okind = str(first["name"]), first.get("kind")
-                okey = entity_key(oname)
-            odate = hops[0].get("date") or odate
-            for h in hops[1:]:
-                ent = entities.get(str(h.get("entity")))
-                if ent and ent.get("name"):
-                    via.append(str(ent["name"]))
-        else:
-            p = parents.get(aid)
-            seen = {aid}
-            while p and p not in seen:
-                seen.add(p)
-                _, pname, _ = who(by_id[p])
-                if pname:
-                    via.append(pname)
-                p = parents.get(p)
-        out.append(AttrFacts(
-            attr_id=aid, source_text=stext, source_name=sname, source_kind=skind, source_key=skey,
-            cue=_text(a.get("cue")), cue_lemma=(a.get("cue") or {}).get("lemma") if isinstance(a.get("cue"), dict)
-            else None, kind=str(a.get("kind") or ""), content=_text(a.get("content")),
-            channel_type=channel.get("type") if channel else None, claim_date=(date or {}).get("value"),
-            n_hedges=len(hedges), hedge_max=max(strengths) if strengths else None, parent=parents.get(aid),
-            relayed=bool(via), is_relay=aid in children, origin_name=oname, origin_kind=okind, origin_key=okey,
-            origin_date=odate, via=via, start=_start(a)))
-    # a relaying attribution ("X reported that the ministry said ...") states its innermost child's claim:
-    # it takes that claim's origin and route, so that relay and relayed land on the same origin
+def _hop_origin(hops: list[dict[str, Any]], entities: dict[str, Any], fallback: tuple[Any, Any, str, Any]
+                ) -> tuple[tuple[Any, Any, str, Any], list[str]]:
+    """(origin name, kind, key, date) and the relaying names of a provenance chain's hops."""
+    oname, okind, okey, odate = fallback
+    first = entities.get(str(hops[0].get("entity")))
+    if first and first.get("name"):
+        oname, okind = str(first["name"]), first.get("kind")
+        okey = entity_key(oname)
+    odate = hops[0].get("date") or odate
+    via = [str(e["name"]) for h in hops[1:] if (e := entities.get(str(h.get("entity")))) and e.get("name")]
+    return (oname, okind, okey, odate), via
+
+
+def _parent_via(aid: str, parents: dict[str, str | None], by_id: dict[str, Any], entities: dict[str, Any]
+                ) -> list[str]:
+    """Names of the attributions relaying ``aid``, innermost first (cycles cut)."""
+    via: list[str] = []
+    p, seen = parents.get(aid), {aid}
+    while p and p not in seen:
+        seen.add(p)
+        _, pname, _ = _who(by_id[p], entities)
+        if pname:
+            via.append(pname)
+        p = parents.get(p)
+    return via
+
+
+def _facts_of(a: dict[str, Any], entities: dict[str, Any], parents: dict[str, str | None], children: set[str],
+              chains: dict[str, Any], by_id: dict[str, Any]) -> AttrFacts:
+    aid = str(a.get("id"))
+    stext, sname, skind = _who(a, entities)
+    skey = entity_key(sname)
+    if skey and is_generic(skey) and skind is None:
+        skind = ANONYMOUS
+    hedges = [h for h in a.get("hedges") or [] if isinstance(h, dict)]
+    strengths = [float(h["strength"]) for h in hedges if isinstance(h.get("strength"), int | float)]
+    channel = a.get("channel") if isinstance(a.get("channel"), dict) else None
+    date = a.get("date") if isinstance(a.get("date"), dict) else None
+    cue = a.get("cue") if isinstance(a.get("cue"), dict) else None
+    # provenance: the chain's hops when the report has them, else the parent links
+    origin: tuple[Any, Any, str, Any] = (sname, skind, skey, (date or {}).get("value"))
+    hops = [h for h in chains.get(aid, []) if isinstance(h, dict) and not h.get("article")]
+    if hops:
+        origin, via = _hop_origin(hops, entities, origin)
+    else:
+        via = _parent_via(aid, parents, by_id, entities)
+    return AttrFacts(
+        attr_id=aid, source_text=stext, source_name=sname, source_kind=skind, source_key=skey,
+        cue=_text(cue), cue_lemma=cue.get("lemma") if cue else None, kind=str(a.get("kind") or ""),
+        content=_text(a.get("content")), channel_type=channel.get("type") if channel else None,
+        claim_date=(date or {}).get("value"), n_hedges=len(hedges), hedge_max=max(strengths) if strengths else None,
+        parent=parents.get(aid), relayed=bool(via), is_relay=aid in children, origin_name=origin[0],
+        origin_kind=origin[1], origin_key=origin[2], origin_date=origin[3], via=via, start=_start(a))
+
+
+def _inherit_inner_origins(out: list[AttrFacts], parents: dict[str, str | None], chains: dict[str, Any]) -> None:
+    """A relaying attribution ("X reported that the ministry said ...") states its innermost child's claim:
+    it takes that claim's origin and route, so that relay and relayed land on the same origin."""
     facts = {f.attr_id: f for f in out}
     kids: dict[str, list[str]] = defaultdict(list)
     for aid, p in parents.items():
@@ -207,17 +217,26 @@ def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
         if not f.is_relay or f.attr_id in chains:
             continue
         leaf, seen = f.attr_id, {f.attr_id}
-        while kids.get(leaf):
-            nxt = kids[leaf][0]
-            if nxt in seen:
-                break
-            seen.add(nxt)
-            leaf = nxt
+        while kids.get(leaf) and kids[leaf][0] not in seen:
+            leaf = kids[leaf][0]
+            seen.add(leaf)
         inner = facts[leaf]
         if inner is not f and inner.origin_key:
             f.origin_name, f.origin_kind, f.origin_key = inner.origin_name, inner.origin_kind, inner.origin_key
             f.origin_date = f.origin_date or inner.origin_date
             f.via = inner.via or ([f.source_name] if f.source_name else [])
+
+
+def attribution_facts(report: dict[str, Any]) -> list[AttrFacts]:
+    """Per-attribution facts of one report (Report.to_dict() shape), robust to missing optional fields."""
+    attrs = [a for a in report.get("attributions") or [] if isinstance(a, dict) and a.get("id") is not None]
+    entities = {str(e.get("id")): e for e in report.get("entities") or [] if isinstance(e, dict)}
+    parents = infer_parents(attrs)
+    children = {p for p in parents.values() if p}
+    chains = {str(c.get("claim")): c.get("hops") or [] for c in report.get("chains") or [] if isinstance(c, dict)}
+    by_id = {str(a.get("id")): a for a in attrs}
+    out = [_facts_of(a, entities, parents, children, chains, by_id) for a in attrs]
+    _inherit_inner_origins(out, parents, chains)
     return out
 
 
@@ -308,16 +327,10 @@ def _copied_from(m: Member, copies: Sequence[CopiedSpan], in_cluster: dict[str, 
     return None
 
 
-def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]] | None = None,
-                    copies: dict[str, list[CopiedSpan]] | None = None,
-                    ) -> tuple[list[Origin], dict[tuple[str, str], str]]:
-    """The independent origins of one cluster (earliest first) and each member's origin key. ``copies``
-    (article -> its recycled paragraphs) makes a claim in a copied paragraph share its source's origin: a
-    recycled passage is one more relay, never one more independent origin, even when its source is unnamed."""
-    recycled_from = recycled_from or {}
-    copies = copies or {}
+def _merged_keys(members: Sequence[Member]) -> dict[tuple[str, str], str]:
+    """Each member's origin key, "the ministry" merged into "Ukraine's Ministry of Defence" when the cluster
+    holds both (a key that is a strict subset of another is the same body)."""
     keys = {(m.article, m.attr_id): _raw_key(m) for m in members}
-    # 1. "the ministry" inside a cluster that also says "Ukraine's Ministry of Defence": the same body
     freq = Counter(keys.values())
     named = [k for k in freq if not k.startswith(ANONYMOUS)]
     merge: dict[str, str] = {}
@@ -326,53 +339,68 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
         supers = [o for o in named if o != k and toks < set(o.split())]
         if supers:
             merge[k] = max(supers, key=lambda o: (freq[o], -len(o), o))
-    for mk, k in keys.items():
-        keys[mk] = merge.get(k, k)
-    # 2. a source that is the outlet of another article in the cluster: that article was relayed
-    by_outlet: dict[str, list[Member]] = defaultdict(list)
-    for m in members:
-        if m.outlet and outlet_key(m.outlet):
-            by_outlet[outlet_key(m.outlet)].append(m)
+    return {mk: merge.get(k, k) for mk, k in keys.items()}
 
-    for lst in by_outlet.values():
-        lst.sort(key=lambda o: o.order)
-    orders = {k: [o.order for o in lst] for k, lst in by_outlet.items()}
 
-    def earlier_from(outlet_key: str, m: Member) -> Member | None:
+class _Outlets:
+    """The cluster's members by outlet, in publication order: who could have relayed whom."""
+
+    def __init__(self, members: Sequence[Member]) -> None:
+        self.by_outlet: dict[str, list[Member]] = defaultdict(list)
+        for m in members:
+            if m.outlet and outlet_key(m.outlet):
+                self.by_outlet[outlet_key(m.outlet)].append(m)
+        for lst in self.by_outlet.values():
+            lst.sort(key=lambda o: o.order)
+        self.orders = {k: [o.order for o in lst] for k, lst in self.by_outlet.items()}
+
+    def earlier_from(self, key: str, m: Member) -> Member | None:
         """The latest member from that outlet published before ``m`` (else the earliest after it)."""
-        lst = by_outlet.get(outlet_key)
+        lst = self.by_outlet.get(key)
         if not lst:
             return None
-        i = bisect_left(orders[outlet_key], m.order) - 1
+        i = bisect_left(self.orders[key], m.order) - 1
         while i >= 0 and lst[i].article == m.article:
             i -= 1
         if i >= 0:
             return lst[i]
         return next((o for o in lst if o.article != m.article), None)
 
-    first_of: dict[str, Member] = {}
-    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
-        first_of.setdefault(m.article, m)
-    relayed_from: dict[tuple[str, str], str | None] = {}
-    via_name: dict[tuple[str, str], str | None] = {}
-    named_relay: dict[tuple[str, str], Member] = {}  # relayed through a named outlet or as its wire copy
+
+def _named_source(m: Member, outlets: _Outlets) -> tuple[Member | None, str | None]:
+    """The earlier article ``m`` relays through a named outlet ("Newsweek reported, citing ..."), else the
+    agency's own story when ``m`` is its wire copy; with the hop's label."""
+    for name in m.facts.via:
+        src = outlets.earlier_from(outlet_key(name), m)
+        if src:
+            return src, name
+    if m.wire is not None and outlet_key(m.wire) != outlet_key(m.outlet):
+        src = outlets.earlier_from(outlet_key(m.wire), m)
+        if src:
+            return src, wire_via(m.wire)
+    return None, None
+
+
+@dataclass
+class _Routes:
+    """Per member (article, attr id): the article it was relayed from, the hop's label, and the named
+    relay (an outlet or an agency) it came through."""
+
+    relayed_from: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    via_name: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    named_relay: dict[tuple[str, str], Member] = field(default_factory=dict)
+
+
+def _routes(members: Sequence[Member], keys: dict[tuple[str, str], str], outlets: _Outlets,
+            first_of: dict[str, Member], recycled_from: dict[str, set[str]]) -> _Routes:
+    r = _Routes()
     for m in members:
         mk = (m.article, m.attr_id)
-        src: Member | None = None
-        hop: str | None = None
-        for name in m.facts.via:  # "Newsweek reported, citing the ministry": Newsweek's article, if we have it
-            src = earlier_from(outlet_key(name), m)
-            if src:
-                hop = name
-                break
-        carrier = m.wire is not None and outlet_key(m.wire) != outlet_key(m.outlet)
-        if src is None and carrier and m.wire:  # wire copy: the agency's own story, when the ledger has it
-            src = earlier_from(outlet_key(m.wire), m)
-            hop = wire_via(m.wire) if src else None
+        src, hop = _named_source(m, outlets)
         if src is not None:
-            named_relay[mk] = src
-        if src is None and keys[mk] in by_outlet:
-            src = earlier_from(keys[mk], m)
+            r.named_relay[mk] = src
+        if src is None and keys[mk] in outlets.by_outlet:  # the source is an outlet with an article here
+            src = outlets.earlier_from(keys[mk], m)
             hop = m.facts.origin_name if src else None
         if src is None:  # no named relay, but the article copied a passage of an earlier one in the cluster
             for earlier in sorted(recycled_from.get(m.article, ())):
@@ -380,60 +408,89 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
                 if other is not None and other.order < m.order:
                     src, hop = other, RECYCLED
                     break
-        relayed_from[mk] = src.article if src else None
-        via_name[mk] = hop or (", ".join(m.facts.via) or (wire_via(m.wire) if carrier and m.wire else None))
-    # follow relays to the claim's first-hand origin (bounded: no cycles)
+        carrier = m.wire is not None and outlet_key(m.wire) != outlet_key(m.outlet)
+        r.relayed_from[mk] = src.article if src else None
+        r.via_name[mk] = hop or (", ".join(m.facts.via) or (wire_via(m.wire) if carrier and m.wire else None))
+    return r
+
+
+def _follow_relays(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes,
+                   outlets: _Outlets, first_of: dict[str, Member]) -> None:
+    """Follow relays to the claim's first-hand origin (bounded: no cycles); then an unnamed source reached
+    through a named outlet ("an official told CNN") is that outlet's source."""
     first_key = {art: keys[(m.article, m.attr_id)] for art, m in first_of.items()}
-    first_relay = {art: relayed_from[(m.article, m.attr_id)] for art, m in first_of.items()}
+    first_relay = {art: routes.relayed_from[(m.article, m.attr_id)] for art, m in first_of.items()}
     for m in members:
         mk = (m.article, m.attr_id)
-        k, seen, up = keys[mk], {m.article}, relayed_from[mk]
-        while up and up not in seen and k in by_outlet:
+        k, seen, up = keys[mk], {m.article}, routes.relayed_from[mk]
+        while up and up not in seen and k in outlets.by_outlet:
             seen.add(up)
             k = first_key.get(up, k)
             up = first_relay.get(up)
         keys[mk] = k
-    # "an official told CNN": an unnamed source reached through a named outlet is that outlet's source
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
         mk = (m.article, m.attr_id)
-        src = named_relay.get(mk)
+        src = routes.named_relay.get(mk)
         if src is not None and keys[mk].startswith(ANONYMOUS):
             keys[mk] = keys[(src.article, src.attr_id)]
-    # 3. a claim in a paragraph copied from an earlier article is that article's claim, relayed as text
+
+
+def _apply_copies(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes,
+                  copies: dict[str, list[CopiedSpan]]) -> None:
+    """A claim in a paragraph copied from an earlier article is that article's claim, relayed as text."""
     in_cluster: dict[str, list[Member]] = defaultdict(list)
-    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+    ordered = sorted(members, key=lambda x: (x.order, x.attr_id))
+    for m in ordered:
         in_cluster[m.article].append(m)
-    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+    for m in ordered:
         src = _copied_from(m, copies.get(m.article, ()), in_cluster)
         if src is not None and src.article != m.article:
             mk = (m.article, m.attr_id)
             keys[mk] = keys[(src.article, src.attr_id)]
             copied_wire = m.wire is not None and outlet_key(src.outlet) == outlet_key(m.wire)
-            relayed_from[mk], via_name[mk] = src.article, wire_via(m.wire) if copied_wire and m.wire else RECYCLED
-    # 4. one origin per key
-    groups: dict[str, list[Member]] = defaultdict(list)
-    for m in members:
-        groups[keys[(m.article, m.attr_id)]].append(m)
-    origins = []
-    for key, ms in groups.items():
-        ms = sorted(ms, key=lambda x: (x.order, x.attr_id))
-        names = Counter(x.facts.origin_name for x in ms if x.facts.origin_name and not key.startswith(ANONYMOUS))
-        name = max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
-        kinds = Counter(x.facts.origin_kind for x in ms if x.facts.origin_kind)
-        channels = Counter(x.facts.channel_type for x in ms if x.facts.channel_type)
-        dates = [d for d in (x.facts.origin_date for x in ms) if d]
-        steps: list[RelayStep] = []
-        seen_articles: set[str] = set()
-        for x in ms:
-            if x.article in seen_articles:
-                continue
+            routes.relayed_from[mk] = src.article
+            routes.via_name[mk] = wire_via(m.wire) if copied_wire and m.wire else RECYCLED
+
+
+def _origin(key: str, ms: list[Member], routes: _Routes) -> Origin:
+    """One origin from its members (earliest first): its most used name, kind and channel, and one relay
+    step per article."""
+    names = Counter(x.facts.origin_name for x in ms if x.facts.origin_name and not key.startswith(ANONYMOUS))
+    name = max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
+    kinds = Counter(x.facts.origin_kind for x in ms if x.facts.origin_kind)
+    channels = Counter(x.facts.channel_type for x in ms if x.facts.channel_type)
+    dates = [d for d in (x.facts.origin_date for x in ms) if d]
+    steps: list[RelayStep] = []
+    seen_articles: set[str] = set()
+    for x in ms:
+        if x.article not in seen_articles:
             seen_articles.add(x.article)
             mk = (x.article, x.attr_id)
-            steps.append(RelayStep(x.article, x.outlet, x.published, via_name[mk], relayed_from[mk]))
-        origins.append(Origin(key=key, name=name, kind=kinds.most_common(1)[0][0] if kinds else None,
-                              channel=channels.most_common(1)[0][0] if channels else None,
-                              origin_date=min(dates) if dates else None,
-                              first_published=ms[0].published, first_article=ms[0].article, relays=steps))
+            steps.append(RelayStep(x.article, x.outlet, x.published, routes.via_name[mk], routes.relayed_from[mk]))
+    return Origin(key=key, name=name, kind=kinds.most_common(1)[0][0] if kinds else None,
+                  channel=channels.most_common(1)[0][0] if channels else None,
+                  origin_date=min(dates) if dates else None, first_published=ms[0].published,
+                  first_article=ms[0].article, relays=steps)
+
+
+def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]] | None = None,
+                    copies: dict[str, list[CopiedSpan]] | None = None,
+                    ) -> tuple[list[Origin], dict[tuple[str, str], str]]:
+    """The independent origins of one cluster (earliest first) and each member's origin key. ``copies``
+    (article -> its recycled paragraphs) makes a claim in a copied paragraph share its source's origin: a
+    recycled passage is one more relay, never one more independent origin, even when its source is unnamed."""
+    keys = _merged_keys(members)  # 1. one body, several names
+    outlets = _Outlets(members)  # 2. a source that is the outlet of another article here: that one relayed
+    first_of: dict[str, Member] = {}
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        first_of.setdefault(m.article, m)
+    routes = _routes(members, keys, outlets, first_of, recycled_from or {})
+    _follow_relays(members, keys, routes, outlets, first_of)
+    _apply_copies(members, keys, routes, copies or {})  # 3. copied text
+    groups: dict[str, list[Member]] = defaultdict(list)  # 4. one origin per key
+    for m in members:
+        groups[keys[(m.article, m.attr_id)]].append(m)
+    origins = [_origin(key, sorted(ms, key=lambda x: (x.order, x.attr_id)), routes) for key, ms in groups.items()]
     origins.sort(key=lambda o: (o.first_published or "9999", o.key))
     return origins, keys
 
@@ -475,18 +532,35 @@ class LinkRows:
     relays: list[tuple[Any, ...]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     formulaic: int = 0  # claims kept out of clusters as formulaic (link.formulaic)
+    new_vectors: list[tuple[str, bytes]] = field(default_factory=list)  # embedded in this pass, to store
+    reused_vectors: int = 0  # claim texts whose stored vector was read back
 
 
-def link_articles(articles: Sequence[Any]) -> LinkRows:
+def claim_sources(m: Member) -> list[str]:
+    """The named sources a claim can be matched on (link.claims.sources_compatible): its speaker, its
+    origin and the go-betweens that relayed it, as entity keys; generic ones ("officials") name nobody. A
+    named claim also carries its article's outlet, so that "the Daily Ledger reported that X said ..." meets
+    X's claim in the Daily Ledger's own article (one relays the other)."""
+    keys = {k for k in (m.facts.source_key, m.facts.origin_key, *(entity_key(v) for v in m.facts.via))
+            if k and not is_generic(k)}
+    if keys and outlet_key(m.outlet):
+        keys.add(outlet_key(m.outlet))
+    return sorted(keys)
+
+
+def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
     paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
-    order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters."""
+    order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters.
+    ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings; only the others are computed,
+    and returned in ``new_vectors`` for the store."""
     import time
 
-    from reportedly.link.claims import cluster_claims, item
+    from reportedly.link.claims import cluster_claims, item, needs_vector
     from reportedly.link.formulaic import learn, shape
     from reportedly.link.outlets import wire_agency
     from reportedly.link.passages import paras_of, recycled_passages
+    from reportedly.link.vectors import claim_vectors
 
     rows = LinkRows()
     t0 = time.perf_counter()
@@ -513,8 +587,10 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
                   for sh, m in zip(shapes, members, strict=True))
     formulaic = stats.verdicts(shapes)
     # a formulaic claim is kept, but alone: its content is not offered to the matcher
-    labels = cluster_claims([item(m.article, m.attr_id, "" if fm else m.facts.content)
-                             for m, fm in zip(members, formulaic, strict=True)])
+    contents = ["" if fm else m.facts.content for m, fm in zip(members, formulaic, strict=True)]
+    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors)
+    labels = cluster_claims([item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
+                             for m, c in zip(members, contents, strict=True)])
     t2 = time.perf_counter()
     by_cluster: dict[int, list[Member]] = defaultdict(list)
     for m, c in zip(members, labels, strict=True):
@@ -533,11 +609,15 @@ def link_articles(articles: Sequence[Any]) -> LinkRows:
     t3 = time.perf_counter()
     rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
     rows.formulaic = sum(formulaic)
+    rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
     return rows
 
 
 def relink(store: Any) -> LinkRows:
-    """Recompute every link of the ledger in ``store`` and replace them in one transaction."""
-    rows = link_articles(store.load_link_inputs())
+    """Recompute every link of the ledger in ``store`` and replace them in one transaction. Claim vectors
+    come from the store; only texts new since the last pass are embedded (then stored), so the pass after
+    ingesting a batch costs the batch's embeddings plus the linear passes, and equals a relink from scratch."""
+    rows = link_articles(store.load_link_inputs(), store.claim_vectors)
+    store.put_claim_vectors(rows.new_vectors)
     store.write_links(rows.recycled, rows.clusters, rows.members, rows.origins, rows.relays)
     return rows

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from reportedly.resolve.lexicon import load, outlets
+from reportedly.lexicon import load, outlets
 
 HEAD_CHARS = 300  # a dateline credit sits in the first lines
 TAIL_CHARS = 400  # "... contributed to this report" sits in the last ones

@@ -102,7 +102,7 @@ def formulaic_stats(spark: Any, members: Any) -> Any:
     executors, and only the shapes that are formulaic come back to be broadcast."""
     from pyspark.sql import functions as F
 
-    from reportedly.link.formulaic import FormulaStats, _Seen
+    from reportedly.link.formulaic import FormulaStats, ShapeSeen
 
     shapes = spark.createDataFrame(members.rdd.map(_shape_row), "shape string, speaker string, outlet string,"
                                                                 " month string").where("shape != ''")
@@ -111,55 +111,58 @@ def formulaic_stats(spark: Any, members: Any) -> Any:
 
     def formula(r: Any) -> bool:
         key = frozenset(r.shape.split("\x1f"))
-        return FormulaStats({key: _Seen(set(r.speakers), set(r.outlets), set(r.months))}).is_formulaic(key)
+        return FormulaStats({key: ShapeSeen(set(r.speakers), set(r.outlets), set(r.months))}).is_formulaic(key)
 
     stats = FormulaStats()
     for r in per.rdd.filter(formula).toLocalIterator():
-        stats.seen[frozenset(r.shape.split("\x1f"))] = _Seen(set(r.speakers), set(r.outlets), set(r.months))
+        stats.seen[frozenset(r.shape.split("\x1f"))] = ShapeSeen(set(r.speakers), set(r.outlets), set(r.months))
     return stats
 
 
 # --- claim clusters --------------------------------------------------------------------------------------
 
 def _signed(hexdigest: str) -> int:
-    """A 64-bit feature digest as a Spark long (components are labelled by the smallest node)."""
-    v = int(hexdigest, 16)
+    """A feature digest's first 64 bits as a Spark long (components are labelled by the smallest node)."""
+    v = int(hexdigest[:16], 16)
     return v - (1 << 64) if v >= 1 << 63 else v
 
 
 def claim_clusters(spark: Any, members: Any) -> Any:
-    """(node, cluster_id) for every member claim. Graph nodes are feature digests (``rules.claim_node``);
-    buckets of a candidate key are turned into pairs by the project's bucket rule and verified by its
-    predicate in the executors; clusters are numbered in order of their smallest member key (article id,
-    attribution id), as ``link.claims.cluster_claims`` numbers them."""
+    """(node, cluster_id) for every member claim. Graph nodes are feature digests (``rules.claim_node``) of
+    the claim items ``link.origins.link_articles`` builds (content, named sources, publication day); buckets
+    of a candidate key are turned into pairs by the project's bucket rule and verified by its predicate in the
+    executors, on the pickled items (no second embedding); clusters are numbered in order of their smallest
+    member key (article id, attribution id), as ``link.claims.cluster_claims`` numbers them."""
+    import pickle
+
     from pyspark.sql import functions as F
 
     stats = spark.sparkContext.broadcast(formulaic_stats(spark, members))
 
-    def features(r: Any) -> tuple[int, str, str | None, int | None, list[str]]:
+    def features(r: Any) -> tuple[int, str | None, int | None, list[str], bytes | None]:
         from reportedly.link.formulaic import shape
 
         formulaic = stats.value.verdicts([shape(r.cue, r.content)])[0]
         content = "" if formulaic else r.content
-        it = rules.claim_item(r.article_id, r.attr_id, content)
+        it = rules.claim_item(r.article_id, r.attr_id, content, rules.claim_sources(_member(r)), r.published)
         if not rules.claim_eligible(it):
-            return r.node, content, None, None, []
+            return r.node, None, None, [], None
         d = rules.claim_node(it)
-        return r.node, content, d, _signed(d), list(rules.claim_keys(it))
+        return r.node, d, _signed(d), list(rules.claim_keys(it)), pickle.dumps(it, protocol=5)
 
-    feats = spark.createDataFrame(members.rdd.map(features), "node long, content string, digest string,"
-                                                             " gid long, keys array<string>").cache()
-    nodes = feats.where("digest IS NOT NULL").groupBy("digest", "gid").agg(F.first("content").alias("content"),
+    feats = spark.createDataFrame(members.rdd.map(features), "node long, digest string, gid long,"
+                                                             " keys array<string>, item binary").cache()
+    nodes = feats.where("digest IS NOT NULL").groupBy("digest", "gid").agg(F.first("item").alias("item"),
                                                                            F.first("keys").alias("keys"))
     buckets = nodes.select("digest", F.explode("keys").alias("key")).groupBy("key") \
         .agg(F.collect_set("digest").alias("ds")).where(F.size("ds") > 1)
     cand = spark.createDataFrame(buckets.rdd.flatMap(lambda r: rules.claim_bucket_pairs(list(r.ds))),
                                  "da string, db string").distinct()
-    ca = nodes.select(F.col("digest").alias("da"), F.col("gid").alias("src"), F.col("content").alias("ca"))
-    cb = nodes.select(F.col("digest").alias("db"), F.col("gid").alias("dst"), F.col("content").alias("cb"))
+    ca = nodes.select(F.col("digest").alias("da"), F.col("gid").alias("src"), F.col("item").alias("ia"))
+    cb = nodes.select(F.col("digest").alias("db"), F.col("gid").alias("dst"), F.col("item").alias("ib"))
 
     def verified(r: Any) -> bool:
-        return rules.claims_match(rules.claim_item("", "", r.ca), rules.claim_item("", "", r.cb))
+        return rules.claims_match(pickle.loads(bytes(r.ia)), pickle.loads(bytes(r.ib)))
 
     checked = cand.join(ca, "da").join(cb, "db").rdd.filter(verified).map(lambda r: (r.src, r.dst))
     labels = connected_components(spark.createDataFrame(checked, "src long, dst long"))

@@ -10,6 +10,7 @@ the same threshold and number of permutations) and its similarity threshold.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -34,9 +35,17 @@ def _band_keys(hashvalues: np.ndarray, threshold: float, num_perm: int) -> list[
 
 # --- claims: link.claims' four steps (features, candidate keys, pair predicate, components) -------------
 
-def claim_item(article_id: str, attr_id: str, content: str) -> claim_rules.ClaimItem:
-    """Step 1, the project's per-claim features (terms and anchors)."""
-    return claim_rules.item(article_id, attr_id, content)
+def claim_item(article_id: str, attr_id: str, content: str, sources: Iterable[str] = (),
+               published: str | None = None) -> claim_rules.ClaimItem:
+    """Step 1, the project's per-claim features (terms, anchors, embedding, sources, day)."""
+    return claim_rules.item(article_id, attr_id, content, sources, published)
+
+
+def claim_sources(member: Any) -> list[str]:
+    """The named sources a claim is matched on, as ``link.origins.link_articles`` gives them."""
+    from reportedly.link.origins import claim_sources as sources
+
+    return sources(member)
 
 
 def claim_eligible(it: claim_rules.ClaimItem) -> bool:
@@ -46,7 +55,7 @@ def claim_eligible(it: claim_rules.ClaimItem) -> bool:
 
 def claim_node(it: claim_rules.ClaimItem) -> str:
     """The graph node of a claim: its feature digest (claims with equal features are one claim)."""
-    return claim_rules.digest(it.features)
+    return claim_rules.digest(it)
 
 
 def claim_keys(it: claim_rules.ClaimItem) -> tuple[str, ...]:

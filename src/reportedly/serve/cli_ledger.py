@@ -130,7 +130,8 @@ def link_cmd(db: DbOption = None) -> None:
     with open_ledger(db) as store:
         rows = relink(store)
     err.print(f"{len(rows.recycled)} recycled passages, {len(rows.clusters)} claim clusters, "
-              f"{len(rows.origins)} origins", markup=False)
+              f"{len(rows.origins)} origins ({len(rows.new_vectors)} claim texts embedded, "
+              f"{rows.reused_vectors} read back)", markup=False)
 
 
 def claims_cmd(

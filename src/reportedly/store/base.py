@@ -24,6 +24,8 @@ from reportedly.link.origins import attribution_facts, origin_reason
 from reportedly.link.outlets import HEAD_CHARS, TAIL_CHARS
 from reportedly.store.schema import BOOTSTRAP, MIGRATIONS
 
+VECTOR_CHUNK = 500  # text keys per lookup statement (SQLite's bound-parameter limit is far above it)
+
 
 @dataclass
 class ArticleRecord:
@@ -215,6 +217,24 @@ class Store(ABC):
             out.append(LinkArticle(str(aid), int(seq), pub, outlet, json.loads(report), paras.get(str(aid), []),
                                    byline, head, tail))
         return out
+
+    def claim_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Stored claim embeddings by text key (link.vectors.text_key); keys not stored are absent."""
+        out: dict[str, bytes] = {}
+        for i in range(0, len(keys), VECTOR_CHUNK):
+            chunk = list(keys[i:i + VECTOR_CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            for key, vec in self._query(f"SELECT text_key, vector FROM claim_vectors WHERE text_key IN ({marks})",
+                                        chunk):
+                out[str(key)] = bytes(vec)
+        return out
+
+    def put_claim_vectors(self, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Store new claim embeddings (text key, float32 bytes) in one transaction; a stored key is kept."""
+        if rows:
+            with self.transaction():
+                self._executemany("INSERT INTO claim_vectors (text_key, vector) VALUES (?, ?)"
+                                  " ON CONFLICT (text_key) DO NOTHING", rows)
 
     def write_links(self, recycled: Sequence[Sequence[Any]], clusters: Sequence[Sequence[Any]],
                     members: Sequence[Sequence[Any]], origins: Sequence[Sequence[Any]],

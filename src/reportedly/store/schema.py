@@ -191,7 +191,17 @@ CLAIM_KEYS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS)
+# Claim embeddings are the costly part of linking (link.vectors): each distinct claim text is embedded once,
+# keyed by the model and the text, and every later link pass (a full relink, or the pass after ingesting a
+# new batch) reads it back instead of running the model again. Keyed by text, not by claim: wire copy and
+# recycled passages repeat a claim word for word, and an article re-ingested with the same claims re-uses them.
+CLAIM_VECTORS = Migration(6, "stored claim embeddings, keyed by model and text", common=(
+    """CREATE TABLE claim_vectors (
+        text_key TEXT PRIMARY KEY,
+        vector {blob} NOT NULL)""",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS)
 LATEST = MIGRATIONS[-1].version
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
