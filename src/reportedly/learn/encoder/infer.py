@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,17 @@ class EncoderModelError(Exception):
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x**3)))
+    """tanh-approximated GELU, in place in float32 (``x**3`` calls pow() per element: 18x slower)."""
+    y = x * x
+    y *= x
+    y *= 0.044715
+    y += x
+    y *= 0.7978845608028654
+    np.tanh(y, out=y)
+    y += 1.0
+    y *= x
+    y *= 0.5
+    return y
 
 
 @dataclass
@@ -62,6 +72,11 @@ class RoleHead:
     b2: np.ndarray
     dist: np.ndarray  # (DIST_BUCKETS, D)
 
+    @cached_property
+    def dist_proj(self) -> np.ndarray:
+        """The distance embeddings through their slice of the first layer: (DIST_BUCKETS, M)."""
+        return np.asarray(self.dist @ self.w1[-self.dist.shape[1]:], np.float32)
+
     @classmethod
     def from_arrays(cls, arrays: Any) -> RoleHead:
         return cls(*(np.asarray(arrays[k], dtype=np.float32) for k in ("w1", "b1", "w2", "b2", "dist")))
@@ -73,10 +88,10 @@ class RoleHead:
         hs, n = h.shape[1], h.shape[0]
         w = self.w1
         c = np.stack([h[list(cue)].mean(axis=0) for cue in cues])  # (K, H)
-        base = h @ w[:hs] + self.b1  # (T, M), shared by the cues
-        per_cue = (h[None, :, :] * c[:, None, :]).reshape(-1, hs) @ w[2 * hs:3 * hs]  # (K*T, M)
-        dist = (self.dist @ w[3 * hs:])[np.array([dist_buckets(n, cue) for cue in cues])]  # (K, T, M)
-        x = per_cue.reshape(len(cues), n, -1) + base[None] + (c @ w[hs:2 * hs])[:, None, :] + dist
+        x = ((h[None, :, :] * c[:, None, :]).reshape(-1, hs) @ w[2 * hs:3 * hs]).reshape(len(cues), n, -1)
+        x += h @ w[:hs] + self.b1  # (T, M), shared by the cues
+        x += (c @ w[hs:2 * hs])[:, None, :]
+        x += self.dist_proj[np.array([dist_buckets(n, cue) for cue in cues])]  # (K, T, M)
         return softmax(_gelu(x) @ self.w2 + self.b2)
 
 
