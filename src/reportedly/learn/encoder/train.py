@@ -43,8 +43,8 @@ class EncoderTrainConfig:
     dev_limit: int | None = None
     threads: int = 2
     checkpoint_every: int = 25
-    bf16: bool = True
-    freeze_embeddings: bool = True
+    bf16: bool = False
+    freeze_embeddings: bool = False
 
 
 def seed_all(seed: int) -> None:
