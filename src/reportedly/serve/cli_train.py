@@ -69,7 +69,7 @@ def encoder(
     threads: Annotated[int, typer.Option("--threads", min=1, help="torch threads (1 when the cores are shared)")]
     = 2,
     bf16: Annotated[bool, typer.Option("--bf16", help="bfloat16 autocast while training (about 2x faster on "
-                                                      "AMX CPUs; the 6-layer run with it scored lower)")] = False,
+                                                      "AMX CPUs)")] = False,
     freeze_embeddings: Annotated[bool, typer.Option("--freeze-embeddings", help="keep the word embeddings fixed "
                                                                                 "(half the weights)")] = False,
     export_only: Annotated[bool, typer.Option("--export-only", help="export the last checkpoint of an "
