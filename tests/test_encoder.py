@@ -39,6 +39,7 @@ from reportedly.learn.encoder.pieces import (
     widen_to_words,
     windows,
 )
+from reportedly.learn.encoder.spans import ARGMAX, decode_spans, drop_strays, fill_holes, grow, runs
 from reportedly.serve.cli import _register_layers, app
 
 from .conftest import POLNEAR
@@ -96,6 +97,48 @@ def test_role_tags_and_decoding_of_one_attribution():
     # a stray source piece far away loses to the phrase next to the cue
     far = decode_roles([3], [R_SOURCE, R_OTHER, R_SOURCE, R_OTHER, R_CONTENT, R_OTHER, R_OTHER, R_OTHER, R_SOURCE])
     assert far is not None and far.source == [2]
+
+
+def _probs(words: list[str], roles: dict[str, tuple[float, float]]) -> np.ndarray:
+    """Role probabilities per piece: (source, content) for the listed words, other for the rest."""
+    out = np.zeros((len(words), 3), np.float32)
+    for k, w in enumerate(words):
+        src, cont = roles.get(w, (0.0, 0.0))
+        out[k] = (1 - src - cont, src, cont)
+    return out
+
+
+def test_span_rules_repair_holes_hesitant_edges_strays_and_cut_sources(tok):
+    text = ("The mayor's spokesman said on Tuesday that the bridge would reopen soon, as many in traffic control "
+            "officials expect.")
+    p = tok.pieces(text)
+    words = [text[s:e] for s, e in p.offsets]
+    roles = {"mayor": (0.9, 0), "'": (0.3, 0), "s": (0.3, 0), "spokesman": (0.9, 0), "that": (0, 0.9),
+             "the": (0, 0.9), "bridge": (0, 0.9), "would": (0, 0.1), "re": (0, 0.9), "open": (0, 0.9),
+             "soon": (0, 0.4), "officials": (0, 0.9)}
+    probs = _probs(words, roles)
+    cue = [words.index("said")]
+
+    def text_of(idx: list[int]) -> str:
+        return " ".join(text[slice(*span)] for span in piece_runs(text, p.offsets, idx))
+
+    seed = decode_spans(cue, probs, rules=ARGMAX)
+    assert seed is not None and text_of(seed.content) == "that the bridge reopen officials"
+    assert text_of(seed.source) == "spokesman"  # the run next to the cue, without the possessive
+    got = decode_spans(cue, probs)
+    assert got is not None and text_of(got.source) == "mayor's spokesman"
+    # "would" (a one-piece hole) filled, "soon" (hesitant) joined, "officials" (a stray) dropped
+    assert text_of(got.content) == "that the bridge would reopen soon"
+    assert decode_spans(cue, _probs(words, {})) is None
+
+
+def test_span_rule_helpers():
+    assert runs([5, 1, 2, 7, 6]) == [[1, 2], [5, 6, 7]]
+    assert fill_holes([1, 2, 5], 2, blocked=()) == {1, 2, 3, 4, 5}
+    assert fill_holes([1, 2, 5], 2, blocked={3}) == {1, 2, 5}  # the cue splits a quotation: no fill
+    assert fill_holes([1, 2, 6], 2, blocked=()) == {1, 2, 6}
+    assert drop_strays([1, 2, 3, 9], 1) == {1, 2, 3} and drop_strays([1, 9], 1) == {1, 9}
+    assert grow([3], np.array([0.5, 0.1, 0.5, 1, 0.5, 0.5]), 0.4, blocked={5}) == {2, 3, 4}
 
 
 def test_distance_buckets_are_signed_and_log_spaced():

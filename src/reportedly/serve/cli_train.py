@@ -68,6 +68,10 @@ def encoder(
     seed: Annotated[int, typer.Option("--seed")] = 13,
     threads: Annotated[int, typer.Option("--threads", min=1, help="torch threads (1 when the cores are shared)")]
     = 2,
+    bf16: Annotated[bool, typer.Option("--bf16", help="bfloat16 autocast while training (about 2x faster on "
+                                                      "AMX CPUs)")] = False,
+    freeze_embeddings: Annotated[bool, typer.Option("--freeze-embeddings", help="keep the word embeddings fixed "
+                                                                                "(half the weights)")] = False,
     export_only: Annotated[bool, typer.Option("--export-only", help="export the last checkpoint of an "
                                                                     "interrupted run in OUT.work, no training")]
     = False,
@@ -82,7 +86,7 @@ def encoder(
         err.print(f"error: training needs the train extra (pip install -e '.[train]'): {exc}", markup=False)
         raise typer.Exit(2) from exc
     cfg = EncoderTrainConfig(seed=seed, epochs=epochs, layers=layers, limit=limit, dev_limit=dev_limit,
-                             threads=threads)
+                             threads=threads, bf16=bf16, freeze_embeddings=freeze_embeddings)
     try:
         if export_only:
             meta = export_checkpoint(out, cfg, log=lambda m: err.print(m, markup=False))

@@ -43,6 +43,8 @@ class EncoderTrainConfig:
     dev_limit: int | None = None
     threads: int = 2
     checkpoint_every: int = 25
+    bf16: bool = False
+    freeze_embeddings: bool = False
 
 
 def seed_all(seed: int) -> None:
@@ -51,10 +53,14 @@ def seed_all(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def _loss(model: EncoderTagger, batch: list[TrainWindow], tok: Tokenizer) -> torch.Tensor:
+def _loss(model: EncoderTagger, batch: list[TrainWindow], tok: Tokenizer, bf16: bool = False) -> torch.Tensor:
+    """Cue BIO loss plus the mean role loss over the gold cues; ``bf16`` runs the encoder under bfloat16
+    autocast (AMX/AVX512-BF16 CPUs train ~2x faster; the exported model stays float32 + int8)."""
     ids, mask, shapes = (torch.from_numpy(a) for a in batch_arrays([(w.ids, w.shapes) for w in batch],
                                                                    tok.cls, tok.sep, tok.pad))
-    h, cue_logits = model(ids, mask, shapes)
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        h, cue_logits = model(ids, mask, shapes)
+    h, cue_logits = h.float(), cue_logits.float()
     ce = nn.functional.cross_entropy
     cue_gold = torch.full(ids.shape, -100, dtype=torch.long)
     for r, w in enumerate(batch):
@@ -125,8 +131,10 @@ def train_encoder(train_dir: Path, dev_dir: Path | None, out: Path, cfg: Encoder
         raise ValueError(f"{train_dir}: no training windows")
     golds = list(read_split(dev_dir, limit=cfg.dev_limit)) if dev_dir else []
     model = EncoderTagger(base, cfg.layers)
+    if cfg.freeze_embeddings:  # 11.7M of the 22M weights: a dense gradient and an Adam update every step
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     heads = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
-    body = [p for n, p in model.named_parameters() if n.startswith("bert.")]
+    body = [p for n, p in model.named_parameters() if n.startswith("bert.") and p.requires_grad]
     opt = torch.optim.AdamW([{"params": body, "lr": cfg.lr}, {"params": heads, "lr": cfg.head_lr}],
                             weight_decay=0.01)
     per_epoch = (len(wins) + cfg.batch - 1) // cfg.batch
@@ -155,7 +163,7 @@ def train_encoder(train_dir: Path, dev_dir: Path | None, out: Path, cfg: Encoder
         random.Random(cfg.seed + epoch).shuffle(order)
         for b in range(k, per_epoch):
             batch = [wins[i] for i in order[b * cfg.batch:(b + 1) * cfg.batch]]
-            loss = _loss(model, batch, tok)
+            loss = _loss(model, batch, tok, cfg.bf16)
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
