@@ -13,7 +13,7 @@ Tags: cue BIO per piece (``O``/``B``/``I`` = 0/1/2); roles per (cue, piece): oth
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 Offsets = list[tuple[int, int]]
@@ -167,18 +167,24 @@ def piece_runs(text: str, offsets: Sequence[tuple[int, int]], idx: Sequence[int]
     return [(s, e) for s, e in spans]
 
 
+def runs(idx: Iterable[int]) -> list[list[int]]:
+    """Runs of consecutive indices, in order."""
+    out: list[list[int]] = []
+    for i in sorted(idx):
+        if out and i == out[-1][-1] + 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
 def nearest_run(idx: Sequence[int], cue: Sequence[int]) -> list[int]:
     """The run of consecutive pieces closest to the cue: a source is one phrase, stray pieces are noise."""
-    runs: list[list[int]] = []
-    for i in sorted(idx):
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    if len(runs) <= 1:
-        return [i for r in runs for i in r]
+    found = runs(idx)
+    if len(found) <= 1:
+        return [i for r in found for i in r]
     lo, hi = min(cue), max(cue)
-    return min(runs, key=lambda r: min(abs(r[0] - hi), abs(r[-1] - lo)))
+    return min(found, key=lambda r: min(abs(r[0] - hi), abs(r[-1] - lo)))
 
 
 def decode_roles(cue: list[int], tags: Sequence[int], offset: int = 0) -> PieceAttribution | None:

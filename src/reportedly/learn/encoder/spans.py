@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reportedly.learn.encoder.pieces import R_CONTENT, R_SOURCE, PieceAttribution, decode_roles
+from reportedly.learn.encoder.pieces import R_CONTENT, R_SOURCE, PieceAttribution, decode_roles, runs
 
 
 @dataclass(frozen=True)
@@ -31,17 +31,6 @@ class SpanRules:
 
 RULES = SpanRules()
 ARGMAX = SpanRules(source_grow=1.0, content_grow=1.0, content_hole=0, content_stray=0)
-
-
-def runs(idx: Iterable[int]) -> list[list[int]]:
-    """Runs of consecutive indices, in order."""
-    out: list[list[int]] = []
-    for i in sorted(idx):
-        if out and i == out[-1][-1] + 1:
-            out[-1].append(i)
-        else:
-            out.append([i])
-    return out
 
 
 def grow(seed: Iterable[int], prob: np.ndarray, bar: float, blocked: Collection[int]) -> set[int]:
