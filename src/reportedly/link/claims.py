@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from reportedly.link.embed import DIM
+
 BANDS, ROWS = 32, 12  # random-hyperplane LSH: a pair at cosine 0.85 shares a band with p ~ 0.97
 SEED = 1  # fixed: keys must be the same in every process, every run
 COSINE = 0.80  # embedding alone says "the same content" (see docs/design.md for how it was chosen)
@@ -169,7 +171,7 @@ def eligible(it: ClaimItem) -> bool:
 
 @lru_cache(maxsize=1)
 def _planes() -> np.ndarray:
-    return np.random.default_rng(SEED).standard_normal((BANDS * ROWS, 384)).astype(np.float32)
+    return np.random.default_rng(SEED).standard_normal((BANDS * ROWS, DIM)).astype(np.float32)
 
 
 @lru_cache(maxsize=200_000)
@@ -264,11 +266,11 @@ def bucket_pairs(members: Sequence[str]) -> list[tuple[str, str]]:
     return [(ds[i], ds[j]) for i in range(len(ds)) for j in range(i + 1, min(len(ds), i + reach))]
 
 
-def candidate_pairs(items: Sequence[ClaimItem]) -> set[tuple[str, str]]:
-    """Pairs of distinct feature digests that share a candidate key (each pair once, smaller digest first)."""
+def candidate_pairs(by_digest: dict[str, ClaimItem]) -> set[tuple[str, str]]:
+    """Pairs of distinct feature digests (claims keyed by ``digest``) that share a candidate key (each pair
+    once, smaller digest first)."""
     buckets: dict[str, set[str]] = defaultdict(set)
-    for it in items:
-        d = digest(it)
+    for d, it in by_digest.items():
         for k in candidate_keys(it):
             buckets[k].add(d)
     out: set[tuple[str, str]] = set()
@@ -303,7 +305,7 @@ def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
     names = sorted(groups)
     index = {d: i for i, d in enumerate(names)}
     uf = _UnionFind(len(names))
-    for da, db in candidate_pairs([g[0] for g in groups.values() if eligible(g[0])]):
+    for da, db in candidate_pairs({d: g[0] for d, g in groups.items() if eligible(g[0])}):
         if same_claim(groups[da][0], groups[db][0]):
             uf.union(index[da], index[db])
     comps: dict[int, set[Key]] = defaultdict(set)

@@ -20,6 +20,7 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "claim_model"
 FORMAT = "reportedly-claim-embedder/1"
 MAX_PIECES = 128  # claims longer than this are judged on their first 128 word pieces
 MAX_CHARS = 2_000  # hostile input: a claim is never longer than this when embedded
+DIM = 384  # the model's embedding size
 
 
 class EmbedModelError(Exception):
@@ -49,16 +50,16 @@ def _session() -> tuple[Any, Any]:
 
 @lru_cache(maxsize=200_000)
 def embed(text: str) -> np.ndarray:
-    """The unit-length float32 embedding (384 values) of one claim text."""
+    """The unit-length float32 embedding (DIM values) of one claim text."""
     tok, sess = _session()
     enc = tok.encode(text[:MAX_CHARS])
     ids = np.asarray([enc.ids], dtype=np.int64)
     mask = np.ones_like(ids)
     states = sess.run(["states"], {"input_ids": ids, "attention_mask": mask})[0][0]
     vec = states.mean(axis=0)
-    vec = vec / max(float(np.linalg.norm(vec)), 1e-9)
-    vec.setflags(write=False)
-    return vec.astype(np.float32)
+    vec = (vec / max(float(np.linalg.norm(vec)), 1e-9)).astype(np.float32)
+    vec.setflags(write=False)  # the cached array itself: no caller may change what later calls return
+    return vec
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

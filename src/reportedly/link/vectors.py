@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportedly.link.embed import MAX_CHARS, MODEL_DIR, embed
+from reportedly.link.embed import DIM, MAX_CHARS, MODEL_DIR, embed
 
-DIM = 384
+__all__ = ["DIM", "Vectors", "claim_vectors", "model_digest", "text_key"]
 Lookup = Callable[[Sequence[str]], dict[str, bytes]]  # text keys -> stored vectors (Store.claim_vectors)
 
 
@@ -56,6 +56,6 @@ def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None) -> Vectors
             out.reused += 1
             continue
         vec = embed(t).tobytes()
-        out.by_text[t] = known[keys[t]] = vec
+        out.by_text[t] = vec
         out.new.append((keys[t], vec))
     return out
