@@ -12,9 +12,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.marks import quote_marks
-from reportedly.lexicon import (
-    doc_text,
-)
+from reportedly.lexicon import doc_text
 from reportedly.model import Attribution
 from reportedly.resolve.kinds import untitled
 from reportedly.resolve.registry import (
