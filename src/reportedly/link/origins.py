@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reportedly.link.outlets import canonical_outlet
+from reportedly.link.outlets import canonical_outlet, wire_agency
 
 if TYPE_CHECKING:
     from reportedly.link.vectors import Lookup
@@ -548,6 +548,38 @@ def claim_sources(m: Member) -> list[str]:
     return sorted(keys)
 
 
+def _members(articles: Sequence[Any]) -> list[Member]:
+    """Every attribution with content, with its article's canonical outlet, order and wire carrier."""
+    members: list[Member] = []
+    for a in articles:
+        outlet = canonical_outlet(a.outlet)
+        wire = wire_agency(getattr(a, "byline", None), getattr(a, "head", None), getattr(a, "tail", None))
+        for f in attribution_facts(a.report):
+            if not f.content.strip():
+                continue
+            members.append(Member(a.id, f.attr_id, (a.published or "9999", a.seq), a.published, outlet, f, wire))
+    return members
+
+
+def _cluster_rows(rows: LinkRows, members: Sequence[Member], labels: Sequence[int],
+                  recycled_from: dict[str, set[str]], copies: dict[str, list[CopiedSpan]]) -> None:
+    """The clusters', members', origins' and relays' rows of the clustered ``members`` (label per member)."""
+    by_cluster: dict[int, list[Member]] = defaultdict(list)
+    for m, c in zip(members, labels, strict=True):
+        by_cluster[c].append(m)
+    for cid, ms in sorted(by_cluster.items()):
+        origins, keys = resolve_cluster(ms, recycled_from, copies)
+        first = min(ms, key=lambda x: (x.order, x.attr_id))
+        rows.clusters.append((cid, first.facts.content[:300], len(ms), len({x.article for x in ms}), len(origins),
+                              first.published, first.article))
+        rows.members.extend((x.article, x.attr_id, cid, keys[(x.article, x.attr_id)]) for x in ms)
+        for o in origins:
+            rows.origins.append((cid, o.key, o.name[:300], o.kind, o.channel, o.origin_date, o.first_published,
+                                 o.first_article, len(o.relays)))
+            rows.relays.extend((cid, o.key, pos, s.article, s.outlet, s.published, s.via, s.relayed_from)
+                               for pos, s in enumerate(o.relays))
+
+
 def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
     paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
@@ -558,7 +590,6 @@ def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) 
 
     from reportedly.link.claims import cluster_claims, item, needs_vector
     from reportedly.link.formulaic import learn, shape
-    from reportedly.link.outlets import wire_agency
     from reportedly.link.passages import paras_of, recycled_passages
     from reportedly.link.vectors import claim_vectors
 
@@ -574,14 +605,7 @@ def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) 
         ss, se = para_span.get((n.source, n.source_idx), (0, 0))
         copies[n.article].append(CopiedSpan(n.start, n.end, n.source, ss, se))
     t1 = time.perf_counter()
-    members: list[Member] = []
-    for a in articles:
-        outlet = canonical_outlet(a.outlet)
-        wire = wire_agency(getattr(a, "byline", None), getattr(a, "head", None), getattr(a, "tail", None))
-        for f in attribution_facts(a.report):
-            if not f.content.strip():
-                continue
-            members.append(Member(a.id, f.attr_id, (a.published or "9999", a.seq), a.published, outlet, f, wire))
+    members = _members(articles)
     shapes = [shape(m.facts.cue, m.facts.content) for m in members]
     stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                   for sh, m in zip(shapes, members, strict=True))
@@ -592,20 +616,7 @@ def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) 
     labels = cluster_claims([item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
                              for m, c in zip(members, contents, strict=True)])
     t2 = time.perf_counter()
-    by_cluster: dict[int, list[Member]] = defaultdict(list)
-    for m, c in zip(members, labels, strict=True):
-        by_cluster[c].append(m)
-    for cid, ms in sorted(by_cluster.items()):
-        origins, keys = resolve_cluster(ms, recycled_from, copies)
-        first = min(ms, key=lambda x: (x.order, x.attr_id))
-        rows.clusters.append((cid, first.facts.content[:300], len(ms), len({x.article for x in ms}), len(origins),
-                              first.published, first.article))
-        rows.members.extend((x.article, x.attr_id, cid, keys[(x.article, x.attr_id)]) for x in ms)
-        for o in origins:
-            rows.origins.append((cid, o.key, o.name[:300], o.kind, o.channel, o.origin_date, o.first_published,
-                                 o.first_article, len(o.relays)))
-            rows.relays.extend((cid, o.key, pos, s.article, s.outlet, s.published, s.via, s.relayed_from)
-                               for pos, s in enumerate(o.relays))
+    _cluster_rows(rows, members, labels, recycled_from, copies)
     t3 = time.perf_counter()
     rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
     rows.formulaic = sum(formulaic)
