@@ -69,6 +69,9 @@ def copy_ledger(src: Store, dst: Store, batch: int = BATCH,
             progress(stats.articles + stats.present, total)
     stats.links = _same_articles(src, dst) and _copy_links(src, dst, cols)
     stats.vectors = _copy_vectors(src, dst, cols["claim_vectors"], batch)
+    if dst.dialect == "postgres" and stats.articles:
+        # the planner's statistics after a bulk load (autovacuum would gather them only later)
+        dst._execute(f"ANALYZE {', '.join(('articles', *ARTICLE_PARTS, *LINK_TABLES))}")
     return stats
 
 
