@@ -174,6 +174,21 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time of every PostgreSQL server process on this machine (the backends answering
+    the server's queries do their work there, outside the server's own processes)."""
+    total = 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def server_rss_kb(pid: int) -> int:
     """RSS of the server and its worker processes together."""
     kids = Path(f"/proc/{pid}/task/{pid}/children")
@@ -307,9 +322,10 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
 
         threading.Thread(target=sample, daemon=True).start()
         asyncio.run(load(base, ids, words, outlets, min(clients, 4), 3))  # warm-up, not counted
-        cpu0, mine0 = cpu_seconds(proc.pid), time.process_time()
+        cpu0, mine0, db0 = cpu_seconds(proc.pid), time.process_time(), postgres_cpu_seconds()
         res = asyncio.run(load(base, ids, words, outlets, clients, seconds))
         cpu, mine = cpu_seconds(proc.pid) - cpu0, time.process_time() - mine0
+        db = postgres_cpu_seconds() - db0 if url.startswith("postgres") else None
         done.set()
     finally:
         proc.terminate()
@@ -320,7 +336,9 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
         lat = [v * 1000 for v in res[kind]]
         rows.append([name, kind, len(lat), round(pct(lat, 50)), round(pct(lat, 95)), round(pct(lat, 99)),
                      round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}",
-                     f"{cpu * 1000 / max(n_all, 1):.1f}", f"{mine * 1000 / max(n_all, 1):.1f}"])
+                     f"{cpu * 1000 / max(n_all, 1):.1f}",
+                     "in server" if db is None else f"{db * 1000 / max(n_all, 1):.1f}",
+                     f"{mine * 1000 / max(n_all, 1):.1f}"])
     return rows
 
 
@@ -397,7 +415,9 @@ def main() -> None:
             "processes together; server CPU ms/request = CPU time of the server's processes during the run over "
             "all requests of that backend (both kinds), which the machine's other load inflates far less than "
             "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second); "
-            "client CPU ms/request = the same for the load client, which shares the 2 cores with the server. "
+            "database CPU ms/request = the same for PostgreSQL's processes (all of them on this machine, so other "
+            "work's queries count too; SQLite runs inside the server); client CPU ms/request = the same for the load "
+            "client, which shares the 2 cores with the server. "
             "Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
             + (f" Baseline (same run, first): {args.baseline_what}." if args.baseline_src else "")
@@ -428,7 +448,7 @@ def verdict(rows: list[list[object]]) -> str:
 
 HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB",
            "server CPU ms/request",
-           "client CPU ms/request"]
+           "database CPU ms/request", "client CPU ms/request"]
 
 
 if __name__ == "__main__":
