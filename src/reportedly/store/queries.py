@@ -248,11 +248,15 @@ def _window(store: Store, f: ClaimQuery, sort: Sort) -> tuple[str, list[Any]] | 
 
 
 def claims_by_seq(store: Store, seqs: list[int]) -> list[dict[str, Any]]:
-    """The claim rows with these claim numbers, in the order given (each fetched by primary key)."""
+    """The claim rows with these claim numbers, in the order given (each fetched by primary key). The
+    numbers come as one list parameter, so the statement's text is the same for any count and PostgreSQL
+    plans it once per connection, not once per page (a dozen distinct ``IN (?, ?, ...)`` lengths had it
+    planning on most article pages)."""
     if not seqs:
         return []
-    marks = ", ".join("?" for _ in seqs)
-    rows = store._query(f"{_CLAIM_SELECT}, a.seq FROM attributions a{_CLAIM_JOINS} WHERE a.seq IN ({marks})", seqs)
+    frag, params = store._seq_rows(seqs)
+    rows = store._query(f"{_CLAIM_SELECT}, a.seq FROM ({frag}) s {store.ordered_join} attributions a"
+                        f" ON a.seq = s.seq{_CLAIM_JOINS}", params)
     by_seq = {int(r[-1]): dict(zip(CLAIM_COLUMNS, r[:-1], strict=True)) for r in rows}
     return [by_seq[k] for k in seqs if k in by_seq]
 
