@@ -4,11 +4,12 @@
     python bench/bench_web.py --sqlite ledger.db [--pg postgresql://...]      # an existing ledger
 
 Bounded and loopback only: the server is a real ``reportedly serve`` process bound to 127.0.0.1 on a free
-port; the clients (asyncio + httpx, one process) run for a fixed time and never touch any other host.
+port; the clients (asyncio in one process, a keep-alive HTTP/1.1 connection each: ``Connection``) run for a
+fixed time and never touch any other host.
 Requests: half search pages (full text for a word drawn from the ledger's own claims, with a random sort
 and sometimes a hedged / outlet filter), half article pages (a random stored article). Printed per backend
 and request kind: count, p50/p95/p99 latency, errors (non-200 or transport failure), and the server's RSS
-(peak of samples taken every second from /proc).
+(anonymous memory; peak of samples taken every second from /proc).
 
 Ledger: ``--build N`` ingests the first N articles of ../shared/data/corpora/allsides (a real corpus, never
 committed) into a fresh SQLite ledger; ``--replicate-to M`` then adds copies of those reports (new ids, dates
@@ -150,9 +151,12 @@ def workload(url: str, n_words: int = 400) -> tuple[list[str], list[str], list[s
 
 
 def rss_kb(pid: int) -> int:
+    """The process's resident anonymous memory (its heap: what the server itself holds). Not VmRSS: each
+    SQLite connection memory-maps the ledger, and VmRSS counts the same cached file pages once per mapping
+    (a 0.7 GB ledger showed as 12 GB over 20-odd connections)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith("RssAnon:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -173,47 +177,116 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time of every PostgreSQL server process on this machine (the backends answering
+    the server's queries do their work there, outside the server's own processes)."""
+    total = 0
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if (proc / "comm").read_text().strip() != "postgres":
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def server_rss_kb(pid: int) -> int:
-    """RSS of the server and its worker processes together."""
+    """Resident anonymous memory of the server and its worker processes together."""
     kids = Path(f"/proc/{pid}/task/{pid}/children")
     children = [int(c) for c in kids.read_text().split()] if kids.exists() else []
     return rss_kb(pid) + sum(rss_kb(c) for c in children)
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection that sends GETs and reads whole responses: the bench's client.
+    httpx spent about 4 ms of CPU per request (0.2 ms here), which on 2 shared cores is taken from the server under test
+    and shows up as the server's latency; this spends a fraction of that. Bodies are read to the end
+    (Content-Length or chunked), so a page that is slow to write is timed in full."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        """(status, body) of ``GET path``; opens (or re-opens) the connection as needed."""
+        if self.writer is None or self.reader is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode("ascii"))
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        headers = dict((k.strip().lower(), v.strip()) for k, _, v in (line.partition(":") for line in head[1:] if line))
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            body = await self._chunked()
+        else:
+            body = await self.reader.read()
+            self.close()
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return status, body
+
+    async def _chunked(self) -> bytes:
+        assert self.reader is not None
+        parts = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readuntil(b"\r\n")  # no trailers from uvicorn: the closing empty line
+                return b"".join(parts)
+            parts.append(await self.reader.readexactly(size + 2))
+            parts[-1] = parts[-1][:-2]
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 async def load(base: str, ids: list[str], words: list[str], outlets: list[str], clients: int,
                seconds: float) -> dict[str, list[float]]:
-    """``clients`` concurrent loops for ``seconds``; returns latencies (s) per kind and an error count."""
-    import httpx
-
+    """``clients`` concurrent loops for ``seconds``, each on its own keep-alive connection; returns latencies
+    (s) per kind and an error count (a status other than 200, a broken connection, or 30 s without an answer)."""
+    host, port = base.split("//", 1)[1].rsplit(":", 1)
     results: dict[str, list[float]] = {"search": [], "article": [], "search_errors": [], "article_errors": []}
     stop = time.monotonic() + seconds
 
     async def client(n: int) -> None:
         rng = random.Random(n)
-        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            while time.monotonic() < stop:
-                if rng.random() < 0.5:
-                    kind = "search"
-                    params = {"q": rng.choice(words), "sort": rng.choice(SORTS)}
-                    if rng.random() < 0.2:
-                        params["hedged"] = "yes"
-                    if outlets and rng.random() < 0.2:
-                        params["outlet"] = rng.choice(outlets)
-                    path = "/?" + "&".join(f"{k}={quote(v)}" for k, v in params.items())
-                else:
-                    kind, path = "article", "/article/" + quote(rng.choice(ids), safe="")
-                t = time.perf_counter()
-                try:
-                    r = await http.get(path)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                results[kind].append(time.perf_counter() - t)
-                if not ok:
-                    results[f"{kind}_errors"].append(1.0)
+        conn = Connection(host, int(port))
+        while time.monotonic() < stop:
+            kind, path = request(rng, ids, words, outlets)
+            t = time.perf_counter()
+            try:
+                status, _ = await asyncio.wait_for(conn.get(path), 30)
+                ok = status == 200
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                    ValueError, IndexError):
+                conn.close()
+                ok = False
+            results[kind].append(time.perf_counter() - t)
+            if not ok:
+                results[f"{kind}_errors"].append(1.0)
+        conn.close()
 
     await asyncio.gather(*(client(i) for i in range(clients)))
     return results
+
+
+def request(rng: random.Random, ids: list[str], words: list[str], outlets: list[str]) -> tuple[str, str]:
+    """One request of the mix: (kind, path). Half search pages (a word from the ledger's claims, a random
+    sort, sometimes hedged only or one outlet), half article pages (a random stored article)."""
+    if rng.random() < 0.5:
+        params = {"q": rng.choice(words), "sort": rng.choice(SORTS)}
+        if rng.random() < 0.2:
+            params["hedged"] = "yes"
+        if outlets and rng.random() < 0.2:
+            params["outlet"] = rng.choice(outlets)
+        return "search", "/?" + "&".join(f"{k}={quote(v)}" for k, v in params.items())
+    return "article", "/article/" + quote(rng.choice(ids), safe="")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -252,9 +325,10 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
 
         threading.Thread(target=sample, daemon=True).start()
         asyncio.run(load(base, ids, words, outlets, min(clients, 4), 3))  # warm-up, not counted
-        cpu0 = cpu_seconds(proc.pid)
+        cpu0, mine0, db0 = cpu_seconds(proc.pid), time.process_time(), postgres_cpu_seconds()
         res = asyncio.run(load(base, ids, words, outlets, clients, seconds))
-        cpu = cpu_seconds(proc.pid) - cpu0
+        cpu, mine = cpu_seconds(proc.pid) - cpu0, time.process_time() - mine0
+        db = postgres_cpu_seconds() - db0 if url.startswith("postgres") else None
         done.set()
     finally:
         proc.terminate()
@@ -265,7 +339,9 @@ def run_backend(name: str, url: str, clients: int, seconds: float, server_worker
         lat = [v * 1000 for v in res[kind]]
         rows.append([name, kind, len(lat), round(pct(lat, 50)), round(pct(lat, 95)), round(pct(lat, 99)),
                      round(len(lat) / seconds, 1), len(res[f"{kind}_errors"]), f"{max(peak) / 1024:.0f}",
-                     f"{cpu * 1000 / max(n_all, 1):.1f}"])
+                     f"{cpu * 1000 / max(n_all, 1):.1f}",
+                     "in server" if db is None else f"{db * 1000 / max(n_all, 1):.1f}",
+                     f"{mine * 1000 / max(n_all, 1):.1f}"])
     return rows
 
 
@@ -333,14 +409,19 @@ def main() -> None:
                           else f"the ledger {args.sqlite}")
                          + (f", replicated to {args.replicate_to} articles (copies with new ids, dates shifted)"
                             if args.replicate_to else ""))
-    body = (f"Ledger: {what}: {json.dumps(size)}. {args.clients} concurrent clients (asyncio + httpx, same "
-            f"machine) for {args.seconds:g} s per backend against `reportedly serve --workers {args.server_workers}` "
-            "on 127.0.0.1; half search pages (full text for a word from the ledger's claims, random sort, sometimes "
+    body = (f"Ledger: {what}: {json.dumps(size)}. {args.clients} concurrent clients (asyncio, one "
+            "keep-alive HTTP/1.1 connection each, same machine) for "
+            f"{args.seconds:g} s per backend against `reportedly serve --workers {args.server_workers}` on 127.0.0.1; "
+            "half search pages (full text for a word from the ledger's claims, random sort, sometimes "
             "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
-            "details). Latency in ms, wall clock at the client; RSS = peak resident memory of the server's "
-            "processes together; server CPU ms/request = CPU time of the server's processes during the run over "
+            "details). Latency in ms, wall clock at the client; RSS = peak resident anonymous memory of the server's "
+            "processes together (the SQLite ledger file, memory-mapped by each connection, is the OS page cache and "
+            "is not counted); server CPU ms/request = CPU time of the server's processes during the run over "
             "all requests of that backend (both kinds), which the machine's other load inflates far less than "
-            "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second). "
+            "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second); "
+            "database CPU ms/request = the same for PostgreSQL's processes (all of them on this machine, so other "
+            "work's queries count too; SQLite runs inside the server); client CPU ms/request = the same for the load "
+            "client, which shares the 2 cores with the server. "
             "Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
             + (f" Baseline (same run, first): {args.baseline_what}." if args.baseline_src else "")
@@ -370,7 +451,8 @@ def verdict(rows: list[list[object]]) -> str:
 
 
 HEADERS = ["backend", "page", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors", "server RSS MB",
-           "server CPU ms/request"]
+           "server CPU ms/request",
+           "database CPU ms/request", "client CPU ms/request"]
 
 
 if __name__ == "__main__":

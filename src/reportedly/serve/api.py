@@ -367,8 +367,10 @@ def create_app(settings: Settings) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return pages.http_error(request, exc)
 
-    app.include_router(router)
+    # pages first: routes are matched in order, and a page (what most requests are) need not be tried
+    # against every API route before its own; no page path starts with /api/, so nothing is shadowed
     app.include_router(pages.router)
+    app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     return app

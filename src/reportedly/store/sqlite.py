@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -72,6 +73,9 @@ class SQLiteStore(Store):
         # FTS5 walks its doclist backwards and stops at the window: cost bounded however common the words
         return ("SELECT rowid AS seq FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
                 [self._match(text), window])
+
+    def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:
+        return "SELECT value AS seq FROM json_each(?)", [json.dumps([int(s) for s in seqs])]
 
     def close(self) -> None:
         self.conn.close()
