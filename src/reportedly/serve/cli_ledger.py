@@ -128,7 +128,7 @@ def link_cmd(db: DbOption = None) -> None:
     from reportedly.link.origins import relink
 
     with open_ledger(db) as store:
-        rows = relink(store)
+        rows = relink(store, full=True)
     err.print(f"{len(rows.recycled)} recycled passages, {len(rows.clusters)} claim clusters, "
               f"{len(rows.origins)} origins ({len(rows.new_vectors)} claim texts embedded, "
               f"{rows.reused_vectors} read back)", markup=False)
