@@ -23,27 +23,28 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from reportedly.lexicon import load, words
 from reportedly.link.outlets import canonical_outlet, wire_agency
 
 if TYPE_CHECKING:
     from reportedly.link.vectors import Lookup
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _WORD = re.compile(r"[a-z0-9]+")
-_KEY_STOP = _wordset("the a an of for and its his her their our s in on at to by from with this that")
-_GENERIC = _wordset("""he she they it we i you him them one official officials source sources spokesman spokeswoman
-    spokesperson person people someone report reports analyst analysts expert experts observer observers aide aides
-    some many several two three who which that this these those insider insiders witness witnesses resident
-    residents authority authorities statement post tweet document documents senior administration according""")
-_KEY_MAP = {"defense": "defence", "ukrainian": "ukraine", "russian": "russia", "american": "us", "british": "uk",
-            "chinese": "china", "israeli": "israel", "iranian": "iran", "syrian": "syria", "french": "france",
-            "german": "germany", "ministries": "ministry", "officials": "official", "sources": "source"}
+_KEY_STOP = words("link_words", "source_key_stopwords")  # data/link_words.json
+_GENERIC = words("link_words", "generic_sources")
+
+
+@cache
+def _key_forms() -> dict[str, str]:
+    """Word -> its form in a source key: spelling variants and plurals, then every country's demonym."""
+    data = load("link_words")
+    return {**data["demonyms"], **data["source_key_forms"]}
+
+
 ANONYMOUS = "anonymous"
 
 
@@ -53,7 +54,8 @@ def entity_key(name: str | None) -> str:
     if not name:
         return ""
     low = name.lower().replace("’", "'").replace("u.s.", "us").replace("u.k.", "uk").replace("'s ", " ")
-    toks = {_KEY_MAP.get(t, t) for t in _WORD.findall(low)}
+    forms = _key_forms()
+    toks = {forms.get(t, t) for t in _WORD.findall(low)}
     return " ".join(sorted(t for t in toks if t not in _KEY_STOP))
 
 
