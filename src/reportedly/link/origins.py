@@ -683,11 +683,11 @@ def relink(store: Any, *, full: bool = False) -> LinkRows:
     with this state, or after an article was replaced. Both leave the same links; claim vectors are read back
     from the store either way, so only texts new to the ledger are embedded."""
     from reportedly.link.incremental import StaleState, link_all, link_new
-    from reportedly.store.link_state import LinkState
+    from reportedly.store.link_state import ConcurrentLink, LinkState
 
     if full or not LinkState(store).usable():
         return link_all(store)
     try:
         return link_new(store)
-    except StaleState:
+    except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
         return link_all(store)

@@ -20,6 +20,10 @@ STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "l
 LINK_TABLES = ("recycled", "clusters", "claim_clusters", "origins", "relays")
 
 
+class ConcurrentLink(Exception):
+    """Another pass linked some of this pass's articles while it ran: its changes are not written."""
+
+
 @dataclass
 class ClaimRow:
     """One claim's state row."""
@@ -185,6 +189,9 @@ class LinkState:
                 self.clear()
                 for t in LINK_TABLES:
                     st._execute(f"DELETE FROM {t}")
+            elif self._in("SELECT article_id FROM link_articles WHERE article_id IN ({marks})",
+                          [a for a, _ in w.articles]):
+                raise ConcurrentLink("another link pass covered these articles first")
             self._write_state(w)
             for chunk in _chunks(sorted(set(w.recycled_articles))):
                 st._execute(f"DELETE FROM recycled WHERE article_id IN ({_marks(len(chunk))})", chunk)
