@@ -174,6 +174,26 @@ def test_a_replaced_article_relinks_from_scratch(backend, records, tmp_path) -> 
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_state_without_its_vectors_relinks_from_scratch(backend, records, tmp_path) -> None:
+    """The state points at stored vectors; when they are gone, the pass falls back to a full relink (which
+    embeds again) rather than trusting a half state, and still leaves the links of a relink from scratch."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with ledger_url(backend, tmp_path / "a") as url, open_store(url) as store:
+        store.put_articles(records[:2])
+        relink(store)
+        with store.transaction():
+            store._execute("DELETE FROM claim_vectors")
+        store.put_articles(records[2:])
+        rows = relink(store)
+        assert not rows.incremental and rows.new_vectors
+        with ledger_url(backend, tmp_path / "b") as url2, open_store(url2) as full:
+            full.put_articles(records)
+            relink(full)
+            assert _links(full) == _links(store)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_stored_vectors_are_reused_and_a_damaged_one_is_recomputed(backend, tmp_path) -> None:
     texts = ["the ministry said its forces had recaptured two villages east of the city",
              "officials said the bridge would reopen to traffic on Monday after repairs"]

@@ -22,6 +22,7 @@ from typing import Any
 
 from reportedly.link.origins import attribution_facts, origin_reason
 from reportedly.link.outlets import HEAD_CHARS, TAIL_CHARS
+from reportedly.store.link_state import STATE_TABLES
 from reportedly.store.schema import BOOTSTRAP, MIGRATIONS
 
 VECTOR_CHUNK = 500  # text keys per lookup statement (SQLite's bound-parameter limit is far above it)
@@ -250,9 +251,11 @@ class Store(ABC):
     def write_links(self, recycled: Sequence[Sequence[Any]], clusters: Sequence[Sequence[Any]],
                     members: Sequence[Sequence[Any]], origins: Sequence[Sequence[Any]],
                     relays: Sequence[Sequence[Any]]) -> None:
-        """Replace all derived link tables in one transaction (rows as produced by link.origins.link_rows)."""
+        """Replace all derived link tables in one transaction (rows as produced by link.origins.link_rows, or
+        by the Spark job). The incremental linker's state is dropped with them: it described the old links,
+        so the next link pass relinks from scratch."""
         with self.transaction():
-            for table in ("recycled", "clusters", "claim_clusters", "origins", "relays"):
+            for table in ("recycled", "clusters", "claim_clusters", "origins", "relays", *STATE_TABLES):
                 self._execute(f"DELETE FROM {table}")
             if recycled:
                 self._executemany(
