@@ -41,7 +41,9 @@ def lemma_form(texts: list[str]) -> Callable[[str], str]:
     """word -> its lemma as spaCy parsed it in these texts (the first parse of a word wins)."""
     import spacy
 
-    nlp = spacy.load("en_core_web_sm", disable=["ner", "parser"])
+    from reportedly.base_model import MODEL_PACKAGE
+
+    nlp = spacy.load(MODEL_PACKAGE, disable=["ner", "parser"])
     forms: dict[str, str] = {}
     for doc in nlp.pipe(texts):
         for t in doc:
