@@ -104,6 +104,9 @@ def main(db: str, ledger: str) -> None:
     body = table(["word form", "judged pairs", "linked", "linked judged same", "judged same linked"], pairs)
     body += "\n\n" + table(["word form", "articles", "formulaic claims", "cross-article clusters",
                             "texts embedded (new)"], ledger_scores(ledger, names, db))
+    body += ("\n\nLEDGER: a linked ledger with stored claim vectors (here the 1,000-article one bench_linking.py"
+             " builds). Judged pairs: docs/claim_pairs.md; 'linked judged same' is precision, 'judged same linked'"
+             " recall on them.")
     print(body)
     write_section("term_forms", "Claim words: hand stemmer vs spaCy lemma vs the word (issue 12)",
                   f"python bench/probe_term_forms.py {db} LEDGER", body)
