@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from bench._report import table, write_section  # noqa: E402
 from reportedly.link import claims, embed  # noqa: E402
-from reportedly.link.origins import LinkRows, relink  # noqa: E402
+from reportedly.link.incremental import relink  # noqa: E402
+from reportedly.link.origins import LinkRows  # noqa: E402
 from reportedly.link.vectors import claim_vectors, text_key  # noqa: E402
 from reportedly.store import ArticleRecord, open_store  # noqa: E402
 

@@ -126,7 +126,7 @@ def sheet(store: Any, db: str) -> str:
 def main(db: str, dest: str, relink: bool) -> None:
     with open_store(db) as store:
         if relink:
-            from reportedly.link.origins import relink as link
+            from reportedly.link.incremental import relink as link
 
             link(store, full=True)
         text = sheet(store, db)

@@ -12,7 +12,7 @@ import pytest
 
 from reportedly.ingest.batch import analyze_chunk, iter_articles
 from reportedly.link import embed
-from reportedly.link.origins import relink
+from reportedly.link.incremental import relink
 from reportedly.link.vectors import DIM, claim_vectors, text_key
 from reportedly.store import ArticleRecord, open_store
 from tests._ledger import BACKENDS, ledger_url

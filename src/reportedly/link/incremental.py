@@ -46,7 +46,7 @@ from reportedly.link.origins import (
     passage_links,
 )
 from reportedly.link.vectors import DIM, text_key
-from reportedly.store.link_state import ClaimRow, LinkState, StateWrite
+from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, StateWrite
 
 Pair = tuple[str, str]
 
@@ -68,6 +68,19 @@ def _speaker(m: Member) -> str | None:
 def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, str, str, str, int]:
     return (text, json.dumps(capped(seen.speakers)), json.dumps(capped(seen.outlets)), json.dumps(capped(seen.months)),
             int(stats.is_formulaic(shape_of_text(text))))
+
+
+def relink(store: Any, *, full: bool = False) -> LinkRows:
+    """Bring the ledger's links up to date in one transaction: only what the articles stored since the last
+    pass can change (``link_new``), or everything from scratch (``link_all``) when ``full``, on a ledger never
+    linked with this state, or after an article was replaced. Both leave the same links; claim vectors are
+    read back from the store either way, so only texts new to the ledger are embedded."""
+    if full or not LinkState(store).usable():
+        return link_all(store)
+    try:
+        return link_new(store)
+    except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
+        return link_all(store)
 
 
 # --- a relink from scratch ----------------------------------------------------------------------------------

@@ -675,19 +675,3 @@ def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) 
     rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
     rows.member_keys = [(m.article, m.attr_id) for m in members]
     return rows
-
-
-def relink(store: Any, *, full: bool = False) -> LinkRows:
-    """Bring the ledger's links up to date in one transaction: only what the articles stored since the last
-    pass can change (link.incremental), or everything from scratch when ``full``, on a ledger never linked
-    with this state, or after an article was replaced. Both leave the same links; claim vectors are read back
-    from the store either way, so only texts new to the ledger are embedded."""
-    from reportedly.link.incremental import StaleState, link_all, link_new
-    from reportedly.store.link_state import ConcurrentLink, LinkState
-
-    if full or not LinkState(store).usable():
-        return link_all(store)
-    try:
-        return link_new(store)
-    except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
-        return link_all(store)
