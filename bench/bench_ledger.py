@@ -30,7 +30,8 @@ from bench._report import SHARED, table, write_section  # noqa: E402
 from reportedly.ingest.batch import ArticleRecord, content_hash, ingest, iter_articles  # noqa: E402
 from reportedly.ingest.text import article_from_text  # noqa: E402
 from reportedly.link.claims import MIN_TERMS, claim_terms  # noqa: E402
-from reportedly.link.origins import attribution_facts, link_articles, relink  # noqa: E402
+from reportedly.link.incremental import relink  # noqa: E402
+from reportedly.link.origins import attribution_facts, link_articles  # noqa: E402
 from reportedly.model import Article  # noqa: E402
 from reportedly.store import open_store  # noqa: E402
 from reportedly.store.base import LinkArticle  # noqa: E402

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bench._report import SHARED, table, write_section  # noqa: E402
 from reportedly.ingest.batch import ArticleRecord, ingest, iter_articles  # noqa: E402
-from reportedly.link.origins import relink  # noqa: E402
+from reportedly.link.incremental import relink  # noqa: E402
 from reportedly.store import Store, open_store  # noqa: E402
 
 ALLSIDES = SHARED / "data" / "corpora" / "allsides" / "articles.jsonl.gz"

@@ -201,3 +201,26 @@ def test_origin_reason_names_each_kind_of_carrier() -> None:
     assert why["counted"] == {"first_hand": ["CNN"], "relays": ["Foreign Policy via CNN"], "copies": ["Daily Mail"],
                               "wire": ["CBN"]}
     assert why["reason"].startswith("one origin (a White House official): ")
+
+
+# --- paraphrase (a short real excerpt kept as a fixture) ------------------------------------------------------
+
+EXCERPTS = Path(__file__).parent / "fixtures" / "excerpts"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_paraphrased_statement_is_one_claim_across_outlets(backend, tmp_path, nlp) -> None:
+    """Two outlets quote one union negotiator in other words ("The No. 1 priority" / "The number one
+    priority"), naming him differently: one cluster, one origin. A few sentences of each AllSides article
+    (CNN and CNBC, 2019-10-16), kept in tests/fixtures/excerpts/paraphrase.jsonl."""
+    rows = [json.loads(line) for line in (EXCERPTS / "paraphrase.jsonl").read_text(encoding="utf-8").splitlines()]
+    with ledger_url(backend, tmp_path) as url:
+        store = _ledger(url, rows, tmp_path)
+        try:
+            claims = store.claims(ClaimFilter(limit=None))
+            quoted = [c for c in claims if "priority of the national negotiation team" in c["content"]]
+            assert {c["article_id"] for c in quoted} == {r["id"] for r in rows}, claims
+            assert len({c["cluster_id"] for c in quoted}) == 1
+            assert {c["n_origins"] for c in quoted} == {1}
+        finally:
+            store.close()

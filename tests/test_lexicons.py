@@ -14,7 +14,7 @@ import pytest
 from reportedly.lexicon import load, words
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "reportedly" / "data"
-FILES = ("source_kinds", "word_lists")
+FILES = ("source_kinds", "word_lists", "link_words")
 NOT_WORDS = {"us_states"}  # rows "name;abbrev;code", read by resolve/registry._states
 
 

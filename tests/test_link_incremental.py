@@ -1,17 +1,18 @@
-"""Incremental linking: the pass after ingesting a new batch embeds only the batch's new claim texts (the
-others' vectors are read back from the ledger) and leaves exactly the links a relink from scratch writes,
-on SQLite and PostgreSQL. Real text: the relay fixtures (four outlets carrying one ministry's claim, one
-of them copying a paragraph of an earlier article), ingested two, then two more."""
+"""Incremental linking: the pass after ingesting a new batch embeds only the batch's new claim texts, reads
+only what they can reach, and leaves exactly the links a relink from scratch writes, on SQLite and
+PostgreSQL. Text: the relay fixtures (four outlets carrying one ministry's claim, one of them copying a
+paragraph of an earlier article), then short stories analyzed by the pipeline, batch after batch."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from reportedly.ingest.batch import analyze_chunk, iter_articles
 from reportedly.link import embed
-from reportedly.link.origins import relink
+from reportedly.link.incremental import relink
 from reportedly.link.vectors import DIM, claim_vectors, text_key
 from reportedly.store import ArticleRecord, open_store
 from tests._ledger import BACKENDS, ledger_url
@@ -27,6 +28,38 @@ LINK_TABLES = {
 }
 
 
+def _story(aid: str, outlet: str, published: str, title: str, *sentences: str) -> dict[str, str]:
+    return {"id": aid, "outlet": outlet, "published": published, "title": title, "text": "\n\n".join(sentences)}
+
+
+BRIDGE = "the city bridge over the Nistra river would reopen to traffic on Monday after three weeks of repairs"
+NO_COMMENT = "the company would not comment on the harbour dredging contract"
+# batches ingested one after another: the relay fixtures (two, then two more), a bridge claim by two speakers
+# who cannot be one source (two clusters) and then by unnamed officials (compatible with both: it merges the
+# two clusters), an unrelated story (touches no cluster), and a shape voiced by more and more named speakers
+# until it is a formula (then the cluster its first speaker's two articles formed falls apart)
+BATCHES: list[list[dict[str, str]]] = [
+    [_story("roe-0502", "North Post", "2022-05-02", "Bridge to reopen", f"Mayor Jane Roe said {BRIDGE}."),
+     _story("vale-0503", "South Herald", "2022-05-03", "Bridge works end", f"Governor Alan Vale said {BRIDGE}."),
+     _story("holt-0110", "Port Weekly", "2022-01-10", "Dredging deal", f"Dana Holt said {NO_COMMENT}."),
+     _story("holt-0112", "Coast Daily", "2022-01-12", "Dredging deal questioned", f"Dana Holt said {NO_COMMENT}.")],
+    [],  # the relay fixtures' second half
+    [_story("officials-0504", "West Gazette", "2022-05-04", "Bridge reopening", f"Officials said {BRIDGE}."),
+     _story("marsh-0214", "Bay Courier", "2022-02-14", "Harbour works", f"Lee Marsh said {NO_COMMENT}.")],
+    [_story("ferry-0610", "East Tribune", "2022-06-10", "New ferry route",
+            "The harbour master said a new ferry route to the northern islands would open in July.")],
+    [_story("oden-0320", "Island News", "2022-03-20", "Harbour contract", f"Ravi Oden said {NO_COMMENT}."),
+     _story("quill-0425", "Metro Bulletin", "2022-04-25", "Contract row", f"Tom Quill said {NO_COMMENT}.")],
+]
+
+
+def _analyzed(rows: list[dict[str, str]], tmp: Path) -> list[ArticleRecord]:
+    src = tmp / "batch.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    arts = [a for a in iter_articles([str(src)]) if not isinstance(a, Exception)]
+    return [r for r in analyze_chunk(arts).items if isinstance(r, ArticleRecord)]
+
+
 @pytest.fixture(scope="module")
 def records(nlp) -> list[ArticleRecord]:
     arts = [a for a in iter_articles([str(RELAY)]) if not isinstance(a, Exception)]
@@ -35,8 +68,72 @@ def records(nlp) -> list[ArticleRecord]:
     return out
 
 
+@pytest.fixture(scope="module")
+def batches(records, tmp_path_factory) -> list[list[ArticleRecord]]:
+    tmp = tmp_path_factory.mktemp("batches")
+    out = [_analyzed(b, tmp) if b else [] for b in BATCHES]
+    assert [len(b) for b in out] == [len(b) for b in BATCHES]
+    out[0] = records[:2] + out[0]
+    out[1] = records[2:]
+    return out
+
+
 def _links(store) -> dict[str, list[tuple]]:
     return {t: store._query(f"SELECT {cols} FROM {t} ORDER BY {cols}") for t, cols in LINK_TABLES.items()}
+
+
+def _together(store, *articles: str) -> bool:
+    """Whether one cluster holds a claim of every one of ``articles``."""
+    rows = store._query("SELECT cluster_id, article_id FROM claim_clusters")
+    by: dict[int, set[str]] = {}
+    for cid, aid in rows:
+        by.setdefault(cid, set()).add(aid)
+    return any(set(articles) <= arts for arts in by.values())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_batches_link_against_the_ledger_like_a_full_relink(backend, batches, tmp_path) -> None:
+    """After every batch the incremental ledger holds exactly the links of a relink from scratch; the batch
+    that merges two clusters merges them, the one that makes a formula splits the cluster it covered, the
+    unrelated one rewrites only its own clusters, and a pass with nothing new changes nothing."""
+    seen: list[ArticleRecord] = []
+    (tmp_path / "inc").mkdir()
+    with ledger_url(backend, tmp_path / "inc") as inc_url, open_store(inc_url) as inc:
+        for n, batch in enumerate(batches):
+            before = _links(inc)
+            inc.put_articles(batch)
+            seen += batch
+            embed.embed.cache_clear()
+            rows = relink(inc)
+            assert rows.incremental == (n > 0)
+            if n > 0:  # the model ran once per text new to the ledger, never for one it already held
+                assert embed.embed.cache_info().currsize == len(rows.new_vectors)
+            after = _links(inc)
+            (tmp_path / f"full{n}").mkdir()
+            with ledger_url(backend, tmp_path / f"full{n}") as full_url, open_store(full_url) as full:
+                full.put_articles(seen)
+                relink(full)
+                assert _links(full) == after, f"batch {n}"
+            _check_batch(n, inc, before, after, rows, {r.id for r in batch})
+        assert relink(inc).clusters == [] and _links(inc) == after  # nothing new: nothing rewritten
+
+
+def _check_batch(n: int, inc, before, after, rows, new_ids: set[str]) -> None:
+    if n == 0:
+        assert not _together(inc, "roe-0502", "vale-0503")  # two speakers who cannot be one source
+        assert _together(inc, "holt-0110", "holt-0112")  # one speaker, two articles, not yet a formula
+    if n == 1:
+        assert any(c[3] > 1 for c in after["clusters"]) and after["recycled"]
+    if n == 2:
+        assert _together(inc, "roe-0502", "vale-0503", "officials-0504")  # merged through the unnamed source
+        assert _together(inc, "holt-0110", "holt-0112")  # three speakers: still no formula
+    if n == 3:  # unrelated: every cluster it wrote holds only its own claims; all others are untouched
+        assert {m[0] for m in rows.members} == new_ids
+        kept = {c[0] for c in rows.clusters}
+        assert [c for c in before["clusters"] if c[0] not in kept] == [c for c in after["clusters"]
+                                                                       if c[0] not in kept]
+    if n == 4:  # four speakers, four outlets, four months: a formula, and the earlier cluster falls apart
+        assert not _together(inc, "holt-0110", "holt-0112") and rows.formulaic >= 4
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -47,13 +144,13 @@ def test_a_new_batch_links_against_the_ledger_like_a_full_relink(backend, record
         with open_store(inc_url) as inc:
             inc.put_articles(records[:2])
             first = relink(inc)
-            assert first.new_vectors and first.reused_vectors == 0
+            assert first.new_vectors and first.reused_vectors == 0 and not first.incremental
             inc.put_articles(records[2:])
             embed.embed.cache_clear()
             batch = relink(inc)
             # the model ran once per new text of the batch, never for a text the ledger already held
-            assert embed.embed.cache_info().currsize == len(batch.new_vectors) > 0
-            assert batch.reused_vectors >= len(first.new_vectors)
+            assert batch.incremental and embed.embed.cache_info().currsize == len(batch.new_vectors) > 0
+            assert {m[0] for m in batch.member_keys} == {r.id for r in records[2:]}  # only the batch's claims
             incremental = _links(inc)
         with open_store(full_url) as full:
             full.put_articles(records)
@@ -62,6 +159,38 @@ def test_a_new_batch_links_against_the_ledger_like_a_full_relink(backend, record
             assert _links(full) == incremental
         assert any(n > 1 for _, _, _, n, *_ in incremental["clusters"])  # the batch did join earlier claims
         assert incremental["recycled"]  # and the copied paragraph points back into the first batch
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_replaced_article_relinks_from_scratch(backend, records, tmp_path) -> None:
+    """An article stored again with other content invalidates the state: the next pass is a full one."""
+    with ledger_url(backend, tmp_path) as url, open_store(url) as store:
+        store.put_articles(records)
+        relink(store)
+        changed = ArticleRecord(records[1].report, records[1].text + "\n", "another-hash", records[1].paragraphs)
+        store.put_articles([changed])
+        rows = relink(store)
+        assert not rows.incremental and rows.clusters
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_state_without_its_vectors_relinks_from_scratch(backend, records, tmp_path) -> None:
+    """The state points at stored vectors; when they are gone, the pass falls back to a full relink (which
+    embeds again) rather than trusting a half state, and still leaves the links of a relink from scratch."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with ledger_url(backend, tmp_path / "a") as url, open_store(url) as store:
+        store.put_articles(records[:2])
+        relink(store)
+        with store.transaction():
+            store._execute("DELETE FROM claim_vectors")
+        store.put_articles(records[2:])
+        rows = relink(store)
+        assert not rows.incremental and rows.new_vectors
+        with ledger_url(backend, tmp_path / "b") as url2, open_store(url2) as full:
+            full.put_articles(records)
+            relink(full)
+            assert _links(full) == _links(store)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

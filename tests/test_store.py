@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reportedly.ingest.batch import content_hash
-from reportedly.link.origins import relink
+from reportedly.link.incremental import relink
 from reportedly.link.passages import signatures
 from reportedly.model import Article
 from reportedly.store import ArticleRecord, ClaimFilter, StoreError, open_store

@@ -102,3 +102,25 @@ def test_the_command_copies_and_refuses_bad_ledgers(source: str, tmp_path: Path)
                           ([str(tmp_path / "missing.db"), str(dst)], "no such ledger")):
         bad = subprocess.run([*run, *args], capture_output=True, text=True, timeout=120)
         assert bad.returncode == 2 and message in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+
+
+def test_copied_links_replace_the_destinations_link_state(source: str, tmp_path: Path) -> None:
+    """A destination linked on part of the ledger keeps incremental state for those links; once the copy
+    brings the source's links, that state is stale and must go, so the next pass relinks from scratch."""
+    from reportedly.link.incremental import relink
+    from reportedly.store.link_state import STATE_TABLES
+
+    url = str(tmp_path / "partial.db")
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with open_store(source) as src, open_store(url) as dst:
+        with pytest.raises(KeyboardInterrupt):
+            copy_ledger(src, dst, batch=2, progress=stop_after_first_batch)
+        relink(dst)
+        assert dst._query("SELECT count(*) FROM link_articles")[0][0] == 2  # state for the two copied
+        assert copy_ledger(src, dst, batch=2).links
+        assert all(dst._query(f"SELECT count(*) FROM {t}")[0][0] == 0 for t in STATE_TABLES)
+        relink(dst)
+    assert snapshot(url) == snapshot(source)

@@ -311,7 +311,7 @@ def ingest(store: Store, articles: Iterable[Article | InputError], workers: int 
         _pooled(feed, articles, workers, limits)
     stats.seconds = time.perf_counter() - t0
     if link:
-        from reportedly.link.origins import relink
+        from reportedly.link.incremental import relink
 
         t1 = time.perf_counter()
         relink(store)

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from reportedly.lexicon import words
 from reportedly.link.embed import DIM
 
 BANDS, ROWS = 32, 12  # random-hyperplane LSH: a pair at cosine 0.85 shares a band with p ~ 0.97
@@ -49,14 +50,8 @@ MIN_TERMS = 3
 BUCKET_CAP = 64  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
 WINDOW = 16  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
-REPORTING = _wordset("""say said says saying tell told tells report reported reports reporting claim claimed claims
-    add added adds state stated states announce announced according accord note noted write wrote
-    also just still would could may might will shall should""")
+REPORTING = words("link_words", "claim_reporting_words")  # data/link_words.json
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | {"s", "'s", "’s"}
 
 
@@ -174,7 +169,7 @@ def _planes() -> np.ndarray:
     return np.random.default_rng(SEED).standard_normal((BANDS * ROWS, DIM)).astype(np.float32)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=4096)
 def _band_keys(vector: bytes) -> tuple[str, ...]:
     bits = (_planes() @ np.frombuffer(vector, dtype=np.float32)) > 0
     packed = np.packbits(bits.reshape(BANDS, ROWS), axis=1)

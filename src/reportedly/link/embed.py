@@ -4,7 +4,8 @@ data/claim_model/ (exported by scripts/export_claim_model.py), run on ONNX Runti
 The session is loaded once per process. Each claim goes through the model alone (one sequence per call,
 one thread): dynamic int8 quantization scales activations by the whole input tensor, so a batched claim's
 vector would depend on its batch-mates; alone, a claim's vector is a function of its text, which clustering
-needs (link.claims). Vectors are cached by text: wire copy repeats claims verbatim.
+needs (link.claims). A pass embeds each distinct text once and the ledger stores the vectors
+(link.vectors), so only a small cache is kept here (the last texts, for callers that embed one claim at a time).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _session() -> tuple[Any, Any]:
     return tok, sess
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=4096)
 def embed(text: str) -> np.ndarray:
     """The unit-length float32 embedding (DIM values) of one claim text."""
     tok, sess = _session()

@@ -77,17 +77,40 @@ class FormulaStats:
         return [k for k in self.seen if self.is_formulaic(k)]
 
     def verdicts(self, shapes: Sequence[frozenset[str]]) -> list[bool]:
-        """Per shape: formulaic, or a formula plus at most as many words again ("did not respond to a
-        request for comment on the letter"): the formula still carries the claim, the rest is its object."""
-        by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
-        for f in self.formulaic_shapes():
+        """Per shape: formulaic, or a formula plus at most as many words again (see ``verdicts``)."""
+        return verdicts(self.formulaic_shapes(), shapes)
+
+
+def covers(formula: frozenset[str], claim_shape: frozenset[str]) -> bool:
+    """A claim shape is a formula plus at most as many words again ("did not respond to a request for comment
+    on the letter"): the formula still carries the claim, the rest is its object."""
+    return formula <= claim_shape and len(claim_shape) <= 2 * len(formula)
+
+
+def verdicts(formulas: Iterable[frozenset[str]], shapes: Sequence[frozenset[str]]) -> list[bool]:
+    """Per shape: one of ``formulas`` covers it. Formulas only grow (a shape's sets only grow), so a claim
+    once formulaic stays so: what lets incremental linking update verdicts by looking only at the shapes a
+    new formula covers."""
+    by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for f in formulas:
+        if f:
             by_term[min(f)].append(f)
-        out = []
-        for sh in shapes:
-            hit = self.is_formulaic(sh) or any(
-                f <= sh and len(sh) - len(f) <= len(f) for t in sh for f in by_term.get(t, ()))
-            out.append(hit)
-        return out
+    return [any(covers(f, sh) for t in sh for f in by_term.get(t, ())) for sh in shapes]
+
+
+def shape_text(claim_shape: frozenset[str]) -> str:
+    """A shape as stored (link state): its sorted terms between spaces, so that a term is matched whole."""
+    return f" {' '.join(sorted(claim_shape))} " if claim_shape else ""
+
+
+def shape_of_text(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def capped(values: set[str]) -> list[str]:
+    """The first values of a set, as many as any verdict reads: the stored sets stay small however often a
+    formula recurs, and a verdict read from them is the one read from the whole set."""
+    return sorted(values)[:max(MIN_SPEAKERS, MIN_OUTLETS, MIN_MONTHS)]
 
 
 def learn(claims: Iterable[tuple[frozenset[str], str | None, str | None, str | None]]) -> FormulaStats:

@@ -23,27 +23,28 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from reportedly.lexicon import load, words
 from reportedly.link.outlets import canonical_outlet, wire_agency
 
 if TYPE_CHECKING:
     from reportedly.link.vectors import Lookup
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
 _WORD = re.compile(r"[a-z0-9]+")
-_KEY_STOP = _wordset("the a an of for and its his her their our s in on at to by from with this that")
-_GENERIC = _wordset("""he she they it we i you him them one official officials source sources spokesman spokeswoman
-    spokesperson person people someone report reports analyst analysts expert experts observer observers aide aides
-    some many several two three who which that this these those insider insiders witness witnesses resident
-    residents authority authorities statement post tweet document documents senior administration according""")
-_KEY_MAP = {"defense": "defence", "ukrainian": "ukraine", "russian": "russia", "american": "us", "british": "uk",
-            "chinese": "china", "israeli": "israel", "iranian": "iran", "syrian": "syria", "french": "france",
-            "german": "germany", "ministries": "ministry", "officials": "official", "sources": "source"}
+_KEY_STOP = words("link_words", "source_key_stopwords")  # data/link_words.json
+_GENERIC = words("link_words", "generic_sources")
+
+
+@cache
+def _key_forms() -> dict[str, str]:
+    """Word -> its form in a source key: spelling variants and plurals, then every country's demonym."""
+    data = load("link_words")
+    return {**data["demonyms"], **data["source_key_forms"]}
+
+
 ANONYMOUS = "anonymous"
 
 
@@ -53,7 +54,8 @@ def entity_key(name: str | None) -> str:
     if not name:
         return ""
     low = name.lower().replace("’", "'").replace("u.s.", "us").replace("u.k.", "uk").replace("'s ", " ")
-    toks = {_KEY_MAP.get(t, t) for t in _WORD.findall(low)}
+    forms = _key_forms()
+    toks = {forms.get(t, t) for t in _WORD.findall(low)}
     return " ".join(sorted(t for t in toks if t not in _KEY_STOP))
 
 
@@ -534,6 +536,9 @@ class LinkRows:
     formulaic: int = 0  # claims kept out of clusters as formulaic (link.formulaic)
     new_vectors: list[tuple[str, bytes]] = field(default_factory=list)  # embedded in this pass, to store
     reused_vectors: int = 0  # claim texts whose stored vector was read back
+    state: ClaimState = field(default_factory=lambda: ClaimState())  # what link.incremental keeps
+    member_keys: list[tuple[str, str]] = field(default_factory=list)  # (article, attr id) per claim of the pass
+    incremental: bool = False  # rows are only the ones this pass replaced (link.incremental)
 
 
 def claim_sources(m: Member) -> list[str]:
@@ -548,7 +553,7 @@ def claim_sources(m: Member) -> list[str]:
     return sorted(keys)
 
 
-def _members(articles: Sequence[Any]) -> list[Member]:
+def members_of(articles: Sequence[Any]) -> list[Member]:
     """Every attribution with content, with its article's canonical outlet, order and wire carrier."""
     members: list[Member] = []
     for a in articles:
@@ -561,13 +566,10 @@ def _members(articles: Sequence[Any]) -> list[Member]:
     return members
 
 
-def _cluster_rows(rows: LinkRows, members: Sequence[Member], labels: Sequence[int],
-                  recycled_from: dict[str, set[str]], copies: dict[str, list[CopiedSpan]]) -> None:
-    """The clusters', members', origins' and relays' rows of the clustered ``members`` (label per member)."""
-    by_cluster: dict[int, list[Member]] = defaultdict(list)
-    for m, c in zip(members, labels, strict=True):
-        by_cluster[c].append(m)
-    for cid, ms in sorted(by_cluster.items()):
+def cluster_rows(rows: LinkRows, clusters: Sequence[tuple[int, Sequence[Member]]],
+                 recycled_from: dict[str, set[str]], copies: dict[str, list[CopiedSpan]]) -> None:
+    """The clusters', members', origins' and relays' rows of each (cluster id, members in ledger order)."""
+    for cid, ms in clusters:
         origins, keys = resolve_cluster(ms, recycled_from, copies)
         first = min(ms, key=lambda x: (x.order, x.attr_id))
         rows.clusters.append((cid, first.facts.content[:300], len(ms), len({x.article for x in ms}), len(origins),
@@ -580,55 +582,96 @@ def _cluster_rows(rows: LinkRows, members: Sequence[Member], labels: Sequence[in
                                for pos, s in enumerate(o.relays))
 
 
+@dataclass
+class PassageLinks:
+    """What the passage pass tells the claim pass: recycled rows, and per article where it copied from."""
+
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    recycled_from: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    copies: dict[str, list[CopiedSpan]] = field(default_factory=lambda: defaultdict(list))
+
+
+def passage_links(articles: Sequence[tuple[str, str | None, int, Sequence[tuple[int, int, int, bytes]]]]
+                  ) -> PassageLinks:
+    """Recycled passages of a corpus given as (article id, published, seq, paragraph signatures)."""
+    from reportedly.link.passages import paras_of, recycled_passages
+
+    out = PassageLinks()
+    para_span = {(aid, idx): (s, e) for aid, _, _, paras in articles for idx, s, e, _ in paras}
+    for n in recycled_passages(paras_of(articles)):
+        out.rows.append((n.article, n.idx, n.start, n.end, n.source, n.source_idx, n.similarity, int(n.earlier)))
+        out.recycled_from[n.article].add(n.source)
+        ss, se = para_span.get((n.source, n.source_idx), (0, 0))
+        out.copies[n.article].append(CopiedSpan(n.start, n.end, n.source, ss, se))
+    return out
+
+
+@dataclass
+class ClaimState:
+    """Per member of a link pass, what the incremental linker keeps (link.incremental): graph node ('' when
+    the claim cannot join a cluster), claim shape, formulaic verdict; per node, its item and text."""
+
+    nodes: list[str] = field(default_factory=list)
+    shapes: list[frozenset[str]] = field(default_factory=list)
+    formulaic: list[bool] = field(default_factory=list)
+    items: dict[str, Any] = field(default_factory=dict)  # node -> ClaimItem
+    texts: dict[str, str] = field(default_factory=dict)  # node -> the content embedded
+    stats: Any = None  # link.formulaic.FormulaStats of the pass
+
+
+def claim_items(members: Sequence[Member], formulaic: Sequence[bool], known_vectors: Lookup | None,
+                state: ClaimState) -> tuple[list[Any], Any]:
+    """The claim items of ``members`` (formulaic ones with no content, so they stay alone), their vectors
+    read back or embedded, and each one's graph node recorded in ``state``."""
+    from reportedly.link.claims import digest, eligible, item, needs_vector
+    from reportedly.link.vectors import claim_vectors
+
+    contents = ["" if fm else m.facts.content for m, fm in zip(members, formulaic, strict=True)]
+    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors)
+    items = [item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
+             for m, c in zip(members, contents, strict=True)]
+    for it, c in zip(items, contents, strict=True):
+        node = digest(it) if eligible(it) else ""
+        state.nodes.append(node)
+        if node:
+            state.items.setdefault(node, it)
+            state.texts.setdefault(node, c)
+    return items, vectors
+
+
 def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
     paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
     order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters.
     ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings; only the others are computed,
-    and returned in ``new_vectors`` for the store."""
+    and returned in ``new_vectors`` for the store. Clusters are numbered 0.. in order of their smallest
+    member key (a ledger renumbers them by claim: link.incremental)."""
     import time
 
-    from reportedly.link.claims import cluster_claims, item, needs_vector
+    from reportedly.link.claims import cluster_claims
     from reportedly.link.formulaic import learn, shape
-    from reportedly.link.passages import paras_of, recycled_passages
-    from reportedly.link.vectors import claim_vectors
 
     rows = LinkRows()
     t0 = time.perf_counter()
-    notes = recycled_passages(paras_of((a.id, a.published, a.seq, a.paragraphs) for a in articles))
-    recycled_from: dict[str, set[str]] = defaultdict(set)
-    copies: dict[str, list[CopiedSpan]] = defaultdict(list)
-    para_span = {(a.id, idx): (s, e) for a in articles for idx, s, e, _ in a.paragraphs}
-    for n in notes:
-        rows.recycled.append((n.article, n.idx, n.start, n.end, n.source, n.source_idx, n.similarity, int(n.earlier)))
-        recycled_from[n.article].add(n.source)
-        ss, se = para_span.get((n.source, n.source_idx), (0, 0))
-        copies[n.article].append(CopiedSpan(n.start, n.end, n.source, ss, se))
+    passages = passage_links([(a.id, a.published, a.seq, a.paragraphs) for a in articles])
+    rows.recycled = passages.rows
     t1 = time.perf_counter()
-    members = _members(articles)
-    shapes = [shape(m.facts.cue, m.facts.content) for m in members]
-    stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
-                  for sh, m in zip(shapes, members, strict=True))
-    formulaic = stats.verdicts(shapes)
-    # a formulaic claim is kept, but alone: its content is not offered to the matcher
-    contents = ["" if fm else m.facts.content for m, fm in zip(members, formulaic, strict=True)]
-    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors)
-    labels = cluster_claims([item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
-                             for m, c in zip(members, contents, strict=True)])
+    members = members_of(articles)
+    st = rows.state
+    st.shapes = [shape(m.facts.cue, m.facts.content) for m in members]
+    st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
+                     for sh, m in zip(st.shapes, members, strict=True))
+    st.formulaic = st.stats.verdicts(st.shapes)
+    items, vectors = claim_items(members, st.formulaic, known_vectors, st)
+    labels = cluster_claims(items)
     t2 = time.perf_counter()
-    _cluster_rows(rows, members, labels, recycled_from, copies)
+    by_cluster: dict[int, list[Member]] = defaultdict(list)
+    for m, c in zip(members, labels, strict=True):
+        by_cluster[c].append(m)
+    cluster_rows(rows, sorted(by_cluster.items()), passages.recycled_from, passages.copies)
     t3 = time.perf_counter()
     rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
-    rows.formulaic = sum(formulaic)
+    rows.formulaic = sum(st.formulaic)
     rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
-    return rows
-
-
-def relink(store: Any) -> LinkRows:
-    """Recompute every link of the ledger in ``store`` and replace them in one transaction. Claim vectors
-    come from the store; only texts new since the last pass are embedded (then stored), so the pass after
-    ingesting a batch costs the batch's embeddings plus the linear passes, and equals a relink from scratch."""
-    rows = link_articles(store.load_link_inputs(), store.claim_vectors)
-    store.put_claim_vectors(rows.new_vectors)
-    store.write_links(rows.recycled, rows.clusters, rows.members, rows.origins, rows.relays)
+    rows.member_keys = [(m.article, m.attr_id) for m in members]
     return rows

@@ -103,7 +103,7 @@ def _report_of(article: Article) -> dict[str, Any]:
 
 def _store(article: Article, db_url: str) -> dict[str, Any]:
     from reportedly.ingest.batch import analyze_chunk
-    from reportedly.link.origins import relink
+    from reportedly.link.incremental import relink
     from reportedly.store import open_store
 
     item = analyze_chunk([article]).items[0]

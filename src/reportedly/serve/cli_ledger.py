@@ -110,7 +110,7 @@ def ingest_cmd(
         link_s = 0.0
         if not no_link:
             progress.update(task, description="link")
-            from reportedly.link.origins import relink
+            from reportedly.link.incremental import relink
 
             t = time.perf_counter()
             relink(store)
@@ -125,10 +125,10 @@ def ingest_cmd(
 
 def link_cmd(db: DbOption = None) -> None:
     """Recompute cross-article links: recycled passages, claim clusters, independent origins."""
-    from reportedly.link.origins import relink
+    from reportedly.link.incremental import relink
 
     with open_ledger(db) as store:
-        rows = relink(store)
+        rows = relink(store, full=True)
     err.print(f"{len(rows.recycled)} recycled passages, {len(rows.clusters)} claim clusters, "
               f"{len(rows.origins)} origins ({len(rows.new_vectors)} claim texts embedded, "
               f"{rows.reused_vectors} read back)", markup=False)

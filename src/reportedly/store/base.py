@@ -22,6 +22,7 @@ from typing import Any
 
 from reportedly.link.origins import attribution_facts, origin_reason
 from reportedly.link.outlets import HEAD_CHARS, TAIL_CHARS
+from reportedly.store.link_state import STATE_TABLES
 from reportedly.store.schema import BOOTSTRAP, MIGRATIONS
 
 VECTOR_CHUNK = 500  # text keys per lookup statement (SQLite's bound-parameter limit is far above it)
@@ -208,17 +209,28 @@ class Store(ABC):
                 [(rec.id, i, s, e, sig) for i, s, e, sig in rec.paragraphs])
 
     # --- linking -------------------------------------------------------------------------------------
-    def load_link_inputs(self) -> list[LinkArticle]:
-        """Every article in ingest order with its report and paragraph signatures."""
+    def load_link_inputs(self, ids: Sequence[str] | None = None) -> list[LinkArticle]:
+        """Every article (or those with ``ids``: an incremental link pass) in ingest order with its report
+        and paragraph signatures."""
+        if ids is not None:
+            out = [a for i in range(0, len(ids), VECTOR_CHUNK)
+                   for a in self._link_inputs(list(ids[i:i + VECTOR_CHUNK]))]
+            return sorted(out, key=lambda a: a.seq)
+        return self._link_inputs(None)
+
+    def _link_inputs(self, ids: list[str] | None) -> list[LinkArticle]:
+        where, params = ("", []) if ids is None else (f" WHERE {{col}} IN ({', '.join('?' * len(ids))})", ids)
         paras: dict[str, list[tuple[int, int, int, bytes]]] = {}
         for aid, idx, s, e, sig in self._query(
-                "SELECT article_id, idx, start_char, end_char, minhash FROM paragraphs ORDER BY article_id, idx"):
+                "SELECT article_id, idx, start_char, end_char, minhash FROM paragraphs"
+                + where.format(col="article_id") + " ORDER BY article_id, idx", params):
             paras.setdefault(str(aid), []).append((int(idx), int(s), int(e), bytes(sig)))
         out = []
         for aid, seq, pub, outlet, report, byline, head, tail in self._query(
                 "SELECT id, seq, published, outlet, report, byline, substr(text, 1, ?),"
                 " CASE WHEN length(text) > ? THEN substr(text, length(text) - ?) ELSE text END"
-                " FROM articles ORDER BY seq", (HEAD_CHARS, TAIL_CHARS, TAIL_CHARS - 1)):
+                " FROM articles" + where.format(col="id") + " ORDER BY seq",
+                [HEAD_CHARS, TAIL_CHARS, TAIL_CHARS - 1, *params]):
             out.append(LinkArticle(str(aid), int(seq), pub, outlet, json.loads(report), paras.get(str(aid), []),
                                    byline, head, tail))
         return out
@@ -244,9 +256,11 @@ class Store(ABC):
     def write_links(self, recycled: Sequence[Sequence[Any]], clusters: Sequence[Sequence[Any]],
                     members: Sequence[Sequence[Any]], origins: Sequence[Sequence[Any]],
                     relays: Sequence[Sequence[Any]]) -> None:
-        """Replace all derived link tables in one transaction (rows as produced by link.origins.link_rows)."""
+        """Replace all derived link tables in one transaction (rows as produced by link.origins.link_rows, or
+        by the Spark job). The incremental linker's state is dropped with them: it described the old links,
+        so the next link pass relinks from scratch."""
         with self.transaction():
-            for table in ("recycled", "clusters", "claim_clusters", "origins", "relays"):
+            for table in ("recycled", "clusters", "claim_clusters", "origins", "relays", *STATE_TABLES):
                 self._execute(f"DELETE FROM {table}")
             if recycled:
                 self._executemany(

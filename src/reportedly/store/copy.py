@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportedly.store.base import Store
+from reportedly.store.link_state import STATE_TABLES
 
 BATCH = 200  # articles per transaction
 ARTICLE_PARTS = ("attributions", "entities", "paragraphs")  # the rows that belong to one article
@@ -122,9 +123,11 @@ def _same_articles(src: Store, dst: Store) -> bool:
 
 
 def _copy_links(src: Store, dst: Store, cols: dict[str, list[str]]) -> bool:
-    """Replace the destination's links with the source's, in one transaction (they belong together)."""
+    """Replace the destination's links with the source's, in one transaction (they belong together). The
+    destination's incremental-link state described its old links, so it goes too: its next link pass relinks
+    from scratch (the source's state is not copied; it is rebuilt)."""
     with dst.transaction():
-        for table in reversed(LINK_TABLES):
+        for table in (*STATE_TABLES, *reversed(LINK_TABLES)):
             dst._execute(f"DELETE FROM {table}")
         for table in LINK_TABLES:
             _insert(dst, table, cols[table], [_plain(r) for r in src._query(

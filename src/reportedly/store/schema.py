@@ -211,7 +211,42 @@ WINDOW_JOINS = Migration(7, "covering indexes for the search window's joins (Pos
     "CREATE INDEX articles_id_facts ON articles (id, published, seq, outlet)",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS, WINDOW_JOINS)
+# What incremental linking (link.incremental) needs to link a new batch without rereading the ledger: which
+# articles (at which content hash) the link tables cover, each claim's graph node (its feature digest, or ''
+# when it cannot join a cluster), claim shape and formulaic verdict, each node's features and LSH buckets, and
+# the per-shape speaker/outlet/month sets the formulaic verdict is learned from (kept only up to the counts
+# the verdict reads). Version 7 is the web's.
+LINK_STATE = Migration(8, "incremental link state: linked articles, claim nodes, LSH buckets, shapes", common=(
+    """CREATE TABLE link_articles (
+        article_id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL)""",
+    """CREATE TABLE link_claims (
+        article_id TEXT NOT NULL,
+        attr_id TEXT NOT NULL,
+        claim_seq INTEGER NOT NULL,
+        node TEXT NOT NULL,
+        shape TEXT NOT NULL,
+        formulaic INTEGER NOT NULL,
+        PRIMARY KEY (article_id, attr_id))""",
+    "CREATE INDEX link_claims_node ON link_claims (node)",
+    "CREATE INDEX link_claims_shape ON link_claims (shape)",
+    """CREATE TABLE link_nodes (
+        node TEXT PRIMARY KEY,
+        text_key TEXT NOT NULL,
+        features TEXT NOT NULL)""",
+    """CREATE TABLE link_buckets (
+        bucket TEXT NOT NULL,
+        node TEXT NOT NULL,
+        PRIMARY KEY (bucket, node))""",
+    """CREATE TABLE link_shapes (
+        shape TEXT PRIMARY KEY,
+        speakers TEXT NOT NULL, outlets TEXT NOT NULL, months TEXT NOT NULL,
+        formulaic INTEGER NOT NULL)""",
+    "CREATE INDEX link_shapes_formulaic ON link_shapes (formulaic)",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS, WINDOW_JOINS,
+                                     LINK_STATE)
 LATEST = MIGRATIONS[-1].version
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (

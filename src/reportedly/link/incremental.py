@@ -1,0 +1,399 @@
+"""Linking a new batch against a linked ledger by touching only what the batch can change, with the result a
+relink from scratch would write (tests/test_link_incremental.py checks it on SQLite and PostgreSQL).
+
+A relink from scratch (``link_all``) runs link.origins.link_articles over the whole ledger and keeps its
+state (store.link_state): each claim's graph node (its feature digest), shape and formulaic verdict, each
+node's features and LSH buckets, and the shape statistics. The pass after a batch (``link_new``) then:
+
+1. reruns the passage pass over the stored paragraph signatures (linear, no reports read) and replaces the
+   recycled rows of the articles whose notes changed;
+2. updates the shape statistics of the batch's shapes only; a shape that has just become formulaic turns
+   the stored claims it covers formulaic too (formulas only grow, link.formulaic.verdicts);
+3. embeds the batch's new texts, and updates the buckets the new (or vanished) nodes are in. A pair's
+   candidacy depends only on its bucket's members (link.claims.bucket_pairs), so comparing each touched
+   bucket's pairs before and after gives every pair that appeared or disappeared; those are verified;
+4. re-clusters only the region those pairs reach: clusters joined by a new verified pair are united; the
+   clusters that lost a verified pair or a member (now formulaic) are split again from their own nodes'
+   candidate pairs; every other cluster is untouched, since no pair into it changed;
+5. resolves origins only for the clusters that changed, and for those holding an article whose recycled
+   notes changed.
+
+Clusters are numbered by their first claim (the smallest attributions.seq): a cluster the batch does not
+touch keeps its number, so its rows are never rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportedly.link.claims import ClaimItem, Key, bucket_pairs, candidate_keys, same_claim
+from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
+from reportedly.link.origins import (
+    ClaimState,
+    LinkRows,
+    Member,
+    PassageLinks,
+    claim_items,
+    cluster_rows,
+    is_generic,
+    link_articles,
+    members_of,
+    passage_links,
+)
+from reportedly.link.vectors import DIM, text_key
+from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, StateWrite
+
+Pair = tuple[str, str]
+
+
+def features_json(it: ClaimItem) -> str:
+    """What ``same_claim`` reads of a node besides its vector, as stored in link_nodes."""
+    return json.dumps({"t": sorted(it.terms), "a": sorted(it.anchors), "s": sorted(it.sources), "d": it.day})
+
+
+def item_of(features: str, vector: bytes) -> ClaimItem:
+    f = json.loads(features)
+    return ClaimItem(("", ""), frozenset(f["t"]), frozenset(f["a"]), vector, frozenset(f["s"]), f["d"])
+
+
+def _speaker(m: Member) -> str | None:
+    return None if is_generic(m.facts.source_key) else m.facts.source_key
+
+
+def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, str, str, str, int]:
+    return (text, json.dumps(capped(seen.speakers)), json.dumps(capped(seen.outlets)), json.dumps(capped(seen.months)),
+            int(stats.is_formulaic(shape_of_text(text))))
+
+
+def relink(store: Any, *, full: bool = False) -> LinkRows:
+    """Bring the ledger's links up to date in one transaction: only what the articles stored since the last
+    pass can change (``link_new``), or everything from scratch (``link_all``) when ``full``, on a ledger never
+    linked with this state, or after an article was replaced. Both leave the same links; claim vectors are
+    read back from the store either way, so only texts new to the ledger are embedded."""
+    if full or not LinkState(store).usable():
+        return link_all(store)
+    try:
+        return link_new(store)
+    except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
+        return link_all(store)
+
+
+# --- a relink from scratch ----------------------------------------------------------------------------------
+
+def link_all(store: Any) -> LinkRows:
+    """Relink the whole ledger (stored vectors reused) and rebuild the incremental state, in one transaction."""
+    rows = link_articles(store.load_link_inputs(), store.claim_vectors)
+    store.put_claim_vectors(rows.new_vectors)
+    state = LinkState(store)
+    seqs = state.claim_seqs({a for a, _ in rows.member_keys})
+    renumber(rows, seqs)
+    st = rows.state
+    w = StateWrite(recycled=rows.recycled, clusters=rows.clusters, members=rows.members, origins=rows.origins,
+                   relays=rows.relays)
+    w.articles = state.hashes()
+    w.claims = [ClaimRow(a, x, seqs[(a, x)], node, shape_text(sh), fm) for (a, x), node, sh, fm
+                in zip(rows.member_keys, st.nodes, st.shapes, st.formulaic, strict=True)]
+    _add_nodes(w, st.items, st.texts)
+    stats: FormulaStats = st.stats
+    w.shapes = [_shape_row(shape_text(sh), seen, stats) for sh, seen in stats.seen.items()]
+    state.write(w, replace_all=True)
+    return rows
+
+
+def renumber(rows: LinkRows, seqs: dict[Key, int]) -> None:
+    """Number each cluster by its first claim (smallest attributions.seq) instead of 0..: stable across passes."""
+    first: dict[int, int] = {}
+    for a, x, cid, _ in rows.members:
+        first[cid] = min(first.get(cid, seqs[(a, x)]), seqs[(a, x)])
+    rows.clusters = [(first[r[0]], *r[1:]) for r in rows.clusters]
+    rows.members = [(*r[:2], first[r[2]], *r[3:]) for r in rows.members]
+    rows.origins = [(first[r[0]], *r[1:]) for r in rows.origins]
+    rows.relays = [(first[r[0]], *r[1:]) for r in rows.relays]
+
+
+def _add_nodes(w: StateWrite, items: dict[str, ClaimItem], texts: dict[str, str]) -> None:
+    for node, it in items.items():
+        w.nodes.append((node, text_key(texts[node]), features_json(it)))
+        w.buckets.extend((b, node) for b in candidate_keys(it))
+
+
+# --- the pass after a batch ---------------------------------------------------------------------------------
+
+@dataclass
+class _Batch:
+    """The new claims of one pass and what they change."""
+
+    members: list[Member]
+    seqs: dict[Key, int]
+    state: ClaimState = field(default_factory=ClaimState)
+    flipped: list[ClaimRow] = field(default_factory=list)  # stored claims that have just become formulaic
+    shape_rows: list[tuple[str, str, str, str, int]] = field(default_factory=list)
+
+
+def link_new(store: Any) -> LinkRows:
+    """Link the articles the link tables do not cover yet against the ledger (module doc); the caller has
+    checked ``LinkState.usable``."""
+    state = LinkState(store)
+    rows = LinkRows(incremental=True)
+    t0 = time.perf_counter()
+    new_ids = state.new_articles()
+    if not new_ids:  # links depend on the articles only: nothing new, nothing to change
+        return rows
+    passages = passage_links(state.paragraph_inputs())
+    w = StateWrite(articles=state.hashes(new_ids))
+    _recycled_changes(state, passages, w)
+    t1 = time.perf_counter()
+    arts = store.load_link_inputs(new_ids)
+    batch = _Batch(members_of(arts), state.claim_seqs(new_ids))
+    _formulaic(state, batch)
+    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state)
+    graph = _Graph(state, batch)
+    comps = graph.regroup()
+    t2 = time.perf_counter()
+    _resolve(store, state, batch, comps, graph.replaced, passages, w, rows)
+    t3 = time.perf_counter()
+    _state_rows(w, batch, graph)
+    store.put_claim_vectors(vectors.new)
+    state.write(w)
+    rows.recycled = w.recycled
+    rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
+    rows.formulaic = sum(batch.state.formulaic) + len(batch.flipped)
+    rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
+    rows.member_keys = [(m.article, m.attr_id) for m in batch.members]
+    return rows
+
+
+def _recycled_changes(state: LinkState, passages: PassageLinks, w: StateWrite) -> None:
+    """Replace the recycled rows of the articles whose notes differ from the stored ones."""
+    old: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in state.recycled_rows():
+        old[str(r[0])].append(tuple(r))
+    new: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in passages.rows:
+        new[str(r[0])].append(tuple(r))
+    changed = sorted(a for a in set(old) | set(new) if sorted(old.get(a, [])) != sorted(new.get(a, [])))
+    w.recycled_articles = changed
+    w.recycled = [r for a in changed for r in new.get(a, [])]
+
+
+def _formulaic(state: LinkState, batch: _Batch) -> None:
+    """Verdicts for the batch's claims, the updated statistics of its shapes, and the stored claims that a
+    shape turned formulaic by this batch now covers."""
+    st = batch.state
+    st.shapes = [shape(m.facts.cue, m.facts.content) for m in batch.members]
+    texts = {shape_text(sh) for sh in st.shapes if sh}
+    stats = FormulaStats()
+    for text, (speakers, outlets, months, _) in state.shape_rows(texts).items():
+        stats.seen[shape_of_text(text)] = ShapeSeen(set(speakers), set(outlets), set(months))
+    stats.merge(learn((sh, _speaker(m), m.outlet, m.published) for sh, m in zip(st.shapes, batch.members,
+                                                                                 strict=True)))
+    before = set(state.formulaic_shapes())
+    now = {t for t in texts if stats.is_formulaic(shape_of_text(t))}
+    formulas = {shape_of_text(t) for t in before | now}
+    st.formulaic = verdicts(formulas, st.shapes)
+    batch.shape_rows = [_shape_row(t, stats.seen[shape_of_text(t)], stats) for t in sorted(texts)]
+    covered: set[str] = set()
+    for t in sorted(now - before):
+        f = shape_of_text(t)
+        covered.update(state.shapes_containing(sorted(f), 2 * len(f)))
+    batch.flipped = [c for c in state.claims_by("shape", covered) if not c.formulaic]
+
+
+class _Graph:
+    """The claim graph around the batch: nodes added and dropped, the bucket pairs that changed, and the
+    clusters to unite or split again."""
+
+    def __init__(self, state: LinkState, batch: _Batch) -> None:
+        self.state, self.batch = state, batch
+        st = batch.state
+        self.items: dict[str, ClaimItem] = dict(st.items)
+        self.texts = dict(st.texts)
+        stored = state.nodes(set(st.items))
+        self.added = sorted(set(st.items) - set(stored))
+        self.joined = sorted(set(st.items) & set(stored))  # new claims on a node the ledger has
+        flipped_keys = {(c.article, c.attr_id) for c in batch.flipped}
+        old_nodes = {c.node for c in batch.flipped if c.node}
+        left = {c.node for c in state.claims_by("node", old_nodes) if (c.article, c.attr_id) not in flipped_keys}
+        self.dropped = sorted(old_nodes - left - set(st.items))
+        self._load(self.dropped)
+        self.replaced: set[int] = set()  # cluster ids whose rows this pass replaces
+        self.cluster_of_node: dict[str, int] = {}
+
+    def _load(self, nodes: Iterable[str]) -> None:
+        """Items of stored nodes (features and stored vector); a node without a usable vector is an error
+        of the state, which only a relink from scratch repairs."""
+        want = sorted(set(nodes) - set(self.items))
+        if not want:
+            return
+        rows = self.state.nodes(want)
+        vecs = self.state.store.claim_vectors(sorted({k for k, _ in rows.values()}))
+        for node, (key, feats) in rows.items():
+            vec = vecs.get(key)
+            if vec is None or len(vec) != DIM * 4:
+                raise StaleState(f"link state: node {node} has no stored vector")
+            self.items[node] = item_of(feats, vec)
+
+    def _bucket_changes(self) -> tuple[dict[str, set[str]], set[Pair], set[Pair]]:
+        """Members of each touched bucket after the pass, and the candidate pairs that appeared or went."""
+        add: dict[str, set[str]] = defaultdict(set)
+        drop: dict[str, set[str]] = defaultdict(set)
+        for n in self.added:
+            for b in candidate_keys(self.items[n]):
+                add[b].add(n)
+        for n in self.dropped:
+            for b in candidate_keys(self.items[n]):
+                drop[b].add(n)
+        before = self.state.bucket_members(set(add) | set(drop))
+        after: dict[str, set[str]] = {}
+        appeared: set[Pair] = set()
+        gone: set[Pair] = set()
+        for b in set(add) | set(drop):
+            old = before.get(b, set())
+            after[b] = (old | add[b]) - drop[b]
+            p0 = set(bucket_pairs(sorted(old))) if len(old) > 1 else set()
+            p1 = set(bucket_pairs(sorted(after[b]))) if len(after[b]) > 1 else set()
+            appeared |= p1 - p0
+            gone |= p0 - p1
+        self.after = after
+        self.bucket_add, self.bucket_drop = add, drop
+        return after, appeared, gone
+
+    def _clusters_of(self, nodes: Iterable[str]) -> None:
+        want = sorted(set(nodes) - set(self.cluster_of_node) - set(self.added))
+        claims = self.state.claims_by("node", want)
+        ids = self.state.cluster_of((c.article, c.attr_id) for c in claims)
+        for c in claims:
+            if (c.article, c.attr_id) in ids:
+                self.cluster_of_node[c.node] = ids[(c.article, c.attr_id)]
+
+    def regroup(self) -> list[list[Key]]:
+        """The clusters of the region the batch reaches, as member keys (old and new claims)."""
+        _, appeared, gone = self._bucket_changes()
+        self._load({n for p in appeared | gone for n in p})
+        edges = [p for p in appeared if same_claim(self.items[p[0]], self.items[p[1]])]
+        lost = [p for p in gone if p[0] not in self.dropped and p[1] not in self.dropped
+                and same_claim(self.items[p[0]], self.items[p[1]])]
+        self._clusters_of({n for p in edges + lost for n in p} | set(self.joined) | set(self.dropped))
+        flipped_keys = [(c.article, c.attr_id) for c in self.batch.flipped]
+        split = {self.cluster_of_node[p[0]] for p in lost} | set(self.state.cluster_of(flipped_keys).values())
+        joined = {self.cluster_of_node[n] for p in edges for n in p if n in self.cluster_of_node}
+        joined |= {self.cluster_of_node[n] for n in self.joined if n in self.cluster_of_node}
+        self.replaced = split | joined
+        return self._components(split, edges)
+
+    def _components(self, split: set[int], edges: list[Pair]) -> list[list[Key]]:
+        members = self.state.cluster_members(self.replaced)
+        rows = {(c.article, c.attr_id): c for c in self.state.claims_by("article_id", {a for ms in members.values()
+                                                                                     for a, _ in ms})}
+        flipped = {(c.article, c.attr_id) for c in self.batch.flipped}
+        uf = _UnionFind()
+        split_nodes: set[str] = set()
+        for cid, ms in members.items():
+            for k in ms:
+                node = "" if k in flipped else rows[k].node
+                if cid in split:
+                    uf.add(("n", node) if node else ("k", k), k)
+                    if node:
+                        split_nodes.add(node)
+                else:
+                    uf.add(("c", cid), k)
+                    if node:
+                        self.cluster_of_node[node] = cid
+        for m, node in zip(self.batch.members, self.batch.state.nodes, strict=True):
+            k = (m.article, m.attr_id)
+            uf.add(self._unit(node, split) if node else ("k", k), k)
+        for a, b in edges + self._inner_edges(split_nodes):
+            uf.union(self._unit(a, split), self._unit(b, split))
+        return uf.groups()
+
+    def _unit(self, node: str, split: set[int]) -> tuple[str, Any]:
+        cid = self.cluster_of_node.get(node)
+        return ("c", cid) if cid is not None and cid not in split else ("n", node)
+
+    def _inner_edges(self, nodes: set[str]) -> list[Pair]:
+        """Verified candidate pairs among the nodes of the clusters split again, with the buckets as they
+        are after this pass."""
+        if not nodes:
+            return []
+        self._load(nodes)
+        keys = {n: candidate_keys(self.items[n]) for n in nodes}
+        wanted = {b for ks in keys.values() for b in ks} - set(self.after)
+        buckets = {**self.state.bucket_members(wanted), **self.after}
+        pairs: set[Pair] = set()
+        for b in {b for ks in keys.values() for b in ks}:
+            inside = buckets.get(b, set())
+            if len(inside) > 1:
+                pairs.update(p for p in bucket_pairs(sorted(inside)) if p[0] in nodes and p[1] in nodes)
+        return [p for p in sorted(pairs) if same_claim(self.items[p[0]], self.items[p[1]])]
+
+
+class StaleState(Exception):
+    """The stored link state disagrees with the ledger: relink from scratch."""
+
+
+class _UnionFind:
+    """Units (a kept cluster, a node, a lone claim) and the claims each one holds."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+        self.claims: dict[Any, list[Key]] = defaultdict(list)
+
+    def add(self, unit: Any, claim: Key) -> None:
+        self.parent.setdefault(unit, unit)
+        self.claims[unit].append(claim)
+
+    def find(self, u: Any) -> Any:
+        self.parent.setdefault(u, u)
+        while self.parent[u] != u:
+            self.parent[u] = self.parent[self.parent[u]]
+            u = self.parent[u]
+        return u
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb, key=repr)] = min(ra, rb, key=repr)
+
+    def groups(self) -> list[list[Key]]:
+        out: dict[Any, list[Key]] = defaultdict(list)
+        for u, ks in self.claims.items():
+            out[self.find(u)].extend(ks)
+        return [sorted(set(ks)) for ks in out.values()]
+
+
+def _resolve(store: Any, state: LinkState, batch: _Batch, comps: list[list[Key]], replaced: set[int],
+             passages: PassageLinks, w: StateWrite, rows: LinkRows) -> None:
+    """Cluster rows for the regrouped clusters and for the untouched ones holding an article whose recycled
+    notes changed."""
+    touched = state.clusters_of_articles(w.recycled_articles) - replaced
+    comps = comps + list(state.cluster_members(touched).values())
+    w.clusters_replaced = sorted(replaced | touched)
+    arts = {a for c in comps for a, _ in c}
+    new_ids = {m.article for m in batch.members}
+    loaded = members_of(store.load_link_inputs(sorted(arts - new_ids))) + batch.members
+    loaded.sort(key=lambda m: m.order[1])  # ingest order, attributions in report order (stable sort)
+    place = {(m.article, m.attr_id): i for i, m in enumerate(loaded)}
+    seqs = {**state.claim_seqs(arts - new_ids), **batch.seqs}
+    out = LinkRows()
+    cluster_rows(out, sorted(((min(seqs[k] for k in c), [loaded[i] for i in sorted(place[k] for k in c)])
+                              for c in comps), key=lambda x: x[0]),
+                 passages.recycled_from, passages.copies)
+    w.clusters, w.members, w.origins, w.relays = out.clusters, out.members, out.origins, out.relays
+    rows.clusters, rows.members, rows.origins, rows.relays = out.clusters, out.members, out.origins, out.relays
+
+
+def _state_rows(w: StateWrite, batch: _Batch, graph: _Graph) -> None:
+    st = batch.state
+    w.claims = [ClaimRow(m.article, m.attr_id, batch.seqs[(m.article, m.attr_id)], node, shape_text(sh), fm)
+                for m, node, sh, fm in zip(batch.members, st.nodes, st.shapes, st.formulaic, strict=True)]
+    w.updated_claims = [ClaimRow(c.article, c.attr_id, c.seq, "", c.shape, True) for c in batch.flipped]
+    _add_nodes(w, {n: graph.items[n] for n in graph.added}, {n: graph.texts[n] for n in graph.added})
+    w.dropped_nodes = list(graph.dropped)
+    w.dropped_buckets = [(b, n) for b, ns in graph.bucket_drop.items() for n in ns]
+    w.shapes = batch.shape_rows
+

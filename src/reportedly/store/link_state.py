@@ -1,0 +1,249 @@
+"""The incremental linker's state in the ledger (migration 8): reads and writes by key, never a whole-table
+load of reports, so a batch's link pass touches the rows its new claims can reach.
+
+Tables: ``link_articles`` (which articles, at which content hash, the link tables cover), ``link_claims``
+(per claim: its number, graph node, shape, formulaic verdict), ``link_nodes`` (per node: the stored vector's
+text key and the features ``same_claim`` reads), ``link_buckets`` (LSH bucket -> node) and ``link_shapes``
+(per claim shape: the speakers, outlets and months it was met in, capped at the counts the verdict reads).
+Every statement takes its values as parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+CHUNK = 500  # keys per IN (...) statement
+STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes")
+LINK_TABLES = ("recycled", "clusters", "claim_clusters", "origins", "relays")
+
+
+class ConcurrentLink(Exception):
+    """Another pass linked some of this pass's articles while it ran: its changes are not written."""
+
+
+@dataclass
+class ClaimRow:
+    """One claim's state row."""
+
+    article: str
+    attr_id: str
+    seq: int
+    node: str  # feature digest, '' when the claim cannot join a cluster
+    shape: str  # link.incremental.shape_text
+    formulaic: bool
+
+
+@dataclass
+class StateWrite:
+    """Everything one link pass changes, written in one transaction (see ``LinkState.write``)."""
+
+    articles: list[tuple[str, str]] = field(default_factory=list)  # (article id, content hash) now linked
+    claims: list[ClaimRow] = field(default_factory=list)  # new claim rows
+    updated_claims: list[ClaimRow] = field(default_factory=list)  # stored claims that changed (now formulaic)
+    nodes: list[tuple[str, str, str]] = field(default_factory=list)  # (node, text key, features JSON)
+    buckets: list[tuple[str, str]] = field(default_factory=list)  # (bucket, node) to add
+    dropped_nodes: list[str] = field(default_factory=list)  # nodes no claim has any more (and their buckets)
+    dropped_buckets: list[tuple[str, str]] = field(default_factory=list)
+    shapes: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # upserted link_shapes rows
+    recycled_articles: list[str] = field(default_factory=list)  # articles whose recycled rows are replaced
+    recycled: list[tuple[Any, ...]] = field(default_factory=list)
+    clusters_replaced: list[int] = field(default_factory=list)  # cluster ids whose rows are replaced
+    clusters: list[tuple[Any, ...]] = field(default_factory=list)
+    members: list[tuple[Any, ...]] = field(default_factory=list)
+    origins: list[tuple[Any, ...]] = field(default_factory=list)
+    relays: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def _chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(keys), CHUNK):
+        yield list(keys[i:i + CHUNK])
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+class LinkState:
+    """The link state of one store (``store.base.Store``)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def _in(self, sql: str, keys: Iterable[Any], extra: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """``sql`` with one ``{marks}`` IN-list, run once per chunk of ``keys``."""
+        out: list[tuple[Any, ...]] = []
+        for chunk in _chunks(sorted(set(keys))):
+            out.extend(self.store._query(sql.format(marks=_marks(len(chunk))), [*chunk, *extra]))
+        return out
+
+    # --- whether it can be used ------------------------------------------------------------------------
+    def usable(self) -> bool:
+        """The state covers a linked ledger and no covered article was replaced or removed since: otherwise
+        only a relink from scratch (which rebuilds the state) is right."""
+        q = self.store._query
+        if not q("SELECT 1 FROM link_articles LIMIT 1"):
+            return False
+        stale = q("SELECT 1 FROM link_articles l LEFT JOIN articles a ON a.id = l.article_id"
+                  " WHERE a.id IS NULL OR a.content_hash <> l.content_hash LIMIT 1")
+        return not stale
+
+    def new_articles(self) -> list[str]:
+        """Ids of stored articles the link tables do not cover yet, in ingest order."""
+        return [str(r[0]) for r in self.store._query(
+            "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM link_articles l WHERE l.article_id = a.id)"
+            " ORDER BY seq")]
+
+    def hashes(self, ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """(article id, content hash) of the given articles, or of all."""
+        if ids is None:
+            return [(str(i), str(h)) for i, h in self.store._query("SELECT id, content_hash FROM articles")]
+        return [(str(i), str(h)) for i, h in self._in("SELECT id, content_hash FROM articles WHERE id IN ({marks})",
+                                                      ids)]
+
+    # --- reads by key ------------------------------------------------------------------------------------
+    def claim_seqs(self, articles: Iterable[str]) -> dict[tuple[str, str], int]:
+        """(article id, attr id) -> the claim's number (attributions.seq) for these articles."""
+        return {(str(a), str(x)): int(s) for a, x, s in self._in(
+            "SELECT article_id, attr_id, seq FROM attributions WHERE article_id IN ({marks})", articles)}
+
+    def shape_rows(self, shapes: Iterable[str]) -> dict[str, tuple[list[str], list[str], list[str], bool]]:
+        return {str(s): (json.loads(a), json.loads(b), json.loads(c), bool(f)) for s, a, b, c, f in self._in(
+            "SELECT shape, speakers, outlets, months, formulaic FROM link_shapes WHERE shape IN ({marks})", shapes)}
+
+    def formulaic_shapes(self) -> list[str]:
+        return [str(r[0]) for r in self.store._query("SELECT shape FROM link_shapes WHERE formulaic = 1")]
+
+    def shapes_containing(self, terms: Sequence[str], max_terms: int) -> list[str]:
+        """Stored shapes holding every one of ``terms`` and at most ``max_terms`` terms (a table scan in the
+        database: run only for shapes that have just become formulaic)."""
+        like = " AND ".join("shape LIKE ? ESCAPE '!'" for _ in terms)
+        pats = ["% " + t.replace("!", "!!").replace("%", "!%").replace("_", "!_") + " %" for t in terms]
+        rows = self.store._query(f"SELECT shape FROM link_shapes WHERE {like}", pats)
+        return [str(r[0]) for r in rows if len(str(r[0]).split()) <= max_terms]
+
+    def claims_by(self, column: str, keys: Iterable[Any]) -> list[ClaimRow]:
+        """Claim rows whose ``column`` ("node", "shape" or "article_id") is one of ``keys``."""
+        assert column in ("node", "shape", "article_id")
+        return [ClaimRow(str(a), str(x), int(s), str(n), str(sh), bool(f)) for a, x, s, n, sh, f in self._in(
+            f"SELECT article_id, attr_id, claim_seq, node, shape, formulaic FROM link_claims WHERE {column}"
+            " IN ({marks})", keys)]
+
+    def cluster_of(self, claims: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The current cluster id of each given claim (by article, then filtered)."""
+        want = set(claims)
+        rows = self._in("SELECT article_id, attr_id, cluster_id FROM claim_clusters WHERE article_id IN ({marks})",
+                        {a for a, _ in want})
+        return {(str(a), str(x)): int(c) for a, x, c in rows if (str(a), str(x)) in want}
+
+    def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
+        out: dict[int, list[tuple[str, str]]] = {}
+        for a, x, c in self._in("SELECT article_id, attr_id, cluster_id FROM claim_clusters"
+                                " WHERE cluster_id IN ({marks})", cluster_ids):
+            out.setdefault(int(c), []).append((str(a), str(x)))
+        return out
+
+    def clusters_of_articles(self, articles: Iterable[str]) -> set[int]:
+        return {int(r[0]) for r in self._in(
+            "SELECT DISTINCT cluster_id FROM claim_clusters WHERE article_id IN ({marks})", articles)}
+
+    def nodes(self, nodes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """node -> (text key, features JSON)."""
+        return {str(n): (str(k), str(f)) for n, k, f in self._in(
+            "SELECT node, text_key, features FROM link_nodes WHERE node IN ({marks})", nodes)}
+
+    def bucket_members(self, buckets: Iterable[str]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for b, n in self._in("SELECT bucket, node FROM link_buckets WHERE bucket IN ({marks})", buckets):
+            out.setdefault(str(b), set()).add(str(n))
+        return out
+
+    def recycled_rows(self) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.store._query(
+            "SELECT article_id, para_idx, start_char, end_char, source_article_id, source_para_idx, similarity,"
+            " earlier FROM recycled")]
+
+    def paragraph_inputs(self) -> list[tuple[str, str | None, int, list[tuple[int, int, int, bytes]]]]:
+        """(article id, published, seq, paragraph signatures) of every article: the passage pass's input."""
+        meta = {str(i): (p, int(s)) for i, p, s in self.store._query("SELECT id, published, seq FROM articles")}
+        paras: dict[str, list[tuple[int, int, int, bytes]]] = {}
+        for aid, idx, s, e, sig in self.store._query(
+                "SELECT article_id, idx, start_char, end_char, minhash FROM paragraphs ORDER BY article_id, idx"):
+            paras.setdefault(str(aid), []).append((int(idx), int(s), int(e), bytes(sig)))
+        return [(aid, pub, seq, paras.get(aid, [])) for aid, (pub, seq) in sorted(meta.items(), key=lambda x: x[1][1])]
+
+    # --- writes ----------------------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget the state (inside the caller's transaction): a relink from scratch rebuilds it."""
+        for t in STATE_TABLES:
+            self.store._execute(f"DELETE FROM {t}")
+
+    def write(self, w: StateWrite, replace_all: bool = False) -> None:
+        """Apply one pass's changes in one transaction: the state rows, the replaced recycled rows and the
+        replaced clusters (their rows, members, origins and relays). ``replace_all``: a relink from scratch."""
+        st = self.store
+        with st.transaction():
+            if replace_all:
+                self.clear()
+                for t in LINK_TABLES:
+                    st._execute(f"DELETE FROM {t}")
+            elif self._in("SELECT article_id FROM link_articles WHERE article_id IN ({marks})",
+                          [a for a, _ in w.articles]):
+                raise ConcurrentLink("another link pass covered these articles first")
+            self._write_state(w)
+            for chunk in _chunks(sorted(set(w.recycled_articles))):
+                st._execute(f"DELETE FROM recycled WHERE article_id IN ({_marks(len(chunk))})", chunk)
+            for chunk in _chunks(sorted(set(w.clusters_replaced))):
+                for t in ("clusters", "claim_clusters", "origins", "relays"):
+                    st._execute(f"DELETE FROM {t} WHERE cluster_id IN ({_marks(len(chunk))})", chunk)
+            self._write_links(w)
+
+    def _write_state(self, w: StateWrite) -> None:
+        st = self.store
+        if w.articles:
+            st._executemany("INSERT INTO link_articles (article_id, content_hash) VALUES (?, ?)", w.articles)
+        if w.updated_claims:
+            st._executemany("UPDATE link_claims SET node = ?, formulaic = ? WHERE article_id = ? AND attr_id = ?",
+                            [(c.node, int(c.formulaic), c.article, c.attr_id) for c in w.updated_claims])
+        if w.claims:
+            st._executemany("INSERT INTO link_claims (article_id, attr_id, claim_seq, node, shape, formulaic)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            [(c.article, c.attr_id, c.seq, c.node, c.shape, int(c.formulaic)) for c in w.claims])
+        for chunk in _chunks(sorted(set(w.dropped_nodes))):
+            st._execute(f"DELETE FROM link_nodes WHERE node IN ({_marks(len(chunk))})", chunk)
+        if w.dropped_buckets:
+            st._executemany("DELETE FROM link_buckets WHERE bucket = ? AND node = ?", w.dropped_buckets)
+        if w.nodes:
+            st._executemany("INSERT INTO link_nodes (node, text_key, features) VALUES (?, ?, ?)", w.nodes)
+        if w.buckets:
+            st._executemany("INSERT INTO link_buckets (bucket, node) VALUES (?, ?)", w.buckets)
+        for chunk in _chunks(sorted({s[0] for s in w.shapes})):
+            st._execute(f"DELETE FROM link_shapes WHERE shape IN ({_marks(len(chunk))})", chunk)
+        if w.shapes:
+            st._executemany("INSERT INTO link_shapes (shape, speakers, outlets, months, formulaic)"
+                            " VALUES (?, ?, ?, ?, ?)", w.shapes)
+
+    def _write_links(self, w: StateWrite) -> None:
+        st = self.store
+        if w.recycled:
+            st._executemany(
+                "INSERT INTO recycled (article_id, para_idx, start_char, end_char, source_article_id,"
+                " source_para_idx, similarity, earlier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", w.recycled)
+        if w.clusters:
+            st._executemany(
+                "INSERT INTO clusters (cluster_id, label, n_claims, n_articles, n_origins, first_published,"
+                " first_article_id) VALUES (?, ?, ?, ?, ?, ?, ?)", w.clusters)
+        if w.members:
+            st._executemany(
+                "INSERT INTO claim_clusters (article_id, attr_id, cluster_id, origin_key) VALUES (?, ?, ?, ?)",
+                w.members)
+        if w.origins:
+            st._executemany(
+                "INSERT INTO origins (cluster_id, origin_key, name, kind, channel, origin_date, first_published,"
+                " first_article_id, n_articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", w.origins)
+        if w.relays:
+            st._executemany(
+                "INSERT INTO relays (cluster_id, origin_key, position, article_id, outlet, published, via,"
+                " relayed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", w.relays)
