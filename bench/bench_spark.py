@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._report import SHARED, table, write_section  # noqa: E402
@@ -82,6 +83,42 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, str]:
     return wall, peak[0], sum(cpu.values()), err
 
 
+Key = tuple[str, str]
+
+
+def _claims_ledger(db: Path) -> tuple[dict[Key, tuple[object, ...]], set[frozenset[Key]]]:
+    """Per claim (article, attribution): content, origin count and origin key; and the clusters as sets of
+    claims, from an ingest ledger."""
+    from reportedly.store import ClaimFilter, open_store
+
+    with open_store(str(db)) as store:
+        rows = store.claims(ClaimFilter(limit=None))
+    return _claims_of(rows)
+
+
+def _claims_of(rows: list[dict[str, Any]]) -> tuple[dict[Key, tuple[object, ...]], set[frozenset[Key]]]:
+    claims: dict[Key, tuple[object, ...]] = {}
+    clusters: dict[object, set[Key]] = {}
+    for r in rows:
+        key = (str(r["article_id"]), str(r["attr_id"]))
+        claims[key] = (r["content"], r["n_origins"], r["origin_key"])
+        if r["cluster_id"] is not None:
+            clusters.setdefault(r["cluster_id"], set()).add(key)
+    return claims, {frozenset(c) for c in clusters.values()}
+
+
+def same_as_ingest(ledger: Path, run: Path) -> str:
+    """Whether a Spark run's ``claims`` output has ingest's claims, clusters and independent-origin counts
+    (what tests/test_spark.py asserts at N = 200), as one line for the report."""
+    import pyarrow.parquet as pq
+
+    a_claims, a_clusters = _claims_ledger(ledger)
+    b_claims, b_clusters = _claims_of(pq.read_table(run / "claims").to_pylist())
+    differ = sum(1 for k in a_claims.keys() | b_claims.keys() if a_claims.get(k) != b_claims.get(k))
+    return (f"{len(a_claims):,} claims, {len(a_clusters):,} clusters in ingest's ledger; Spark: {differ} claims "
+            f"differ (content, origin count or origin key), {len(a_clusters ^ b_clusters)} clusters differ")
+
+
 def size_mb(path: Path) -> float:
     if path.is_file():
         return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 1e6
@@ -121,6 +158,9 @@ def main() -> None:
                          round(size_mb(out), 1)])
             print(name, rows[-1], lines[name], flush=True)
         load1 = os.getloadavg()[0]
+        same = {name: same_as_ingest(work / "ledger.db", out) for name, (_, out) in runs.items()
+                if name.startswith("spark")}
+        print(same, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     body = table(["run", "wall s", "articles/s", "CPU s per article", "peak MB (process tree)", "output MB"], rows)
@@ -132,7 +172,7 @@ def main() -> None:
              "link tables, and the analysis chunks' facts with the claim embeddings). CPU s per article: user+system "
              "seconds of the whole process tree (JVM and Python workers included) over N. Spark's own split: "
              + "; ".join(f"{k}: {v.split('(', 1)[-1].split(')')[0]}" for k, v in lines.items() if k.startswith("spark"))
-             + ".")
+             + ".\n\nSame result: " + "; ".join(f"{k}: {v}" for k, v in same.items()) + ".")
     print(body)
     write_section("spark", "Spark local mode vs ingest (small N)", f"python bench/bench_spark.py {args.n}", body)
 
