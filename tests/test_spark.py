@@ -128,7 +128,8 @@ def test_a_killed_run_resumes_from_its_done_chunks_to_the_same_result(tmp_path: 
     first = _run(*args)
     assert first.returncode == 1 and "3 chunks analyzed" in first.stderr, first.stderr[-2000:]
     whole = _tables(out)
-    assert len(whole["errors"]) == 2 and len(whole["claims"]) > 20
+    assert len([ln for ln in whole["errors"] if not ln.startswith("warning:")]) == 2, whole["errors"]
+    assert len(whole["claims"]) > 20
 
     reports = sorted((out / "reports").glob("*.parquet"))
     assert [p.name for p in reports] == [f"f000000-c{i:09d}.parquet" for i in range(3)]
