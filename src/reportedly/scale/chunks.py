@@ -88,6 +88,15 @@ def write_chunk(out: Path, name: str, rows: Sequence[dict[str, Any]]) -> tuple[i
     return len(articles), len(notes)
 
 
+def read_reports(spark: Any, out: Path) -> Any:
+    """Every analyzed article of the run (all chunks), superseded rows included, as a DataFrame."""
+    from reportedly.scale import schemas
+
+    if not any((out / REPORTS).glob("*.parquet")):
+        return spark.createDataFrame([], schemas.reports())
+    return spark.read.schema(schemas.reports()).parquet(str(out / REPORTS))
+
+
 def clear(out: Path) -> None:
     """Remove every chunk's output (the inputs or the bounds changed: nothing of it is valid)."""
     import shutil

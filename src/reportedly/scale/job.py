@@ -164,22 +164,13 @@ def resume_analysis(spark: Any, files: Sequence[str], out: Path, limits: Limits,
     return False, n
 
 
-def read_reports(spark: Any, out: Path) -> Any:
-    """Every analyzed article of the run (all chunks), superseded rows included."""
-    from reportedly.scale import schemas
-    from reportedly.scale.chunks import REPORTS
-
-    if not any((out / REPORTS).glob("*.parquet")):
-        return spark.createDataFrame([], schemas.reports())
-    return spark.read.schema(schemas.reports()).parquet(str(out / REPORTS))
-
-
 def link_stage(spark: Any, out: Path, stats: RunStats) -> None:
     """Link the analyzed corpus and write the link tables and the ``claims`` output."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     from reportedly.scale import linking
+    from reportedly.scale.chunks import read_reports
 
     every = read_reports(spark, out)
     latest = Window.partitionBy("id").orderBy(F.col("pos").desc())

@@ -29,7 +29,7 @@ def load(spark: Any, out: Path, db: str) -> int:
     from pyspark.sql import functions as F
 
     from reportedly.scale import schemas
-    from reportedly.scale.job import read_reports
+    from reportedly.scale.chunks import read_reports
     from reportedly.store import open_store
 
     every = read_reports(spark, out)
