@@ -3,11 +3,12 @@
 Three runs in one invocation, each a fresh process tree on the same input (a gzipped JSONL of the first N
 rows of ../shared/data/corpora/allsides/articles.jsonl.gz): ``reportedly ingest --workers 2`` (analysis +
 linking into a SQLite ledger), ``reportedly spark run --master local[2]`` and ``--master local[1]``
-(analysis + linking, Parquet out). Per run: wall seconds, articles/s, peak resident memory of the whole
-process tree (sampled from /proc every 0.2 s: the JVM and the Python workers included), and output size.
+(analysis + linking, Parquet out). Per run: wall seconds, articles/s, CPU seconds per article and peak resident
+memory of the whole process tree (sampled from /proc every 0.2 s: the JVM and the Python workers included),
+and output size.
 Ratios: Spark local[2] over ingest --workers 2 (the issue asks >= 0.8 on the whole corpus), and local[2]
 over local[1]. The machine's load average is printed with the numbers: on a shared machine wall time also
-measures the other jobs.
+measures the other jobs, so the CPU seconds of each run's process tree are given too.
 
     python bench/bench_spark.py 300
 """
@@ -24,6 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._report import SHARED, table, write_section  # noqa: E402
@@ -32,10 +34,11 @@ ALLSIDES = SHARED / "data" / "corpora" / "allsides" / "articles.jsonl.gz"
 BIN = Path(sys.executable).parent
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory (MB) of ``root`` and all its descendants, from /proc."""
+def _tree(root: int) -> dict[int, tuple[float, float]]:
+    """(resident MB, CPU seconds so far) of ``root`` and each of its descendants, from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    info: dict[int, tuple[float, float]] = {}
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -43,26 +46,31 @@ def tree_rss_mb(root: int) -> float:
             with open(f"/proc/{d}/stat", "rb") as fh:
                 parts = fh.read().rsplit(b")", 1)[1].split()
             children.setdefault(int(parts[1]), []).append(int(d))
-            rss[int(d)] = int(parts[21]) * os.sysconf("SC_PAGE_SIZE")
+            info[int(d)] = (int(parts[21]) * page / 1e6, (int(parts[11]) + int(parts[12])) / tick)
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [root]
+    out, todo = {}, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        if pid in info:
+            out[pid] = info[pid]
         todo.extend(children.get(pid, []))
-    return total / 1e6
+    return out
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak tree RSS (MB) and stderr of one command."""
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """Wall seconds, peak tree RSS (MB), CPU seconds of the whole tree (every process's last sample: the JVM
+    and the Python workers included; on a shared machine CPU time is steadier than wall time) and stderr."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = [0.0]
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            now = _tree(proc.pid)
+            peak[0] = max(peak[0], sum(rss for rss, _ in now.values()))
+            cpu.update({pid: c for pid, (_, c) in now.items()})
             time.sleep(0.2)
 
     watcher = threading.Thread(target=sample, daemon=True)
@@ -72,7 +80,43 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     watcher.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return wall, peak[0], err
+    return wall, peak[0], sum(cpu.values()), err
+
+
+Key = tuple[str, str]
+
+
+def _claims_ledger(db: Path) -> tuple[dict[Key, tuple[object, ...]], set[frozenset[Key]]]:
+    """Per claim (article, attribution): content, origin count and origin key; and the clusters as sets of
+    claims, from an ingest ledger."""
+    from reportedly.store import ClaimFilter, open_store
+
+    with open_store(str(db)) as store:
+        rows = store.claims(ClaimFilter(limit=None))
+    return _claims_of(rows)
+
+
+def _claims_of(rows: list[dict[str, Any]]) -> tuple[dict[Key, tuple[object, ...]], set[frozenset[Key]]]:
+    claims: dict[Key, tuple[object, ...]] = {}
+    clusters: dict[object, set[Key]] = {}
+    for r in rows:
+        key = (str(r["article_id"]), str(r["attr_id"]))
+        claims[key] = (r["content"], r["n_origins"], r["origin_key"])
+        if r["cluster_id"] is not None:
+            clusters.setdefault(r["cluster_id"], set()).add(key)
+    return claims, {frozenset(c) for c in clusters.values()}
+
+
+def same_as_ingest(ledger: Path, run: Path) -> str:
+    """Whether a Spark run's ``claims`` output has ingest's claims, clusters and independent-origin counts
+    (what tests/test_spark.py asserts at N = 200), as one line for the report."""
+    import pyarrow.parquet as pq
+
+    a_claims, a_clusters = _claims_ledger(ledger)
+    b_claims, b_clusters = _claims_of(pq.read_table(run / "claims").to_pylist())
+    differ = sum(1 for k in a_claims.keys() | b_claims.keys() if a_claims.get(k) != b_claims.get(k))
+    return (f"{len(a_claims):,} claims, {len(a_clusters):,} clusters in ingest's ledger; Spark: {differ} claims "
+            f"differ (content, origin count or origin key), {len(a_clusters ^ b_clusters)} clusters differ")
 
 
 def size_mb(path: Path) -> float:
@@ -104,24 +148,31 @@ def main() -> None:
         for cores in (2, 1):
             runs[f"spark local[{cores}]"] = ([str(BIN / "reportedly"), "spark", "run", str(src), "--output",
                                               f"out{cores}", "--master", f"local[{cores}]"], work / f"out{cores}")
-        rows, rate = [], {}
+        rows, rate, lines = [], {}, {}
         load0 = os.getloadavg()[0]
         for name, (cmd, out) in runs.items():
-            wall, peak, err = measure(cmd, work)
+            wall, peak, cpu, err = measure(cmd, work)
             rate[name] = args.n / wall
-            rows.append([name, round(wall, 1), round(rate[name], 2), round(peak), round(size_mb(out), 1)])
-            print(name, rows[-1], err.strip().splitlines()[-1] if err.strip() else "", flush=True)
+            lines[name] = err.strip().splitlines()[-1] if err.strip() else ""
+            rows.append([name, round(wall, 1), round(rate[name], 2), round(cpu / args.n, 2), round(peak),
+                         round(size_mb(out), 1)])
+            print(name, rows[-1], lines[name], flush=True)
         load1 = os.getloadavg()[0]
+        same = {name: same_as_ingest(work / "ledger.db", out) for name, (_, out) in runs.items()
+                if name.startswith("spark")}
+        print(same, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    body = table(["run", "wall s", "articles/s", "peak MB (process tree)", "output MB"], rows)
+    body = table(["run", "wall s", "articles/s", "CPU s per article", "peak MB (process tree)", "output MB"], rows)
     body += (f"\n\nSpark local[2] / ingest --workers 2: **{rate['spark local[2]'] / rate['ingest --workers 2']:.2f}**"
              f" (articles/s); Spark local[2] / local[1]: **{rate['spark local[2]'] / rate['spark local[1]']:.2f}**."
              f"\nN = {args.n} articles (first rows of AllSides), analysis and linking included in every run; load "
              f"average {load0:.1f} before, {load1:.1f} after (2 cores, shared with other jobs: wall times include "
              "their load). Output: SQLite ledger vs Parquet directory (reports with text and report JSON, claims, "
-             "link tables). The whole-corpus run (37,554 articles) and the 1k/4k/16k scaling curve are pending: "
-             "they need hours of both cores.")
+             "link tables, and the analysis chunks' facts with the claim embeddings). CPU s per article: user+system "
+             "seconds of the whole process tree (JVM and Python workers included) over N. Spark's own split: "
+             + "; ".join(f"{k}: {v.split('(', 1)[-1].split(')')[0]}" for k, v in lines.items() if k.startswith("spark"))
+             + ".\n\nSame result: " + "; ".join(f"{k}: {v}" for k, v in same.items()) + ".")
     print(body)
     write_section("spark", "Spark local mode vs ingest (small N)", f"python bench/bench_spark.py {args.n}", body)
 

@@ -101,6 +101,49 @@ def test_spark_run_equals_single_machine_ingest(tmp_path: Path) -> None:
     assert after == before
 
 
+def _tables(out: Path) -> dict[str, list[str]]:
+    import pyarrow.parquet as pq
+
+    names = ("claims", "clusters", "origins", "recycled")
+    got = {n: sorted(map(str, pq.read_table(out / n).to_pylist())) for n in names}
+    got["errors"] = [ln for p in sorted((out / "errors").glob("part-*")) for ln in p.read_text("utf-8").splitlines()]
+    return got
+
+
+@pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} not found")
+def test_a_killed_run_resumes_from_its_done_chunks_to_the_same_result(tmp_path: Path) -> None:
+    """A kill is simulated on a finished run's output: the run file says the analysis is not complete and
+    only the first chunk has its done-marker (the others keep their stale facts and error files, as a task
+    killed mid-write leaves them). The re-run analyzes only the other chunks and gives the same outputs."""
+    corpus = tmp_path / "articles.jsonl.gz"
+    with gzip.open(ALLSIDES, "rb") as src, gzip.open(corpus, "wb") as dst:
+        for i, line in enumerate(src):
+            if i >= 6:
+                break
+            dst.write(line)
+            if i == 2:
+                dst.writelines(BAD_ROWS)
+    out = tmp_path / "out"
+    args = ["spark", "run", str(corpus), "--output", str(out), "--master", "local[2]", "--chunk-size", "3"]
+    first = _run(*args)
+    assert first.returncode == 1 and "3 chunks analyzed" in first.stderr, first.stderr[-2000:]
+    whole = _tables(out)
+    assert len([ln for ln in whole["errors"] if not ln.startswith("warning:")]) == 2, whole["errors"]
+    assert len(whole["claims"]) > 20
+
+    reports = sorted((out / "reports").glob("*.parquet"))
+    assert [p.name for p in reports] == [f"f000000-c{i:09d}.parquet" for i in range(3)]
+    kept = reports[0].stat()
+    for p in reports[1:]:
+        p.unlink()
+    run_file = out / "_run.json"
+    run_file.write_text(json.dumps({**json.loads(run_file.read_text()), "complete": False}))
+    resumed = _run(*args)
+    assert resumed.returncode == 1 and "2 chunks analyzed" in resumed.stderr, resumed.stderr[-2000:]
+    assert (reports[0].stat().st_ino, reports[0].stat().st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    assert _tables(out) == whole
+
+
 @pytest.fixture(scope="module")
 def spark_session():
     from reportedly.scale.job import session

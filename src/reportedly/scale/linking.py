@@ -11,9 +11,9 @@ holds are counts and the formulaic claim shapes (a few thousand at most), broadc
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from reportedly.scale import rules, schemas
@@ -24,19 +24,15 @@ NO_DATE = "9999"  # the single-machine order puts undated articles last
 
 # --- per article: attribution facts -------------------------------------------------------------------------
 
-def fact_rows(row: Any) -> Iterator[tuple[Any, ...]]:
-    """The facts rows of one ``reports`` row (``link.origins.attribution_facts``, as the store keeps them)."""
-    from reportedly.link.origins import attribution_facts
+def facts_frame(spark: Any, out: Path, reports: Any) -> Any:
+    """The facts rows the analysis wrote (``scale.analyze.fact_rows``) of the articles in ``reports`` (a
+    superseded row's facts are dropped with it)."""
+    from reportedly.scale.chunks import FACTS
 
-    for i, f in enumerate(attribution_facts(json.loads(row.report))):
-        yield (row.pos, i, row.id, row.published, row.outlet, row.wire, f.attr_id, f.source_text, f.source_name,
-               f.source_kind, f.source_key, f.cue, f.cue_lemma, f.kind, f.content, f.channel_type, f.claim_date,
-               f.n_hedges, None if f.hedge_max is None else float(f.hedge_max), f.parent, f.relayed, f.is_relay,
-               f.origin_name, f.origin_kind, f.origin_key, f.origin_date, list(f.via), f.start)
-
-
-def facts_frame(spark: Any, reports: Any) -> Any:
-    return spark.createDataFrame(reports.rdd.flatMap(fact_rows), schemas.facts())
+    if not any((out / FACTS).glob("*.parquet")):
+        return spark.createDataFrame([], schemas.facts())
+    every = spark.read.schema(schemas.facts()).parquet(str(out / FACTS))
+    return every.join(reports.select("pos"), "pos", "left_semi")
 
 
 # --- candidate pairs ------------------------------------------------------------------------------------
@@ -144,7 +140,9 @@ def claim_clusters(spark: Any, members: Any) -> Any:
 
         formulaic = stats.value.verdicts([shape(r.cue, r.content)])[0]
         content = "" if formulaic else r.content
-        it = rules.claim_item(r.article_id, r.attr_id, content, rules.claim_sources(_member(r)), r.published)
+        vector = bytes(r.vector) if content and r.vector is not None else None  # the analysis embedded it
+        it = rules.claim_item(r.article_id, r.attr_id, content, rules.claim_sources(_member(r)), r.published,
+                              vector)
         if not rules.claim_eligible(it):
             return r.node, None, None, [], None
         d = rules.claim_node(it)
@@ -181,15 +179,17 @@ def claim_clusters(spark: Any, members: Any) -> Any:
 # --- recycled passages -----------------------------------------------------------------------------------
 
 def paragraph_frame(spark: Any, reports: Any) -> Any:
-    """Every stored paragraph signature, numbered (``node``) in the single-machine pass's chronological order."""
-    def rows(r: Any) -> Iterator[tuple[Any, ...]]:
-        for p in r.paragraphs or []:
-            yield (r.published or NO_DATE, r.pos, p.idx), (r.id, r.published, r.pos, p.idx, p.start, p.end,
-                                                            bytes(p.sig))
+    """Every stored paragraph signature, numbered (``node``) in the single-machine pass's chronological order
+    (undated articles last): increasing in that order, not consecutive (a distributed sort; nothing goes
+    through Python)."""
+    from pyspark.sql import functions as F
 
-    numbered = reports.rdd.flatMap(rows).sortByKey().zipWithIndex().map(lambda kv: (kv[1], *kv[0][1]))
-    return spark.createDataFrame(numbered, "node long, article_id string, published string, pos long, idx int,"
-                                           " start int, end int, sig binary")
+    paras = reports.select(F.col("id").alias("article_id"), "published", "pos",
+                           F.explode("paragraphs").alias("p"))
+    ordered = paras.orderBy(F.coalesce("published", F.lit(NO_DATE)), "pos", F.col("p.idx"))
+    return ordered.select(F.monotonically_increasing_id().alias("node"), "article_id", "published", "pos",
+                          F.col("p.idx").alias("idx"), F.col("p.start").alias("start"), F.col("p.end").alias("end"),
+                          F.col("p.sig").alias("sig"))
 
 
 def recycled_passages(spark: Any, paras: Any) -> Any:

@@ -29,9 +29,10 @@ def load(spark: Any, out: Path, db: str) -> int:
     from pyspark.sql import functions as F
 
     from reportedly.scale import schemas
+    from reportedly.scale.chunks import read_reports
     from reportedly.store import open_store
 
-    every = spark.read.parquet(str(out / "reports"))
+    every = read_reports(spark, out)
     latest = Window.partitionBy("id").orderBy(F.col("pos").desc())
     reports = every.withColumn("_n", F.row_number().over(latest)).where("_n = 1").drop("_n").orderBy("pos")
     written = 0

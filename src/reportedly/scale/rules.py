@@ -36,9 +36,10 @@ def _band_keys(hashvalues: np.ndarray, threshold: float, num_perm: int) -> list[
 # --- claims: link.claims' four steps (features, candidate keys, pair predicate, components) -------------
 
 def claim_item(article_id: str, attr_id: str, content: str, sources: Iterable[str] = (),
-               published: str | None = None) -> claim_rules.ClaimItem:
-    """Step 1, the project's per-claim features (terms, anchors, embedding, sources, day)."""
-    return claim_rules.item(article_id, attr_id, content, sources, published)
+               published: str | None = None, vector: bytes | None = None) -> claim_rules.ClaimItem:
+    """Step 1, the project's per-claim features (terms, anchors, embedding, sources, day); ``vector``: the
+    content's embedding when the analysis computed it already."""
+    return claim_rules.item(article_id, attr_id, content, sources, published, vector)
 
 
 def claim_sources(member: Any) -> list[str]:

@@ -1,6 +1,7 @@
 """The Parquet schemas of a run's outputs (Spark StructTypes, built on demand: pyspark is optional).
 
 - ``reports``: one row per analyzed article (the report@1 JSON, the text, paragraph signatures).
+- ``facts``: one row per attribution as analyzed (the linking's input, with the claim embeddings).
 - ``claims``: one row per attribution, with the ledger's per-attribution facts and, after linking, its
   cluster, the cluster's independent-origin count and its origin key.
 - ``clusters``, ``origins``, ``relays``, ``recycled``: the ledger's link tables, column for column.
@@ -46,9 +47,10 @@ FACT_FIELDS = (("attr_id", "string"), ("source_text", "string"), ("source_name",
 
 
 def facts() -> Any:
-    """Per attribution, before linking: where it is (article position, index) and its AttrFacts."""
+    """Per attribution, before linking: where it is (article position, index), its AttrFacts, and the
+    embedding of its content (float32 bytes; null when the claim matcher wants none)."""
     return _struct(("pos", "long"), ("fact_idx", "int"), ("article_id", "string"), ("published", "string"),
-                   ("outlet", "string"), ("wire", "string"), *FACT_FIELDS)
+                   ("outlet", "string"), ("wire", "string"), *FACT_FIELDS, ("vector", "binary"))
 
 
 def claims() -> Any:

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from reportedly.scale import CHUNK_SIZE
 from reportedly.serve.options import DEFAULT_LIMITS, MaxChars, MaxMemory, MaxSeconds, ModelOption, check_options
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -34,7 +35,11 @@ def run_cmd(
                                                         "postgresql://...).")] = None,
     master: Annotated[str, typer.Option("--master", help="Spark master; empty under spark-submit.")] = "local[2]",
     partitions: Annotated[int | None, typer.Option("--partitions", min=1, max=100_000,
-                                                   help="Analysis and shuffle partitions.")] = None,
+                                                   help="Shuffle partitions of the linking (default: one per "
+                                                        "local core).")] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, max=1_000_000,
+                                            help="Articles per analysis task; a killed run resumes by "
+                                                 "chunk.")] = CHUNK_SIZE,
     extractor: Annotated[str, typer.Option(help="Attribution extractor (as for analyze).")] = "rules",
     model: ModelOption = None,
     max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
@@ -63,13 +68,15 @@ def run_cmd(
         err.print(line, markup=False)
 
     stats = run(inputs, output, master or None, partitions,
-                Limits(max_chars, max_seconds, max_memory, extractor, str(model) if model else None), db, report,
-                caveat)
+                Limits(max_chars, max_seconds, max_memory, extractor, str(model) if model else None), db, chunk_size,
+                report, caveat)
     secs = sum(stats.seconds.values())
+    analysis, linking = stats.seconds.get("analyze", 0.0), stats.seconds.get("link", 0.0)
     err.print(f"{stats.articles} articles, {stats.claims} claims, {stats.clusters} clusters, "
               f"{stats.recycled} recycled passages, {len(failed)} errors, {stats.warnings} warnings, "
               f"{stats.superseded} superseded "
-              f"({secs:.1f} s{'; analysis reused' if stats.reused_analysis else ''}) -> {output}"
+              f"({secs:.1f} s: analysis {analysis:.1f}, linking {linking:.1f}"
+              f"{'; analysis reused' if stats.reused_analysis else f'; {stats.chunks} chunks analyzed'}) -> {output}"
               + (f"; loaded into {db}" if db else ""), markup=False)
     if failed:
         raise typer.Exit(1)
