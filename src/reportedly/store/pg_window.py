@@ -62,30 +62,31 @@ def choose(estimate: float, lowest: int, highest: int, window: int) -> Path:
 
 class _Conn(Protocol):
     def execute(self, query: Any, params: Any = ..., *, prepare: bool | None = ...) -> Any: ...
-    def transaction(self) -> Any: ...
 
 
-def window_seqs(conn: _Conn, sql: Any, text: str, window: int) -> list[int]:
-    """The claim numbers of the window for ``text``; ``sql`` turns a "?" statement into the driver's.
-    Statements are planned afresh for their words (``prepare=False``: a prepared statement's cached or
-    generic plan would keep one word's path for all)."""
+def window_seqs(conn: _Conn, sql: Any, text: str, window: int, ends: tuple[int, int]) -> list[int]:
+    """The claim numbers of the window for ``text``; ``sql`` turns a "?" statement into the driver's;
+    ``ends``: the lowest and highest claim number (they only steer the path: every path reads every claim
+    above its bound, and older ones when short). Statements are planned afresh for their words
+    (``prepare=False``: a prepared statement's cached or generic plan would keep one word's path for all).
+    Round trips are few (the estimate, then one statement; a recent path sets and resets the planner's
+    switch): a page's latency under load is its queueing, and each trip queues."""
 
     def seqs(stmt: str, params: tuple[Any, ...]) -> list[int]:
-        return [int(r[0]) for r in conn.execute(sql(stmt), params, prepare=False)]
+        return [int(r[0]) for r in conn.execute(sql(stmt), params, prepare=False).fetchall()]
 
-    lowest, highest = conn.execute("SELECT min(seq), max(seq) FROM attributions").fetchone()
-    if highest is None:
-        return []
     plan = conn.execute(sql("EXPLAIN (FORMAT JSON) " + MATCH), (text,), prepare=False).fetchone()[0]
-    path = choose(float(plan[0]["Plan"]["Plan Rows"]), int(lowest), int(highest), window)
+    path = choose(float(plan[0]["Plan"]["Plan Rows"]), ends[0], ends[1], window)
     if path.name == "walk":  # what the planner does by itself for common words
         return seqs(MATCH + " ORDER BY seq DESC LIMIT ?", (text, window))
-    with conn.transaction():
-        # bitmap index scans only, for this transaction: the GIN index's matches (AND recent claim numbers)
-        conn.execute("SET LOCAL enable_indexscan = off")
-        if path.name == "all":
-            return seqs(MATCH + " ORDER BY seq DESC LIMIT ?", (text, window))
+    if path.name == "all":  # "seq + 0": no index gives that order, so the GIN index is the only way in
+        return seqs(MATCH + " ORDER BY seq + 0 DESC LIMIT ?", (text, window))
+    # bitmap index scans only (the GIN matches AND the recent claim numbers): the planner would walk
+    conn.execute("SET enable_indexscan = off")
+    try:
         found = seqs(MATCH + " AND seq >= ? ORDER BY seq DESC LIMIT ?", (text, path.lo, window))
         if len(found) < window:
             found += seqs(MATCH + " AND seq < ? ORDER BY seq DESC LIMIT ?", (text, path.lo, window - len(found)))
+    finally:
+        conn.execute("RESET enable_indexscan")
     return found
