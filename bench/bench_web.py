@@ -367,6 +367,8 @@ def main() -> None:
     ap.add_argument("--what", help="How the given ledgers were built (for the report).")
     ap.add_argument("--baseline-src", help="A source tree (its src/) of the code to compare with, e.g. main's.")
     ap.add_argument("--baseline-sqlite", help="The SQLite ledger the baseline serves (a copy in its own schema).")
+    ap.add_argument("--baseline-pg", action="store_true",
+                    help="The baseline also serves the --pg-ledger (before this code serves it).")
     ap.add_argument("--baseline-what", default="", help="What the baseline is (for the report).")
     ap.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = ap.parse_args()
@@ -388,6 +390,8 @@ def main() -> None:
         if args.baseline_sqlite and args.baseline_src:
             backends.insert(0, ("sqlite, baseline", args.baseline_sqlite, args.baseline_src))
         if args.pg_ledger:
+            if args.baseline_pg and args.baseline_src:
+                backends.append(("postgres, baseline", args.pg_ledger, args.baseline_src))
             backends.append(("postgres", args.pg_ledger, None))
         elif args.pg:
             pg_url = pg_schema_url(args.pg)
@@ -424,7 +428,8 @@ def main() -> None:
             "client, which shares the 2 cores with the server. "
             "Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
-            + (f" Baseline (same run, first): {args.baseline_what}." if args.baseline_src else "")
+            + (f" Baseline (same run, before this code on its backend): {args.baseline_what}."
+               if args.baseline_src else "")
             + "\n\n" + table(HEADERS, rows) + "\n\n" + verdict(rows) + ratio(rows))
     print(body)
     if not args.no_write:
@@ -433,12 +438,15 @@ def main() -> None:
 
 
 def ratio(rows: list[list[object]]) -> str:
-    """Server CPU per request against the baseline's, measured in the same run (empty without a baseline)."""
-    base = next((float(str(r[9])) for r in rows if "baseline" in str(r[0])), None)
-    now = next((float(str(r[9])) for r in rows if r[0] == "sqlite"), None)
-    if not base or not now:
-        return ""
-    return f" Server CPU per request, SQLite, this code vs the baseline: {now / base:.2f}x."
+    """Server CPU per request against the baseline's, per backend, measured in the same run (empty without
+    a baseline)."""
+    out = []
+    for backend in ("sqlite", "postgres"):
+        base = next((float(str(r[9])) for r in rows if r[0] == f"{backend}, baseline"), None)
+        now = next((float(str(r[9])) for r in rows if r[0] == backend), None)
+        if base and now:
+            out.append(f" Server CPU per request, {backend}, this code vs the baseline: {now / base:.2f}x.")
+    return "".join(out)
 
 
 def verdict(rows: list[list[object]]) -> str:

@@ -105,9 +105,9 @@ class Store(ABC):
         """A WHERE fragment (over alias ``a`` = attributions) selecting claims matching ``text``."""
 
     @abstractmethod
-    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
-        """A subquery selecting the ``seq`` of the newest ``window`` claims matching ``text``: what bounds
-        the cost of a search for a common word on a large ledger."""
+    def _fts_window(self, text: str, window: int) -> list[int]:
+        """The ``seq`` of the newest ``window`` claims matching ``text``, newest first: what bounds the cost
+        of a search for a common word on a large ledger."""
 
     @abstractmethod
     def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:

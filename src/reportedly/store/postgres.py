@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from reportedly.store.base import Store
+from reportedly.store.pg_window import window_seqs
 
 MIGRATION_LOCK = 0x7265706F  # "repo": the advisory lock id that serialises schema migrations
+ENDS_TTL = 10.0  # seconds a connection keeps the claim numbers' range (see _seq_ends)
 
 
 class PostgresStore(Store):
@@ -19,6 +22,7 @@ class PostgresStore(Store):
 
         self.url = url
         self.conn = psycopg.connect(url, autocommit=True)
+        self._ends: tuple[float, tuple[int, int]] | None = None
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -43,11 +47,22 @@ class PostgresStore(Store):
     def _fts(self, text: str) -> tuple[str, list[Any]]:
         return "a.tsv @@ plainto_tsquery('english', ?)", [text[:1000]]
 
-    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
-        # the planner walks the seq index backwards for a common word (stopping at the window) and uses the
-        # GIN index for a rare one
-        return ("SELECT w.seq FROM attributions w WHERE w.tsv @@ plainto_tsquery('english', ?)"
-                " ORDER BY w.seq DESC LIMIT ?", [text[:1000], window])
+    def _fts_window(self, text: str, window: int) -> list[int]:
+        # the cheapest of three index paths by our own cost model (store/pg_window.py): the planner's
+        # backward walk of the claim-number index costs up to 100 ms for a word of middling frequency
+        ends = self._seq_ends()
+        return window_seqs(self.conn, self._sql, text[:1000], window, ends) if ends else []
+
+    def _seq_ends(self) -> tuple[int, int] | None:
+        """The lowest and highest claim number, re-read at most every ``ENDS_TTL`` seconds (they only steer
+        the window's path; a stale pair costs time, never results). None for a ledger without claims."""
+        now = time.monotonic()
+        if self._ends is None or now - self._ends[0] > ENDS_TTL:
+            lowest, highest = self._query("SELECT min(seq), max(seq) FROM attributions")[0]
+            if highest is None:
+                return None
+            self._ends = (now, (int(lowest), int(highest)))
+        return self._ends[1]
 
     def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:
         return "SELECT unnest(?::bigint[]) AS seq", [[int(s) for s in seqs]]

@@ -188,8 +188,7 @@ def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
         raise CursorError(f"sort: {f.sort!r} is not one of {', '.join(SORTS)}")
     cols = list(sort.columns)
     where, params = _claim_where(f)
-    candidates = _window(store, f, sort) if bounded else None
-    seqs = [int(r[0]) for r in store._query(*candidates)] if candidates else None
+    seqs = _window(store, f, sort) if bounded else None
     window = store._seq_rows(seqs) if seqs is not None else None
     if not bounded and f.q and f.q.strip():
         frag, ps = store._fts(f.q)
@@ -236,15 +235,15 @@ def _claim_from(store: Store, f: ClaimQuery, sort: Sort, window: tuple[str, list
     return base + (_CLUSTER_JOINS if needs_clusters else "")
 
 
-def _window(store: Store, f: ClaimQuery, sort: Sort) -> tuple[str, list[Any]] | None:
-    """The bounded candidate set of a search, as a subquery selecting claim numbers (``seq``): the newest
+def _window(store: Store, f: ClaimQuery, sort: Sort) -> list[int] | None:
+    """The bounded candidate set of a search, as claim numbers (``seq``), newest first: the newest
     ``WINDOW`` claims containing the words; for an order no index walks, the newest ``WINDOW`` claims
     (unless a filter already narrows the list). None when the search needs no window."""
     if f.q and f.q.strip():
         return store._fts_window(f.q, WINDOW)
     if sort.drive is not None or _narrowed(f):
         return None
-    return "SELECT seq FROM attributions ORDER BY seq DESC LIMIT ?", [WINDOW]
+    return [int(r[0]) for r in store._query("SELECT seq FROM attributions ORDER BY seq DESC LIMIT ?", [WINDOW])]
 
 
 def claims_by_seq(store: Store, seqs: list[int]) -> list[dict[str, Any]]:

@@ -69,10 +69,11 @@ class SQLiteStore(Store):
         # the index is keyed by the claim's seq: matching rowids, then attributions by primary key
         return "a.seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)", [self._match(text)]
 
-    def _fts_window(self, text: str, window: int) -> tuple[str, list[Any]]:
+    def _fts_window(self, text: str, window: int) -> list[int]:
         # FTS5 walks its doclist backwards and stops at the window: cost bounded however common the words
-        return ("SELECT rowid AS seq FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-                [self._match(text), window])
+        rows = self._query("SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                           [self._match(text), window])
+        return [int(r[0]) for r in rows]
 
     def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:
         return "SELECT value AS seq FROM json_each(?)", [json.dumps([int(s) for s in seqs])]
