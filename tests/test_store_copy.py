@@ -47,6 +47,11 @@ def snapshot(url: str) -> dict[str, Any]:
         return out
 
 
+def stop_after_first_batch(done: int, total: int) -> None:
+    """A progress callback that interrupts the copy after its first batch, as a killed process would."""
+    raise KeyboardInterrupt
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_copy_carries_the_whole_ledger(source: str, backend: str, tmp_path: Path) -> None:
     with ledger_url(backend, tmp_path) as url:
@@ -65,9 +70,6 @@ def test_copy_carries_the_whole_ledger(source: str, backend: str, tmp_path: Path
 
 def test_an_interrupted_copy_goes_on_and_a_second_changes_nothing(source: str, tmp_path: Path) -> None:
     url = str(tmp_path / "copy.db")
-
-    def stop_after_first_batch(done: int, total: int) -> None:
-        raise KeyboardInterrupt
 
     with open_store(source) as src, open_store(url) as dst:
         with pytest.raises(KeyboardInterrupt):
@@ -111,9 +113,6 @@ def test_copied_links_replace_the_destinations_link_state(source: str, tmp_path:
     from reportedly.store.link_state import STATE_TABLES
 
     url = str(tmp_path / "partial.db")
-
-    def stop_after_first_batch(done: int, total: int) -> None:
-        raise KeyboardInterrupt
 
     with open_store(source) as src, open_store(url) as dst:
         with pytest.raises(KeyboardInterrupt):

@@ -262,26 +262,33 @@ class Store(ABC):
         with self.transaction():
             for table in ("recycled", "clusters", "claim_clusters", "origins", "relays", *STATE_TABLES):
                 self._execute(f"DELETE FROM {table}")
-            if recycled:
-                self._executemany(
-                    "INSERT INTO recycled (article_id, para_idx, start_char, end_char, source_article_id,"
-                    " source_para_idx, similarity, earlier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recycled)
-            if clusters:
-                self._executemany(
-                    "INSERT INTO clusters (cluster_id, label, n_claims, n_articles, n_origins, first_published,"
-                    " first_article_id) VALUES (?, ?, ?, ?, ?, ?, ?)", clusters)
-            if members:
-                self._executemany(
-                    "INSERT INTO claim_clusters (article_id, attr_id, cluster_id, origin_key) VALUES (?, ?, ?, ?)",
-                    members)
-            if origins:
-                self._executemany(
-                    "INSERT INTO origins (cluster_id, origin_key, name, kind, channel, origin_date, first_published,"
-                    " first_article_id, n_articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", origins)
-            if relays:
-                self._executemany(
-                    "INSERT INTO relays (cluster_id, origin_key, position, article_id, outlet, published, via,"
-                    " relayed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", relays)
+            self.insert_links(recycled, clusters, members, origins, relays)
+
+    def insert_links(self, recycled: Sequence[Sequence[Any]], clusters: Sequence[Sequence[Any]],
+                     members: Sequence[Sequence[Any]], origins: Sequence[Sequence[Any]],
+                     relays: Sequence[Sequence[Any]]) -> None:
+        """Insert link rows (no delete, no transaction of its own): the one spelling of the link tables'
+        columns, shared by a full rewrite (``write_links``) and the incremental linker's partial one."""
+        if recycled:
+            self._executemany(
+                "INSERT INTO recycled (article_id, para_idx, start_char, end_char, source_article_id,"
+                " source_para_idx, similarity, earlier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", recycled)
+        if clusters:
+            self._executemany(
+                "INSERT INTO clusters (cluster_id, label, n_claims, n_articles, n_origins, first_published,"
+                " first_article_id) VALUES (?, ?, ?, ?, ?, ?, ?)", clusters)
+        if members:
+            self._executemany(
+                "INSERT INTO claim_clusters (article_id, attr_id, cluster_id, origin_key) VALUES (?, ?, ?, ?)",
+                members)
+        if origins:
+            self._executemany(
+                "INSERT INTO origins (cluster_id, origin_key, name, kind, channel, origin_date, first_published,"
+                " first_article_id, n_articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", origins)
+        if relays:
+            self._executemany(
+                "INSERT INTO relays (cluster_id, origin_key, position, article_id, outlet, published, via,"
+                " relayed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", relays)
 
     # --- queries -------------------------------------------------------------------------------------
     CLAIM_COLUMNS = ("article_id", "attr_id", "outlet", "published", "title", "source_text", "source_name",

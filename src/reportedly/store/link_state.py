@@ -226,24 +226,4 @@ class LinkState:
                             " VALUES (?, ?, ?, ?, ?)", w.shapes)
 
     def _write_links(self, w: StateWrite) -> None:
-        st = self.store
-        if w.recycled:
-            st._executemany(
-                "INSERT INTO recycled (article_id, para_idx, start_char, end_char, source_article_id,"
-                " source_para_idx, similarity, earlier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", w.recycled)
-        if w.clusters:
-            st._executemany(
-                "INSERT INTO clusters (cluster_id, label, n_claims, n_articles, n_origins, first_published,"
-                " first_article_id) VALUES (?, ?, ?, ?, ?, ?, ?)", w.clusters)
-        if w.members:
-            st._executemany(
-                "INSERT INTO claim_clusters (article_id, attr_id, cluster_id, origin_key) VALUES (?, ?, ?, ?)",
-                w.members)
-        if w.origins:
-            st._executemany(
-                "INSERT INTO origins (cluster_id, origin_key, name, kind, channel, origin_date, first_published,"
-                " first_article_id, n_articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", w.origins)
-        if w.relays:
-            st._executemany(
-                "INSERT INTO relays (cluster_id, origin_key, position, article_id, outlet, published, via,"
-                " relayed_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", w.relays)
+        self.store.insert_links(w.recycled, w.clusters, w.members, w.origins, w.relays)
