@@ -275,20 +275,24 @@ def candidate_pairs(by_digest: dict[str, ClaimItem]) -> set[tuple[str, str]]:
     return out
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+class UnionFind:
+    """Disjoint sets of any hashable units, roots chosen by ``repr`` so a grouping never depends on the order
+    the unions came in; shared by the full linker (claim indexes) and the incremental one (clusters, nodes)."""
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
 
-    def union(self, a: int, b: int) -> None:
+    def find(self, u: Any) -> Any:
+        self.parent.setdefault(u, u)
+        while self.parent[u] != u:
+            self.parent[u] = self.parent[self.parent[u]]
+            u = self.parent[u]
+        return u
+
+    def union(self, a: Any, b: Any) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            self.parent[max(ra, rb, key=repr)] = min(ra, rb, key=repr)
 
 
 def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
@@ -299,7 +303,7 @@ def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
         groups[digest(it) if eligible(it) else "\x00" + repr(it.key)].append(it)
     names = sorted(groups)
     index = {d: i for i, d in enumerate(names)}
-    uf = _UnionFind(len(names))
+    uf = UnionFind()
     for da, db in candidate_pairs({d: g[0] for d, g in groups.items() if eligible(g[0])}):
         if same_claim(groups[da][0], groups[db][0]):
             uf.union(index[da], index[db])

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportedly.link.claims import ClaimItem, Key, bucket_pairs, candidate_keys, same_claim
+from reportedly.link.claims import ClaimItem, Key, UnionFind, bucket_pairs, candidate_keys, same_claim
 from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
 from reportedly.link.origins import (
     ClaimState,
@@ -336,28 +336,16 @@ class StaleState(Exception):
     """The stored link state disagrees with the ledger: relink from scratch."""
 
 
-class _UnionFind:
+class _UnionFind(UnionFind):
     """Units (a kept cluster, a node, a lone claim) and the claims each one holds."""
 
     def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
+        super().__init__()
         self.claims: dict[Any, list[Key]] = defaultdict(list)
 
     def add(self, unit: Any, claim: Key) -> None:
         self.parent.setdefault(unit, unit)
         self.claims[unit].append(claim)
-
-    def find(self, u: Any) -> Any:
-        self.parent.setdefault(u, u)
-        while self.parent[u] != u:
-            self.parent[u] = self.parent[self.parent[u]]
-            u = self.parent[u]
-        return u
-
-    def union(self, a: Any, b: Any) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb, key=repr)] = min(ra, rb, key=repr)
 
     def groups(self) -> list[list[Key]]:
         out: dict[Any, list[Key]] = defaultdict(list)
