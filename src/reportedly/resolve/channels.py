@@ -266,7 +266,7 @@ def _cue_channel(a: Attribution, recipient_kind: str | None) -> Channel | None:
 
 def _on_air(doc: Doc, a: Attribution, lo: int, hi: int, source_kind: str | None, affiliation_type: str | None,
             affiliation_name: str | None) -> Channel | None:
-    """"MSNBC host Chris Matthews said": on air; a bare "Matthews said" may be anywhere."""
+    """"MSNBC host Tom Keller said": on air; a bare "Keller said" may be anywhere."""
     if source_kind == "journalist" and affiliation_type in ("tv", "radio") and a.source is not None and (
             affiliation_name and affiliation_name in doc_text(doc)[doc[lo].idx:doc[hi - 1].idx + 1]):
         return Channel(a.source.text if a.source else a.cue.text, "broadcast",

@@ -133,7 +133,7 @@ def _indented(text: Text) -> Padding:
 
 
 def _why(a: Attribution) -> Text | None:
-    """``why: person_in_span — the person's name “Erin McLaughlin” titled “NBC News correspondent”``."""
+    """``why: person_in_span — the person's name “Lena Novak” titled “NBC News correspondent”``."""
     ex = a.source.explanation if a.source is not None else None
     if not ex:
         return None
