@@ -14,7 +14,6 @@ from collections.abc import Callable
 from spacy.tokens import Span, Token
 
 from reportedly.lexicon import doc_ents, doc_text, ents_between, words
-from reportedly.model import Attribution
 from reportedly.resolve.coref import (
     in_same_quote,
     nominal_target,
@@ -915,10 +914,3 @@ def resolve_verdict(ctx: Context, s: int, e: int) -> Verdict | None:
         return None
     core = strip_det(span) if len(strip_det(span)) else span
     return run(RESOLVERS, Mention(s, e, span, core), ctx)
-
-
-def resolve_mention(reg: Registry, s: int, e: int, sources_seen: list[Ent], a: Attribution, recipient: bool,
-                    depth: int = 0) -> Ent | None:
-    """The entity one span refers to (creating it when it is new), for helpers that need no explanation."""
-    v = resolve_verdict(Context(reg, sources_seen, a, recipient, depth), s, e)
-    return v.entity if v is not None else None
