@@ -52,8 +52,7 @@ def government_context_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(?:" + alts + r")(?![\w])")
 
 
-_ORG_CONTEXT = frozenset({"campaign", "party", "committee", "company", "pac", "group", "foundation", "club",
-                          "network", "firm", "corporation", "coalition", "union", "league", "movement", "caucus"})
+_ORG_CONTEXT = words("word_lists", "organisation_context")  # data/word_lists.json
 
 
 def headline_case(tok: Token) -> bool:
@@ -117,8 +116,7 @@ def _org_pp(toks: list[Token], k: int) -> bool:
         pobj.pos_ == "PROPN" and (lem == "committee" or pobj.ent_type_ == "ORG") and not _gov_org(name))
 
 
-_RELIGIONS = frozenset({"christian", "muslim", "jewish", "catholic", "evangelical", "protestant", "hindu",
-                        "buddhist", "mormon", "sikh", "islamic", "orthodox", "baptist", "methodist", "lutheran"})
+_RELIGIONS = words("word_lists", "religions")  # data/word_lists.json
 
 
 @dataclass
@@ -216,7 +214,7 @@ def title_words(tokens: Iterable[Token]) -> Titles:
 _HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potential"})
 
 
-_CLERGY = frozenset({"pastor", "rev.", "reverend", "bishop", "rabbi", "imam", "priest", "chaplain"})
+_CLERGY = words("word_lists", "clergy_titles")  # data/word_lists.json
 
 
 def kind_from_titles(titles: set[str], gov_context: bool = False) -> str | None:
@@ -228,7 +226,7 @@ def kind_from_titles(titles: set[str], gov_context: bool = False) -> str | None:
         return "person"  # "former Sen.", "then-Sen.": no office now, whatever the entity was called before
     official = titles & lex("official_titles")
     if titles & _CLERGY:
-        official -= {"minister"}  # "Pastor Darrell Scott, a Cleveland minister": a church's minister
+        official -= {"minister"}  # "Pastor X, a Cleveland minister": a church's minister
     if official - lex("weak_titles") or (official and gov_context):
         return "official"
     return None

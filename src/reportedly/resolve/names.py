@@ -109,7 +109,7 @@ def _person_name(span: Span) -> Span | None:
         if is_first_name(t.text.lstrip("-–—•*")) and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
-                or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
+                or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Tom Keller": a title, then the name
             return span.doc[rest[0].i:rest[-1].i + 1]
     return _titled_name(toks, titles)
 
@@ -180,7 +180,7 @@ def _used_as_place(span: Span) -> bool:
     """Is a name the tagger calls a person used as a place? Tagged a place more often than a person in the
     document, or not a person's name elsewhere and either "the Danube" (no person takes a definite article),
     the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Keller" after "Tom
-    Keller" stays a person) or right before an office ("Marlow Falls Mayor ...")."""
+    Keller" stays a person) or right before an office ("Lakeside Mayor ...")."""
     root, doc = span.root, span.doc
     name = clean_name(span.text)
     if not name or _place_votes(doc, name) > 0:
@@ -188,7 +188,7 @@ def _used_as_place(span: Span) -> bool:
     if root.tag_ == "NNPS" or _a_persons_name(doc, name):
         return False
     if root.dep_ == "compound" and root.head.lower_ in lex("official_titles") and root.head.i == span.end:
-        return True  # "Marlow Falls Mayor Denise Arkwright": the office's jurisdiction, like "Texas Sen."
+        return True  # "Lakeside Mayor Ana Diaz": the office's jurisdiction, like "Texas Sen."
     if root.dep_ in ("compound", "poss"):
         return False
     if span.start > 0 and doc[span.start - 1].lower_ == "the" and not name.endswith("s"):
