@@ -35,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -352,7 +353,19 @@ def ledger_size(url: str) -> dict[str, int]:
     return {"articles": c["articles"], "attributions": c["attributions"], "clusters": clusters}
 
 
-def main() -> None:
+Backend = tuple[str, str, str | None]  # (name in the report, ledger URL, source tree of the server or None: this one)
+
+
+@dataclass
+class Setup:
+    """What one run serves: the SQLite ledger (measured for the report), the backends in the order they run,
+    and the PostgreSQL schema made for the copy (dropped after the run; None when none was made)."""
+    sqlite_url: str
+    backends: list[Backend]
+    pg_schema_base: str | None = None
+
+
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--build", type=int, help="Ingest the first N AllSides articles into a fresh ledger.")
     ap.add_argument("--replicate-to", type=int, help="Then add copies of those reports up to M articles.")
@@ -376,39 +389,71 @@ def main() -> None:
         ap.error("give --build N (needs ../shared) or --sqlite LEDGER")
     if args.build and not ALLSIDES.exists():
         sys.exit(f"error: {ALLSIDES}: not present (the AllSides corpus lives in ../shared)")
+    return args
+
+
+def set_up(args: argparse.Namespace, tmp: Path) -> Setup:
+    """Build the SQLite ledger when asked (in ``tmp`` unless --sqlite names the file), copy it to PostgreSQL
+    when asked, and list the backends: the baseline on each backend runs before this code on it."""
+    setup = Setup(args.sqlite or str(tmp / "ledger.db"), [])
+    if args.build:
+        build_sqlite(Path(setup.sqlite_url), args.build, args.workers)
+        if args.replicate_to:
+            replicate(setup.sqlite_url, args.replicate_to)
+        else:
+            with open_store(setup.sqlite_url) as store:
+                relink(store)
+    if args.baseline_sqlite and args.baseline_src:
+        setup.backends.append(("sqlite, baseline", args.baseline_sqlite, args.baseline_src))
+    setup.backends.append(("sqlite", setup.sqlite_url, None))
+    if args.pg_ledger:
+        if args.baseline_pg and args.baseline_src:
+            setup.backends.append(("postgres, baseline", args.pg_ledger, args.baseline_src))
+        setup.backends.append(("postgres", args.pg_ledger, None))
+    elif args.pg:
+        pg_url = pg_schema_url(args.pg)
+        setup.pg_schema_base = args.pg
+        t = time.perf_counter()
+        copy_ledger(setup.sqlite_url, pg_url)
+        print(f"copied to PostgreSQL in {time.perf_counter() - t:.0f} s", flush=True)
+        setup.backends.append(("postgres", pg_url, None))
+    return setup
+
+
+def run(args: argparse.Namespace, setup: Setup) -> list[list[object]]:
+    """Every backend under the same load, one after the other; each one's rows printed as it finishes."""
+    rows: list[list[object]] = []
+    for name, url, src in setup.backends:
+        rows += run_backend(name, url, args.clients, args.seconds, args.server_workers, src)
+        print(table(HEADERS, rows[-2:]), flush=True)
+    return rows
+
+
+def drop_pg_schema(setup: Setup) -> None:
+    """Drop the schema the ledger was copied into (nothing when the run made none)."""
+    if setup.pg_schema_base is None:
+        return
+    import psycopg
+
+    with psycopg.connect(setup.pg_schema_base, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "bench_web_{os.getpid()}" CASCADE')
+
+
+def main() -> None:
+    args = parse_args()
     load0 = f"{os.getloadavg()[0]:.1f}"
     with tempfile.TemporaryDirectory() as tmp:
-        sqlite_url = args.sqlite or str(Path(tmp) / "ledger.db")
-        if args.build:
-            build_sqlite(Path(sqlite_url), args.build, args.workers)
-            if args.replicate_to:
-                replicate(sqlite_url, args.replicate_to)
-            else:
-                with open_store(sqlite_url) as store:
-                    relink(store)
-        backends: list[tuple[str, str, str | None]] = [("sqlite", sqlite_url, None)]
-        if args.baseline_sqlite and args.baseline_src:
-            backends.insert(0, ("sqlite, baseline", args.baseline_sqlite, args.baseline_src))
-        if args.pg_ledger:
-            if args.baseline_pg and args.baseline_src:
-                backends.append(("postgres, baseline", args.pg_ledger, args.baseline_src))
-            backends.append(("postgres", args.pg_ledger, None))
-        elif args.pg:
-            pg_url = pg_schema_url(args.pg)
-            t = time.perf_counter()
-            copy_ledger(sqlite_url, pg_url)
-            print(f"copied to PostgreSQL in {time.perf_counter() - t:.0f} s", flush=True)
-            backends.append(("postgres", pg_url, None))
-        size = ledger_size(sqlite_url)
-        rows = []
-        for name, url, src in backends:
-            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers, src)
-            print(table(HEADERS, rows[-2:]), flush=True)
-        if args.pg and not args.pg_ledger:
-            import psycopg
+        setup = set_up(args, Path(tmp))
+        try:
+            size = ledger_size(setup.sqlite_url)
+            rows = run(args, setup)
+        finally:
+            drop_pg_schema(setup)
+    report(args, size, rows, load0)
 
-            with psycopg.connect(args.pg, autocommit=True) as conn:
-                conn.execute(f'DROP SCHEMA IF EXISTS "bench_web_{os.getpid()}" CASCADE')
+
+def report(args: argparse.Namespace, size: dict[str, int], rows: list[list[object]], load0: str) -> None:
+    """Print the run's section and write it to docs/benchmarks.md (unless --no-write)."""
     what = args.what or ((f"the first {args.build} AllSides articles, ingested" if args.build
                           else f"the ledger {args.sqlite}")
                          + (f", replicated to {args.replicate_to} articles (copies with new ids, dates shifted)"
@@ -416,17 +461,7 @@ def main() -> None:
     body = (f"Ledger: {what}: {json.dumps(size)}. {args.clients} concurrent clients (asyncio, one "
             "keep-alive HTTP/1.1 connection each, same machine) for "
             f"{args.seconds:g} s per backend against `reportedly serve --workers {args.server_workers}` on 127.0.0.1; "
-            "half search pages (full text for a word from the ledger's claims, random sort, sometimes "
-            "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
-            "details). Latency in ms, wall clock at the client; RSS = peak resident anonymous memory of the server's "
-            "processes together (the SQLite ledger file, memory-mapped by each connection, is the OS page cache and "
-            "is not counted); server CPU ms/request = CPU time of the server's processes during the run over "
-            "all requests of that backend (both kinds), which the machine's other load inflates far less than "
-            "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second); "
-            "database CPU ms/request = the same for PostgreSQL's processes (all of them on this machine, so other "
-            "work's queries count too; SQLite runs inside the server); client CPU ms/request = the same for the load "
-            "client, which shares the 2 cores with the server. "
-            "Load average of the machine (shared with other work) before / after: "
+            + METHOD + " Load average of the machine (shared with other work) before / after: "
             f"{load0} / {os.getloadavg()[0]:.1f}."
             + (f" Baseline (same run, before this code on its backend): {args.baseline_what}."
                if args.baseline_src else "")
@@ -435,6 +470,18 @@ def main() -> None:
     if not args.no_write:
         cmd = "python bench/bench_web.py " + shlex.join(sys.argv[1:])
         write_section("web", "Web: load on search and article pages", cmd, body)
+
+
+METHOD = ("half search pages (full text for a word from the ledger's claims, random sort, sometimes "
+          "a hedged or outlet filter), half article pages (random article, highlighted text and attribution "
+          "details). Latency in ms, wall clock at the client; RSS = peak resident anonymous memory of the server's "
+          "processes together (the SQLite ledger file, memory-mapped by each connection, is the OS page cache and "
+          "is not counted); server CPU ms/request = CPU time of the server's processes during the run over "
+          "all requests of that backend (both kinds), which the machine's other load inflates far less than "
+          "latency (with 2 cores to itself the server would sustain about 2000 / that many requests a second); "
+          "database CPU ms/request = the same for PostgreSQL's processes (all of them on this machine, so other "
+          "work's queries count too; SQLite runs inside the server); client CPU ms/request = the same for the load "
+          "client, which shares the 2 cores with the server.")
 
 
 def ratio(rows: list[list[object]]) -> str:

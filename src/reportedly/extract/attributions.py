@@ -41,7 +41,7 @@ Offsets = list[tuple[int, int]]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTIZERS = ("that", "if", "whether")  # "asked if ...", parsed as an adverbial clause
-_NAME_DEPS = ("compound", "cc", "conj", "nsubj")  # "Mark Blumenthal and Jon Cohen:"
+_NAME_DEPS = ("compound", "cc", "conj", "nsubj")  # "Mary Hale and Tom Keller:"
 _EXPLETIVES = {"it", "there"}
 _PERSONAL = frozenset({"i", "you", "he", "she", "we", "they", "me", "him", "her", "us", "them", "who", "whom",
                        "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "nobody"})
@@ -179,7 +179,7 @@ def _chars(spans: Offsets) -> int:
 
 def _np_range(tok: Token) -> tuple[int, int]:
     """A source noun phrase: the whole subtree. PolNeAR sources keep appositives and relative clauses
-    ("House Speaker Paul Ryan, the convention chair,"); cutting them scored worse on train."""
+    ("House Speaker Ana Diaz, the convention chair,"); cutting them scored worse on train."""
     return _subtree(tok)
 
 
@@ -778,14 +778,14 @@ def _is_name(ctx: _Ctx, s: int, e: int) -> bool:
 
 
 def _title_case(words: list[str]) -> bool:
-    """Every word capitalised ("Trump:", "Poll:", "Clinton Camp:"): a headline label, which the tagger
+    """Every word capitalised ("Hale:", "Poll:", "Keller Camp:"): a headline label, which the tagger
     often reads as a common noun."""
     return all(w[0].isupper() for w in words)
 
 
 def _names_speaker(ctx: _Ctx, words: list[str]) -> bool:
     """A title-case label names a speaker when its last word is a person or organisation the article
-    names elsewhere ("Sanders:" over a story about Bernie Sanders) or a noun for people or sources
+    names elsewhere ("Keller:" over a story about Tom Keller) or a noun for people or sources
     ("Poll:", "Historians:"); "The Latest:" and "Breaking:" are neither."""
     last = words[-1].strip(".,'’").lower()
     lex = lexicon()
@@ -819,7 +819,7 @@ def _label_candidates(ctx: _Ctx) -> list[_Cand]:
         colon = start + m.end(1) + para[m.end(1):].index(":")
         s, e = _trim(text, start + m.end(), start + len(para))
         if e <= s or not any(c.isalpha() for c in text[s:e]):
-            continue  # "Clinton: 547." is a tally, not speech
+            continue  # "Hale: 547." is a tally, not speech
         ls = start + m.start(1)
         out.append(_Cand(cue=[(colon, colon + 1)], lemma=":", content=[(s, e)],
                          source=[(ls, ls + len(label))], kind="direct"))
@@ -853,7 +853,7 @@ def _colon_quote_candidates(ctx: _Ctx, claimed: set[int]) -> list[_Cand]:
 
 
 def _noun_candidate(tok: Token, entry: VerbCue, ctx: _Ctx) -> _Cand | None:
-    """A speech noun with its content: "his claim that ...", "Trump's remarks about ..."."""
+    """A speech noun with its content: "his claim that ...", "the mayor's remarks about ..."."""
     ranges: list[tuple[int, int]] = []
     extra: list[Token] = []
     if CLAUSE in entry.frames:

@@ -31,7 +31,7 @@ class VerbCue:
     recipient: str | None  # "dobj" (told X) or "to" (confirmed to X): whom it was said to
     nests: bool = False  # still an attribution inside another one's content ("..., the ministry said ...,
     # Newsweek reported"); attitude verbs there ("he said he believes ...") are part of the content
-    agent_subject: bool = False  # a stance only with an agent-like subject ("Trump seemed to agree"); with an
+    agent_subject: bool = False  # a stance only with an agent-like subject ("the mayor seemed to agree"); with an
     # event or thing as subject ("the announcement appeared to serve as ...") it is the writer's own hedge
     naming: bool = False  # also a naming verb: "a group called X", "calls itself X" name things, nobody speaks
 

@@ -236,7 +236,7 @@ def resolve(m: re.Match[str], pub: date | None, future: bool = False, tense: str
     return None
 
 
-# present-tense verbs that report what already happened ("Trump says Monday")
+# present-tense verbs that report what already happened ("X says Monday")
 _PAST_SENSE = words("word_lists", "past_sense_verbs")  # data/word_lists.json
 
 
@@ -359,7 +359,7 @@ def _time_value(doc: Doc, text: str, m: re.Match[str], s: int, pub: date | None)
 
 
 def _bare_years(doc: Doc, text: str, start: int, taken: list[tuple[int, int]]) -> list[TimeExpr]:
-    """Bare years the parser calls dates ("Clinton's 2008 campaign", "in 2003 and 2005")."""
+    """Bare years the parser calls dates ("her 2008 campaign", "in 2003 and 2005")."""
     out: list[TimeExpr] = []
     for ent in doc.ents:
         if ent.label_ != "DATE" or ent.start_char < start:

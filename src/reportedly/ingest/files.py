@@ -15,7 +15,6 @@ from reportedly.ingest.text import InputError, article_from_text
 from reportedly.model import Article
 
 MAX_BYTES = 5 * 1024 * 1024  # a long news article is ~50 KB; 5 MB leaves room for HTML pages
-TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 

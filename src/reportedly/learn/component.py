@@ -32,8 +32,6 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "attribution_
 MODEL_FORMAT = "reportedly-attribution-crf/1"
 WINDOW_BEFORE = 2
 WINDOW_AFTER = 2
-QUOTE_CUES = {"say", "tell", "add", "write", "ask", "state", "note", "explain", "continue", "argue", "insist",
-              "claim"}
 
 
 class ModelError(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,10 +98,3 @@ def parse_split(split_dir: Path, nlp: Language, limit: int | None = None, cache_
         tmp.replace(cache)
     return [TrainDoc(stem=g.stem, doc=d, gold=g.attributions, tokens=token_attributions(d, g.attributions))
             for g, d in zip(golds, docs, strict=True)]
-
-
-def iter_sentences_with_gold(docs: Iterable[TrainDoc]) -> Iterator[tuple[TrainDoc, int, int]]:
-    """(doc, sentence start, sentence end) for every sentence, for the cue tagger's sequences."""
-    for td in docs:
-        for sent in td.doc.sents:
-            yield td, sent.start, sent.end

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SHAPE, TAG
 from spacy.tokens import Doc
 
-QUOTES_OPEN = {'"', "“", "‘", "``", "«"}
-QUOTES_CLOSE = {'"', "”", "’", "''", "»"}
 QUOTE_CHARS = {'"', "“", "”", "``", "''", "«", "»"}
 
 ItemFeatures = dict[str, float | str]

@@ -4,7 +4,7 @@ Nesting gives the relays: an attribution whose cue lies inside another's content
 ("the ministry said ..., Newsweek reported": parent of the ministry's claim is Newsweek's report).
 Recipients that are outlets or journalists ("confirmed to NBC News"), outlets named in the channel
 ("during an NBC News translation of a speech") and a journalist's own outlet ("NBC News correspondent
-Erin McLaughlin") are relays too. A chain runs origin -> relays -> this article; ``first_hand`` says
+Lena Novak") are relays too. A chain runs origin -> relays -> this article; ``first_hand`` says
 whether the article got the claim straight from its origin.
 """
 

@@ -16,15 +16,14 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.phrases import by_first_word
-from reportedly.lexicon import doc_text, load
+from reportedly.lexicon import doc_text, load, words
 from reportedly.model import Attribution, Channel, Offsets, inside
 from reportedly.resolve.contents import ContentIndex
 
 # specific platforms and media beat generic words when a phrase holds several ("a post ... Telegram")
 _PRIORITY = {"text_message": 0, "email": 0, "press_conference": 1, "social_post": 2, "interview": 3,
              "broadcast": 3, "speech": 4, "statement": 5, "document": 6}
-_SPECIFIC = {"telegram", "twitter", "facebook", "instagram", "tiktok", "youtube", "text message", "email",
-             "e-mail", "press conference", "news conference", "live shot", "speech", "interview"}
+_SPECIFIC = words("word_lists", "specific_channels")  # data/word_lists.json
 _MAX_GAP = 160  # characters between cue and channel word
 
 
@@ -98,8 +97,7 @@ def _matches(doc: Doc, lo: int, hi: int) -> list[tuple[Span, str]]:
     return out
 
 
-_PLATFORMS = {"telegram", "twitter", "facebook", "instagram", "tiktok", "youtube", "snapchat", "reddit", "weibo",
-              "vk", "vkontakte", "linkedin", "whatsapp", "signal", "truth social"}
+_PLATFORMS = words("word_lists", "platforms")  # data/word_lists.json
 
 
 def _single_ok(tok: Token) -> bool:
@@ -266,7 +264,7 @@ def _cue_channel(a: Attribution, recipient_kind: str | None) -> Channel | None:
 
 def _on_air(doc: Doc, a: Attribution, lo: int, hi: int, source_kind: str | None, affiliation_type: str | None,
             affiliation_name: str | None) -> Channel | None:
-    """"MSNBC host Chris Matthews said": on air; a bare "Matthews said" may be anywhere."""
+    """"MSNBC host Tom Keller said": on air; a bare "Keller said" may be anywhere."""
     if source_kind == "journalist" and affiliation_type in ("tv", "radio") and a.source is not None and (
             affiliation_name and affiliation_name in doc_text(doc)[doc[lo].idx:doc[hi - 1].idx + 1]):
         return Channel(a.source.text if a.source else a.cue.text, "broadcast",
@@ -274,8 +272,7 @@ def _on_air(doc: Doc, a: Attribution, lo: int, hi: int, source_kind: str | None,
     return None
 
 
-_CONTAINERS = {"translation", "transcript", "video", "recording", "clip", "copy", "version", "excerpt", "footage",
-               "portion", "series", "string", "pair", "set", "thread", "number"}
+_CONTAINERS = words("word_lists", "channel_containers")  # data/word_lists.json
 _PREPS = {"in", "on", "during", "via", "through", "at", "with", "over", "by", "from", "to", "before", "after",
           "while", "throughout", "into", "across", "under", "per"}
 

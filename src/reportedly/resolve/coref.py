@@ -8,11 +8,14 @@ the Doc and the entities seen so far. Mentions that need a new entity are resolv
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from reportedly.extract.marks import quote_marks
-from reportedly.lexicon import doc_text
+from reportedly.lexicon import doc_text, words
 from reportedly.model import Attribution
 from reportedly.resolve.kinds import untitled
 from reportedly.resolve.registry import (
@@ -61,7 +64,7 @@ def pronoun_target(reg: Registry, word: str, pos: int, sources_before: list[Ent]
         def last_strong(ms_list: list[int]) -> int:
             return last_free([ms for ms in ms_list if ms in reg.strong])
 
-        # subjects and speakers first ("Merkel told reporters ... down the Danube. She said"), then any mention
+        # subjects and speakers first ("X told reporters ... down the river. She said"), then any mention
         def last_any(ms_list: list[int]) -> int:
             return max(ms_list, default=-1)
 
@@ -84,80 +87,128 @@ def pronoun_target(reg: Registry, word: str, pos: int, sources_before: list[Ent]
     return None
 
 
+@dataclass(frozen=True)
+class _Description:
+    """A definite description ("the senator", "the ministry") being resolved, and what every step reads."""
+    reg: Registry
+    head: Token
+    span: Span
+    pos: int
+    lemma: str
+    low: str
+    before: list[Ent]  # the entities it may point back to, most recently mentioned first
+
+    def titled(self, e: Ent) -> bool:
+        """Does ``e`` hold the description's head as a title?"""
+        return self.lemma in e.titles or self.low in e.titles
+
+
 def nominal_target(reg: Registry, head: Token, span: Span, pos: int, skip: Ent | None = None) -> Ent | None:
-    """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X."""
-    lemma = head.lemma_.lower()
-    low = head.lower_
-    places = title_places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. Sanders (I-Vt.)
+    """"the ministry" -> the Ministry of Defence; "the Post" -> the New York Post; "the senator" -> Sen. X.
+    The steps of ``NOMINAL_STEPS`` are asked in order; the first that finds an entity decides."""
+    places = title_places(reg.doc, span.start_char, span.end_char)  # "the Texas senator" is not Sen. X (I-Vt.)
     before = [e for e in reg.before(pos) if e is not skip and not place_clash(e, places)
               and any(ms not in reg.deictic for ms, _ in e.mentions)]  # not the author, known only as "I"
-    bare = [t for t in span if t.lower_ != "the"] == [head] and head.i > 0 and reg.doc[head.i - 1].lower_ == "the"
-    if lemma in lex("official_titles") - lex("weak_titles") and head.tag_ == "NN" and bare \
-            and head.sent.start > 0:
-        # "Rubio sought to stoke positive energy ... the senator said": a bare role right after a sentence whose
-        # subject is a person the article gave no title yet is that person, not an older holder of the title
-        lo = reg.doc[head.sent.start - 1].sent.start_char
-        para = doc_text(reg.doc).rfind("\n", 0, pos) + 1
-        lo = para if pos - 500 <= para < lo else lo  # 'chants of "Marco! Marco!," the senator': the paragraph
-        holders = [e for e in before if (lemma in e.titles or low in e.titles)
-                   and any(lo <= ms < pos for ms, _ in e.mentions)]
-        fresh = [e for e in before if e.kind == "person" and e.named and not e.plural and untitled(e)
-                 and any(lo <= ms < pos and ms in reg.strong and in_same_quote(reg, ms, pos) for ms, _ in e.mentions)]
-        introduced = any(t.lemma_.lower() == lemma and t.i < head.i and any(
-            d.lower_ in ("a", "an") and d.dep_ == "det" for d in t.children) for t in reg.doc.char_span(
-                lo, head.idx, alignment_mode="expand") or [])  # "He implied a federal judge ... the judge"
-        if fresh and not holders and not introduced:
-            return fresh[0]
-    for e in before:
+    d = _Description(reg, head, span, pos, head.lemma_.lower(), head.lower_, before)
+    for step in NOMINAL_STEPS:
+        found = step(d)
+        if found is not None:
+            return found
+    return None
+
+
+def _fresh_subject(d: _Description) -> Ent | None:
+    """"X sought to lift the mood ... the senator said": a bare role right after a sentence whose subject is a
+    person the article gave no title yet is that person, not an older holder of the title."""
+    head, reg = d.head, d.reg
+    bare = [t for t in d.span if t.lower_ != "the"] == [head] and head.i > 0 and reg.doc[head.i - 1].lower_ == "the"
+    if d.lemma not in lex("official_titles") - lex("weak_titles") or head.tag_ != "NN" or not bare \
+            or head.sent.start == 0:
+        return None
+    lo = reg.doc[head.sent.start - 1].sent.start_char
+    para = doc_text(reg.doc).rfind("\n", 0, d.pos) + 1
+    lo = para if d.pos - 500 <= para < lo else lo  # 'chants of "X! X!," the senator': the paragraph
+    holders = [e for e in d.before if d.titled(e) and any(lo <= ms < d.pos for ms, _ in e.mentions)]
+    fresh = [e for e in d.before if e.kind == "person" and e.named and not e.plural and untitled(e)
+             and any(lo <= ms < d.pos and ms in reg.strong and in_same_quote(reg, ms, d.pos) for ms, _ in e.mentions)]
+    if not fresh or holders or _introduced_since(d, lo):
+        return None
+    return fresh[0]
+
+
+def _introduced_since(d: _Description, lo: int) -> bool:
+    """Was the role introduced with "a"/"an" between ``lo`` and the description? ("He implied a federal judge
+    ... the judge": the judge is the one just introduced, not the sentence's subject)"""
+    span = d.reg.doc.char_span(lo, d.head.idx, alignment_mode="expand")
+    return span is not None and any(t.lemma_.lower() == d.lemma and t.i < d.head.i and any(
+        c.lower_ in ("a", "an") and c.dep_ == "det" for c in t.children) for t in span)
+
+
+def _earlier_mention(d: _Description) -> Ent | None:
+    """The latest entity the description repeats: an unnamed one with that head, a named body with that word in
+    its name ("the bank" -> "First National Bank"), or a person with that title mentioned lately."""
+    for e in d.before:
         if not e.named:
-            if lemma in e.heads or low in e.heads:
+            if d.lemma in e.heads or d.low in e.heads:
                 return e
             continue
         name_words = {w.lower().strip(",.") for w in e.name.split()}
-        if e.kind not in PERSON_KINDS and (low in name_words or lemma in name_words) and head.pos_ in (
+        if e.kind not in PERSON_KINDS and (d.low in name_words or d.lemma in name_words) and d.head.pos_ in (
                 "NOUN", "PROPN"):
             return e
-        if e.kind in PERSON_KINDS and (lemma in e.titles or low in e.titles) and e.last() >= pos - 1200:
-            return e  # not a senator named in passing sections ago ("Recall Sen. John McCain ...")
-    # "the attorney general of the state of New York" names an office, it does not point back
-    of_named = of_a_named(head)
-    past = any(t.lower_ in lex("former_markers") for t in span)  # "the former secretary": only by title
-    if lemma in lex("official_titles") | lex("person_roles") and head.tag_ != "NNS" and not of_named \
-            and not past:
-        # "hosts Joe Scarborough and Mika Brzezinski, the Democratic presidential candidate": a journalist is
-        # not the candidate (nor the senator)
-        recent = [e for e in before if e.kind in PERSON_KINDS and e.named and e.last() >= pos - 600
-                  and (e.kind == "journalist") == (lemma in lex("journalist_titles"))]
-        # the person last seen as a subject or speaker ("Sanders met the pope ... The candidate said")
-        holder = _last_speaker(reg, recent, pos) or (recent[0] if recent else None)
-        if holder is not None:
-            return holder
-    elif past and lemma in lex("official_titles") and head.tag_ != "NNS" and not of_named and not any(
-            c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in head.children):
-        # "The former secretary of state mocked Trump": a past office points back to the person (no office now)
-        # last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
-        # President George W. Bush", who is somebody else's aide
-        recent = [e for e in before if e.kind == "person" and e.named and not e.plural and e.last() >= pos - 600]
-        past_holder = _last_speaker(reg, recent, pos)
-        if past_holder is not None:
-            return past_holder
-    generic = {"newspaper": "outlet", "paper": "outlet", "network": "outlet", "outlet": "outlet",
-               "magazine": "outlet", "agency": "government", "ministry": "government",
-               "department": "government", "administration": "government",
-               "company": "organisation", "group": "organisation", "organization": "organisation",
-               "foundation": "organisation", "federation": "organisation", "association": "organisation",
-               "institute": "organisation", "nonprofit": "organisation", "charity": "organisation",
-               "school": "organisation", "college": "organisation", "university": "organisation",
-               "campaign": "organisation", "firm": "organisation", "committee": "organisation",
-               "bank": "organisation", "lender": "organisation", "insurer": "organisation", "airline": "organisation",
-               "automaker": "organisation", "retailer": "organisation", "manufacturer": "organisation",
-               "union": "organisation", "platform": "organisation"}
-    want = generic.get(lemma)
-    if want:
-        for e in before:
-            if e.kind == want and e.named:
-                return e
+        if e.kind in PERSON_KINDS and d.titled(e) and e.last() >= d.pos - 1200:
+            return e  # not a senator named in passing sections ago ("Recall Sen. X ...")
     return None
+
+
+def _is_past(d: _Description) -> bool:
+    """"the former secretary": a past office, found only by title."""
+    return any(t.lower_ in lex("former_markers") for t in d.span)
+
+
+def _role_holder(d: _Description) -> Ent | None:
+    """"the candidate", "the senator": the person last seen as a subject or speaker ("X met the mayor ... The
+    candidate said"), else the latest person named nearby. "the attorney general of the state of New York" names
+    an office, it does not point back; a journalist is not the candidate ("hosts X and Y, the presidential
+    candidate"), nor the candidate a journalist."""
+    if d.lemma not in lex("official_titles") | lex("person_roles") or d.head.tag_ == "NNS" \
+            or of_a_named(d.head) or _is_past(d):
+        return None
+    recent = [e for e in d.before if e.kind in PERSON_KINDS and e.named and e.last() >= d.pos - 600
+              and (e.kind == "journalist") == (d.lemma in lex("journalist_titles"))]
+    return _last_speaker(d.reg, recent, d.pos) or (recent[0] if recent else None)
+
+
+def _past_office_holder(d: _Description) -> Ent | None:
+    """"The former secretary of state mocked the president": a past office points back to the person (no office
+    now) last seen as a subject or speaker, never to a sitting office holder; not "the former top aide to
+    President X", who is somebody else's aide."""
+    if not _is_past(d) or d.lemma not in lex("official_titles") or d.head.tag_ == "NNS" or of_a_named(d.head) \
+            or any(c.dep_ == "prep" and c.lower_ in ("to", "for", "with") for c in d.head.children):
+        return None
+    recent = [e for e in d.before if e.kind == "person" and e.named and not e.plural and e.last() >= d.pos - 600]
+    return _last_speaker(d.reg, recent, d.pos)
+
+
+_GENERIC_HEADS = {"outlet": "generic_outlet_heads", "government": "generic_government_heads",
+                  "organisation": "generic_organisation_heads"}  # kind -> its word list in data/word_lists.json
+
+
+@cache
+def generic_kinds() -> dict[str, str]:
+    """Generic head word -> the kind of entity it stands for ("the newspaper" an outlet, "the bank" an
+    organisation), from the word lists (kept as data so a head word can be added without touching the rules)."""
+    return {w: kind for kind, key in _GENERIC_HEADS.items() for w in words("word_lists", key)}
+
+
+def _generic_head(d: _Description) -> Ent | None:
+    """"the company", "the ministry": the latest named entity of the kind the head word stands for."""
+    want = generic_kinds().get(d.lemma)
+    return next((e for e in d.before if e.kind == want and e.named), None) if want else None
+
+
+NOMINAL_STEPS: tuple[Callable[[_Description], Ent | None], ...] = (
+    _fresh_subject, _earlier_mention, _role_holder, _past_office_holder, _generic_head)
 
 
 def _last_speaker(reg: Registry, people: list[Ent], pos: int) -> Ent | None:
@@ -170,7 +221,7 @@ def _last_speaker(reg: Registry, people: list[Ent], pos: int) -> Ent | None:
 def subject_above(e: Ent, tok: Token) -> bool:
     """Is ``e`` the subject of a verb that governs ``tok``? "the candidate implied the judge ... was biased":
     the judge in the candidate's own clause is somebody else."""
-    for rel in tok.children:  # "The federal judge Trump was referring to": Trump is not the judge
+    for rel in tok.children:  # "The federal judge X was referring to": X is not the judge
         if rel.dep_ in ("relcl", "acl") and any(
                 c.dep_ in ("nsubj", "nsubjpass") and (any(ms <= c.idx < me for ms, me in e.mentions) or (
                     c.ent_type_ == "PERSON" and c.lower_ == e.surname)) for c in rel.children):
@@ -209,7 +260,7 @@ def _relink(reg: Registry, a: Attribution, old: Ent, new: Ent, source_of: dict[s
 
 def late_surnames(reg: Registry, attributions: list[Attribution], source_of: dict[str, str],
                    recipient_of: dict[str, str], start: int) -> None:
-    """A bare surname that speaks before the person is named ("Lewandowski: FBI director ..." in a headline,
+    """A bare surname that speaks before the person is named ("X: FBI director ..." in a headline,
     an unknown word in the body) is the person of that surname named later in the article."""
     by_id = {e.id: e for e in reg.ents}
     for a in attributions:
@@ -221,7 +272,7 @@ def late_surnames(reg: Registry, attributions: list[Attribution], source_of: dic
         word = clean_name(a.source.text)
         parts = word.split()
         if len(parts) == 2 and parts[0].lower() in NAME_PARTICLES:
-            word = parts[1]  # "De Blasio: Trust Bratton ..." before "Mayor Bill de Blasio"
+            word = parts[1]  # "De X: Trust the chief ..." before "Mayor Y de X"
         if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", word) or word.lower() in PRONOUNS:
             continue
         person = reg.find_person(word.lower(), None)
@@ -253,9 +304,9 @@ def _lead_people(reg: Registry, start: int, subjects: bool) -> list[Ent]:
 
 def headline_roles(reg: Registry, attributions: list[Attribution], source_of: dict[str, str],
                     recipient_of: dict[str, str], start: int) -> None:
-    """"Judge blocks Mississippi's law" ... "U.S. District Judge Carlton W. Reeves": a headline's unnamed
+    """"Judge blocks state law" ... "U.S. District Judge X": a headline's unnamed
     singular role is the person of the lead who holds that title; a headline's "he"/"she" is the lead's
-    subject. Nothing is guessed when the lead names nobody with that title ("SEIU chief says Trump can win")."""
+    subject. Nothing is guessed when the lead names nobody with that title ("Union chief says X can win")."""
     if start <= 0:
         return
     by_id = {e.id: e for e in reg.ents}
@@ -284,12 +335,12 @@ def headline_roles(reg: Registry, attributions: list[Attribution], source_of: di
 
 def in_same_quote(reg: Registry, a: int, b: int) -> bool:
     """Are two character offsets both outside every quote, or inside the same one? A pronoun inside a quote
-    does not point at the speaker's name outside it ("'He is a liar,' Trump said")."""
+    does not point at the speaker's name outside it ("'He is a liar,' X said")."""
     return reg.quote_set().holding(a) == reg.quote_set().holding(b)
 
 
 def person_at(reg: Registry, head: Token, g: str) -> Ent | None:
-    """The person entity with a mention over ``head`` (not a modifier: "The Murdoch outlets") whose gender does
+    """The person entity with a mention over ``head`` (not a modifier: "The X family's outlets") whose gender does
     not clash with ``g``."""
     for e in reg.ents:
         if e.kind in PERSON_KINDS and not e.plural and any(ms <= head.idx < me for ms, me in e.mentions) \
@@ -305,7 +356,7 @@ def in_quotes(text: str, pos: int) -> bool:
 
 
 def previous_sentence_person(reg: Registry, pron: Token) -> Ent | None:
-    """"But the race seemed to be Sanders's to lose. At his stops Monday, he did not ...": when the sentence
+    """"But the race seemed to be X's to lose. At his stops Monday, he did not ...": when the sentence
     before names exactly one person of the pronoun's gender as a subject or possessor, outside quotes, and
     nobody else could be meant, the pronoun continues that person rather than the paragraph's earlier
     speaker. Any doubt (another candidate in this sentence, an earlier "she" that carries the topic, a subject
@@ -321,26 +372,26 @@ def previous_sentence_person(reg: Registry, pron: Token) -> Ent | None:
     people = [(ms, me, e) for ms, me, e in reg.mentions_over(prev.start_char, pron.idx) if e.kind in PERSON_KINDS]
     starts = {ms for ms, _, _ in reg.mentions_in(prev.start_char, prev.end_char)}
     if any(t.lower_ in PRONOUNS and PRONOUNS[t.lower_] == g and t.idx not in starts for t in prev):
-        return None  # "... she joined the Obama administration": an earlier "she" carries the topic on
+        return None  # "... she joined the X administration": an earlier "she" carries the topic on
     for t in doc[prev.start:pron.i]:
         if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lemma_.lower() in PERSON_NOUNS) and not any(
                 ms <= t.idx < me for ms, me, _ in people):
-            return None  # "Wallnau was among ...", "the Kentucky Republican": someone nobody registered
+            return None  # "X was among ...", "the Kentucky Republican": someone nobody registered
 
     def fits(e: Ent) -> bool:
         return not e.plural and e.named and gender_of(e, doc) in (None, g)
 
     if any(sent.start_char <= ms < pron.idx and fits(e) for ms, _, e in people):
-        return None  # "..., Donald Trump would have a path ..., which he declared": two candidates
+        return None  # "..., X would have a path ..., which he declared": two candidates
 
     def counts(ms: int, me: int) -> bool:
         sp = doc.char_span(ms, me, alignment_mode="expand")
         if sp is None or not len(sp) or sp.root.dep_ not in ("nsubj", "nsubjpass", "poss", "attr"):
-            return False  # its subjects and possessors, not "Like Allen, ..." nor "the Obama administration"
+            return False  # its subjects and possessors, not "Like X, ..." nor "the X administration"
         end = text.find("\n", me)
         line = text[text.rfind("\n", 0, ms) + 1:end if end >= 0 else len(text)]
         return (ms not in reg.deictic and not in_quotes(text, ms)
-                and line.strip(" .,") != text[ms:me])  # "David Groner." signs the letter before this one
+                and line.strip(" .,") != text[ms:me])  # "Jane Doe." signs the letter before this one
 
     found = {e.id: e for e in {id(e): e for _, _, e in reg.mentions_in(prev.start_char, sent.start_char)}.values()
              if e.kind in PERSON_KINDS and fits(e)
@@ -364,8 +415,8 @@ def _introduced(doc: Doc, e: Ent, lo: int, hi: int, quals: set[str]) -> bool:
 
 def named_later(reg: Registry, attributions: list[Attribution], source_of: dict[str, str],
                 recipient_of: dict[str, str]) -> None:
-    """"The move took place despite warnings from his attorney ... An attorney for Pagliano, Mark MacDougall,
-    stressed ...": an unnamed single role that speaks is the person the next two sentences introduce with that
+    """"The move took place despite warnings from his attorney ... An attorney for X, Y Z, stressed
+    ...": an unnamed single role that speaks is the person the next two sentences introduce with that
     role, when exactly one such person is introduced there (somebody named before is not a new introduction)."""
     doc = reg.doc
     by_id = {e.id: e for e in reg.ents}
@@ -390,7 +441,7 @@ def named_later(reg: Registry, attributions: list[Attribution], source_of: dict[
         if any(t.dep_ == "cc" or t.ent_type_ == "PERSON" for t in sp):
             continue  # a group ("the president and ministers"), or a name already there
         names = {role} | _ROLE_ALIASES.get(role, set())
-        # "a spokesperson for the Parks Department" is not "Trump spokesperson Ron Lieberman": the names that
+        # "a spokesperson for the Parks Department" is not "X spokesperson Y": the names that
         # qualify the role must come back where the person is introduced
         quals = {t.lower_ for t in sp if t.pos_ == "PROPN" and t.i != head.i}
         found = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and not e.plural and e.titles & names
@@ -437,7 +488,7 @@ def merge_descriptions(reg: Registry, source_of: dict[str, str], recipient_of: d
         if not all(re.match(r"(?i)the\b", text[s:t]) for s, t in e.mentions):
             continue  # only definite descriptions: "a ministry" or "his department" may be another one
         named = [x for x in reg.ents if x.named and x.kind == e.kind and head.capitalize() in x.name.split()]
-        if len(named) == 1:  # the head is part of a proper name ("Ministry of ..."), not "Mr. Clarke company"
+        if len(named) == 1:  # the head is part of a proper name ("Ministry of ..."), not "Mr. X company"
             _merge(reg, e, named[0], source_of, recipient_of)
     first: dict[tuple[str, frozenset[str]], Ent] = {}
     for e in list(reg.ents):

@@ -130,8 +130,8 @@ def _claim_reasons(att: Attribution | None, spans: list[tuple[int, int]], hedges
 
 
 def _headline_hedged(title: Span, title_span: tuple[int, int], hedges: list[Hedge]) -> bool:
-    """Is the headline itself hedged: a cue word, a question, a hedge, or a named source ("Pence: ...")?"""
-    # "Poll: Wealthy Voters ...", "Pence: Flowers Won't Be at Debate": the headline names its source
+    """Is the headline itself hedged: a cue word, a question, a hedge, or a named source ("Hale: ...")?"""
+    # "Poll: Wealthy Voters ...", "Hale: Flowers Won't Be at Debate": the headline names its source
     names_source = re.match(r"^\s*[\w.'’ -]{2,40}:\s", title.text) is not None
     return any(t.lower_ in _HEADLINE_CUES for t in title) or title.text.rstrip().endswith("?") or any(
         title_span[0] <= h.spans[0][0] < title_span[1] for h in hedges) or names_source

@@ -52,12 +52,11 @@ def government_context_regex() -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])(?:" + alts + r")(?![\w])")
 
 
-_ORG_CONTEXT = frozenset({"campaign", "party", "committee", "company", "pac", "group", "foundation", "club",
-                          "network", "firm", "corporation", "coalition", "union", "league", "movement", "caucus"})
+_ORG_CONTEXT = words("word_lists", "organisation_context")  # data/word_lists.json
 
 
 def headline_case(tok: Token) -> bool:
-    """Is the token on a Title Case line (a headline: "Obama Sees ... As President Of The United States"),
+    """Is the token on a Title Case line (a headline: "Hale Sees ... As President Of The United States"),
     where a capital letter says nothing about a title or a name? Lines, not parser sentences: the parser
     often runs a headline into the first paragraph."""
     text = doc_text(tok.doc)
@@ -117,8 +116,7 @@ def _org_pp(toks: list[Token], k: int) -> bool:
         pobj.pos_ == "PROPN" and (lem == "committee" or pobj.ent_type_ == "ORG") and not _gov_org(name))
 
 
-_RELIGIONS = frozenset({"christian", "muslim", "jewish", "catholic", "evangelical", "protestant", "hindu",
-                        "buddhist", "mormon", "sikh", "islamic", "orthodox", "baptist", "methodist", "lutheran"})
+_RELIGIONS = words("word_lists", "religions")  # data/word_lists.json
 
 
 @dataclass
@@ -134,7 +132,7 @@ class Titles:
         return Titles(self.words | other.words, self.gov_context or other.gov_context)
 
     def no_office(self) -> Titles:
-        """The same without offices: a hypothetical one ("a President Donald Trump") or a courtesy."""
+        """The same without offices: a hypothetical one ("a President Mary Hale") or a courtesy."""
         return Titles(self.words - lex("official_titles"), False)
 
 
@@ -158,7 +156,7 @@ def title_words(tokens: Iterable[Token]) -> Titles:
     """Role words in a run of tokens ("Russian President", "NBC News correspondent", "former Sen.").
 
     A weak title ("director", "spokesman", "president of ...") makes an official only with a government
-    word near it or when written as a capitalised title before the name ("President Obama"); ``gov_context``
+    word near it or when written as a capitalised title before the name ("President Hale"); ``gov_context``
     records that, and only for a phrase that has a weak title (so that one mention's
     context does not make another mention's "president" an office). A title owned by a private
     organisation ("American Bridge President", "a minister with the Living Church of God") is no office,
@@ -195,7 +193,7 @@ def title_words(tokens: Iterable[Token]) -> Titles:
                                 after and after[0].lower_ == "of" and any(
                                     t.ent_type_ == "GPE" for t in after[1:])):
                             gov = True
-    out |= {ABBREV[w] for w in out if w in ABBREV}  # "Gov. Jeb Bush" is "the former Florida governor"
+    out |= {ABBREV[w] for w in out if w in ABBREV}  # "Gov. Tom Keller" is "the former Florida governor"
     text = " ".join(t.lower_ for t in toks if not _private_org_tok(t))  # not "Committee for ... Federal Budget"
     if government_context_regex().search(text) and not any(w in _ACADEMIC for w in lows):
         gov = True  # not "chairman of the computer science department at Dartmouth College"
@@ -205,7 +203,7 @@ def title_words(tokens: Iterable[Token]) -> Titles:
             out = out - lex("official_titles") | {"executive"}
     if any(w in lex("former_markers") or w.startswith(("ex-", "then-")) for w in lows) or any(
             w in ("then", "ex") and nxt == "-" for w, nxt in zip(lows, lows[1:], strict=False)) or (
-            "during" in lows and out & lex("official_titles")):  # "an official during George W. Bush's administration"
+            "during" in lows and out & lex("official_titles")):  # "an official during Paul W. Brandt's administration"
         out.add("former")
     found = Titles(out, gov and has_weak)
     if any(w in _HYPOTHETICAL for w in lows):
@@ -216,7 +214,7 @@ def title_words(tokens: Iterable[Token]) -> Titles:
 _HYPOTHETICAL = frozenset({"next", "future", "would-be", "prospective", "potential"})
 
 
-_CLERGY = frozenset({"pastor", "rev.", "reverend", "bishop", "rabbi", "imam", "priest", "chaplain"})
+_CLERGY = words("word_lists", "clergy_titles")  # data/word_lists.json
 
 
 def kind_from_titles(titles: set[str], gov_context: bool = False) -> str | None:
@@ -228,7 +226,7 @@ def kind_from_titles(titles: set[str], gov_context: bool = False) -> str | None:
         return "person"  # "former Sen.", "then-Sen.": no office now, whatever the entity was called before
     official = titles & lex("official_titles")
     if titles & _CLERGY:
-        official -= {"minister"}  # "Pastor Darrell Scott, a Cleveland minister": a church's minister
+        official -= {"minister"}  # "Pastor X, a Cleveland minister": a church's minister
     if official - lex("weak_titles") or (official and gov_context):
         return "official"
     return None

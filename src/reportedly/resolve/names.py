@@ -75,7 +75,7 @@ def strip_det(span: Span) -> Span:
 
 
 def _name_places(doc: Doc, span: Span) -> set[str]:
-    """The state after a name: "Sen. Ted Cruz (R-Texas)", "Sen. Bernie Sanders (I-Vt.)", "Warren of
+    """The state after a name: "Sen. Ana Diaz (R-Texas)", "Sen. Tom Keller (I-Vt.)", "Hale of
     Massachusetts"."""
     tail = doc_text(doc)[span.end_char:span.end_char + 30]
     m = re.match(r"\s*\((?:R|D|I)-([A-Z][\w.]*(?: [A-Z][\w.]*)?)\)|\s+of\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", tail)
@@ -96,9 +96,9 @@ def outlet_spans(doc: Doc, start: int) -> list[tuple[int, int, str]]:
 
 
 def _person_name(span: Span) -> Span | None:
-    """The person's name in a span the tagger called an organisation: "Howard Dean" in a headline,
-    "CLEVELAND - Donald Trump" after a dateline. A known first name followed by one or two capitalised
-    words is a person's name, unless its last word makes it a body ("Emerson College", "Clinton Foundation")
+    """The person's name in a span the tagger called an organisation: "Howard Keller" in a headline,
+    "CLEVELAND - Mary Hale" after a dateline. A known first name followed by one or two capitalised
+    words is a person's name, unless its last word makes it a body ("Emerson College", "Keller Foundation")
     or a plural ("Carolina Panthers", "Brooks Brothers"): many first names are also places and surnames."""
     toks = [t for t in span if not t.is_space]
     titles = lex("person_roles") | lex("official_titles") | set(ABBREV)
@@ -109,7 +109,7 @@ def _person_name(span: Span) -> Span | None:
         if is_first_name(t.text.lstrip("-–—•*")) and 2 <= len(rest) <= 3 and all(
                 r.text[:1].isupper() and r.is_alpha or r.text in ("-",) for r in rest[1:]) and (
                 k == 0 or toks[k - 1].text in ("-", "—", "–", ":")
-                or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Darrell Scott": a title, then the name
+                or all(x.lower_ in titles for x in toks[:k])):  # "Pastor Tom Keller": a title, then the name
             return span.doc[rest[0].i:rest[-1].i + 1]
     return _titled_name(toks, titles)
 
@@ -161,7 +161,7 @@ def _place_votes(doc: Doc, name: str) -> int:
 
 def _a_persons_name(doc: Doc, name: str) -> bool:
     """Is the name, or its last word, a person's name in this document: a known first name in it, or a
-    longer name the tagger calls a person ending in it ("Obama" after "Barack Obama")?"""
+    longer name the tagger calls a person ending in it ("Hale" after "Mary Hale")?"""
     words = name.split()
     if any(is_first_name(w) for w in words):
         return True
@@ -179,8 +179,8 @@ def _a_persons_name(doc: Doc, name: str) -> bool:
 def _used_as_place(span: Span) -> bool:
     """Is a name the tagger calls a person used as a place? Tagged a place more often than a person in the
     document, or not a person's name elsewhere and either "the Danube" (no person takes a definite article),
-    the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Sanders" after "Bernie
-    Sanders" stays a person) or right before an office ("Marlow Falls Mayor ...")."""
+    the object of a locative preposition ("in Oskar Vale", "near Izmail"; "faith in Keller" after "Tom
+    Keller" stays a person) or right before an office ("Lakeside Mayor ...")."""
     root, doc = span.root, span.doc
     name = clean_name(span.text)
     if not name or _place_votes(doc, name) > 0:
@@ -188,7 +188,7 @@ def _used_as_place(span: Span) -> bool:
     if root.tag_ == "NNPS" or _a_persons_name(doc, name):
         return False
     if root.dep_ == "compound" and root.head.lower_ in lex("official_titles") and root.head.i == span.end:
-        return True  # "Marlow Falls Mayor Denise Arkwright": the office's jurisdiction, like "Texas Sen."
+        return True  # "Lakeside Mayor Ana Diaz": the office's jurisdiction, like "Texas Sen."
     if root.dep_ in ("compound", "poss"):
         return False
     if span.start > 0 and doc[span.start - 1].lower_ == "the" and not name.endswith("s"):
@@ -198,7 +198,7 @@ def _used_as_place(span: Span) -> bool:
 
 def _person_tag_slip(reg: Registry, span: Span) -> tuple[Span, str]:
     """A span the tagger called a person, corrected: a place used as one, an outlet's or a platform's name,
-    a headline verb run into the name ("Howard Dean Tells"), an organisation ("Our Principles PAC")."""
+    a headline verb run into the name ("Howard Keller Tells"), an organisation ("Our Principles PAC")."""
     if span.root.ent_type_ == "PERSON" and _used_as_place(span):  # the tagger's person
         return span, "GPE"
     if len(span) <= 3 and outlet_for(clean_name(span.text), reg, False) is not None:
@@ -215,7 +215,7 @@ def _person_tag_slip(reg: Registry, span: Span) -> tuple[Span, str]:
 
 def _retag(reg: Registry, span: Span, label: str, mention: tuple[int, int]) -> tuple[Span, str, tuple[int, int]]:
     """The name span, its label and the mention after correcting the tagger (see ``_person_tag_slip``;
-    an organisation that is a person's name, "CLEVELAND - Donald Trump", becomes that person)."""
+    an organisation that is a person's name, "CLEVELAND - Mary Hale", becomes that person)."""
     if label == "PERSON":
         span, label = _person_tag_slip(reg, span)
     if label in ("ORG", ""):
@@ -263,32 +263,32 @@ def _person_parts(reg: Registry, span: Span, name: str) -> _PersonName | None:
     toks = [t for t in toks if t.rstrip(".") not in ("Mr", "Mrs", "Ms", "Miss", "Dr")] or toks
     full = toks
     while len(toks) > 1 and toks[-1].rstrip(".,") in ("Jr", "Sr", "II", "III", "IV"):
-        toks = toks[:-1]  # "Joseph R. Biden Jr." is "Mr. Biden"
+        toks = toks[:-1]  # "Paul R. Brandt Jr." is "Mr. Brandt"
     if gender is None and toks and len(toks) > 1:
         gender = first_name_gender(toks[0])
     surname = re.sub(r"(?:'s|’s)$", "", toks[-1]).lower()
-    # "De Blasio" after "Bill de Blasio": a family-name particle is no first name
+    # "De Vries" after "Anna de Vries": a family-name particle is no first name
     first = toks[0].lower() if len(toks) > 1 and toks[0].lower() not in NAME_PARTICLES else None
     return _PersonName(toks, full, surname, first, gender, honor is not None)
 
 
 def _known_person(reg: Registry, span: Span, pn: _PersonName) -> Ent | None:
-    """The person already registered under this name: by surname (and first name), "Mr. Ban" after "Ban
-    Ki-moon", "Bernie" after "Bernie Sanders", or "Tanden" after an organisation "Neera Tanden"."""
+    """The person already registered under this name: by surname (and first name), "Mr. Cho" after "Cho
+    Min-seo", "Tom" after "Tom Keller", or "Adler" after an organisation "Ruth Adler"."""
     toks, surname = pn.toks, pn.surname
     ent = reg.find_person(surname, pn.first, pn.gender)
     if ent is None and len(toks) == 1 and re.search(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s*$",
                                                     doc_text(reg.doc)[max(0, span.start_char - 5):span.start_char]):
-        # "Mr. Ban" after "Ban Ki-moon": family name first
+        # "Mr. Cho" after "Cho Min-seo": family name first
         ent = next((e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                     and e.name.split()[0].lower() == surname), None)
     if ent is None and len(toks) == 1 and is_first_name(toks[0]):
-        # "Bernie has a particular critique" after "Bernie Sanders": a first name alone
+        # "Tom has a particular critique" after "Tom Keller": a first name alone
         firsts = [e for e in reg.ents if e.kind in PERSON_KINDS and e.named and len(e.name.split()) > 1
                   and e.name.split()[0] == toks[0]]
         ent = max(firsts, key=lambda e: e.last()) if firsts else None
     if ent is None and len(toks) == 1:
-        # "An email from Neera Tanden" (tagged an organisation) ... "Tanden, head of ...": one person
+        # "An email from Ruth Adler" (tagged an organisation) ... "Adler, head of ...": one person
         ent = next((e for e in reg.ents if e.kind == "organisation" and e.named and e.outlet is None
                     and 2 <= len(e.name.split()) <= 3 and e.name.split()[-1].lower() == surname
                     and all(w[:1].isupper() for w in e.name.split()) and not e.heads & (
@@ -304,17 +304,17 @@ def _person_titles(reg: Registry, span: Span, pre: Span) -> Titles:
     titles = title_words(pre)
     if len(pre) and pre.start > 0 and reg.doc[pre.start - 1].lower_ in (
             "a", "an") and pre[0].text[:1].isupper():
-        titles = titles.no_office()  # "the prospects of a President Donald Trump"
+        titles = titles.no_office()  # "the prospects of a President Mary Hale"
     titles |= appositive_titles(span)
     titles.words |= title_places(reg.doc, pre.start_char, pre.end_char) | _name_places(reg.doc, span)
     if (reg.quote_set().holding(span.start_char) or in_quotes(doc_text(reg.doc), span.start_char)) \
             and not government_context_regex().search(pre.text.lower()):
-        # "Secretary Clinton called them out" in a rival's quote may be a courtesy for a past office ("FBI
-        # Director James Comey" names the office and counts); "Then-Sen. Clinton" in a quote still counts
+        # "Secretary Hale called them out" in a rival's quote may be a courtesy for a past office ("FBI
+        # Director Paul Brandt" names the office and counts); "Then-Sen. Hale" in a quote still counts
         titles = Titles(titles.words & {"former"})
     if any(t.text.isupper() and len(t.text) >= 2 and (body := reg.find_org(t.text)) is not None
            and body.kind == "government" for t in pre):
-        titles.gov_context = True  # "GSA spokeswoman Ashley Nash-Hahn" after "the General Services Administration"
+        titles.gov_context = True  # "GSA spokeswoman Lena Novak-Hahn" after "the General Services Administration"
     return titles
 
 
@@ -346,13 +346,13 @@ _WRITES_AT = re.compile(r"\s*(?:,\s*)?(?:(wrote|writes|writing|has\s+written)\s+
 
 
 def _journalist_outlet(reg: Registry, ent: Ent, span: Span, pre: Span) -> None:
-    """A journalist's outlet, and a person made a journalist by one: "CNN's Jake Tapper", "X at the
+    """A journalist's outlet, and a person made a journalist by one: "CNN's Tom Keller", "X at the
     National Review agreed", "X wrote in The Washington Times"."""
     if ent.kind == "journalist" and ent.affiliation is None:
         ent.affiliation = affiliation_in(reg, pre) or appositive_affiliation(reg, span)
     if ent.kind == "person" and untitled(ent) and len(pre) and pre[-1].lower_ in ("'s", "’s", "'", "’"):
         outlet_id = affiliation_in(reg, pre)
-        if outlet_id is not None:  # "CNN's Jake Tapper", "the Post's Robert Costa": the outlet's journalist
+        if outlet_id is not None:  # "CNN's Tom Keller", "the Post's Ana Diaz": the outlet's journalist
             ent.kind, ent.affiliation = "journalist", ent.affiliation or outlet_id
     after = doc_text(reg.doc)[span.end_char:span.end_char + 60]
     am = _WRITES_AT.match(after)
@@ -370,7 +370,7 @@ def _journalist_outlet(reg: Registry, ent: Ent, span: Span, pre: Span) -> None:
 
 
 def _family(reg: Registry, name: str, label: str, mention: tuple[int, int]) -> Ent | None:
-    """"The Ebelings said" after "Betsy Ebeling": her family, people."""
+    """"The Novaks said" after "Lena Novak": her family, people."""
     if not re.fullmatch(r"[A-Z][a-z]+s", name) or label == "GPE":
         return None
     if reg.find_person(name[:-1].lower(), None) is None:
@@ -383,7 +383,7 @@ def _family(reg: Registry, name: str, label: str, mention: tuple[int, int]) -> E
 
 
 def _known_surname(reg: Registry, span: Span, name: str, label: str, mention: tuple[int, int]) -> Ent | None:
-    """"Tanden wrote", "de Vries said": the tagger's place or organisation is the person of that surname
+    """"Adler wrote", "de Vries said": the tagger's place or organisation is the person of that surname
     named before."""
     particle = name.split()[0].lower() in NAME_PARTICLES  # "de Vries said", after "Anna de Vries"
     if not (len(name.split()) <= 2 and (name[:1].isupper() or particle) and (label != "GPE" or len(span) == 1)):
@@ -418,20 +418,20 @@ def _prefix(span: Span) -> Span:
     sent_start = span.sent.start
     while i > sent_start and span.start - i < 6:
         t = doc[i - 1]
-        if t.ent_type_ == "PERSON":  # "Sen. John McCain and Donald Trump": McCain's title is not Trump's
+        if t.ent_type_ == "PERSON":  # "Sen. Tom Keller and Mary Hale": Keller's title is not Hale's
             break
         if t.pos_ in ("PROPN", "NOUN", "ADJ") or t.tag_ == "POS" or t.lower_ in (".", "-", "'s", "’s", "and"):
             i -= 1
             continue
-        if i < span.start and (t.lower_ in ("then", "ex") and doc[i].text == "-" or (  # "then-Sen. Clinton"
+        if i < span.start and (t.lower_ in ("then", "ex") and doc[i].text == "-" or (  # "then-Sen. Hale"
                 t.lower_ == "of" and i - 2 >= sent_start and doc[i - 2].pos_ == "PROPN" and doc[i].pos_ == "PROPN")):
-            i -= 1  # "then-Secretary of State Hillary Clinton"
+            i -= 1  # "then-Secretary of State Mary Hale"
             continue
         break
     if i < span.start:
-        # the word before the name must hang on the name (or the name on it): not "The federal judge Trump
-        # was referring to", where "judge" heads a clause whose subject is Trump
-        # (or the run as a whole hangs on it: "by Secretary of State John Kerry", where "State" hangs on "of")
+        # the word before the name must hang on the name (or the name on it): not "The federal judge Hale
+        # was referring to", where "judge" heads a clause whose subject is Hale
+        # (or the run as a whole hangs on it: "by Secretary of State Paul Brandt", where "State" hangs on "of")
         t = doc[span.start - 1]
         tops = [u for u in doc[i:span.start] if not i <= u.head.i < span.start]
         if not (span.start <= t.head.i < span.end or span.root.head.i == t.i or t.is_punct or (
@@ -442,7 +442,7 @@ def _prefix(span: Span) -> Span:
 
 
 def appositive_affiliation(reg: Registry, span: Span) -> str | None:
-    """"David Wasserman, House editor for the Cook Political Report": the outlet in the appositive."""
+    """"Tom Keller, House editor for the Cook Political Report": the outlet in the appositive."""
     head = span_head(span)
     for c in head.children:
         if c.dep_ == "appos" and c.i >= span.end:
@@ -452,10 +452,10 @@ def appositive_affiliation(reg: Registry, span: Span) -> str | None:
 
 
 def appositive_titles(span: Span) -> Titles:
-    """The role a name's appositive gives ("Ban Ki-moon, the secretary general of the United Nations")."""
+    """The role a name's appositive gives ("Cho Min-seo, the secretary general of the United Nations")."""
     head = span_head(span)
     out = Titles()
-    if headline_case(span[0]):  # "Dr. Ben Carson: Hillary Clinton 'Not Fit To Serve As President'"
+    if headline_case(span[0]):  # "Dr. Paul Brandt: Mary Hale 'Not Fit To Serve As President'"
         return out
     doc = span.doc
     found = False
@@ -464,17 +464,17 @@ def appositive_titles(span: Span) -> Titles:
         if c.dep_ == "appos" and c.i > head.i and c.ent_type_ != "PERSON" and span.end < len(doc) and \
                 doc[span.end].text in (",", "(", "-", "—", "–") and c.i - span.end <= 8:
             sub = [t for t in c.subtree if t.i - c.i < 12]
-            # up to another person's name or a clause ("... who previously worked for Sen. Lamar Alexander")
+            # up to another person's name or a clause ("... who previously worked for Sen. Ana Diaz")
             cut = next((k for k, t in enumerate(sub) if t.i > c.i and (
                 t.ent_type_ == "PERSON" or t.tag_ in ("WDT", "WP", "WP$") or t.pos_ in ("VERB", "AUX"))), len(sub))
             while cut < len(sub) and cut > 1 and (sub[cut - 1].pos_ == "PROPN" or sub[cut - 1].lower_ in lex(
                     "former_markers")):
-                cut -= 1  # "a staffer for Sen. Kirsten Gillibrand": the senator is Gillibrand
+                cut -= 1  # "a staffer for Sen. Ana Diaz": the senator is Diaz
             out |= _role_words(sub[:cut])
             found = True
     if not found and span.end + 2 < len(doc) and doc[span.end].text == "," and (
             doc[span.end + 1].lower_ in ("the", "a", "an") or doc[span.end + 1].lower_ in role_lexicon()):
-        # the parser missed the apposition ("Ban Ki-moon, the secretary general of the United Nations, vowed"):
+        # the parser missed the apposition ("Cho Min-seo, the secretary general of the United Nations, vowed"):
         # a verbless noun phrase between commas right after the name
         seg = []
         for t in doc[span.end + 1:min(len(doc), span.end + 12)]:
@@ -485,7 +485,7 @@ def appositive_titles(span: Span) -> Titles:
         if seg and (nxt >= len(doc) or doc[nxt].text in (",", ";", ")") or doc[nxt].is_sent_start) and not any(
                 t.pos_ in ("VERB", "AUX", "PRON") or t.ent_type_ == "PERSON" for t in seg):
             out |= _role_words(seg)
-    # "Sen. Ted Cruz (R-Texas)"
+    # "Sen. Ana Diaz (R-Texas)"
     tail = doc_text(span.doc)[span.end_char:span.end_char + 12]
     if re.match(r"\s*\((?:R|D|I)-[A-Z]", tail):
         out.words.add("representative")
@@ -533,7 +533,7 @@ _QA_LINE = re.compile(r"^(Q|A)(?:\s*[:.]|(?=[A-Z“\"]))", re.M)  # "Q: ...", "Q
 
 def interviewee(reg: Registry, word: str, pos: int) -> Ent | None:
     """In a question-and-answer transcript ("Q: ... A: ..."), "I" in an answer and "you" in a question are
-    the person interviewed: the one named in the title ("Q&A with Vice President Joe Biden")."""
+    the person interviewed: the one named in the title ("Q&A with Vice President Paul Brandt")."""
     doc = reg.doc
     marks = doc.user_data.get("reportedly_qa")
     if marks is None:
@@ -589,7 +589,7 @@ def group_of_people(head: Token) -> bool:
 
 
 def along_with(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None:
-    """"Fields, along with Washington Post reporter Ben Terris, say": a known person (a surname the tagger
+    """"Fields, along with Washington Post reporter Tom Keller, say": a known person (a surname the tagger
     may have missed) and a named companion speak as one group."""
     if not head.text[:1].isupper() or head.ent_type_ not in ("PERSON", ""):
         return None
@@ -641,7 +641,7 @@ def included_kind(reg: Registry, doc: Doc, head: Token, span: Span) -> str | Non
 
 
 def subject_group(reg: Registry, doc: Doc, pron: Token) -> Ent | None:
-    """"Hillary Clinton and Senator Elizabeth Warren held ... as they sought": "they" after a subject of
+    """"Mary Hale and Senator Ana Diaz held ... as they sought": "they" after a subject of
     named people joined by "and" is that group."""
     subj = last_subject(doc, pron)
     if subj is None or subj.ent_type_ != "PERSON":
@@ -653,7 +653,7 @@ def subject_group(reg: Registry, doc: Doc, pron: Token) -> Ent | None:
 
 
 def title_run(p: Span, span: Span) -> bool:
-    """"Former Secretary of State and Democratic presidential frontrunner Hillary Clinton": a name that ends
+    """"Former Secretary of State and Democratic presidential frontrunner Mary Hale": a name that ends
     the span after nothing but title words (the parser's tree for such runs is often wrong)."""
     doc = span.doc
     rest = [t for t in doc[p.end:span.end] if not (t.is_punct or t.is_space)]
@@ -666,7 +666,7 @@ def title_run(p: Span, span: Span) -> bool:
 
 
 def titled_conj(p: Span, head: Token, span: Span) -> bool:
-    """"Former prosecutor and New York City Mayor Rudy Giuliani": titles joined by "and" before one name
+    """"Former prosecutor and New York City Mayor Paul Brandt": titles joined by "and" before one name
     (the parser makes the name a conjunct of the first title); not "the lawyer for Smith and Jones"."""
     return p.root.dep_ == "conj" and p.root.head.i == head.i and head.lemma_.lower() in (
         lex("official_titles") | lex("person_roles") | lex("journalist_titles")) and not any(
@@ -674,7 +674,7 @@ def titled_conj(p: Span, head: Token, span: Span) -> bool:
 
 
 def person_group(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None:
-    """"Trump and Lewandowski", "Mr. Grassley and Mr. Leahy": named people joined by "and" speak as one
+    """"Hale and Brandt", "Mr. Keller and Mr. Diaz": named people joined by "and" speak as one
     plural source, named after its members, of the members' kind when they share one (else person)."""
     persons = ents_in(doc, span.start_char, span.end_char, {"PERSON"})
     if len(persons) < 2:
@@ -686,7 +686,7 @@ def person_group(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None
     def joined(between: str) -> bool:
         if joint.match(between):
             return True
-        m = along.match(between)  # "Fields, along with Washington Post reporter Ben Terris"
+        m = along.match(between)  # "Fields, along with Washington Post reporter Tom Keller"
         return m is not None and all(w[:1].isupper() or w.lower() in role_lexicon()
                                      for w in between[m.end():].split())
 
@@ -697,11 +697,11 @@ def person_group(reg: Registry, doc: Doc, span: Span, head: Token) -> Ent | None
     if span.end_char - persons[-1].end_char > 2 and not re.match(r"\s*\(", text[persons[-1].end_char:]):
         return None
     if lead and not re.fullmatch(r"(?:[A-Z][\w.]*\.?\s*|the\s+|[Ss]ens?\.\s*|[Rr]eps?\.\s*)+", lead + " ") and not (
-            # "Democratic presidential candidates Hillary Clinton and Bernie Sanders": a plural role before them
+            # "Democratic presidential candidates Mary Hale and Tom Keller": a plural role before them
             all(t.text[:1].isupper() or t.lower_ == "the" or t.pos_ == "ADJ" or t.lemma_.lower() in role_lexicon()
                 for t in doc[span.start:persons[0].start]) and doc[persons[0].start - 1].tag_ == "NNS") and not (
-            # "Two objectors, Lawrence Joyce and William Graham,", "the two leading Republicans, Donald J. Trump and
-            # Senator Ted Cruz,": a plural noun phrase, then the names in apposition
+            # "Two objectors, Paul Brandt and Lena Novak,", "the two leading Republicans, Mary J. Hale and
+            # Senator Ana Diaz,": a plural noun phrase, then the names in apposition
             _plural_lead(doc[span.start:persons[0].start])):
         return None
     members: list[Ent] = []
@@ -753,7 +753,7 @@ def author_of(head: Token, span: Span) -> tuple[int, int] | None:
             continue
         if c.dep_ == "poss" and c.ent_type_ not in _WHEN:  # not "Last year's FBI statistics"
             if head.lemma_.lower() in _ABOUT_DOCS or head.lower_ in _ABOUT_DOCS:
-                return None  # "her medical records", "Trump's tax returns": about the owner, not by the owner
+                return None  # "her medical records", "Hale's tax returns": about the owner, not by the owner
             return c.left_edge.idx, c.idx + len(c)
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             objs = [g for g in c.children if g.dep_ == "pobj"]

@@ -19,7 +19,7 @@ _TELL = words("word_lists", "tell_verbs")  # data/word_lists.json
 
 
 def _np(tok: Token) -> tuple[int, int]:
-    """Character span of a noun phrase head plus its left modifiers and possessives ("Fox News' Chris Wallace")."""
+    """Character span of a noun phrase head plus its left modifiers and possessives ("Fox News' Tom Keller")."""
     left = tok.left_edge
     right = tok
     for c in tok.rights:

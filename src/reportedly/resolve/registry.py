@@ -37,12 +37,7 @@ _PLATFORMS = re.compile(r"\s+(?:Telegram|Twitter|Facebook|Instagram|YouTube|TikT
                         r"page|feed|post|posts))?$")
 
 
-PERSON_NOUNS = frozenset({"source", "official", "aide", "minister", "spokesman", "spokeswoman", "spokesperson",
-                           "adviser", "advisor", "insider", "witness", "resident", "lawmaker", "senator", "diplomat",
-                           "officer", "person", "man", "woman", "mother", "father", "mom", "dad", "nominee",
-                           "candidate", "president", "governor", "mayor", "reporter", "correspondent", "friend",
-                           "lawyer", "attorney", "expert", "analyst", "critic", "member", "leader", "director",
-                           "republican", "democrat", "voter", "student", "doctor", "soldier", "worker", "employee"})
+PERSON_NOUNS = words("word_lists", "person_nouns")  # data/word_lists.json
 
 
 def lex(key: str) -> frozenset[str]:
@@ -94,7 +89,7 @@ def _keys(e: Ent) -> set[tuple[str, str]]:
 
 
 def clean_name(raw: str) -> str:
-    raw = re.sub(r"^(?:the|The)\s+", "", re.sub(r"^[-–—•*]+\s*", "", raw.strip()))  # "-Philip Bump" (a bullet)
+    raw = re.sub(r"^(?:the|The)\s+", "", re.sub(r"^[-–—•*]+\s*", "", raw.strip()))  # "-Paul Brandt" (a bullet)
     raw = re.sub(r"(?:'s|’s|'|’)$", "", raw).strip()
     raw = _PLATFORMS.sub("", raw)
     return re.sub(r"\s+", " ", raw).strip(" ,.\"“”")
@@ -130,7 +125,7 @@ def state_names() -> dict[str, str]:
 
 def title_places(doc: Doc, start: int, end: int) -> set[str]:
     """"@texas" for each US state named (tagged as a place) between two offsets: the state a title goes with
-    ("Texas Sen. Ted Cruz", "the Vermont senator")."""
+    ("Texas Sen. Ana Diaz", "the Vermont senator")."""
     return {"@" + state_names()[x.text.lower()] for x in ents_between(doc, start, end)
             if x.label_ == "GPE" and x.text.lower() in state_names()}
 
@@ -257,8 +252,8 @@ class Registry:
         return next((e for e in self.ents if e.outlet is not None and e.outlet.name == outlet.name), None)
 
     def find_person(self, surname: str, first: str | None, gender: str | None = None) -> Ent | None:
-        """The person of that surname mentioned most recently ("Johnson" after "Jeh Johnson", not the
-        "Gary Johnson" of three sections earlier); a different first name is a different person."""
+        """The person of that surname mentioned most recently ("Keller" after "Tom Keller", not the
+        "Ruth Keller" of three sections earlier); a different first name is a different person."""
         found = []
         for e in self._candidates(("s", surname)):
             if e.kind in PERSON_KINDS and e.surname == surname and e.named:
@@ -273,8 +268,8 @@ class Registry:
         def last_strong(e: Ent) -> int:
             return max((ms for ms, _ in e.mentions if ms in self.strong), default=-1)
 
-        # the one last seen as a subject or speaker ("Jeh Johnson says ... Johnson tells"; not "his wife,
-        # Heidi Cruz" for the next "Cruz said"), then the one last mentioned at all
+        # the one last seen as a subject or speaker ("Tom Keller says ... Keller tells"; not "his wife,
+        # Ruth Keller" for the next "Keller said"), then the one last mentioned at all
         return max(found, key=lambda e: (last_strong(e), e.last()))
 
     def find_org(self, name: str) -> Ent | None:

@@ -13,8 +13,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from reportedly.lexicon import doc_ents, doc_text, ents_between
-from reportedly.model import Attribution
+from reportedly.lexicon import doc_ents, doc_text, ents_between, words
 from reportedly.resolve.coref import (
     in_same_quote,
     nominal_target,
@@ -209,7 +208,7 @@ def _relative_noun(rel: Token) -> tuple[Token, Token] | None:
     last = noun
     while noun.dep_ == "conj" and noun.pos_ == "PROPN" and noun.head.pos_ == "PROPN" and noun.head.i < noun.i \
             and not any(c.dep_ in ("relcl", "acl") for c in noun.head.children):
-        # the clause hangs on the last name but speaks for both (not "Sanders, who ..., and Trump, who ...")
+        # the clause hangs on the last name but speaks for both (not "Hale, who ..., and Keller, who ...")
         noun = noun.head
     conjs = [c for c in noun.children if c.dep_ == "conj" and c.i < rel.i]
     conjs += [d for c in conjs for d in c.children if d.dep_ == "conj" and d.i < rel.i]
@@ -271,14 +270,14 @@ def indefinite_apposition(m: Mention, ctx: Context) -> Verdict | None:
 
 
 def _owner_name(m: Mention, ctx: Context) -> str:
-    """Whose organisation "X's campaign" / "the Obama administration" / "Her campaign" is, or ""."""
+    """Whose organisation "X's campaign" / "the X administration" / "Her campaign" is, or ""."""
     head, span = m.head, m.span
     owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.pos_ == "PROPN"
               and span.start <= c.i < span.end and c.ent_type_ in ("PERSON", "")]
     whose = any(c.lower_ == "whose" for c in head.children) and head.head.dep_ == "relcl" and \
         head.head.head.pos_ == "PROPN" and head.head.head.ent_type_ in ("PERSON", "ORG")
     if whose:
-        owners = [head.head.head]  # "Sanders, whose campaign has been locked in talks": his campaign
+        owners = [head.head.head]  # "Keller, whose campaign has been locked in talks": his campaign
     pron = [c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her") and c.i >= span.start]
     if not owners and pron and m.lemma == "campaign":
         # "Her campaign also announced": the campaign of the person "her" is
@@ -292,7 +291,7 @@ def _owner_name(m: Mention, ctx: Context) -> str:
 
 
 def owned_organisation(m: Mention, ctx: Context) -> Verdict | None:
-    """"Donald Trump's campaign", "the Obama administration": the organisation, not the person."""
+    """"Mary Hale's campaign", "the Keller administration": the organisation, not the person."""
     hl = m.lemma
     if not (m.head.pos_ == "NOUN" and (hl in lex("organisation_heads") or hl in lex("government_heads"))
             and hl not in lex("anonymous_heads") and hl not in lex("document_heads")):
@@ -338,7 +337,7 @@ def outlet_person(m: Mention, ctx: Context) -> Verdict | None:
 
 
 def name_with_role(m: Mention, ctx: Context) -> Verdict | None:
-    """"Jean-Marc Ayrault, the foreign minister of France": a name with a role in apposition is a person."""
+    """"Jean-Paul Brandt, the foreign minister of France": a name with a role in apposition is a person."""
     doc, head, span = m.doc, m.head, m.span
     if head.pos_ != "PROPN" or ents_in(doc, m.s, m.e, {"PERSON"}) or head.lower_ in (
             lex("organisation_heads") | lex("government_heads") | {"pac", "inc", "llc"}):  # not "X PAC, a ..."
@@ -377,7 +376,7 @@ def channel_author(m: Mention, ctx: Context) -> Verdict | None:
 
 
 def named_group(m: Mention, ctx: Context) -> Verdict | None:
-    """"Mr. Grassley and Mr. Leahy", "X, along with Y", "Britain and France": named people (or bodies)
+    """"Mr. Keller and Mr. Diaz", "X, along with Y", "Britain and France": named people (or bodies)
     speaking together are one plural group."""
     group = person_group(ctx.reg, m.doc, m.span, m.head) or along_with(ctx.reg, m.doc, m.span, m.head) or (
         _conj_group(ctx, m.span, m.head) if ctx.can_recurse else None)
@@ -387,7 +386,7 @@ def named_group(m: Mention, ctx: Context) -> Verdict | None:
 # --- names inside the span ----------------------------------------------------------------------------------
 
 def _compound_not_owner(p: Span, head: Token, span: Span, hlemma: str) -> bool:
-    """"The Kazakh government", "Clinton aides": a compound name before a body or a plural role is not the
+    """"The Kazakh government", "Hale aides": a compound name before a body or a plural role is not the
     speaker."""
     return p.root.dep_ == "compound" and head.pos_ == "NOUN" and (hlemma in lex("government_heads") or (
         (head.tag_ == "NNS" or span[0].lower_ in ("a", "an", "one", "another"))
@@ -426,7 +425,7 @@ def persons_in(m: Mention) -> list[Span]:
 
 
 def person_in_span(m: Mention, ctx: Context) -> Verdict | None:
-    """A person's name inside the span wins over an organisation ("NBC News correspondent Erin McLaughlin")."""
+    """A person's name inside the span wins over an organisation ("NBC News correspondent Lena Novak")."""
     persons = persons_in(m)
     if not persons:
         return None
@@ -559,7 +558,7 @@ def apposition_to_name(m: Mention, ctx: Context) -> Verdict | None:
 
 
 def bare_surname(m: Mention, ctx: Context) -> Verdict | None:
-    """A bare surname the tagger missed ("Trump blamed Clinton"): the person of that name."""
+    """A bare surname the tagger missed ("Hale blamed Keller"): the person of that name."""
     core = m.core
     if not (len(core) == 1 and core[0].is_title and core[0].pos_ in ("PROPN", "NOUN", "VERB", "ADJ")
             and not core[0].is_sent_start):
@@ -610,8 +609,8 @@ def _deeper_entity(ctx: Context, s: int, e: int) -> Ent | None:
     return v.entity if v is not None else None
 
 def _conj_group(ctx: Context, span: Span, head: Token) -> Ent | None:
-    """"Britain and France", "CNN and MSNBC", "Maine Sen. Susan Collins and Texas Rep. Louis Gohmert", "Both
-    Justin Trudeau and Pena Nieto": names joined by "and" (the parser's conjuncts) speak as one plural source
+    """"Britain and France", "CNN and MSNBC", "Maine Sen. Mary Hale and Texas Rep. Tom Keller", "Both
+    Ana Diaz and Paul Brandt": names joined by "and" (the parser's conjuncts) speak as one plural source
     when each conjunct is a name of its own; of the members' shared kind, else person (all people) or
     organisation (all bodies). A person joined with a body is left alone."""
     reg, doc = ctx.reg, ctx.doc
@@ -624,7 +623,7 @@ def _conj_group(ctx: Context, span: Span, head: Token) -> Ent | None:
     if len(conjs) < 2 or not all(c.pos_ == "PROPN" for c in conjs):
         return None
     if any(t.dep_ == "cc" and t.lower_ not in ("and", "&") for t in head.subtree if span.start <= t.i < span.end):
-        return None  # "Trump or Clinton"
+        return None  # "Hale or Keller"
     members: list[Ent] = []
     for k, c in enumerate(conjs):
         if k == 0:
@@ -651,7 +650,7 @@ _COUNTS = {"two": 2, "three": 3, "both": 2}
 
 
 def _plural_target(ctx: Context, span: Span, head: Token, pos: int) -> Ent | None:
-    """"Paradis and Bennett ... The two voters", "Mr. Grassley and Mr. Leahy ... the senators", "Britain and
+    """"Adler and Brandt ... The two voters", "Mr. Keller and Mr. Diaz ... the senators", "Britain and
     France ... both countries": a definite plural description with a count (or a strong title) is the group of
     names joined by "and" just before (a group already speaking, else one in this sentence or the one before)."""
     reg, doc = ctx.reg, ctx.doc
@@ -717,7 +716,7 @@ def _conj_group_before(ctx: Context, window: Span, span: Span, fits: Callable[[E
     return None
 
 def _two_named(ctx: Context, span: Span, lo: int, govish: bool, fits: Callable[[Ent], bool]) -> Ent | None:
-    """"Cruz ... Trump ... The two men", "Mexico ... the United States ... the two countries": when this
+    """"Diaz ... Hale ... The two men", "Mexico ... the United States ... the two countries": when this
     sentence (up to the description) and the one before name exactly two people (or two countries), the
     counted description is those two."""
     reg, doc = ctx.reg, ctx.doc
@@ -754,10 +753,9 @@ def _antecedent_np(ctx: Context, pron: Token) -> Ent | None:
     return _deeper_entity(ctx, s, e)
 
 
-_GENDERED = {"woman": "f", "mother": "f", "mom": "f", "wife": "f", "daughter": "f", "sister": "f", "girl": "f",
-             "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f", "grandmother": "f", "widow": "f",
-             "man": "m", "father": "m", "dad": "m", "husband": "m", "son": "m", "brother": "m", "boy": "m",
-             "spokesman": "m", "congressman": "m", "businessman": "m", "grandfather": "m", "widower": "m"}
+# a noun's sex where the noun tells it ("the mother", "the husband"); data/word_lists.json
+_GENDERED = {**dict.fromkeys(words("word_lists", "female_nouns"), "f"),
+             **dict.fromkeys(words("word_lists", "male_nouns"), "m")}
 
 
 def _bound_subject(ctx: Context, pron: Token) -> Ent | None:
@@ -770,7 +768,7 @@ def _bound_subject(ctx: Context, pron: Token) -> Ent | None:
     cur = pron
     for _ in range(8):
         if cur.head is cur or cur.dep_ in ("relcl", "acl"):
-            return None  # "Trump would have a path to nomination, which he declared ...": not across a relative
+            return None  # "Hale would have a path to nomination, which he declared ...": not across a relative
         cur = cur.head
         for c in cur.children:
             if c.dep_ not in ("nsubj", "nsubjpass") or c.i >= pron.i or c.left_edge.i <= pron.i <= c.right_edge.i:
@@ -916,10 +914,3 @@ def resolve_verdict(ctx: Context, s: int, e: int) -> Verdict | None:
         return None
     core = strip_det(span) if len(strip_det(span)) else span
     return run(RESOLVERS, Mention(s, e, span, core), ctx)
-
-
-def resolve_mention(reg: Registry, s: int, e: int, sources_seen: list[Ent], a: Attribution, recipient: bool,
-                    depth: int = 0) -> Ent | None:
-    """The entity one span refers to (creating it when it is new), for helpers that need no explanation."""
-    v = resolve_verdict(Context(reg, sources_seen, a, recipient, depth), s, e)
-    return v.entity if v is not None else None

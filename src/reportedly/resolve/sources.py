@@ -133,12 +133,12 @@ def _desc_target(reg: Registry, desc: Span) -> Ent | None:
     """The named person a titled subject description refers to, if any."""
     tgt = nominal_target(reg, desc[-1], desc, desc.start_char)
     if tgt is not None and subject_above(tgt, desc[-1]):
-        # "Trump continued to question Cruz's temperament, saying the Texas senator could not ...": not
+        # "Hale continued to question Diaz's temperament, saying the Texas senator could not ...": not
         # the speaker himself, the next candidate
         tgt = nominal_target(reg, desc[-1], desc, desc.start_char, skip=tgt)
         sent = desc.sent
         if tgt is not None and not any(sent.start_char <= ms < desc.start_char for ms, _ in tgt.mentions):
-            tgt = None  # only someone named in the same sentence ("Cruz's temperament")
+            tgt = None  # only someone named in the same sentence ("Diaz's temperament")
     if tgt is not None and tgt.named and tgt.kind in PERSON_KINDS and not subject_above(tgt, desc[-1]):
         return tgt
     return None
@@ -237,7 +237,7 @@ def _explain_changes(st: _Pass, before: dict[str, str], name: str, why: str) -> 
 
 def _past_offices(reg: Registry, past: list[Token]) -> None:
     """"They ask the former secretary of state ...": when one person in the article holds that title, the
-    article says the office is past ("While Secretary Clinton ..." in a quote is a courtesy)."""
+    article says the office is past ("While Secretary Hale ..." in a quote is a courtesy)."""
     for t in past:
         holders = [e for e in reg.ents if e.kind == "official" and e.named and t.lower_ in e.titles]
         if len(holders) == 1:

@@ -89,7 +89,7 @@ def _one_writer(reg: Registry, name: str) -> bool:
 def _writer(reg: Registry, name: str, pos: int, people: bool = False) -> Ent:
     """The entity of the byline's writer: the one of that name (with ``people``, also the person of that
     surname the article names), else a new journalist: a byline the article never names otherwise is its
-    writer's (a guest writer is usually introduced in the text, "Cindy Godwin is a mother of ...")."""
+    writer's (a guest writer is usually introduced in the text, "Ruth Adler is a mother of ...")."""
     prev = next((e for e in reg.ents if e.named and e.name.lower() == name.lower()), None)
     if prev is None and people:
         toks = name.split()
@@ -100,7 +100,7 @@ def _writer(reg: Registry, name: str, pos: int, people: bool = False) -> Ent:
 
 
 def _bio_kind(reg: Registry, name: str) -> str:
-    """The kind of a byline's writer from the article's own line about them ("Charlotte Meehan is a playwright",
+    """The kind of a byline's writer from the article's own line about them ("Lena Novak is a playwright",
     "Jane Doe, a columnist for ..."): a guest writer is a person unless the line says journalist or office;
     without such a line the byline is the outlet's journalist."""
     text = doc_text(reg.doc)

@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +22,11 @@ from rich.text import Text
 
 from reportedly.link.origins import RECYCLED
 from reportedly.serve.options import DEFAULT_LIMITS, MaxChars, MaxMemory, MaxSeconds, ModelOption, check_options
+
+if TYPE_CHECKING:
+    from reportedly.analysis import Limits
+    from reportedly.ingest.batch import IngestStats
+    from reportedly.store import Store
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -76,10 +81,7 @@ def ingest_cmd(
     from reportedly.serve.options import show_warnings
 
     show_warnings()
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from reportedly.analysis import Limits
-    from reportedly.ingest.batch import estimate_total, ingest, iter_articles
 
     check_options(None, extractor, model, [max_chars, max_seconds, max_memory])
     limits = Limits(max_chars, max_seconds, max_memory, extractor, str(model) if model else None)
@@ -89,12 +91,29 @@ def ingest_cmd(
             err.print(Text(f"error: {raw}: no such file or directory"))
         raise typer.Exit(1)
     store = open_ledger(db, create=True)
-    total = estimate_total(inputs)
+    with store:
+        stats, link_s = _ingest_with_progress(store, inputs, workers, batch_size, limits, link=not no_link)
+    rate = stats.written / stats.seconds if stats.seconds else 0.0
+    err.print(f"{stats.written} stored, {stats.skipped} unchanged, {len(stats.failed)} failed "
+              f"({stats.seconds:.1f} s, {rate:.1f} articles/s"
+              + (f"; linked in {link_s:.1f} s)" if not no_link else ")"), markup=False)
+    if stats.failed:
+        raise typer.Exit(1)
+
+
+def _ingest_with_progress(store: Store, inputs: list[str], workers: int, batch_size: int, limits: Limits,
+                          link: bool) -> tuple[IngestStats, float]:
+    """Ingest under a progress bar on stderr (shown only on a terminal; each bad input one line above it), then
+    relink unless told not to: (the ingest's stats, seconds spent linking)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from reportedly.ingest.batch import estimate_total, ingest, iter_articles
+
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=False,
                         disable=not err.is_terminal)
-    with store, progress:
-        task = progress.add_task("ingest", total=total, rate="")
+    with progress:
+        task = progress.add_task("ingest", total=estimate_total(inputs), rate="")
         done = [0]
 
         def advance(n: int) -> None:
@@ -107,20 +126,14 @@ def ingest_cmd(
 
         stats = ingest(store, iter_articles(inputs), workers=workers, chunk_size=batch_size, on_error=report,
                        on_progress=advance, link=False, limits=limits)
-        link_s = 0.0
-        if not no_link:
-            progress.update(task, description="link")
-            from reportedly.link.incremental import relink
+        if not link:
+            return stats, 0.0
+        progress.update(task, description="link")
+        from reportedly.link.incremental import relink
 
-            t = time.perf_counter()
-            relink(store)
-            link_s = time.perf_counter() - t
-    rate = stats.written / stats.seconds if stats.seconds else 0.0
-    err.print(f"{stats.written} stored, {stats.skipped} unchanged, {len(stats.failed)} failed "
-              f"({stats.seconds:.1f} s, {rate:.1f} articles/s"
-              + (f"; linked in {link_s:.1f} s)" if not no_link else ")"), markup=False)
-    if stats.failed:
-        raise typer.Exit(1)
+        t = time.perf_counter()
+        relink(store)
+        return stats, time.perf_counter() - t
 
 
 def link_cmd(db: DbOption = None) -> None:

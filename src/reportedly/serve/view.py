@@ -42,13 +42,6 @@ def _hedges(hs: list[Hedge]) -> Text:
     return Text(", ".join(f"{clean(h.text, 40)} ({h.strength:.1f})" for h in hs), style="yellow")
 
 
-def _entity_label(ents: dict[str, Entity], eid: str | None) -> str:
-    if eid is None:
-        return "?"
-    e = ents.get(eid)
-    return f"{e.name} [{e.kind}]" if e else eid
-
-
 def _chain_text(chain: Chain | None, ents: dict[str, Entity]) -> Text:
     if chain is None:
         return Text("")
@@ -133,7 +126,7 @@ def _indented(text: Text) -> Padding:
 
 
 def _why(a: Attribution) -> Text | None:
-    """``why: person_in_span — the person's name “Erin McLaughlin” titled “NBC News correspondent”``."""
+    """``why: person_in_span — the person's name “Lena Novak” titled “NBC News correspondent”``."""
     ex = a.source.explanation if a.source is not None else None
     if not ex:
         return None

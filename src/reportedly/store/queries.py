@@ -113,9 +113,6 @@ SORTS: dict[str, Sort] = {s.name: s for s in (
     Sort("source", "source A–Z", ((_SOURCE, False), ("a.seq", False)), (str, int), "attributions"),
 )}
 
-HEDGED = ("any", "yes", "no")
-
-
 @dataclass
 class ClaimQuery:
     """The claims filters shared by the search page, the API and the export."""
