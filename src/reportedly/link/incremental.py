@@ -11,7 +11,8 @@ node's features and LSH buckets, and the shape statistics. The pass after a batc
    the stored claims it covers formulaic too (formulas only grow, link.formulaic.verdicts);
 3. embeds the batch's new texts, and updates the buckets the new (or vanished) nodes are in. A pair's
    candidacy depends only on its bucket's members (link.claims.bucket_pairs), so comparing each touched
-   bucket's pairs before and after gives every pair that appeared or disappeared; those are verified;
+   bucket's pairs before and after (link.claims.bucket_pair_changes) gives every pair that appeared or
+   disappeared; those are verified (link.claims.verified: cosines in numpy, same_claim on the close ones);
 4. re-clusters only the region those pairs reach: clusters joined by a new verified pair are united; the
    clusters that lost a verified pair or a member (now formulaic) are split again from their own nodes'
    candidate pairs; every other cluster is untouched, since no pair into it changed;
@@ -31,7 +32,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportedly.link.claims import ClaimItem, Key, UnionFind, bucket_pairs, candidate_keys, same_claim
+from reportedly.link.claims import (
+    ClaimItem,
+    Key,
+    UnionFind,
+    bucket_pair_changes,
+    bucket_pairs,
+    candidate_keys,
+    verified,
+)
 from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
 from reportedly.link.origins import (
     ClaimState,
@@ -255,10 +264,9 @@ class _Graph:
         for b in set(add) | set(drop):
             old = before.get(b, set())
             after[b] = (old | add[b]) - drop[b]
-            p0 = set(bucket_pairs(sorted(old))) if len(old) > 1 else set()
-            p1 = set(bucket_pairs(sorted(after[b]))) if len(after[b]) > 1 else set()
-            appeared |= p1 - p0
-            gone |= p0 - p1
+            came, went = bucket_pair_changes(old, after[b])
+            appeared |= came
+            gone |= went
         self.after = after
         self.bucket_add, self.bucket_drop = add, drop
         return after, appeared, gone
@@ -275,9 +283,8 @@ class _Graph:
         """The clusters of the region the batch reaches, as member keys (old and new claims)."""
         _, appeared, gone = self._bucket_changes()
         self._load({n for p in appeared | gone for n in p})
-        edges = [p for p in appeared if same_claim(self.items[p[0]], self.items[p[1]])]
-        lost = [p for p in gone if p[0] not in self.dropped and p[1] not in self.dropped
-                and same_claim(self.items[p[0]], self.items[p[1]])]
+        edges = verified(appeared, self.items)
+        lost = verified((p for p in gone if p[0] not in self.dropped and p[1] not in self.dropped), self.items)
         self._clusters_of({n for p in edges + lost for n in p} | set(self.joined) | set(self.dropped))
         flipped_keys = [(c.article, c.attr_id) for c in self.batch.flipped]
         split = {self.cluster_of_node[p[0]] for p in lost} | set(self.state.cluster_of(flipped_keys).values())
@@ -329,7 +336,7 @@ class _Graph:
             inside = buckets.get(b, set())
             if len(inside) > 1:
                 pairs.update(p for p in bucket_pairs(sorted(inside)) if p[0] in nodes and p[1] in nodes)
-        return [p for p in sorted(pairs) if same_claim(self.items[p[0]], self.items[p[1]])]
+        return verified(pairs, self.items)
 
 
 class StaleState(Exception):
