@@ -118,3 +118,21 @@ def test_verified_is_same_claim_on_every_pair(dated_claims) -> None:
     pairs = {(a, b) for i, a in enumerate(names) for b in names[i + 1:]}
     expected = [p for p in sorted(pairs) if claims.same_claim(by_digest[p[0]], by_digest[p[1]])]
     assert expected and claims.verified(pairs, by_digest) == expected
+
+
+def test_parallel_embedding_gives_the_serial_bytes(monkeypatch) -> None:
+    """Workers (spawned, one claim per call, one thread) return the very bytes the in-process model does."""
+    import json
+    import re
+
+    from reportedly.link import vectors
+
+    lines = (RELAY / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    text = " ".join(json.loads(line)["text"] for line in lines if line.strip())
+    sentences = sorted({s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 4})[:24]
+    assert len(sentences) >= 8
+    monkeypatch.setattr(vectors, "PARALLEL_MIN", 4)
+    pooled = vectors.claim_vectors(sentences, workers=2)
+    serial = vectors.claim_vectors(sentences, workers=1)
+    assert pooled.by_text == serial.by_text and len(pooled.new) == len(sentences)
+    assert len({v for v in pooled.by_text.values()}) == len(sentences)  # a vector per text, not one for all

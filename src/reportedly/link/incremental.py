@@ -79,24 +79,25 @@ def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, st
             int(stats.is_formulaic(shape_of_text(text))))
 
 
-def relink(store: Any, *, full: bool = False) -> LinkRows:
+def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
     """Bring the ledger's links up to date in one transaction: only what the articles stored since the last
     pass can change (``link_new``), or everything from scratch (``link_all``) when ``full``, on a ledger never
     linked with this state, or after an article was replaced. Both leave the same links; claim vectors are
-    read back from the store either way, so only texts new to the ledger are embedded."""
+    read back from the store either way, so only texts new to the ledger are embedded (in ``workers``
+    processes when there are many: link.vectors)."""
     if full or not LinkState(store).usable():
-        return link_all(store)
+        return link_all(store, workers)
     try:
-        return link_new(store)
+        return link_new(store, workers)
     except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
-        return link_all(store)
+        return link_all(store, workers)
 
 
 # --- a relink from scratch ----------------------------------------------------------------------------------
 
-def link_all(store: Any) -> LinkRows:
+def link_all(store: Any, workers: int = 1) -> LinkRows:
     """Relink the whole ledger (stored vectors reused) and rebuild the incremental state, in one transaction."""
-    rows = link_articles(store.load_link_inputs(), store.claim_vectors)
+    rows = link_articles(store.load_link_inputs(), store.claim_vectors, workers)
     store.put_claim_vectors(rows.new_vectors)
     state = LinkState(store)
     seqs = state.claim_seqs({a for a, _ in rows.member_keys})
@@ -144,7 +145,7 @@ class _Batch:
     shape_rows: list[tuple[str, str, str, str, int]] = field(default_factory=list)
 
 
-def link_new(store: Any) -> LinkRows:
+def link_new(store: Any, workers: int = 1) -> LinkRows:
     """Link the articles the link tables do not cover yet against the ledger (module doc); the caller has
     checked ``LinkState.usable``."""
     state = LinkState(store)
@@ -160,7 +161,7 @@ def link_new(store: Any) -> LinkRows:
     arts = store.load_link_inputs(new_ids)
     batch = _Batch(members_of(arts), state.claim_seqs(new_ids))
     _formulaic(state, batch)
-    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state)
+    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state, workers)
     graph = _Graph(state, batch)
     comps = graph.regroup()
     t2 = time.perf_counter()
@@ -284,7 +285,8 @@ class _Graph:
         _, appeared, gone = self._bucket_changes()
         self._load({n for p in appeared | gone for n in p})
         edges = verified(appeared, self.items)
-        lost = verified((p for p in gone if p[0] not in self.dropped and p[1] not in self.dropped), self.items)
+        dropped = set(self.dropped)
+        lost = verified((p for p in gone if p[0] not in dropped and p[1] not in dropped), self.items)
         self._clusters_of({n for p in edges + lost for n in p} | set(self.joined) | set(self.dropped))
         flipped_keys = [(c.article, c.attr_id) for c in self.batch.flipped]
         split = {self.cluster_of_node[p[0]] for p in lost} | set(self.state.cluster_of(flipped_keys).values())

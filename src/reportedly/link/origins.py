@@ -620,14 +620,15 @@ class ClaimState:
 
 
 def claim_items(members: Sequence[Member], formulaic: Sequence[bool], known_vectors: Lookup | None,
-                state: ClaimState) -> tuple[list[Any], Any]:
+                state: ClaimState, workers: int = 1) -> tuple[list[Any], Any]:
     """The claim items of ``members`` (formulaic ones with no content, so they stay alone), their vectors
-    read back or embedded, and each one's graph node recorded in ``state``."""
+    read back or embedded (new texts in ``workers`` processes), and each one's graph node recorded in
+    ``state``."""
     from reportedly.link.claims import digest, eligible, item, needs_vector
     from reportedly.link.vectors import claim_vectors
 
     contents = ["" if fm else m.facts.content for m, fm in zip(members, formulaic, strict=True)]
-    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors)
+    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors, workers)
     items = [item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
              for m, c in zip(members, contents, strict=True)]
     for it, c in zip(items, contents, strict=True):
@@ -639,13 +640,13 @@ def claim_items(members: Sequence[Member], formulaic: Sequence[bool], known_vect
     return items, vectors
 
 
-def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) -> LinkRows:
+def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None, workers: int = 1) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
     paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
     order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters.
     ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings; only the others are computed,
-    and returned in ``new_vectors`` for the store. Clusters are numbered 0.. in order of their smallest
-    member key (a ledger renumbers them by claim: link.incremental)."""
+    and returned in ``new_vectors`` for the store (in ``workers`` processes: link.vectors). Clusters are
+    numbered 0.. in order of their smallest member key (a ledger renumbers them by claim: link.incremental)."""
     import time
 
     from reportedly.link.claims import cluster_claims
@@ -662,7 +663,7 @@ def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) 
     st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                      for sh, m in zip(st.shapes, members, strict=True))
     st.formulaic = st.stats.verdicts(st.shapes)
-    items, vectors = claim_items(members, st.formulaic, known_vectors, st)
+    items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers)
     labels = cluster_claims(items)
     t2 = time.perf_counter()
     by_cluster: dict[int, list[Member]] = defaultdict(list)
