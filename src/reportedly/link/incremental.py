@@ -50,7 +50,7 @@ from reportedly.link.origins import (
     claim_items,
     cluster_rows,
     is_generic,
-    link_articles,
+    link_members,
     members_of,
     passage_links,
 )
@@ -58,6 +58,7 @@ from reportedly.link.vectors import DIM, text_key
 from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, StateWrite
 
 Pair = tuple[str, str]
+LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
 
 
 def features_json(it: ClaimItem) -> str:
@@ -97,9 +98,9 @@ def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
 
 def link_all(store: Any, workers: int = 1) -> LinkRows:
     """Relink the whole ledger (stored vectors reused) and rebuild the incremental state, in one transaction."""
-    rows = link_articles(store.load_link_inputs(), store.claim_vectors, workers)
-    store.put_claim_vectors(rows.new_vectors)
     state = LinkState(store)
+    rows = link_members(*read_claims(store, state.article_ids()), store.claim_vectors, workers)
+    store.put_claim_vectors(rows.new_vectors)
     seqs = state.claim_seqs({a for a, _ in rows.member_keys})
     renumber(rows, seqs)
     st = rows.state
@@ -113,6 +114,18 @@ def link_all(store: Any, workers: int = 1) -> LinkRows:
     w.shapes = [_shape_row(shape_text(sh), seen, stats) for sh, seen in stats.seen.items()]
     state.write(w, replace_all=True)
     return rows
+
+
+def read_claims(store: Any, ids: list[str]) -> tuple[list[Member], list[Any]]:
+    """The claims and paragraph signatures of the articles ``ids`` (in ingest order), their reports read
+    LOAD_CHUNK articles at a time and dropped once read: a corpus's reports are never all in memory."""
+    members: list[Member] = []
+    paragraphs: list[Any] = []
+    for i in range(0, len(ids), LOAD_CHUNK):
+        arts = store.load_link_inputs(ids[i:i + LOAD_CHUNK])
+        members += members_of(arts)
+        paragraphs += [(a.id, a.published, a.seq, a.paragraphs) for a in arts]
+    return members, paragraphs
 
 
 def renumber(rows: LinkRows, seqs: dict[Key, int]) -> None:
@@ -129,7 +142,7 @@ def renumber(rows: LinkRows, seqs: dict[Key, int]) -> None:
 def _add_nodes(w: StateWrite, items: dict[str, ClaimItem], texts: dict[str, str]) -> None:
     for node, it in items.items():
         w.nodes.append((node, text_key(texts[node]), features_json(it)))
-        w.buckets.extend((b, node) for b in candidate_keys(it))
+    w.buckets = ((b, node) for node, it in items.items() for b in candidate_keys(it))  # written as it goes
 
 
 # --- the pass after a batch ---------------------------------------------------------------------------------
