@@ -47,11 +47,11 @@ COSINE_WITH_WORDS = 0.70  # ... or this, when one claim's content words are near
 CONTAINMENT = 0.75
 MAX_DAYS = 30  # publication dates further apart are different news, whatever the words
 MIN_TERMS = 3
-BUCKET_CAP = 64  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
-WINDOW = 16  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
+BUCKET_CAP = 512  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
+WINDOW = 64  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
 UNDATED = "u"  # the time slot of claims without a publication date: a key space of their own
 MARGIN = 1e-4  # the vectorised cosine pre-filter keeps pairs this far below COSINE_WITH_WORDS (float rounding)
-CHUNK = 65_536  # candidate pairs whose cosines are computed in one numpy call (bounds the gathered rows)
+CHUNK = 16_384  # candidate pairs whose cosines are computed in one numpy call (bounds the gathered rows)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 REPORTING = words("link_words", "claim_reporting_words")  # data/link_words.json
