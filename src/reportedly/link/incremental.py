@@ -25,6 +25,7 @@ touch keeps its number, so its rows are never rewritten.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -59,6 +60,7 @@ from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, Sta
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
+STATE_FORMAT = 2  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys)
 
 
 def features_json(it: ClaimItem) -> str:
@@ -80,13 +82,26 @@ def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, st
             int(stats.is_formulaic(shape_of_text(text))))
 
 
+def rules_fingerprint() -> str:
+    """A digest of every rule the link state depends on: candidate keys (bands, seed, time slots), the bucket
+    cap, the pair rules' thresholds, the formula thresholds and the claim model. State stamped with another
+    digest was built by other code and is rebuilt, never extended."""
+    from reportedly.link import claims, formulaic
+    from reportedly.link.vectors import model_digest
+
+    params = {name: getattr(mod, name) for mod in (claims, formulaic) for name in dir(mod)
+              if name.isupper() and not name.startswith("_") and isinstance(getattr(mod, name), (int, float, str))}
+    text = json.dumps({"params": params, "model": model_digest(), "version": STATE_FORMAT}, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
 def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
     """Bring the ledger's links up to date in one transaction: only what the articles stored since the last
     pass can change (``link_new``), or everything from scratch (``link_all``) when ``full``, on a ledger never
     linked with this state, or after an article was replaced. Both leave the same links; claim vectors are
     read back from the store either way, so only texts new to the ledger are embedded (in ``workers``
     processes when there are many: link.vectors)."""
-    if full or not LinkState(store).usable():
+    if full or not LinkState(store).usable(rules_fingerprint()):
         return link_all(store, workers)
     try:
         return link_new(store, workers)
@@ -112,7 +127,7 @@ def link_all(store: Any, workers: int = 1) -> LinkRows:
     _add_nodes(w, st.items, st.texts)
     stats: FormulaStats = st.stats
     w.shapes = [_shape_row(shape_text(sh), seen, stats) for sh, seen in stats.seen.items()]
-    state.write(w, replace_all=True)
+    state.write(w, replace_all=True, rules=rules_fingerprint())
     return rows
 
 

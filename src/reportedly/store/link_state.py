@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any
 
 CHUNK = 500  # keys per IN (...) statement
-STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes")
+STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes", "link_meta")
 LINK_TABLES = ("recycled", "clusters", "claim_clusters", "origins", "relays")
 
 
@@ -92,11 +92,14 @@ class LinkState:
         return out
 
     # --- whether it can be used ------------------------------------------------------------------------
-    def usable(self) -> bool:
-        """The state covers a linked ledger and no covered article was replaced or removed since: otherwise
-        only a relink from scratch (which rebuilds the state) is right."""
+    def usable(self, rules: str) -> bool:
+        """The state covers a linked ledger, was built under these linker ``rules`` (a fingerprint), and no
+        covered article was replaced or removed since: otherwise only a relink from scratch (which rebuilds
+        the state) is right."""
         q = self.store._query
         if not q("SELECT 1 FROM link_articles LIMIT 1"):
+            return False
+        if [str(r[0]) for r in q("SELECT value FROM link_meta WHERE key = 'rules'")] != [rules]:
             return False
         stale = q("SELECT 1 FROM link_articles l LEFT JOIN articles a ON a.id = l.article_id"
                   " WHERE a.id IS NULL OR a.content_hash <> l.content_hash LIMIT 1")
@@ -196,15 +199,17 @@ class LinkState:
         for t in STATE_TABLES:
             self.store._execute(f"DELETE FROM {t}")
 
-    def write(self, w: StateWrite, replace_all: bool = False) -> None:
+    def write(self, w: StateWrite, replace_all: bool = False, rules: str = "") -> None:
         """Apply one pass's changes in one transaction: the state rows, the replaced recycled rows and the
-        replaced clusters (their rows, members, origins and relays). ``replace_all``: a relink from scratch."""
+        replaced clusters (their rows, members, origins and relays). ``replace_all``: a relink from scratch,
+        whose state is stamped with the linker ``rules`` it was built under."""
         st = self.store
         with st.transaction():
             if replace_all:
                 self.clear()
                 for t in LINK_TABLES:
                     st._execute(f"DELETE FROM {t}")
+                st._execute("INSERT INTO link_meta (key, value) VALUES ('rules', ?)", [rules])
             elif self._in("SELECT article_id FROM link_articles WHERE article_id IN ({marks})",
                           [a for a, _ in w.articles]):
                 raise ConcurrentLink("another link pass covered these articles first")
