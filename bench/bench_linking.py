@@ -62,7 +62,7 @@ def _records(db: str, n: int) -> list[ArticleRecord]:
 
 
 def _cold() -> None:
-    for cache in (embed.embed, claims._features, claims._band_keys, claims.stem):
+    for cache in (embed.embed, claims._features, claims._band_codes, claims.stem):
         cache.cache_clear()
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from reportedly.ingest.batch import analyze_chunk, iter_articles
 from reportedly.link import embed
-from reportedly.link.incremental import relink
+from reportedly.link.incremental import relink, rules_fingerprint
 from reportedly.link.vectors import DIM, claim_vectors, text_key
 from reportedly.store import ArticleRecord, open_store
 from tests._ledger import BACKENDS, ledger_url
@@ -171,6 +171,25 @@ def test_a_replaced_article_relinks_from_scratch(backend, records, tmp_path) -> 
         store.put_articles([changed])
         rows = relink(store)
         assert not rows.incremental and rows.clusters
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_state_built_under_other_linker_rules_relinks_from_scratch(backend, records, tmp_path, monkeypatch) -> None:
+    """State stamped by other rules (older code: other candidate keys, another bucket cap) is rebuilt, never
+    extended; under the same rules the next batch takes the local pass."""
+    from reportedly.link import claims
+
+    with ledger_url(backend, tmp_path) as url, open_store(url) as store:
+        store.put_articles(records[:2])
+        relink(store)
+        store.put_articles(records[2:3])
+        assert relink(store).incremental  # same rules: the state is extended
+        monkeypatch.setattr(claims, "BUCKET_CAP", claims.BUCKET_CAP + 1)
+        store.put_articles(records[3:])
+        rows = relink(store)
+        assert not rows.incremental and rows.clusters
+        stamped = store._query("SELECT value FROM link_meta WHERE key = 'rules'")
+        assert len(stamped) == 1 and stamped[0][0] == rules_fingerprint()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

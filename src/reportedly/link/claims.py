@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -47,8 +47,11 @@ COSINE_WITH_WORDS = 0.70  # ... or this, when one claim's content words are near
 CONTAINMENT = 0.75
 MAX_DAYS = 30  # publication dates further apart are different news, whatever the words
 MIN_TERMS = 3
-BUCKET_CAP = 64  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
-WINDOW = 16  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
+BUCKET_CAP = 512  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
+WINDOW = 64  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
+UNDATED = "u"  # the time slot of claims without a publication date: a key space of their own
+MARGIN = 1e-4  # the vectorised cosine pre-filter keeps pairs this far below COSINE_WITH_WORDS (float rounding)
+CHUNK = 16_384  # candidate pairs whose cosines are computed in one numpy call (bounds the gathered rows)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 REPORTING = words("link_words", "claim_reporting_words")  # data/link_words.json
@@ -170,15 +173,33 @@ def _planes() -> np.ndarray:
 
 
 @lru_cache(maxsize=4096)
-def _band_keys(vector: bytes) -> tuple[str, ...]:
+def _band_codes(vector: bytes) -> tuple[int, ...]:
+    """The ROWS-bit hyperplane code of each band (one matrix-vector product per claim, so every process that
+    keys a claim computes the same signs)."""
     bits = (_planes() @ np.frombuffer(vector, dtype=np.float32)) > 0
-    packed = np.packbits(bits.reshape(BANDS, ROWS), axis=1)
-    return tuple(f"e{b}:{packed[b].tobytes().hex()}" for b in range(BANDS))
+    weights = 1 << np.arange(ROWS - 1, -1, -1)
+    return tuple(int(c) for c in bits.reshape(BANDS, ROWS).astype(np.int64) @ weights)
+
+
+def time_slots(day: int | None) -> tuple[str, ...]:
+    """The time windows a claim is keyed in: windows of 2 * MAX_DAYS days starting every MAX_DAYS days, the
+    two that hold the claim's day, so any two claims at most MAX_DAYS apart share one (the earlier one's
+    second). Undated claims have one slot of their own (``dates_close`` matches them only to each other)."""
+    if day is None:
+        return (UNDATED,)
+    s = day // MAX_DAYS
+    return (str(s - 1), str(s))
 
 
 def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
-    """Step 2, the LSH bucket keys of one claim: deterministic (fixed seed), empty for ineligible claims."""
-    return _band_keys(it.vector) if eligible(it) else ()
+    """Step 2, the bucket keys of one claim: each LSH band code in each of its time slots. Deterministic (fixed
+    seed) and a function of the claim alone; empty for ineligible claims. The time slot keeps buckets the size
+    of one news period, whatever span the corpus covers."""
+    if not eligible(it):
+        return ()
+    width = (ROWS + 3) // 4
+    return tuple(f"e{b}:{code:0{width}x}@{slot}" for b, code in enumerate(_band_codes(it.vector))
+                 for slot in time_slots(it.day))
 
 
 def cosine(a: ClaimItem, b: ClaimItem) -> float:
@@ -221,7 +242,11 @@ def contents_agree(a: ClaimItem, b: ClaimItem) -> bool:
 
 
 def dates_close(a: int | None, b: int | None) -> bool:
-    return a is None or b is None or abs(a - b) <= MAX_DAYS
+    """Within MAX_DAYS of each other, or both undated. An undated claim never matches a dated one: clusters
+    are transitive, so one undated claim could bridge claims years apart (candidate keys agree: time_slots)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= MAX_DAYS
 
 
 _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
@@ -261,9 +286,24 @@ def bucket_pairs(members: Sequence[str]) -> list[tuple[str, str]]:
     return [(ds[i], ds[j]) for i in range(len(ds)) for j in range(i + 1, min(len(ds), i + reach))]
 
 
+def bucket_pair_changes(old: set[str], new: set[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The candidate pairs of a bucket that appear and that go when its members change from ``old`` to
+    ``new``: when both fit BUCKET_CAP, only pairs with an added (or removed) member, without listing the
+    bucket's other pairs; beyond it, the two pair lists compared (the window shifts)."""
+    if len(old) <= BUCKET_CAP and len(new) <= BUCKET_CAP:
+        return _pairs_with(new - old, new), _pairs_with(old - new, old)
+    p0 = set(bucket_pairs(sorted(old))) if len(old) > 1 else set()
+    p1 = set(bucket_pairs(sorted(new))) if len(new) > 1 else set()
+    return p1 - p0, p0 - p1
+
+
+def _pairs_with(some: set[str], members: set[str]) -> set[tuple[str, str]]:
+    return {(min(x, y), max(x, y)) for x in some for y in members if x != y}
+
+
 def candidate_pairs(by_digest: dict[str, ClaimItem]) -> set[tuple[str, str]]:
     """Pairs of distinct feature digests (claims keyed by ``digest``) that share a candidate key (each pair
-    once, smaller digest first)."""
+    once, smaller digest first): the definition the streaming ``components`` follows (a test compares them)."""
     buckets: dict[str, set[str]] = defaultdict(set)
     for d, it in by_digest.items():
         for k in candidate_keys(it):
@@ -273,6 +313,88 @@ def candidate_pairs(by_digest: dict[str, ClaimItem]) -> set[tuple[str, str]]:
         if len(members) > 1:
             out.update(bucket_pairs(sorted(members)))
     return out
+
+
+def _matrix(items: Sequence[ClaimItem]) -> np.ndarray:
+    out = np.zeros((len(items), DIM), dtype=np.float32)
+    for i, it in enumerate(items):
+        if it.vector:
+            out[i] = np.frombuffer(it.vector, dtype=np.float32)
+    return out
+
+
+def _close(vecs: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which index pairs (a[i], b[i]) have a cosine ``contents_agree`` could accept, in numpy chunks."""
+    keep = np.zeros(len(a), dtype=bool)
+    for s in range(0, len(a), CHUNK):
+        cos = np.einsum("ij,ij->i", vecs[a[s:s + CHUNK]], vecs[b[s:s + CHUNK]])
+        keep[s:s + CHUNK] = cos >= COSINE_WITH_WORDS - MARGIN
+    return keep
+
+
+def verified(pairs: Iterable[tuple[str, str]], items: Mapping[str, ClaimItem]) -> list[tuple[str, str]]:
+    """The pairs ``same_claim`` accepts, in sorted order: cosines of all pairs first in numpy, the exact
+    predicate only on those at or above COSINE_WITH_WORDS (it rejects every other pair anyway)."""
+    ps = sorted(pairs)
+    if not ps:
+        return []
+    names = sorted({n for p in ps for n in p})
+    at = {n: i for i, n in enumerate(names)}
+    vecs = _matrix([items[n] for n in names])
+    keep = _close(vecs, np.array([at[x] for x, _ in ps]), np.array([at[y] for _, y in ps]))
+    return [p for p, k in zip(ps, keep, strict=True) if k and same_claim(items[p[0]], items[p[1]])]
+
+
+def _slot_rows(items: Sequence[ClaimItem]) -> tuple[np.ndarray, np.ndarray]:
+    """(item index, time slot number) per slot of each item; undated claims share one slot number."""
+    idx, slots = [], []
+    for i, it in enumerate(items):
+        for slot in time_slots(it.day):
+            idx.append(i)
+            slots.append(-(1 << 40) if slot == UNDATED else int(slot))
+    return np.array(idx, dtype=np.int64), np.array(slots, dtype=np.int64)
+
+
+def _band_pairs(keys: np.ndarray, idx: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The ``bucket_pairs`` of every bucket of one band, as index arrays (a < b), one offset at a time: the
+    members of a bucket sorted by index (= digest order), a pair at offset k is (p, p + k) inside a bucket,
+    all offsets up to BUCKET_CAP members, only up to WINDOW beyond."""
+    order = np.lexsort((idx, keys))
+    sk, si = keys[order], idx[order]
+    if len(sk) < 2:
+        return
+    starts = np.flatnonzero(np.r_[True, sk[1:] != sk[:-1]])
+    sizes = np.diff(np.r_[starts, len(sk)])
+    size = np.repeat(sizes, sizes)
+    pos = np.arange(len(sk)) - np.repeat(starts, sizes)
+    live = np.flatnonzero(size > 1)
+    k = 1
+    while len(live):
+        live = live[(pos[live] + k < size[live]) & ((size[live] <= BUCKET_CAP) | (k <= WINDOW))]
+        if len(live):
+            yield si[live], si[live + k]
+        k += 1
+
+
+def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool]) -> Iterator[tuple[int, int]]:
+    """Verified candidate pairs (i < j) of distinct eligible claims given in digest order, bucket by bucket
+    and band by band, never all at once: only pairs whose cosine can pass reach ``same_claim``, and not pairs
+    ``joined`` says are already in one component; a pair rejected once is not checked again."""
+    vecs = _matrix(items)
+    codes = np.array([_band_codes(it.vector) for it in items], dtype=np.uint16).reshape(len(items), BANDS)
+    idx, slots = _slot_rows(items)
+    rejected: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        keys = slots * (1 << ROWS) + codes[idx, band].astype(np.int64)
+        for a, b in _band_pairs(keys, idx):
+            keep = _close(vecs, a, b)
+            for i, j in zip(a[keep].tolist(), b[keep].tolist(), strict=True):
+                if (i, j) in rejected or joined(i, j):
+                    continue
+                if same_claim(items[i], items[j]):
+                    yield i, j
+                else:
+                    rejected.add((i, j))
 
 
 class UnionFind:
@@ -297,19 +419,27 @@ class UnionFind:
 
 def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
     """Step 4, connected components of the verified candidate pairs, as sorted member keys; claims with
-    equal (eligible) features are one claim. Sorted by smallest member key: a function of the set only."""
+    equal (eligible) features are one claim. Sorted by smallest member key: a function of the set only.
+    Pairs are verified and united as they stream out of ``edges``: memory is the claims and the union-find."""
     groups: dict[str, list[ClaimItem]] = defaultdict(list)
     for it in items:
         groups[digest(it) if eligible(it) else "\x00" + repr(it.key)].append(it)
     names = sorted(groups)
-    index = {d: i for i, d in enumerate(names)}
-    uf = UnionFind()
-    for da, db in candidate_pairs({d: g[0] for d, g in groups.items() if eligible(g[0])}):
-        if same_claim(groups[da][0], groups[db][0]):
-            uf.union(index[da], index[db])
+    nodes = [i for i, d in enumerate(names) if eligible(groups[d][0])]
+    parent = list(range(len(names)))
+
+    def find(u: int) -> int:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for i, j in edges([groups[names[n]][0] for n in nodes], lambda i, j: find(nodes[i]) == find(nodes[j])):
+        ri, rj = find(nodes[i]), find(nodes[j])
+        parent[max(ri, rj)] = min(ri, rj)
     comps: dict[int, set[Key]] = defaultdict(set)
-    for d in names:
-        comps[uf.find(index[d])].update(it.key for it in groups[d])
+    for n, d in enumerate(names):
+        comps[find(n)].update(it.key for it in groups[d])
     return sorted((sorted(c) for c in comps.values()), key=lambda c: c[0])
 
 

@@ -11,7 +11,8 @@ node's features and LSH buckets, and the shape statistics. The pass after a batc
    the stored claims it covers formulaic too (formulas only grow, link.formulaic.verdicts);
 3. embeds the batch's new texts, and updates the buckets the new (or vanished) nodes are in. A pair's
    candidacy depends only on its bucket's members (link.claims.bucket_pairs), so comparing each touched
-   bucket's pairs before and after gives every pair that appeared or disappeared; those are verified;
+   bucket's pairs before and after (link.claims.bucket_pair_changes) gives every pair that appeared or
+   disappeared; those are verified (link.claims.verified: cosines in numpy, same_claim on the close ones);
 4. re-clusters only the region those pairs reach: clusters joined by a new verified pair are united; the
    clusters that lost a verified pair or a member (now formulaic) are split again from their own nodes'
    candidate pairs; every other cluster is untouched, since no pair into it changed;
@@ -24,6 +25,7 @@ touch keeps its number, so its rows are never rewritten.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -31,7 +33,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportedly.link.claims import ClaimItem, Key, UnionFind, bucket_pairs, candidate_keys, same_claim
+from reportedly.link.claims import (
+    ClaimItem,
+    Key,
+    UnionFind,
+    bucket_pair_changes,
+    bucket_pairs,
+    candidate_keys,
+    verified,
+)
 from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
 from reportedly.link.origins import (
     ClaimState,
@@ -41,7 +51,7 @@ from reportedly.link.origins import (
     claim_items,
     cluster_rows,
     is_generic,
-    link_articles,
+    link_members,
     members_of,
     passage_links,
 )
@@ -49,6 +59,8 @@ from reportedly.link.vectors import DIM, text_key
 from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, StateWrite
 
 Pair = tuple[str, str]
+LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
+STATE_FORMAT = 2  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys)
 
 
 def features_json(it: ClaimItem) -> str:
@@ -70,26 +82,40 @@ def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, st
             int(stats.is_formulaic(shape_of_text(text))))
 
 
-def relink(store: Any, *, full: bool = False) -> LinkRows:
+def rules_fingerprint() -> str:
+    """A digest of every rule the link state depends on: candidate keys (bands, seed, time slots), the bucket
+    cap, the pair rules' thresholds, the formula thresholds and the claim model. State stamped with another
+    digest was built by other code and is rebuilt, never extended."""
+    from reportedly.link import claims, formulaic
+    from reportedly.link.vectors import model_digest
+
+    params = {name: getattr(mod, name) for mod in (claims, formulaic) for name in dir(mod)
+              if name.isupper() and not name.startswith("_") and isinstance(getattr(mod, name), (int, float, str))}
+    text = json.dumps({"params": params, "model": model_digest(), "version": STATE_FORMAT}, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
     """Bring the ledger's links up to date in one transaction: only what the articles stored since the last
     pass can change (``link_new``), or everything from scratch (``link_all``) when ``full``, on a ledger never
     linked with this state, or after an article was replaced. Both leave the same links; claim vectors are
-    read back from the store either way, so only texts new to the ledger are embedded."""
-    if full or not LinkState(store).usable():
-        return link_all(store)
+    read back from the store either way, so only texts new to the ledger are embedded (in ``workers``
+    processes when there are many: link.vectors)."""
+    if full or not LinkState(store).usable(rules_fingerprint()):
+        return link_all(store, workers)
     try:
-        return link_new(store)
+        return link_new(store, workers)
     except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
-        return link_all(store)
+        return link_all(store, workers)
 
 
 # --- a relink from scratch ----------------------------------------------------------------------------------
 
-def link_all(store: Any) -> LinkRows:
+def link_all(store: Any, workers: int = 1) -> LinkRows:
     """Relink the whole ledger (stored vectors reused) and rebuild the incremental state, in one transaction."""
-    rows = link_articles(store.load_link_inputs(), store.claim_vectors)
-    store.put_claim_vectors(rows.new_vectors)
     state = LinkState(store)
+    rows = link_members(*read_claims(store, state.article_ids()), store.claim_vectors, workers)
+    store.put_claim_vectors(rows.new_vectors)
     seqs = state.claim_seqs({a for a, _ in rows.member_keys})
     renumber(rows, seqs)
     st = rows.state
@@ -101,8 +127,20 @@ def link_all(store: Any) -> LinkRows:
     _add_nodes(w, st.items, st.texts)
     stats: FormulaStats = st.stats
     w.shapes = [_shape_row(shape_text(sh), seen, stats) for sh, seen in stats.seen.items()]
-    state.write(w, replace_all=True)
+    state.write(w, replace_all=True, rules=rules_fingerprint())
     return rows
+
+
+def read_claims(store: Any, ids: list[str]) -> tuple[list[Member], list[Any]]:
+    """The claims and paragraph signatures of the articles ``ids`` (in ingest order), their reports read
+    LOAD_CHUNK articles at a time and dropped once read: a corpus's reports are never all in memory."""
+    members: list[Member] = []
+    paragraphs: list[Any] = []
+    for i in range(0, len(ids), LOAD_CHUNK):
+        arts = store.load_link_inputs(ids[i:i + LOAD_CHUNK])
+        members += members_of(arts)
+        paragraphs += [(a.id, a.published, a.seq, a.paragraphs) for a in arts]
+    return members, paragraphs
 
 
 def renumber(rows: LinkRows, seqs: dict[Key, int]) -> None:
@@ -119,7 +157,7 @@ def renumber(rows: LinkRows, seqs: dict[Key, int]) -> None:
 def _add_nodes(w: StateWrite, items: dict[str, ClaimItem], texts: dict[str, str]) -> None:
     for node, it in items.items():
         w.nodes.append((node, text_key(texts[node]), features_json(it)))
-        w.buckets.extend((b, node) for b in candidate_keys(it))
+    w.buckets = ((b, node) for node, it in items.items() for b in candidate_keys(it))  # written as it goes
 
 
 # --- the pass after a batch ---------------------------------------------------------------------------------
@@ -135,7 +173,7 @@ class _Batch:
     shape_rows: list[tuple[str, str, str, str, int]] = field(default_factory=list)
 
 
-def link_new(store: Any) -> LinkRows:
+def link_new(store: Any, workers: int = 1) -> LinkRows:
     """Link the articles the link tables do not cover yet against the ledger (module doc); the caller has
     checked ``LinkState.usable``."""
     state = LinkState(store)
@@ -151,7 +189,7 @@ def link_new(store: Any) -> LinkRows:
     arts = store.load_link_inputs(new_ids)
     batch = _Batch(members_of(arts), state.claim_seqs(new_ids))
     _formulaic(state, batch)
-    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state)
+    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state, workers)
     graph = _Graph(state, batch)
     comps = graph.regroup()
     t2 = time.perf_counter()
@@ -255,10 +293,9 @@ class _Graph:
         for b in set(add) | set(drop):
             old = before.get(b, set())
             after[b] = (old | add[b]) - drop[b]
-            p0 = set(bucket_pairs(sorted(old))) if len(old) > 1 else set()
-            p1 = set(bucket_pairs(sorted(after[b]))) if len(after[b]) > 1 else set()
-            appeared |= p1 - p0
-            gone |= p0 - p1
+            came, went = bucket_pair_changes(old, after[b])
+            appeared |= came
+            gone |= went
         self.after = after
         self.bucket_add, self.bucket_drop = add, drop
         return after, appeared, gone
@@ -275,9 +312,9 @@ class _Graph:
         """The clusters of the region the batch reaches, as member keys (old and new claims)."""
         _, appeared, gone = self._bucket_changes()
         self._load({n for p in appeared | gone for n in p})
-        edges = [p for p in appeared if same_claim(self.items[p[0]], self.items[p[1]])]
-        lost = [p for p in gone if p[0] not in self.dropped and p[1] not in self.dropped
-                and same_claim(self.items[p[0]], self.items[p[1]])]
+        edges = verified(appeared, self.items)
+        dropped = set(self.dropped)
+        lost = verified((p for p in gone if p[0] not in dropped and p[1] not in dropped), self.items)
         self._clusters_of({n for p in edges + lost for n in p} | set(self.joined) | set(self.dropped))
         flipped_keys = [(c.article, c.attr_id) for c in self.batch.flipped]
         split = {self.cluster_of_node[p[0]] for p in lost} | set(self.state.cluster_of(flipped_keys).values())
@@ -329,7 +366,7 @@ class _Graph:
             inside = buckets.get(b, set())
             if len(inside) > 1:
                 pairs.update(p for p in bucket_pairs(sorted(inside)) if p[0] in nodes and p[1] in nodes)
-        return [p for p in sorted(pairs) if same_claim(self.items[p[0]], self.items[p[1]])]
+        return verified(pairs, self.items)
 
 
 class StaleState(Exception):

@@ -620,14 +620,15 @@ class ClaimState:
 
 
 def claim_items(members: Sequence[Member], formulaic: Sequence[bool], known_vectors: Lookup | None,
-                state: ClaimState) -> tuple[list[Any], Any]:
+                state: ClaimState, workers: int = 1) -> tuple[list[Any], Any]:
     """The claim items of ``members`` (formulaic ones with no content, so they stay alone), their vectors
-    read back or embedded, and each one's graph node recorded in ``state``."""
+    read back or embedded (new texts in ``workers`` processes), and each one's graph node recorded in
+    ``state``."""
     from reportedly.link.claims import digest, eligible, item, needs_vector
     from reportedly.link.vectors import claim_vectors
 
     contents = ["" if fm else m.facts.content for m, fm in zip(members, formulaic, strict=True)]
-    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors)
+    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors, workers)
     items = [item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
              for m, c in zip(members, contents, strict=True)]
     for it, c in zip(items, contents, strict=True):
@@ -639,13 +640,26 @@ def claim_items(members: Sequence[Member], formulaic: Sequence[bool], known_vect
     return items, vectors
 
 
-def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) -> LinkRows:
+def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None, workers: int = 1) -> LinkRows:
     """Link a corpus given as store.LinkArticle-like objects (id, seq, published, outlet, report,
     paragraphs, optional byline/head/tail): recycled passages, claim clusters, independent origins and relay
-    order. Outlets are canonicalised, wire carriers found, and formulaic claims kept out of clusters.
-    ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings; only the others are computed,
-    and returned in ``new_vectors`` for the store. Clusters are numbered 0.. in order of their smallest
-    member key (a ledger renumbers them by claim: link.incremental)."""
+    order (``link_members`` on what it reads of them)."""
+    return link_members(members_of(articles), [(a.id, a.published, a.seq, a.paragraphs) for a in articles],
+                        known_vectors, workers)
+
+
+Paragraphs = Sequence[tuple[str, str | None, int, Sequence[tuple[int, int, int, bytes]]]]
+
+
+def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vectors: Lookup | None = None,
+                 workers: int = 1) -> LinkRows:
+    """Link a corpus given as its claims (``members_of``, in ingest order) and its paragraph signatures
+    (article id, published, seq, paragraphs), so a caller can drop the reports once it has read them
+    (link.incremental loads them in chunks). Outlets are canonicalised, wire carriers found, and formulaic
+    claims kept out of clusters. ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings;
+    only the others are computed, and returned in ``new_vectors`` for the store (in ``workers`` processes:
+    link.vectors). Clusters are numbered 0.. in order of their smallest member key (a ledger renumbers them
+    by claim: link.incremental)."""
     import time
 
     from reportedly.link.claims import cluster_claims
@@ -653,16 +667,15 @@ def link_articles(articles: Sequence[Any], known_vectors: Lookup | None = None) 
 
     rows = LinkRows()
     t0 = time.perf_counter()
-    passages = passage_links([(a.id, a.published, a.seq, a.paragraphs) for a in articles])
+    passages = passage_links(paragraphs)
     rows.recycled = passages.rows
     t1 = time.perf_counter()
-    members = members_of(articles)
     st = rows.state
     st.shapes = [shape(m.facts.cue, m.facts.content) for m in members]
     st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                      for sh, m in zip(st.shapes, members, strict=True))
     st.formulaic = st.stats.verdicts(st.shapes)
-    items, vectors = claim_items(members, st.formulaic, known_vectors, st)
+    items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers)
     labels = cluster_claims(items)
     t2 = time.perf_counter()
     by_cluster: dict[int, list[Member]] = defaultdict(list)

@@ -5,18 +5,26 @@ computed once per distinct claim text and kept in the ledger (``claim_vectors``,
 model's digest and the text as embedded). A full relink and the pass after ingesting a batch read the same
 stored vectors, so both give the same clusters; only the batch's new texts go through the model. A stored
 vector of the wrong size (a damaged row) is embedded again, never trusted.
+
+The texts a pass has no vector for can be embedded in ``workers`` processes (spawned, so no ONNX Runtime
+state is forked): each worker loads the session once and runs one claim per call on one thread, exactly as
+the serial path does, so the vectors are the same bytes (tests/test_link_scale.py checks it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportedly.link.embed import DIM, MAX_CHARS, MODEL_DIR, embed
 
 __all__ = ["DIM", "Vectors", "claim_vectors", "model_digest", "text_key"]
+PARALLEL_MIN = 64  # fewer new texts than this are embedded in-process: starting workers costs seconds
+CHUNK = 32  # texts sent to a worker at a time
 Lookup = Callable[[Sequence[str]], dict[str, bytes]]  # text keys -> stored vectors (Store.claim_vectors)
 
 
@@ -43,19 +51,35 @@ class Vectors:
     reused: int = 0
 
 
-def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None) -> Vectors:
-    """The vector of every distinct text: from ``lookup`` when stored (and well formed), else embedded."""
+def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: int = 1) -> Vectors:
+    """The vector of every distinct text: from ``lookup`` when stored (and well formed), else embedded (in
+    ``workers`` processes when there are many)."""
     wanted = sorted(set(texts))
     keys = {t: text_key(t) for t in wanted}
     known = lookup(sorted(set(keys.values()))) if lookup and keys else {}
     out = Vectors()
+    missing = []
     for t in wanted:
         vec = known.get(keys[t])
         if vec is not None and len(vec) == DIM * 4:
             out.by_text[t] = vec
             out.reused += 1
-            continue
-        vec = embed(t).tobytes()
+        else:
+            missing.append(t)
+    for t, vec in zip(missing, embedded(missing, workers), strict=True):
         out.by_text[t] = vec
         out.new.append((keys[t], vec))
     return out
+
+
+def _embed_bytes(text: str) -> bytes:
+    return embed(text).tobytes()
+
+
+def embedded(texts: Sequence[str], workers: int = 1) -> list[bytes]:
+    """The float32 bytes of each text's vector, in order; a pool of ``workers`` spawned processes when there
+    are at least PARALLEL_MIN texts."""
+    if workers <= 1 or len(texts) < PARALLEL_MIN:
+        return [_embed_bytes(t) for t in texts]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_embed_bytes, texts, chunksize=CHUNK))

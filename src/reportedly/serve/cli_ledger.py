@@ -132,16 +132,20 @@ def _ingest_with_progress(store: Store, inputs: list[str], workers: int, batch_s
         from reportedly.link.incremental import relink
 
         t = time.perf_counter()
-        relink(store)
+        relink(store, workers=workers)
         return stats, time.perf_counter() - t
 
 
-def link_cmd(db: DbOption = None) -> None:
+def link_cmd(
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=64,
+                                         help="Processes embedding the claim texts with no stored vector.")] = 1,
+) -> None:
     """Recompute cross-article links: recycled passages, claim clusters, independent origins."""
     from reportedly.link.incremental import relink
 
     with open_ledger(db) as store:
-        rows = relink(store, full=True)
+        rows = relink(store, full=True, workers=workers)
     err.print(f"{len(rows.recycled)} recycled passages, {len(rows.clusters)} claim clusters, "
               f"{len(rows.origins)} origins ({len(rows.new_vectors)} claim texts embedded, "
               f"{rows.reused_vectors} read back)", markup=False)

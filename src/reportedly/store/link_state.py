@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 CHUNK = 500  # keys per IN (...) statement
-STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes")
+STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes", "link_meta")
 LINK_TABLES = ("recycled", "clusters", "claim_clusters", "origins", "relays")
 
 
@@ -44,7 +45,9 @@ class StateWrite:
     claims: list[ClaimRow] = field(default_factory=list)  # new claim rows
     updated_claims: list[ClaimRow] = field(default_factory=list)  # stored claims that changed (now formulaic)
     nodes: list[tuple[str, str, str]] = field(default_factory=list)  # (node, text key, features JSON)
-    buckets: list[tuple[str, str]] = field(default_factory=list)  # (bucket, node) to add
+    # (bucket, node) to add: an iterable, written in ROW_CHUNK slices, so a relink from scratch never holds
+    # the corpus's bucket rows (dozens per claim) in memory
+    buckets: Iterable[tuple[str, str]] = ()
     dropped_nodes: list[str] = field(default_factory=list)  # nodes no claim has any more (and their buckets)
     dropped_buckets: list[tuple[str, str]] = field(default_factory=list)
     shapes: list[tuple[str, str, str, str, int]] = field(default_factory=list)  # upserted link_shapes rows
@@ -60,6 +63,15 @@ class StateWrite:
 def _chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
     for i in range(0, len(keys), CHUNK):
         yield list(keys[i:i + CHUNK])
+
+
+ROW_CHUNK = 50_000
+
+
+def _slices(rows: Iterable[tuple[Any, ...]]) -> Iterable[list[tuple[Any, ...]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, ROW_CHUNK)):
+        yield chunk
 
 
 def _marks(n: int) -> str:
@@ -80,11 +92,14 @@ class LinkState:
         return out
 
     # --- whether it can be used ------------------------------------------------------------------------
-    def usable(self) -> bool:
-        """The state covers a linked ledger and no covered article was replaced or removed since: otherwise
-        only a relink from scratch (which rebuilds the state) is right."""
+    def usable(self, rules: str) -> bool:
+        """The state covers a linked ledger, was built under these linker ``rules`` (a fingerprint), and no
+        covered article was replaced or removed since: otherwise only a relink from scratch (which rebuilds
+        the state) is right."""
         q = self.store._query
         if not q("SELECT 1 FROM link_articles LIMIT 1"):
+            return False
+        if [str(r[0]) for r in q("SELECT value FROM link_meta WHERE key = 'rules'")] != [rules]:
             return False
         stale = q("SELECT 1 FROM link_articles l LEFT JOIN articles a ON a.id = l.article_id"
                   " WHERE a.id IS NULL OR a.content_hash <> l.content_hash LIMIT 1")
@@ -95,6 +110,10 @@ class LinkState:
         return [str(r[0]) for r in self.store._query(
             "SELECT id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM link_articles l WHERE l.article_id = a.id)"
             " ORDER BY seq")]
+
+    def article_ids(self) -> list[str]:
+        """Ids of every stored article, in ingest order (a relink from scratch reads them chunk by chunk)."""
+        return [str(r[0]) for r in self.store._query("SELECT id FROM articles ORDER BY seq")]
 
     def hashes(self, ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
         """(article id, content hash) of the given articles, or of all."""
@@ -180,15 +199,17 @@ class LinkState:
         for t in STATE_TABLES:
             self.store._execute(f"DELETE FROM {t}")
 
-    def write(self, w: StateWrite, replace_all: bool = False) -> None:
+    def write(self, w: StateWrite, replace_all: bool = False, rules: str = "") -> None:
         """Apply one pass's changes in one transaction: the state rows, the replaced recycled rows and the
-        replaced clusters (their rows, members, origins and relays). ``replace_all``: a relink from scratch."""
+        replaced clusters (their rows, members, origins and relays). ``replace_all``: a relink from scratch,
+        whose state is stamped with the linker ``rules`` it was built under."""
         st = self.store
         with st.transaction():
             if replace_all:
                 self.clear()
                 for t in LINK_TABLES:
                     st._execute(f"DELETE FROM {t}")
+                st._execute("INSERT INTO link_meta (key, value) VALUES ('rules', ?)", [rules])
             elif self._in("SELECT article_id FROM link_articles WHERE article_id IN ({marks})",
                           [a for a, _ in w.articles]):
                 raise ConcurrentLink("another link pass covered these articles first")
@@ -217,8 +238,8 @@ class LinkState:
             st._executemany("DELETE FROM link_buckets WHERE bucket = ? AND node = ?", w.dropped_buckets)
         if w.nodes:
             st._executemany("INSERT INTO link_nodes (node, text_key, features) VALUES (?, ?, ?)", w.nodes)
-        if w.buckets:
-            st._executemany("INSERT INTO link_buckets (bucket, node) VALUES (?, ?)", w.buckets)
+        for rows in _slices(w.buckets):
+            st._executemany("INSERT INTO link_buckets (bucket, node) VALUES (?, ?)", rows)
         for chunk in _chunks(sorted({s[0] for s in w.shapes})):
             st._execute(f"DELETE FROM link_shapes WHERE shape IN ({_marks(len(chunk))})", chunk)
         if w.shapes:

@@ -245,8 +245,17 @@ LINK_STATE = Migration(8, "incremental link state: linked articles, claim nodes,
     "CREATE INDEX link_shapes_formulaic ON link_shapes (formulaic)",
 ))
 
+# The linker's rules the state was built with (link.incremental.rules_fingerprint: candidate keys, bucket
+# cap, pair rules, formula thresholds, claim model). State built under other rules (older code) would make the
+# next incremental pass compare new keys with old ones, so a mismatch means a relink from scratch.
+LINK_RULES = Migration(9, "the linker rules the incremental state was built with", common=(
+    """CREATE TABLE link_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""",
+))
+
 MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS, WINDOW_JOINS,
-                                     LINK_STATE)
+                                     LINK_STATE, LINK_RULES)
 LATEST = MIGRATIONS[-1].version
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (

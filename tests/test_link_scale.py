@@ -1,0 +1,138 @@
+"""The linker at corpus scale: candidate pairs verified in numpy and united as they stream, time-slotted
+candidate keys, and the bucket pair changes the incremental linker reads, each checked against the plain
+definition it replaces (all candidate pairs listed, every one sent to ``same_claim``)."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from reportedly.ingest.batch import ingest, iter_articles
+from reportedly.link import claims
+from reportedly.link.claims import ClaimItem, Key, item
+from reportedly.store import ClaimFilter, open_store
+
+RELAY = Path(__file__).parent / "fixtures" / "relay"
+OFFSETS = (0, 12, 29, 31, 61, 400, None)  # days after the first publication; None = undated
+
+
+@pytest.fixture(scope="module")
+def dated_claims(tmp_path_factory, nlp) -> list[ClaimItem]:
+    """The relay fixtures' claims, each republished at several distances in time and once undated."""
+    store = open_store(str(tmp_path_factory.mktemp("scale") / "ledger.db"))
+    stats = ingest(store, iter_articles([str(RELAY)]), workers=1)
+    assert stats.written == 4 and not stats.failed
+    rows = store.claims(ClaimFilter(limit=None))
+    store.close()
+    out = []
+    for n, off in enumerate(OFFSETS):
+        day = None if off is None else (date(2024, 3, 29) + timedelta(days=off)).isoformat()
+        out += [item(f"{r['article_id']}-{n}", r["attr_id"], r["content"], [], day) for r in rows]
+    return out
+
+
+def _reference(items: list[ClaimItem]) -> list[list[Key]]:
+    """Connected components of every candidate pair ``same_claim`` accepts, the pairs listed all at once."""
+    groups: dict[str, list[ClaimItem]] = defaultdict(list)
+    for it in items:
+        groups[claims.digest(it) if claims.eligible(it) else "\x00" + repr(it.key)].append(it)
+    uf = claims.UnionFind()
+    for d in groups:
+        uf.find(d)
+    for a, b in claims.candidate_pairs({d: g[0] for d, g in groups.items() if claims.eligible(g[0])}):
+        if claims.same_claim(groups[a][0], groups[b][0]):
+            uf.union(a, b)
+    comps: dict[str, set[Key]] = defaultdict(set)
+    for d, g in groups.items():
+        comps[uf.find(d)].update(it.key for it in g)
+    return sorted((sorted(c) for c in comps.values()), key=lambda c: c[0])
+
+
+@pytest.mark.parametrize("cap, window", [(claims.BUCKET_CAP, claims.WINDOW), (3, 1)])
+def test_streaming_components_equal_all_pairs_verified(dated_claims, monkeypatch, cap, window) -> None:
+    """Same clusters as listing every candidate pair, in any order, with buckets all-pairs and (small cap)
+    windowed; and the streaming pass sends fewer pairs to the exact predicate."""
+    monkeypatch.setattr(claims, "BUCKET_CAP", cap)
+    monkeypatch.setattr(claims, "WINDOW", window)
+    expected = _reference(dated_claims)
+    assert any(len({a.rsplit("-", 1)[0] for a, _ in c}) < len(c) for c in expected)  # copies do join
+    calls = {"n": 0}
+    exact = claims.same_claim
+
+    def counted(a: ClaimItem, b: ClaimItem) -> bool:
+        calls["n"] += 1
+        return exact(a, b)
+
+    monkeypatch.setattr(claims, "same_claim", counted)
+    shuffled = dated_claims[:]
+    random.Random(3).shuffle(shuffled)
+    assert claims.components(shuffled) == expected
+    streamed = calls["n"]
+    calls["n"] = 0
+    _reference(dated_claims)
+    assert streamed < calls["n"]
+
+
+def test_clusters_never_mix_undated_with_dated_or_span_more_than_the_window(dated_claims) -> None:
+    days = {it.key: it.day for it in dated_claims}
+    for comp in claims.components(dated_claims):
+        ds = [days[k] for k in comp]
+        if None in ds:
+            assert set(ds) == {None}, comp
+        else:  # a chain of steps of at most MAX_DAYS: the copies 400 days later stay apart
+            ds.sort()
+            assert all(b - a <= claims.MAX_DAYS for a, b in zip(ds, ds[1:], strict=False)), comp
+
+
+def test_time_slots_share_one_exactly_for_claims_the_predicate_may_match() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        a = rng.randrange(-1000, 30000)
+        b = a + rng.randrange(-3 * claims.MAX_DAYS, 3 * claims.MAX_DAYS)
+        share = bool(set(claims.time_slots(a)) & set(claims.time_slots(b)))
+        if claims.dates_close(a, b):
+            assert share, (a, b)
+    assert claims.dates_close(None, None) and not claims.dates_close(None, 3) and not claims.dates_close(3, None)
+    assert not set(claims.time_slots(None)) & set(claims.time_slots(0))
+
+
+def test_bucket_pair_changes_equal_the_pair_lists_compared(monkeypatch) -> None:
+    monkeypatch.setattr(claims, "BUCKET_CAP", 6)
+    monkeypatch.setattr(claims, "WINDOW", 2)
+    rng = random.Random(11)
+    pool = [f"{rng.getrandbits(40):010x}" for _ in range(12)]
+    for _ in range(400):
+        old = set(rng.sample(pool, rng.randrange(0, 10)))
+        new = (old | set(rng.sample(pool, rng.randrange(0, 3)))) - set(rng.sample(sorted(old) or pool, 1))
+        p0, p1 = set(claims.bucket_pairs(sorted(old))), set(claims.bucket_pairs(sorted(new)))
+        assert claims.bucket_pair_changes(old, new) == (p1 - p0, p0 - p1), (sorted(old), sorted(new))
+
+
+def test_verified_is_same_claim_on_every_pair(dated_claims) -> None:
+    by_digest = {claims.digest(it): it for it in dated_claims if claims.eligible(it)}
+    names = sorted(by_digest)
+    pairs = {(a, b) for i, a in enumerate(names) for b in names[i + 1:]}
+    expected = [p for p in sorted(pairs) if claims.same_claim(by_digest[p[0]], by_digest[p[1]])]
+    assert expected and claims.verified(pairs, by_digest) == expected
+
+
+def test_parallel_embedding_gives_the_serial_bytes(monkeypatch) -> None:
+    """Workers (spawned, one claim per call, one thread) return the very bytes the in-process model does."""
+    import json
+    import re
+
+    from reportedly.link import vectors
+
+    lines = (RELAY / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    text = " ".join(json.loads(line)["text"] for line in lines if line.strip())
+    sentences = sorted({s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 4})[:24]
+    assert len(sentences) >= 8
+    monkeypatch.setattr(vectors, "PARALLEL_MIN", 4)
+    pooled = vectors.claim_vectors(sentences, workers=2)
+    serial = vectors.claim_vectors(sentences, workers=1)
+    assert pooled.by_text == serial.by_text and len(pooled.new) == len(sentences)
+    assert len({v for v in pooled.by_text.values()}) == len(sentences)  # a vector per text, not one for all
