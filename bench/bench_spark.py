@@ -153,8 +153,8 @@ def commands(work: Path, src: Path, which: list[str]) -> dict[str, tuple[list[st
 
 
 def record_curve(n: int, rows: list[list[Any]], load: tuple[float, float]) -> dict[str, Any]:
-    """Store this invocation's time per article under ``n`` in CURVE (a re-run at the same N replaces its
-    runs) and return the whole curve."""
+    """Store runs' time per article under ``n`` in CURVE (a re-run at the same N replaces those runs), with
+    the load average before and after them, and return the whole curve."""
     curve = json.loads(CURVE.read_text()) if CURVE.exists() else {}
     point = curve.setdefault(str(n), {})
     for name, wall, _, cpu, peak, out_mb in rows:
@@ -201,19 +201,22 @@ def main() -> None:
         rows, rate, lines = [], {}, {}
         load0 = os.getloadavg()[0]
         for name, (cmd, out) in runs.items():
+            before = os.getloadavg()[0]
             wall, peak, cpu, err = measure(cmd, work)
             rate[name] = args.n / wall
             lines[name] = err.strip().splitlines()[-1] if err.strip() else ""
             rows.append([name, round(wall, 1), round(rate[name], 2), round(cpu / args.n, 2), round(peak),
                          round(size_mb(out), 1)])
-            print(name, rows[-1], lines[name], f"load {os.getloadavg()[0]:.1f}", flush=True)
+            print(name, rows[-1], lines[name], f"load {before:.1f} -> {os.getloadavg()[0]:.1f}", flush=True)
+            if args.n >= CURVE_MIN:  # kept at once: an invocation stopped later keeps its finished runs' points
+                record_curve(args.n, rows[-1:], (before, os.getloadavg()[0]))
         load1 = os.getloadavg()[0]
         same = {name: same_as_ingest(work / "ledger.db", out) for name, (_, out) in runs.items()
                 if name.startswith("spark") and RUNS["ingest"] in runs}
         print(same, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    curve = record_curve(args.n, rows, (load0, load1)) if args.n >= CURVE_MIN else {}
+    curve = json.loads(CURVE.read_text()) if args.n >= CURVE_MIN and CURVE.exists() else {}
     body = table(["run", "wall s", "articles/s", "CPU s per article", "peak MB (process tree)", "output MB"], rows)
     ratios = [f"{a} / {b}: **{rate[a] / rate[b]:.2f}**" for a, b in ((RUNS["local2"], RUNS["ingest"]),
                                                                      (RUNS["local2"], RUNS["local1"]))
