@@ -232,7 +232,8 @@ def main() -> None:
              + ("; ".join(f"{k}: {v}" for k, v in same.items()) or "not compared (no ingest run)") + ".")
     print(body)
     command = f"python bench/bench_spark.py {args.n}" + ("" if args.runs == ",".join(RUNS) else f" --runs {args.runs}")
-    write_section("spark", "Spark local mode vs ingest", command, body)
+    if RUNS["ingest"] in rate and RUNS["local2"] in rate:  # the section is the ratio measured in one run
+        write_section("spark", "Spark local mode vs ingest", command, body)
     if curve:
         write_section("spark-curve", "Spark scaling curve: time per article by corpus size",
                       "python bench/bench_spark.py N", curve_body(curve))
