@@ -37,6 +37,8 @@ def _hash_vector(text: str) -> bytes:
 def measure(args: argparse.Namespace) -> None:
     """Child: the claims of the first n articles as items, then one timed ``components``."""
     sys.path.insert(0, args.src)
+    sys.path.insert(0, str(ROOT))
+    from bench.bench_link_scale import counting_same_claim
     from reportedly.link import claims
 
     con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
@@ -45,14 +47,7 @@ def measure(args: argparse.Namespace) -> None:
     con.close()
     items = [claims.item(a, x, c or "", [k] if k else [], p, _hash_vector(c or "")) for a, x, c, k, p in rows]
     del rows
-    calls = [0]
-    exact = claims.same_claim
-
-    def counted(a: Any, b: Any) -> bool:
-        calls[0] += 1
-        return exact(a, b)
-
-    claims.same_claim = counted  # type: ignore[assignment]
+    calls = counting_same_claim(claims)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     comps = claims.components(items)
