@@ -426,20 +426,12 @@ def components(items: Sequence[ClaimItem]) -> list[list[Key]]:
         groups[digest(it) if eligible(it) else "\x00" + repr(it.key)].append(it)
     names = sorted(groups)
     nodes = [i for i, d in enumerate(names) if eligible(groups[d][0])]
-    parent = list(range(len(names)))
-
-    def find(u: int) -> int:
-        while parent[u] != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
-    for i, j in edges([groups[names[n]][0] for n in nodes], lambda i, j: find(nodes[i]) == find(nodes[j])):
-        ri, rj = find(nodes[i]), find(nodes[j])
-        parent[max(ri, rj)] = min(ri, rj)
+    uf = UnionFind()
+    for i, j in edges([groups[names[n]][0] for n in nodes], lambda i, j: uf.find(nodes[i]) == uf.find(nodes[j])):
+        uf.union(nodes[i], nodes[j])
     comps: dict[int, set[Key]] = defaultdict(set)
     for n, d in enumerate(names):
-        comps[find(n)].update(it.key for it in groups[d])
+        comps[uf.find(n)].update(it.key for it in groups[d])
     return sorted((sorted(c) for c in comps.values()), key=lambda c: c[0])
 
 
