@@ -1,0 +1,252 @@
+"""Linking the whole AllSides corpus: 10x the articles against the time, and a 1,000-article incremental pass.
+
+The issue-12 scale acceptance at its real size, in steps that each run in a fresh process (so each peak RSS is
+the step's own) and can be re-run after an interruption; every result lands in ``OUT/results.json``:
+
+- ``embed``: a copy of the ingested ledger (``full.db``, the original is only read) gets a vector for every
+  distinct claim text, embedded in resumable chunks by ``--workers`` processes, the same function and bytes
+  as ``reportedly link`` (link.vectors). Timed apart: it is the part of linking that is linear by nature.
+- ``derive``: ``small.db`` (the first tenth of the articles, by ingest order) and ``base.db`` (all but the
+  last ``--batch``), file copies of ``full.db`` with the other articles deleted. ``base.db`` also loses the
+  vectors only the batch's claims use, so the incremental pass embeds its own new texts, as it would in use.
+- ``small`` / ``full``: a relink from scratch (vectors stored) of the tenth and of the whole corpus, timed;
+  the full one also counts cross-article clusters and those made only of no-comment statements (must be 0).
+- ``base`` (untimed preparation: the linked 36.5k ledger) then ``inc``: the batch stored into it and the
+  incremental pass timed, then its link tables compared with the full relink's.
+- ``report``: the table, the ratios (10x articles -> ? x time; incremental / full), docs/benchmarks.md.
+
+    python bench/bench_link_corpus.py embed --db /work/ledgers/allsides.db --out /work/ledgers/corpus
+    python bench/bench_link_corpus.py derive --out /work/ledgers/corpus
+    for s in small full base inc; do python bench/bench_link_corpus.py $s --out /work/ledgers/corpus; done
+    python bench/bench_link_corpus.py report --out /work/ledgers/corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from bench.bench_linking import LINK_TABLES, NO_COMMENT  # noqa: E402
+from reportedly.store import open_store  # noqa: E402
+
+EMBED_CHUNK = 20_000  # texts embedded and committed at a time (an interruption loses at most one chunk)
+READ_CHUNK = 500
+
+
+def _save(out: Path, step: str, result: dict[str, Any]) -> None:
+    path = out / "results.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[step] = {**result, "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                  "load": os.getloadavg()[0]}
+    path.write_text(json.dumps(data, indent=1))
+    print(step, json.dumps(data[step]), flush=True)
+
+
+def _claim_texts(store: Any, ids: list[str]) -> set[str]:
+    """Every claim content a link pass could embed (formulaic ones included: a superset, stored once)."""
+    from reportedly.link.claims import needs_vector
+    from reportedly.link.origins import members_of
+
+    texts: set[str] = set()
+    for i in range(0, len(ids), READ_CHUNK):
+        texts.update(c for m in members_of(store.load_link_inputs(ids[i:i + READ_CHUNK]))
+                     if needs_vector(c := m.facts.content))
+    return texts
+
+
+def _article_ids(store: Any) -> list[str]:
+    return [str(r[0]) for r in store._query("SELECT id FROM articles ORDER BY seq")]
+
+
+def embed(args: argparse.Namespace) -> None:
+    from reportedly.link.vectors import _embed_bytes, text_key
+
+    full = args.out / "full.db"
+    if not full.exists():
+        args.out.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["sqlite3", f"file:{args.db}?mode=ro", f".backup {full}"], check=True)
+    store = open_store(str(full))  # migrates the copy to this code's schema
+    t = time.perf_counter()
+    texts = sorted(_claim_texts(store, _article_ids(store)))
+    keys = {x: text_key(x) for x in texts}
+    known = store.claim_vectors(sorted(set(keys.values())))
+    todo = [x for x in texts if keys[x] not in known]
+    print(f"{len(texts)} distinct texts, {len(todo)} to embed ({time.perf_counter() - t:.0f} s to read)", flush=True)
+    t = time.perf_counter()
+    with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for s in range(0, len(todo), EMBED_CHUNK):
+            part = todo[s:s + EMBED_CHUNK]
+            vecs = list(pool.map(_embed_bytes, part, chunksize=32))
+            store.put_claim_vectors([(keys[x], v) for x, v in zip(part, vecs, strict=True)])
+            done = s + len(part)
+            print(f"  {done}/{len(todo)} embedded, {done / (time.perf_counter() - t):.0f} texts/s", flush=True)
+    secs = time.perf_counter() - t
+    prev = json.loads((args.out / "results.json").read_text()).get("embed", {}) \
+        if (args.out / "results.json").exists() else {}
+    _save(args.out, "embed", {"texts": len(texts), "embedded": len(todo) + prev.get("embedded", 0),
+                              "seconds": secs + prev.get("seconds", 0.0), "workers": args.workers})
+
+
+def _delete(path: Path, ids: list[str]) -> None:
+    store = open_store(str(path))
+    with store.transaction():
+        for aid in ids:
+            store._delete_article(aid)
+    store.close()
+
+
+def derive(args: argparse.Namespace) -> None:
+    full = open_store(str(args.out / "full.db"))
+    ids = _article_ids(full)
+    keep_small = len(ids) // 10
+    head, batch = ids[:len(ids) - args.batch], ids[len(ids) - args.batch:]
+    only_batch = _claim_texts(full, batch) - _claim_texts(full, head)
+    full.close()
+    for name, drop in (("small.db", ids[keep_small:]), ("base.db", batch)):
+        shutil.copyfile(args.out / "full.db", args.out / name)
+        _delete(args.out / name, drop)
+    from reportedly.link.vectors import text_key
+
+    con = sqlite3.connect(args.out / "base.db")
+    con.executemany("DELETE FROM claim_vectors WHERE text_key = ?", [(text_key(x),) for x in only_batch])
+    con.commit()
+    con.close()
+    _save(args.out, "derive", {"articles": len(ids), "small": keep_small, "base": len(head), "batch": len(batch),
+                               "batch_only_texts": len(only_batch)})
+
+
+def _clusters(store: Any) -> dict[str, int]:
+    """Cross-article clusters, and those made only of no-comment statements (bench_linking's pattern)."""
+    content = {(a, x): c or "" for a, x, c in store._query("SELECT article_id, attr_id, content FROM attributions")}
+    by: dict[Any, list[tuple[str, str]]] = {}
+    for a, x, cid in store._query("SELECT article_id, attr_id, cluster_id FROM claim_clusters"):
+        by.setdefault(cid, []).append((a, x))
+    multi = [ms for ms in by.values() if len({a for a, _ in ms}) > 1]
+    return {"claims": len(content), "cross": len(multi),
+            "no_comment": sum(1 for ms in multi if all(NO_COMMENT.search(content.get(m, "")) for m in ms))}
+
+
+def _relink(path: Path, full: bool, workers: int) -> dict[str, Any]:
+    from reportedly.link.incremental import relink
+
+    store = open_store(str(path))
+    n = len(_article_ids(store))
+    t = time.perf_counter()
+    rows = relink(store, full=full, workers=workers)
+    secs = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {"articles": n, "seconds": secs, "timings": rows.timings, "peak_rss_mb": peak,
+           "incremental": rows.incremental, "embedded": len(rows.new_vectors), **_clusters(store)}
+    store.close()
+    return out
+
+
+def timed(args: argparse.Namespace) -> None:
+    """small / full / base: a relink from scratch of that ledger."""
+    _save(args.out, args.step, _relink(args.out / f"{args.step}.db", True, args.workers))
+
+
+def _links(path: Path) -> dict[str, list[Any]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    out = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall()) for t in LINK_TABLES}
+    con.close()
+    return out
+
+
+def _records_of(db: Path, have: set[str]) -> list[Any]:
+    """The articles of ``db`` not in ``have``, in ingest order, as ingest hands them to a store."""
+    from reportedly.store import ArticleRecord
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    out = []
+    for aid, rep, text, chash in con.execute("SELECT id, report, text, content_hash FROM articles ORDER BY seq"):
+        if aid in have:
+            continue
+        paras = [(int(i), int(s), int(e), bytes(sig)) for i, s, e, sig in con.execute(
+            "SELECT idx, start_char, end_char, minhash FROM paragraphs WHERE article_id = ? ORDER BY idx", (aid,))]
+        out.append(ArticleRecord(json.loads(rep), text, chash, paras))
+    con.close()
+    return out
+
+
+def inc(args: argparse.Namespace) -> None:
+    """The batch stored into the linked base ledger (untimed: that is ingest), then the incremental pass."""
+    con = sqlite3.connect(f"file:{args.out / 'base.db'}?mode=ro", uri=True)
+    have = {r[0] for r in con.execute("SELECT id FROM articles")}
+    con.close()
+    records = _records_of(args.out / "full.db", have)
+    store = open_store(str(args.out / "base.db"))
+    store.put_articles(records)
+    store.close()
+    result = _relink(args.out / "base.db", False, args.workers)
+    result["batch"] = len(records)
+    result["equal_to_full"] = _links(args.out / "base.db") == _links(args.out / "full.db")
+    _save(args.out, "inc", result)
+
+
+def report(args: argparse.Namespace) -> None:
+    from bench._report import table, write_section
+
+    r = json.loads((args.out / "results.json").read_text())
+    rows = []
+    for step in ("small", "full", "base", "inc"):
+        if step in r:
+            x = r[step]
+            rows.append([step, x["articles"], x["claims"], f"{x['seconds']:.0f}",
+                         " / ".join(f"{x['timings'].get(k, 0):.0f}" for k in ("passages", "claims", "origins")),
+                         f"{x['peak_rss_mb']:.0f}", x["embedded"], x["cross"], x["no_comment"],
+                         f"{x['load']:.1f}", x["at"]])
+    body = table(["step", "articles", "claims", "link s", "passages / claims / origins s", "peak RSS MB",
+                  "texts embedded", "cross-article clusters", "no-comment-only clusters", "load at end", "run"],
+                 rows)
+    e = r.get("embed", {})
+    if e:
+        body += (f"\n\nEmbedding (step `embed`, {e['workers']} workers): {e['embedded']} of {e['texts']} distinct"
+                 f" claim texts in {e['seconds']:.0f} s ({e['embedded'] / max(e['seconds'], 1e-9):.0f} texts/s).")
+    if "small" in r and "full" in r:
+        a, b = r["small"], r["full"]
+        body += (f"\n\n{b['articles'] / a['articles']:.1f}x the articles cost **{b['seconds'] / a['seconds']:.1f}x**"
+                 f" the link time (acceptance: 10x -> at most 12x) and {b['peak_rss_mb'] / a['peak_rss_mb']:.1f}x"
+                 " the peak RSS.")
+    if "inc" in r and "full" in r:
+        i, f = r["inc"], r["full"]
+        body += (f"\n\nIncremental: {i['batch']} articles into {r['base']['articles']}: {i['seconds']:.0f} s"
+                 f" (its {i['embedded']} new texts embedded included), **{i['seconds'] / f['seconds']:.3f}x** the"
+                 f" relink from scratch of all {f['articles']} (acceptance: at most 0.1x); link tables equal to the"
+                 f" full relink's: {'yes' if i['equal_to_full'] else 'NO'}.")
+    body += ("\n\nEach step ran in its own process on SQLite with the vectors stored (as `reportedly link` finds"
+             " them after ingest); `load at end` is the 1-minute load average when the step finished.")
+    print(body)
+    write_section("link-corpus", "Linking the whole AllSides corpus",
+                  "python bench/bench_link_corpus.py STEP --out DIR (steps in the module doc)", body)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("step", choices=["embed", "derive", "small", "full", "base", "inc", "report"])
+    p.add_argument("--db", help="the ingested AllSides ledger (embed only; opened read-only)")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--batch", type=int, default=1000)
+    return p
+
+
+if __name__ == "__main__":
+    ns = _parser().parse_args()
+    {"embed": embed, "derive": derive, "small": timed, "full": timed, "base": timed, "inc": inc,
+     "report": report}[ns.step](ns)
