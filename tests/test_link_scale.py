@@ -120,6 +120,13 @@ def test_verified_is_same_claim_on_every_pair(dated_claims) -> None:
     assert expected and claims.verified(pairs, by_digest) == expected
 
 
+def test_bucket_rows_are_the_candidate_keys_in_sorted_order(dated_claims) -> None:
+    """The rows a relink writes to link_buckets: exactly each eligible node's candidate keys, sorted."""
+    by_digest = {claims.digest(it): it for it in dated_claims}
+    expected = sorted((k, n) for n, it in by_digest.items() for k in claims.candidate_keys(it))
+    assert len({n for _, n in expected}) > 10 and list(claims.bucket_rows(by_digest)) == expected
+
+
 def test_parallel_embedding_gives_the_serial_bytes(monkeypatch) -> None:
     """Workers (spawned, one claim per call, one thread) return the very bytes the in-process model does."""
     import json

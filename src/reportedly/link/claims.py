@@ -202,6 +202,21 @@ def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
                  for slot in time_slots(it.day))
 
 
+def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
+    """Every (bucket key, node) of ``candidate_keys`` for the eligible ``items`` (by node), in sorted order,
+    built one band at a time: a store inserting them appends to its bucket index instead of writing all over
+    it (tens of millions of rows for a large corpus), and only one band's rows are held at once."""
+    nodes = sorted(n for n, it in items.items() if eligible(it))
+    if not nodes:
+        return
+    codes = np.array([_band_codes(items[n].vector) for n in nodes], dtype=np.int64)
+    slots = [time_slots(items[n].day) for n in nodes]
+    width = (ROWS + 3) // 4
+    for band in sorted(range(BANDS), key=lambda b: f"e{b}:"):
+        yield from sorted((f"e{band}:{code:0{width}x}@{slot}", n)
+                          for n, code, ss in zip(nodes, codes[:, band].tolist(), slots, strict=True) for slot in ss)
+
+
 def cosine(a: ClaimItem, b: ClaimItem) -> float:
     """Cosine of two claims' embeddings (0 when either has none)."""
     if not (a.vector and b.vector):

@@ -39,6 +39,7 @@ from reportedly.link.claims import (
     UnionFind,
     bucket_pair_changes,
     bucket_pairs,
+    bucket_rows,
     candidate_keys,
     verified,
 )
@@ -157,7 +158,7 @@ def renumber(rows: LinkRows, seqs: dict[Key, int]) -> None:
 def _add_nodes(w: StateWrite, items: dict[str, ClaimItem], texts: dict[str, str]) -> None:
     for node, it in items.items():
         w.nodes.append((node, text_key(texts[node]), features_json(it)))
-    w.buckets = ((b, node) for node, it in items.items() for b in candidate_keys(it))  # written as it goes
+    w.buckets = bucket_rows(items)  # sorted, written as it goes
 
 
 # --- the pass after a batch ---------------------------------------------------------------------------------
