@@ -127,6 +127,22 @@ def test_bucket_rows_are_the_candidate_keys_in_sorted_order(dated_claims) -> Non
     assert len({n for _, n in expected}) > 10 and list(claims.bucket_rows(by_digest)) == expected
 
 
+def test_spark_bucket_edges_are_the_pairs_same_claim_accepts(dated_claims) -> None:
+    """Spark's per-bucket check (scale.linking._bucket_edges, pure: no Spark needed) on one bucket holding
+    every eligible claim: exactly the bucket rule's pairs that ``same_claim`` accepts, as graph node ids."""
+    import pickle
+    from types import SimpleNamespace
+
+    from reportedly.scale.linking import _bucket_edges
+
+    by_digest = {claims.digest(it): it for it in dated_claims if claims.eligible(it)}
+    gid = {d: n for n, d in enumerate(sorted(by_digest))}
+    rows = [SimpleNamespace(digest=d, gid=gid[d], item=pickle.dumps(it)) for d, it in by_digest.items()]
+    expected = sorted((gid[a], gid[b]) for a, b in claims.bucket_pairs(sorted(by_digest))
+                      if claims.same_claim(by_digest[a], by_digest[b]))
+    assert expected and sorted(_bucket_edges(rows)) == expected
+
+
 def test_parallel_embedding_gives_the_serial_bytes(monkeypatch) -> None:
     """Workers (spawned, one claim per call, one thread) return the very bytes the in-process model does."""
     import json

@@ -125,22 +125,17 @@ def _signed(hexdigest: str) -> int:
 
 def _bucket_edges(members: list[Any]) -> list[tuple[int, int]]:
     """The verified pairs of one candidate bucket as (src, dst) graph nodes: the project's bucket rule on the
-    bucket's digests, each pair checked by its predicate on the pickled features the bucket row carries.
-    Each claim travels once per bucket it is in (at most one per LSH band), not once per pair it is in: a
-    join that shipped both sides' features to every pair moved ~3.6 kB a pair, most of a small run's
-    linking. A pair in several buckets is checked in each (the predicate is pure) and its edge deduplicated."""
+    bucket's digests, its pairs checked together (``rules.claims_verified``) on the pickled features the
+    bucket row carries. Each claim travels once per bucket it is in (at most one per LSH band), not once per
+    pair it is in: a join that shipped both sides' features to every pair moved ~3.6 kB a pair, most of a
+    small run's linking. A pair in several buckets is checked in each (the check is pure) and its edge
+    deduplicated."""
     import pickle
 
     by_digest = {m.digest: m for m in members}
-    items: dict[str, Any] = {}
-
-    def item(d: str) -> Any:
-        if d not in items:
-            items[d] = pickle.loads(bytes(by_digest[d].item))
-        return items[d]
-
-    return [(by_digest[a].gid, by_digest[b].gid) for a, b in rules.claim_bucket_pairs(list(by_digest))
-            if rules.claims_match(item(a), item(b))]
+    pairs = rules.claim_bucket_pairs(list(by_digest))
+    items = {d: pickle.loads(bytes(by_digest[d].item)) for d in sorted({d for p in pairs for d in p})}
+    return [(by_digest[a].gid, by_digest[b].gid) for a, b in rules.claims_verified(pairs, items)]
 
 
 def claim_clusters(spark: Any, members: Any) -> Any:

@@ -69,9 +69,12 @@ def claim_bucket_pairs(digests: list[str]) -> list[tuple[str, str]]:
     return claim_rules.bucket_pairs(sorted(digests))
 
 
-def claims_match(a: claim_rules.ClaimItem, b: claim_rules.ClaimItem) -> bool:
-    """Step 3, the project's symmetric pair predicate."""
-    return claim_rules.same_claim(a, b)
+def claims_verified(pairs: Iterable[tuple[str, str]],
+                    items: dict[str, claim_rules.ClaimItem]) -> list[tuple[str, str]]:
+    """Step 3 on one bucket's pairs (digests): those the project's symmetric predicate accepts, through the
+    single-machine checker (``link.claims.verified``: cosines in numpy first, the exact predicate on the few
+    close enough), so both paths share one checker."""
+    return claim_rules.verified(pairs, items)
 
 
 # --- paragraphs ------------------------------------------------------------------------------------------
