@@ -128,6 +128,25 @@ def test_near_duplicate_paragraphs(seed_report) -> None:
     assert [(n.article, n.source, n.source_idx, n.earlier) for n in notes] == [("copy", "seed", idx, True)]
 
 
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_a_paragraph_as_close_to_two_passages_joins_the_earlier_ones_group(first: str) -> None:
+    """Signatures built to tie: "a" and "b" agree on 38 of 64 hash values (two passages, below the 0.6
+    threshold); "p" agrees with each on 51 (0.797). It must join the earlier passage's group whichever that is
+    (LSH candidates come back as a set, whose order the process's string hashing decides)."""
+    import numpy as np
+
+    base = np.arange(64, dtype=np.uint32)
+    sig = {"a": base.copy(), "b": base.copy(), "p": base.copy()}
+    sig["b"][38:] += 1000
+    sig["p"][51:] += 1000
+    assert similarity(sig["a"].tobytes(), sig["b"].tobytes()) < 0.6
+    assert similarity(sig["p"].tobytes(), sig["a"].tobytes()) == similarity(sig["p"].tobytes(), sig["b"].tobytes())
+    day = {first: "2024-01-01", ({"a", "b"} - {first}).pop(): "2024-01-02", "p": "2024-01-03"}
+    paras = [Para(k, (day[k], n), day[k], 0, 0, 10, sig[k].tobytes()) for n, k in enumerate(("a", "b", "p"))]
+    notes = recycled_passages(paras)
+    assert [(n.article, n.source) for n in notes] == [("p", first)]
+
+
 def test_nesting_inferred_from_spans_when_parent_missing() -> None:
     text = "Newsweek reported that the ministry said the legion was training."
     attrs = [

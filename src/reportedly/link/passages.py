@@ -117,8 +117,11 @@ class Recycled:
 
 
 def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
-    """Groups (indices into ``paras``, chronological) of near-duplicate paragraphs."""
+    """Groups (indices into ``paras``, chronological) of near-duplicate paragraphs. A paragraph as close to
+    two representatives joins the earlier one's group: LSH candidates come back as a set, whose order varies
+    with the process's string hashing, so ties must not be left to it (the same corpus, the same groups)."""
     order = sorted(range(len(paras)), key=lambda i: (paras[i].order, paras[i].idx))
+    rank = {i: n for n, i in enumerate(order)}
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     group_of: dict[int, int] = {}  # indexed representative -> group number
     exact: dict[bytes, int] = {}  # signature -> group number: identical copies skip the LSH query
@@ -128,12 +131,13 @@ def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
         if p.sig in exact:
             groups[exact[p.sig]].append(i)
             continue
-        best, best_sim = -1, 0.0
+        best, best_key = -1, (0.0, 0)
         for key in lsh.query(_lean(p.sig)):
             rep = int(key)
             sim = similarity(p.sig, paras[rep].sig)
-            if sim >= THRESHOLD and sim > best_sim:
-                best, best_sim = rep, sim
+            if sim >= THRESHOLD and (sim, -rank[rep]) > best_key:
+                best, best_key = rep, (sim, -rank[rep])
+        best_sim = best_key[0]
         if best < 0:
             group_of[i] = exact[p.sig] = len(groups)
             groups.append([i])
