@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -117,11 +117,93 @@ def _save(path: Path, state: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
+@dataclass
+class _Run:
+    """One training run's model, optimiser, schedule and progress: what a checkpoint holds."""
+
+    model: EncoderTagger
+    opt: Any
+    sched: Any
+    per_epoch: int
+    total: int
+    step: int = 0
+    history: list[dict[str, Any]] = field(default_factory=list)
+    best: dict[str, Any] = field(default_factory=lambda: {"triple_f1": -1.0, "epoch": -1})
+
+    def save(self, path: Path) -> None:
+        _save(path, {"model": self.model.state_dict(), "opt": self.opt.state_dict(),
+                     "sched": self.sched.state_dict(), "rng": torch.get_rng_state(), "step": self.step,
+                     "history": self.history, "best": self.best})
+
+    def load(self, path: Path) -> None:
+        st = torch.load(path, weights_only=False)
+        self.model.load_state_dict(st["model"])
+        self.opt.load_state_dict(st["opt"])
+        self.sched.load_state_dict(st["sched"])
+        self.step, self.history, self.best = st["step"], st["history"], st["best"]
+        torch.set_rng_state(st["rng"])
+
+
+def _new_run(base: Path, cfg: EncoderTrainConfig, n_windows: int) -> _Run:
+    """The model on the base encoder, AdamW (encoder and heads at their own rates), linear warm-up and decay."""
+    model = EncoderTagger(base, cfg.layers)
+    if cfg.freeze_embeddings:  # 11.7M of the 22M weights: a dense gradient and an Adam update every step
+        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    heads = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
+    body = [p for n, p in model.named_parameters() if n.startswith("bert.") and p.requires_grad]
+    opt = torch.optim.AdamW([{"params": body, "lr": cfg.lr}, {"params": heads, "lr": cfg.head_lr}],
+                            weight_decay=0.01)
+    per_epoch = (n_windows + cfg.batch - 1) // cfg.batch
+    total = per_epoch * cfg.epochs
+    warm = max(1, int(total * cfg.warmup))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    return _Run(model, opt, sched, per_epoch, total)
+
+
+def _score_epoch(run: _Run, epoch: int, golds: list[GoldDoc], tok: Tokenizer, work: Path, minutes: float,
+                 log: Log) -> None:
+    """Dev scores after an epoch; the best epoch's weights are kept apart (``best.pt``) for the export."""
+    sc = _summary(dev_scores(run.model, golds, tok))
+    run.history.append({"epoch": epoch + 1, "step": run.step, **sc, "minutes": minutes})
+    log(f"epoch {epoch + 1}: dev {sc}")
+    if sc["triple_f1"] > run.best["triple_f1"]:
+        run.best = {"epoch": epoch + 1, **sc}
+        _save(work / "best.pt", {"model": run.model.state_dict()})
+
+
+def _train(run: _Run, wins: list[TrainWindow], golds: list[GoldDoc], tok: Tokenizer, cfg: EncoderTrainConfig,
+           work: Path, log: Log) -> None:
+    """Steps from ``run.step`` to the end, each epoch in its seed's fixed order, checkpointing as it goes."""
+    from tqdm import tqdm
+
+    t0 = time.time()
+    bar = tqdm(total=run.total, initial=run.step, desc="encoder", unit="batch", dynamic_ncols=True)
+    while run.step < run.total:
+        epoch, k = divmod(run.step, run.per_epoch)
+        order = list(range(len(wins)))
+        random.Random(cfg.seed + epoch).shuffle(order)
+        for b in range(k, run.per_epoch):
+            loss = _loss(run.model, [wins[i] for i in order[b * cfg.batch:(b + 1) * cfg.batch]], tok, cfg.bf16)
+            run.opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(run.model.parameters(), 1.0)
+            run.opt.step()
+            run.sched.step()
+            run.step += 1
+            bar.update(1)
+            bar.set_postfix(epoch=epoch + 1, loss=f"{loss.item():.3f}")
+            last = b == run.per_epoch - 1
+            if last and golds:
+                _score_epoch(run, epoch, golds, tok, work, round((time.time() - t0) / 60, 1), log)
+            if last or run.step % cfg.checkpoint_every == 0:
+                run.save(work / "last.pt")
+    bar.close()
+
+
 def train_encoder(train_dir: Path, dev_dir: Path | None, out: Path, cfg: EncoderTrainConfig, log: Log,
                   resume: bool = False, work: Path | None = None) -> dict[str, Any]:
     """Train, checkpoint into ``work`` (default ``out`` + ``.work``), export the best epoch to ``out``."""
-    from tqdm import tqdm
-
     seed_all(cfg.seed)
     torch.set_num_threads(cfg.threads)
     base = base_encoder_dir()
@@ -130,67 +212,19 @@ def train_encoder(train_dir: Path, dev_dir: Path | None, out: Path, cfg: Encoder
     if not wins:
         raise ValueError(f"{train_dir}: no training windows")
     golds = list(read_split(dev_dir, limit=cfg.dev_limit)) if dev_dir else []
-    model = EncoderTagger(base, cfg.layers)
-    if cfg.freeze_embeddings:  # 11.7M of the 22M weights: a dense gradient and an Adam update every step
-        model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    heads = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
-    body = [p for n, p in model.named_parameters() if n.startswith("bert.") and p.requires_grad]
-    opt = torch.optim.AdamW([{"params": body, "lr": cfg.lr}, {"params": heads, "lr": cfg.head_lr}],
-                            weight_decay=0.01)
-    per_epoch = (len(wins) + cfg.batch - 1) // cfg.batch
-    total = per_epoch * cfg.epochs
-    warm = max(1, int(total * cfg.warmup))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm))))
+    run = _new_run(base, cfg, len(wins))
     work = work or out.with_name(out.name + ".work")
     work.mkdir(parents=True, exist_ok=True)
-    step, history, best = 0, [], {"triple_f1": -1.0, "epoch": -1}
-    ckpt = work / "last.pt"
-    if resume and ckpt.exists():
-        st = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(st["model"])
-        opt.load_state_dict(st["opt"])
-        sched.load_state_dict(st["sched"])
-        step, history, best = st["step"], st["history"], st["best"]
-        torch.set_rng_state(st["rng"])
-        log(f"resumed at step {step}/{total}")
-    model.train()
-    t0 = time.time()
-    bar = tqdm(total=total, initial=step, desc="encoder", unit="batch", dynamic_ncols=True)
-    while step < total:
-        epoch, k = divmod(step, per_epoch)
-        order = list(range(len(wins)))
-        random.Random(cfg.seed + epoch).shuffle(order)
-        for b in range(k, per_epoch):
-            batch = [wins[i] for i in order[b * cfg.batch:(b + 1) * cfg.batch]]
-            loss = _loss(model, batch, tok, cfg.bf16)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            bar.update(1)
-            bar.set_postfix(epoch=epoch + 1, loss=f"{loss.item():.3f}")
-            state = {"step": step, "history": history, "best": best}
-            if step % cfg.checkpoint_every == 0 or b == per_epoch - 1:
-                if b == per_epoch - 1 and golds:
-                    sc = _summary(dev_scores(model, golds, tok))
-                    minutes = round((time.time() - t0) / 60, 1)
-                    history.append({"epoch": epoch + 1, "step": step, **sc, "minutes": minutes})
-                    log(f"epoch {epoch + 1}: dev {sc}")
-                    if sc["triple_f1"] > best["triple_f1"]:
-                        best = {"epoch": epoch + 1, **sc}
-                        _save(work / "best.pt", {"model": model.state_dict()})
-                    state = {"step": step, "history": history, "best": best}
-                _save(ckpt, {"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                             "rng": torch.get_rng_state(), **state})
-    bar.close()
+    if resume and (work / "last.pt").exists():
+        run.load(work / "last.pt")
+        log(f"resumed at step {run.step}/{run.total}")
+    run.model.train()
+    _train(run, wins, golds, tok, cfg, work, log)
     if (work / "best.pt").exists():
-        model.load_state_dict(torch.load(work / "best.pt", weights_only=False)["model"])
+        run.model.load_state_dict(torch.load(work / "best.pt", weights_only=False)["model"])
     meta = {"version": time.strftime("%Y%m%d"), "base": BASE_NAME,
-            "config": asdict(cfg), "train_windows": len(wins), "dev": best, "history": history}
-    export_model(model, base / "tokenizer.json", out, meta)
+            "config": asdict(cfg), "train_windows": len(wins), "dev": run.best, "history": run.history}
+    export_model(run.model, base / "tokenizer.json", out, meta)
     log(f"exported {out}")
     return meta
 
