@@ -28,10 +28,12 @@ def serve_cmd(
     import uvicorn
 
     from reportedly.serve.api import create_app
+    from reportedly.serve.web.admission import RECYCLE
     from reportedly.serve.web.state import SETTINGS_ENV, Settings
     from reportedly.store import StoreError
 
-    settings = Settings(db_url=db_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None)
+    settings = Settings(db_url=db_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None,
+                        recycle=RECYCLE if workers > 1 else 0)  # one process: no other to hand clients to
     try:
         app = create_app(settings)  # also checks the ledger (and migrates it) before anything listens
     except StoreError as exc:

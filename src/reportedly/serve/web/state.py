@@ -15,11 +15,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reportedly.serve.analyzer import DEFAULT_DEADLINE, Analyzer
+from reportedly.serve.web.admission import RECYCLE
 from reportedly.store import Store, open_store, queries
 
 FACET_TTL = 60.0
 QUERY_SECONDS = 10.0
 MMAP_BYTES = 1 << 31  # SQLite maps at most this much of the ledger file (and at most its build limit, ~2 GiB)
+SLOTS = 1
 MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
 
 
@@ -33,6 +35,8 @@ class Settings:
     max_body: int = MAX_BODY
     deadline: float = DEFAULT_DEADLINE
     query_seconds: float = QUERY_SECONDS  # what one request may spend in the database
+    slots: int = SLOTS  # reads a process serves at once, the rest queued in order (web/admission.py)
+    recycle: int = RECYCLE  # responses between connection closes, so processes share clients (0: never)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
