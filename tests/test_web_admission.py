@@ -1,17 +1,16 @@
 """The admission gate (serve/web/admission.py): at most ``slots`` reads inside a process between arrival and
 response start, admitted in arrival order; a slot freed when the response starts (a slow reader or a long
-stream holds none) or when the handler fails; writes and static files not gated; every ``recycle``-th response
-asks the client to reconnect. Driven with a real ASGI app of coroutines; the last test on a real server."""
+stream holds none) or when the handler fails; writes and static files not gated; a process holding more
+reads than another asks its clients to reconnect. Driven with a real ASGI app of coroutines."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-import httpx
 import pytest
 
-from reportedly.serve.web.admission import AdmissionGate, gated
+from reportedly.serve.web.admission import AdmissionGate, crowded, gated, share_loads
 
 
 class Recorder:
@@ -66,17 +65,17 @@ async def _together(app: Any, paths: list[str], method: str = "GET") -> list[lis
 def test_at_most_slots_inside_in_arrival_order(slots: int) -> None:
     inner = Recorder()
     paths = [f"/article/{i}" for i in range(12)]
-    asyncio.run(_together(AdmissionGate(inner, slots, recycle=0), paths))
+    asyncio.run(_together(AdmissionGate(inner, slots), paths))
     assert inner.most == slots
     assert inner.entered == paths
 
 
 def test_ungated_requests_all_run_at_once() -> None:
     inner = Recorder()
-    asyncio.run(_together(AdmissionGate(inner, 1, recycle=0), [f"/static/f{i}.css" for i in range(5)]))
+    asyncio.run(_together(AdmissionGate(inner, 1), [f"/static/f{i}.css" for i in range(5)]))
     assert inner.most == 5
     inner = Recorder()
-    asyncio.run(_together(AdmissionGate(inner, 1, recycle=0), ["/analyze"] * 4, method="POST"))
+    asyncio.run(_together(AdmissionGate(inner, 1), ["/analyze"] * 4, method="POST"))
     assert inner.most == 4
     assert gated(_scope("/")) and gated(_scope("/api/v1/claims", "HEAD"))
     assert not gated({"type": "lifespan"}) and not gated(_scope("/analyze", "POST"))
@@ -95,7 +94,7 @@ def test_slot_freed_when_the_response_starts() -> None:
         await send({"type": "http.response.body", "body": b"done"})
 
     async def run() -> None:
-        gate = AdmissionGate(streaming, 1, recycle=0)
+        gate = AdmissionGate(streaming, 1)
         slow = asyncio.create_task(_call(gate, "/slow"))
         await asyncio.sleep(0.01)
         fast = await asyncio.wait_for(_call(gate, "/fast"), 2)  # not stuck behind /slow's body
@@ -109,7 +108,7 @@ def test_slot_freed_when_the_response_starts() -> None:
 
 def test_slot_freed_when_the_handler_fails() -> None:
     async def run() -> None:
-        gate = AdmissionGate(Recorder(fail=True), 1, recycle=0)
+        gate = AdmissionGate(Recorder(fail=True), 1)
         for _ in range(2):
             with pytest.raises(RuntimeError):
                 await asyncio.wait_for(_call(gate, "/"), 2)
@@ -123,54 +122,29 @@ def _closes(responses: list[list[dict[str, Any]]]) -> list[bool]:
     return [(b"connection", b"close") in r[0]["headers"] for r in responses]
 
 
-def test_every_recycle_th_response_closes_its_connection() -> None:
-    gate = AdmissionGate(Recorder(hold=0), 1, recycle=3)
-    responses = asyncio.run(_together(gate, ["/"] * 9))
-    assert _closes(responses) == [False, False, True] * 3
-    never = asyncio.run(_together(AdmissionGate(Recorder(hold=0), 1, recycle=0), ["/"] * 6))
-    assert not any(_closes(never))
+def test_crowded_rule() -> None:
+    assert not crowded(9, None)  # a lone process: no one to hand clients to
+    assert not crowded(9, ([9], 0))
+    assert crowded(12, ([12, 10], 0)) and crowded(12, ([7, 12, 10], 1))
+    assert not crowded(11, ([11, 10], 0)) and not crowded(10, ([12, 10], 1))
+
+
+def test_crowded_process_hands_clients_over() -> None:
+    """With the other process holding nothing, this one closes the connections of the responses it sends
+    while it still holds two or more reads (queued behind them), and keeps the rest."""
+    loads = [0, 0]
+    share_loads(loads, 0)
+    try:
+        gate = AdmissionGate(Recorder(hold=0.001), 1)
+        responses = asyncio.run(_together(gate, ["/"] * 6))
+    finally:
+        share_loads(None)
+    assert _closes(responses) == [True] * 5 + [False]  # the last one leaves with only itself held
+    assert loads == [0, 0] and gate.held == 0
+    alone = asyncio.run(_together(AdmissionGate(Recorder(hold=0.001), 1), ["/"] * 6))
+    assert not any(_closes(alone))
 
 
 def test_bad_settings_refused() -> None:
     with pytest.raises(ValueError, match="slots: 0"):
         AdmissionGate(Recorder(), 0)
-
-
-def test_real_server_recycles_connections(tmp_path) -> None:
-    """uvicorn honours the header: the keep-alive client is told to close every third page and carries on
-    over a new connection; every page still answers."""
-    import threading
-    import time
-
-    import uvicorn
-
-    from reportedly.serve.api import create_app
-    from reportedly.serve.web.state import Settings
-    from tests._web import free_port
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(str(tmp_path / "l.db"), recycle=3)),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            for _ in range(100):
-                try:
-                    client.get("/analyze")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            statuses, closes, peers = [], [], set()
-            for _ in range(9):
-                with client.stream("GET", "/") as r:
-                    r.read()
-                    statuses.append(r.status_code)
-                    closes.append(r.headers.get("connection") == "close")
-                    peers.add(r.extensions["network_stream"].get_extra_info("client_addr"))
-        assert statuses == [200] * 9
-        assert sum(closes) == 3  # /analyze above was the first response of the count
-        assert len(peers) >= 3  # a new connection after each close
-    finally:
-        server.should_exit = True
-        thread.join(10)

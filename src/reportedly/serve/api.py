@@ -375,7 +375,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
-    app.add_middleware(AdmissionGate, slots=settings.slots, recycle=settings.recycle)
+    app.add_middleware(AdmissionGate, slots=settings.slots)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)  # outermost: a refused body never waits
     return app
 

@@ -28,12 +28,10 @@ def serve_cmd(
     import uvicorn
 
     from reportedly.serve.api import create_app
-    from reportedly.serve.web.admission import RECYCLE
     from reportedly.serve.web.state import SETTINGS_ENV, Settings
     from reportedly.store import StoreError
 
-    settings = Settings(db_url=db_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None,
-                        recycle=RECYCLE if workers > 1 else 0)  # one process: no other to hand clients to
+    settings = Settings(db_url=db_url(db), token=token or os.environ.get("REPORTEDLY_TOKEN") or None)
     try:
         app = create_app(settings)  # also checks the ledger (and migrates it) before anything listens
     except StoreError as exc:
@@ -47,10 +45,18 @@ def serve_cmd(
         uvicorn.run(app, host=host, port=port, http="httptools", loop="uvloop", log_level="warning",
                     server_header=False)
         return
-    # worker processes build their own app from the environment (uvicorn imports the factory in each)
+    # worker processes build their own app from the environment (uvicorn imports the factory in each), each
+    # on its own socket of the port (web/processes.py: how connections are spread over the processes)
+    from reportedly.serve.web.processes import serve_processes
+
     os.environ[SETTINGS_ENV] = settings.to_env()
-    uvicorn.run("reportedly.serve.api:app_from_env", factory=True, workers=workers, host=host, port=port,
-                http="httptools", loop="uvloop", log_level="warning", server_header=False)
+    config = uvicorn.Config("reportedly.serve.api:app_from_env", factory=True, host=host, port=port,
+                            http="httptools", loop="uvloop", log_level="warning", server_header=False)
+    try:
+        serve_processes(config, host, port, workers)
+    except OSError as exc:
+        err.print(f"error: {host}:{port}: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(2) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""Admission of page and API reads into a server process: a few at a time, first come first served.
+"""Admission of page and API reads into a server process: a few at a time, first come first served; and
+handing clients over to a less loaded process.
 
 A page is a few milliseconds of Python (rendering) around a few of database work. FastAPI runs each
 synchronous handler on a thread of its pool, so under load a process had a dozen requests rendering at once,
@@ -6,40 +7,50 @@ taking turns on the GIL: each took about a dozen times its own CPU time, a big a
 its (larger) cost, and every SQLite step that releases the GIL waited its turn to get it back. Letting only
 ``slots`` requests in at a time and queueing the rest in arrival order costs no throughput (the process has
 one core's worth of Python either way) but a request now waits for the ones ahead of it and then runs
-alone: latency is the queue ahead plus its own time, which varies far less than a time-share (the load
-bench's p95; docs/design.md, "Web").
+alone: latency is the queue ahead plus its own time, which varies far less than a time-share.
 
 A request leaves the gate when its response starts: a page's body is complete by then, and a client that
 reads slowly, or a long export stream, holds no slot. Writes (analyze) and static files are not gated.
 
-Which process serves a connection: ``serve --workers N`` runs N processes accepting on one socket, and each
-accepts greedily (libuv takes every pending connection at once), so clients arriving together land unevenly,
-and keep-alive makes the split last: one process queues more requests than the other while a core idles.
-Every ``recycle``-th gated response of a process asks the client to close its connection (``Connection:
-close``, which every HTTP client follows by reconnecting); the new connection goes to whichever process
-accepts it, so the split keeps being redrawn instead of being fixed by the first burst.
+Balance between processes (``serve --workers N``, web/processes.py): each process publishes how many reads it
+holds (queued or running) in an array the processes share. A keep-alive client stays on the process that
+accepted it, and the kernel spreads connections at random, so one process can hold 13 of 20 clients and
+queue them while the other has little to do. A process holding ``MARGIN`` or more reads than the least
+loaded one answers with ``Connection: close``: the client (any HTTP client does) reconnects, and its new
+connection lands on a process at random, so connections drift from the crowded process until the loads
+are within ``MARGIN``.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import MutableSequence
 from typing import Any
 
 GATED_METHODS = ("GET", "HEAD")
-RECYCLE = 25  # gated responses per process between two connection closes (0: never close)
 UNGATED_PREFIXES = ("/static/",)
+MARGIN = 2  # reads held beyond the least loaded process's at which a client is handed over
+
+_shared: tuple[MutableSequence[int], int] | None = None  # (every process's reads held, this one's index)
+
+
+def share_loads(loads: MutableSequence[int] | None, index: int = 0) -> None:
+    """Join the processes' shared load array as process ``index`` (None: a lone process, nothing to share).
+    Called in each worker process before its app is built."""
+    global _shared
+    _shared = (loads, index) if loads is not None else None
 
 
 class AdmissionGate:
-    """Pure-ASGI middleware: at most ``slots`` gated requests between arrival and response start; every
-    ``recycle``-th of them closes its connection after the response."""
+    """Pure-ASGI middleware: at most ``slots`` gated requests between arrival and response start; the
+    response of a crowded process closes its connection (see the module doc)."""
 
-    def __init__(self, app: Any, slots: int, recycle: int = RECYCLE) -> None:
-        if slots < 1 or recycle < 0:
-            raise ValueError(f"slots: {slots}, recycle: {recycle} (at least 1 slot; recycle 0 or more)")
+    def __init__(self, app: Any, slots: int) -> None:
+        if slots < 1:
+            raise ValueError(f"slots: {slots} (at least 1)")
         self.app = app
-        self.slots, self.recycle = slots, recycle
-        self.served = 0
+        self.slots = slots
+        self.held = 0  # gated requests between arrival and response start, queued or running
         self._gate: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
     def _semaphore(self) -> asyncio.Semaphore:
@@ -49,11 +60,17 @@ class AdmissionGate:
             self._gate = (loop, asyncio.Semaphore(self.slots))
         return self._gate[1]
 
+    def _publish(self, delta: int) -> None:
+        self.held += delta
+        if _shared is not None:
+            _shared[0][_shared[1]] = self.held
+
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if not gated(scope):
             await self.app(scope, receive, send)
             return
         sem = self._semaphore()
+        self._publish(+1)
         await sem.acquire()
         held = True
 
@@ -62,19 +79,29 @@ class AdmissionGate:
             if held:
                 held = False
                 sem.release()
+                self._publish(-1)
 
         async def send_releasing(msg: dict[str, Any]) -> None:
             if msg["type"] == "http.response.start":
-                release()
-                self.served += 1
-                if self.recycle and self.served % self.recycle == 0:
+                if crowded(self.held, _shared):
                     msg = {**msg, "headers": [*msg.get("headers", []), (b"connection", b"close")]}
+                release()
             await send(msg)
 
         try:
             await self.app(scope, receive, send_releasing)
         finally:
             release()
+
+
+def crowded(mine: int, shared: tuple[MutableSequence[int], int] | None) -> bool:
+    """Whether this process (holding ``mine`` reads) should hand a client over: it holds ``MARGIN`` or more
+    beyond the least loaded of the other processes."""
+    if shared is None:
+        return False
+    loads, me = shared
+    others = [loads[i] for i in range(len(loads)) if i != me]
+    return bool(others) and mine - min(others) >= MARGIN
 
 
 def gated(scope: dict[str, Any]) -> bool:

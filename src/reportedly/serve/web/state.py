@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from reportedly.serve.analyzer import DEFAULT_DEADLINE, Analyzer
-from reportedly.serve.web.admission import RECYCLE
 from reportedly.store import Store, open_store, queries
 
 FACET_TTL = 60.0
@@ -36,7 +35,6 @@ class Settings:
     deadline: float = DEFAULT_DEADLINE
     query_seconds: float = QUERY_SECONDS  # what one request may spend in the database
     slots: int = SLOTS  # reads a process serves at once, the rest queued in order (web/admission.py)
-    recycle: int = RECYCLE  # responses between connection closes, so processes share clients (0: never)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
