@@ -4,7 +4,7 @@ Python runs one core's worth of a process at a time, so a server uses N processe
 ``--workers`` hands every process the same listening socket, and the process that the kernel wakes first for
 a new connection accepts it (libuv accepts greedily), so on a burst of clients, and again on every
 reconnection, most connections land on one process while the other idles: measured on the AllSides ledger,
-13 of 20 keep-alive clients on one process, and up to 18 of 20 when connections were closed now and then to
+13 of 20 keep-alive clients on one process, and 15 to 19 of 20 when connections were closed now and then to
 redistribute them. Here each process has its own socket bound with ``SO_REUSEPORT``, and the kernel spreads
 new connections over them by a hash of the client's address and port, whatever each process is doing; a
 crowded process hands clients over by closing their connections (web/admission.py), through an array of
