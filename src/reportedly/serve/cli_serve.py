@@ -47,7 +47,7 @@ def serve_cmd(
         return
     # worker processes build their own app from the environment (uvicorn imports the factory in each), each
     # on its own socket of the port (web/processes.py: how connections are spread over the processes)
-    from reportedly.serve.web.processes import serve_processes
+    from reportedly.serve.web.processes import WorkerFailed, serve_processes
 
     os.environ[SETTINGS_ENV] = settings.to_env()
     config = uvicorn.Config("reportedly.serve.api:app_from_env", factory=True, host=host, port=port,
@@ -57,6 +57,9 @@ def serve_cmd(
     except OSError as exc:
         err.print(f"error: {host}:{port}: {exc.strerror or exc}", markup=False)
         raise typer.Exit(2) from None
+    except WorkerFailed as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
 
 
 def register(app: typer.Typer) -> None:

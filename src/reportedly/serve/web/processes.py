@@ -21,6 +21,11 @@ import time
 from typing import Any
 
 spawn = multiprocessing.get_context("spawn")
+STEADY = 10.0  # seconds a process must have run for its exit to be a crash worth a restart
+
+
+class WorkerFailed(RuntimeError):
+    """A server process exited right after it started (its app could not start)."""
 
 
 def listeners(host: str, port: int, n: int) -> list[socket.socket]:
@@ -60,7 +65,8 @@ def _child(config: Any, sock: socket.socket, loads: Any, index: int) -> None:
 
 def serve_processes(config: Any, host: str, port: int, n: int) -> None:
     """Run ``n`` processes of the uvicorn ``config`` (an app factory each process imports), one socket each,
-    until SIGINT or SIGTERM; a process that exits on its own is restarted."""
+    until SIGINT or SIGTERM; a process that exits on its own is restarted, unless it had not been running
+    ``STEADY`` seconds (WorkerFailed: the others are stopped too)."""
     socks = listeners(host, port, n)
     loads = spawn.Array("i", n, lock=False)  # each process's reads held, for the hand-over (web/admission.py)
 
@@ -68,6 +74,7 @@ def serve_processes(config: Any, host: str, port: int, n: int) -> None:
         return spawn.Process(target=_child, args=(config, socks[i], loads, i), daemon=False)
 
     procs = [process(i) for i in range(n)]
+    started = [0.0] * n
     stopping = False
 
     def stop(signum: int, frame: Any) -> None:
@@ -76,15 +83,20 @@ def serve_processes(config: Any, host: str, port: int, n: int) -> None:
 
     old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        for p in procs:
+        for i, p in enumerate(procs):
             p.start()
+            started[i] = time.monotonic()
         while not stopping:
             time.sleep(0.5)
             for i, p in enumerate(procs):
-                if not stopping and p.exitcode is not None:
-                    loads[i] = 0
-                    procs[i] = process(i)
-                    procs[i].start()
+                if stopping or p.exitcode is None:
+                    continue
+                if time.monotonic() - started[i] < STEADY:  # it cannot start: restarting would only loop
+                    raise WorkerFailed(f"server process {i + 1} of {n} exited while starting (code {p.exitcode})")
+                loads[i] = 0
+                procs[i] = process(i)
+                procs[i].start()
+                started[i] = time.monotonic()
     finally:
         for p in procs:
             if p.is_alive():
