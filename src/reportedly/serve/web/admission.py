@@ -5,9 +5,10 @@ A page is a few milliseconds of Python (rendering) around a few of database work
 synchronous handler on a thread of its pool, so under load a process had a dozen requests rendering at once,
 taking turns on the GIL: each took about a dozen times its own CPU time, a big article page a dozen times
 its (larger) cost, and every SQLite step that releases the GIL waited its turn to get it back. Letting only
-``slots`` requests in at a time and queueing the rest in arrival order costs no throughput (the process has
-one core's worth of Python either way) but a request now waits for the ones ahead of it and then runs
-alone: latency is the queue ahead plus its own time, which varies far less than a time-share.
+``slots`` requests in at a time (two: one can be in the database, without the GIL, while the other renders)
+and queueing the rest in arrival order costs no throughput (the process has one core's worth of Python
+either way) but a request now waits for the ones ahead of it and then shares the process with one other at
+most: latency is the queue ahead plus about its own time, which varies far less than a time-share.
 
 A request leaves the gate when its response starts: a page's body is complete by then, and a client that
 reads slowly, or a long export stream, holds no slot. Writes (analyze) and static files are not gated.

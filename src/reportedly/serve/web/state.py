@@ -20,7 +20,7 @@ from reportedly.store import Store, open_store, queries
 FACET_TTL = 60.0
 QUERY_SECONDS = 10.0
 MMAP_BYTES = 1 << 31  # SQLite maps at most this much of the ledger file (and at most its build limit, ~2 GiB)
-SLOTS = 1
+SLOTS = 2  # one request in the database (no GIL) while another renders; measured in docs/design.md
 MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
 
 
