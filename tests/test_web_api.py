@@ -79,6 +79,22 @@ def test_full_text_search_uses_the_index(client) -> None:
     assert _all_claims(client, q='") OR 1=1; DROP TABLE articles; --') == []  # user text is never syntax
 
 
+def test_window_note_when_the_filters_leave_nothing(client, monkeypatch) -> None:
+    """A full window whose claims the other filters all exclude still says the window was full (on
+    PostgreSQL the window is then counted by a statement of its own: the page's query returned no row)."""
+    from reportedly.store import queries as Q
+
+    claims = _all_claims(client)
+    word = next(w for c in claims for w in c["content"].split() if w.isalpha() and len(w) > 3
+                and sum(w.lower() in d["content"].lower() for d in claims) > 2)
+    monkeypatch.setattr(Q, "WINDOW", 2)
+    with open_store(client.ledger_url, migrate=False) as store:
+        page = Q.search_claims(store, Q.ClaimQuery(q=word, outlet="no such outlet"))
+        assert page.items == [] and page.window == 2
+        page = Q.search_claims(store, Q.ClaimQuery(q=word, sort="hedged"))
+        assert 1 <= len(page.items) <= 2 and page.window == 2
+
+
 def test_article_source_cluster_details(client) -> None:
     arts = client.get("/api/v1/articles", params={"limit": 200}).json()["items"]
     art = client.get(f"/api/v1/articles/{arts[0]['id']}").json()

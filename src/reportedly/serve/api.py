@@ -7,6 +7,7 @@ the OpenAPI schema that schemathesis checks every response against.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from reportedly.serve.analyzer import MAX_CHARS, AnalysisError, AnalysisRequest
 from reportedly.serve.filters import Cursor, Limit, Text, claim_query, clean
+from reportedly.serve.web.admission import AdmissionGate
 from reportedly.serve.web.security import SecurityMiddleware
 from reportedly.serve.web.state import ServerState, Settings
 from reportedly.store import queries as Q
@@ -348,6 +350,7 @@ def create_app(settings: Settings) -> FastAPI:
         from starlette.concurrency import run_in_threadpool
 
         await run_in_threadpool(state.warm)  # whole-ledger aggregates, before the first visitor waits for them
+        gc.freeze()  # what start-up built lives as long as the server: no full collection walks it again
         yield
         state.close()
 
@@ -372,6 +375,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(pages.STATIC)), name="static")
-    app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
+    app.add_middleware(AdmissionGate, slots=settings.slots)
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body)  # outermost: a refused body never waits
     return app
 

@@ -45,10 +45,21 @@ def serve_cmd(
         uvicorn.run(app, host=host, port=port, http="httptools", loop="uvloop", log_level="warning",
                     server_header=False)
         return
-    # worker processes build their own app from the environment (uvicorn imports the factory in each)
+    # worker processes build their own app from the environment (uvicorn imports the factory in each), each
+    # on its own socket of the port (web/processes.py: how connections are spread over the processes)
+    from reportedly.serve.web.processes import WorkerFailed, serve_processes
+
     os.environ[SETTINGS_ENV] = settings.to_env()
-    uvicorn.run("reportedly.serve.api:app_from_env", factory=True, workers=workers, host=host, port=port,
-                http="httptools", loop="uvloop", log_level="warning", server_header=False)
+    config = uvicorn.Config("reportedly.serve.api:app_from_env", factory=True, host=host, port=port,
+                            http="httptools", loop="uvloop", log_level="warning", server_header=False)
+    try:
+        serve_processes(config, host, port, workers)
+    except OSError as exc:
+        err.print(f"error: {host}:{port}: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(2) from None
+    except WorkerFailed as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -109,6 +109,18 @@ class Store(ABC):
         """The ``seq`` of the newest ``window`` claims matching ``text``, newest first: what bounds the cost
         of a search for a common word on a large ledger."""
 
+    def _fts_window_statement(self, text: str, window: int, columns: str
+                              ) -> tuple[str, list[Any]] | list[int]:
+        """The window of ``_fts_window`` as a statement (with its parameters) selecting ``columns`` of the
+        window's claims from ``attributions``, for a page's query to read as a table; or, where one
+        statement does not do it, the claim numbers as ``_fts_window`` returns them."""
+        return self._fts_window(text, window)
+
+    def _query_unprepared(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """``_query`` planned for these parameters every time (PostgreSQL would otherwise reuse a plan
+        after a few runs of the same text; a window's path depends on its words)."""
+        return self._query(sql, params)
+
     @abstractmethod
     def _seq_rows(self, seqs: Sequence[int]) -> tuple[str, list[Any]]:
         """A subquery listing these claim numbers as rows of one column, ``seq``: a search's window is

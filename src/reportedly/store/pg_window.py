@@ -60,11 +60,29 @@ def choose(estimate: float, lowest: int, highest: int, window: int) -> Path:
     return path
 
 
+def estimated_path(conn: _Conn, sql: Any, text: str, window: int, ends: tuple[int, int]) -> Path:
+    """The path for ``text``, from the planner's estimate of its matches (one round trip, not prepared)."""
+    plan = conn.execute(sql("EXPLAIN (FORMAT JSON) " + MATCH), (text,), prepare=False).fetchone()[0]
+    return choose(float(plan[0]["Plan"]["Plan Rows"]), ends[0], ends[1], window)
+
+
+def one_statement(path: Path, text: str, window: int, columns: str = "seq") -> tuple[str, tuple[Any, ...]] | None:
+    """The window as one statement selecting ``columns`` of its claims, newest first (None for the recent
+    path, which needs a planner switch and maybe a second statement)."""
+    match = MATCH.replace("SELECT seq ", f"SELECT {columns} ", 1)
+    if path.name == "walk":  # what the planner does by itself for common words
+        return match + " ORDER BY seq DESC LIMIT ?", (text, window)
+    if path.name == "all":  # "seq + 0": no index gives that order, so the GIN index is the only way in
+        return match + " ORDER BY seq + 0 DESC LIMIT ?", (text, window)
+    return None
+
+
 class _Conn(Protocol):
     def execute(self, query: Any, params: Any = ..., *, prepare: bool | None = ...) -> Any: ...
 
 
-def window_seqs(conn: _Conn, sql: Any, text: str, window: int, ends: tuple[int, int]) -> list[int]:
+def window_seqs(conn: _Conn, sql: Any, text: str, window: int, ends: tuple[int, int],
+                path: Path | None = None) -> list[int]:
     """The claim numbers of the window for ``text``; ``sql`` turns a "?" statement into the driver's;
     ``ends``: the lowest and highest claim number (they only steer the path: every path reads every claim
     above its bound, and older ones when short). Statements are planned afresh for their words
@@ -75,12 +93,10 @@ def window_seqs(conn: _Conn, sql: Any, text: str, window: int, ends: tuple[int, 
     def seqs(stmt: str, params: tuple[Any, ...]) -> list[int]:
         return [int(r[0]) for r in conn.execute(sql(stmt), params, prepare=False).fetchall()]
 
-    plan = conn.execute(sql("EXPLAIN (FORMAT JSON) " + MATCH), (text,), prepare=False).fetchone()[0]
-    path = choose(float(plan[0]["Plan"]["Plan Rows"]), ends[0], ends[1], window)
-    if path.name == "walk":  # what the planner does by itself for common words
-        return seqs(MATCH + " ORDER BY seq DESC LIMIT ?", (text, window))
-    if path.name == "all":  # "seq + 0": no index gives that order, so the GIN index is the only way in
-        return seqs(MATCH + " ORDER BY seq + 0 DESC LIMIT ?", (text, window))
+    path = path or estimated_path(conn, sql, text, window, ends)
+    one = one_statement(path, text, window)
+    if one is not None:
+        return seqs(*one)
     # bitmap index scans only (the GIN matches AND the recent claim numbers): the planner would walk
     conn.execute("SET enable_indexscan = off")
     try:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from reportedly.store.base import Store
-from reportedly.store.pg_window import window_seqs
+from reportedly.store.pg_window import estimated_path, one_statement, window_seqs
 
 MIGRATION_LOCK = 0x7265706F  # "repo": the advisory lock id that serialises schema migrations
 ENDS_TTL = 10.0  # seconds a connection keeps the claim numbers' range (see _seq_ends)
@@ -52,6 +52,22 @@ class PostgresStore(Store):
         # backward walk of the claim-number index costs up to 100 ms for a word of middling frequency
         ends = self._seq_ends()
         return window_seqs(self.conn, self._sql, text[:1000], window, ends) if ends else []
+
+    def _fts_window_statement(self, text: str, window: int, columns: str
+                              ) -> tuple[str, list[Any]] | list[int]:
+        # the walk and all paths are one statement each, which the page's query then reads as its first
+        # table: the matched claims' columns come with the match, not from 1,000 lookups by claim number
+        ends = self._seq_ends()
+        if not ends:
+            return []
+        path = estimated_path(self.conn, self._sql, text[:1000], window, ends)
+        one = one_statement(path, text[:1000], window, columns)
+        if one is not None:
+            return one[0], list(one[1])
+        return window_seqs(self.conn, self._sql, text[:1000], window, ends, path)
+
+    def _query_unprepared(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.conn.execute(self._sql(sql), tuple(params), prepare=False).fetchall())
 
     def _seq_ends(self) -> tuple[int, int] | None:
         """The lowest and highest claim number, re-read at most every ``ENDS_TTL`` seconds (they only steer

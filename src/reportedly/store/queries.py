@@ -185,7 +185,10 @@ def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
         raise CursorError(f"sort: {f.sort!r} is not one of {', '.join(SORTS)}")
     cols = list(sort.columns)
     where, params = _claim_where(f)
-    seqs = _window(store, f, sort) if bounded else None
+    drawn = _window(store, f, sort) if bounded else None
+    if isinstance(drawn, tuple):  # the window as a statement: the page's query reads it as its claims table
+        return _search_in_window(store, f, sort, drawn, where, params)
+    seqs = drawn
     window = store._seq_rows(seqs) if seqs is not None else None
     if not bounded and f.q and f.q.strip():
         frag, ps = store._fts(f.q)
@@ -209,6 +212,41 @@ def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
     return Page(items, nxt, WINDOW if full else None)
 
 
+WINDOW_COLUMNS = ("seq, article_id, attr_id, source_text, source_name, source_kind, source_key, n_hedges,"
+                  " hedge_max, channel_type")  # what the filters and sorts read of a claim (``_claim_where``)
+
+
+def _search_in_window(store: Store, f: ClaimQuery, sort: Sort, window: tuple[str, list[Any]], where: list[str],
+                      params: list[Any]) -> Page:
+    """``search_claims`` over a window given as a statement: it is read once (``MATERIALIZED``) as the
+    claims table ``a`` and counted for the page's note; the rest is the same query, filters, keyset and
+    order. One statement where the window's claim numbers had gone to the client and back, and the
+    claims' columns come from the rows the match read, not from a lookup per claim number."""
+    cols = list(sort.columns)
+    key = decode_cursor(f.cursor, sort.types)
+    if key is not None:
+        frag, ps = keyset(cols, key)
+        where, params = [*where, frag], [*params, *ps]
+    limit = max(1, min(int(f.limit), MAX_LIMIT))
+    with_w = f"WITH w AS MATERIALIZED ({window[0]}) "
+    sql = (f"{with_w}SELECT a.seq, {', '.join(e for e, _ in cols)}, (SELECT count(*) FROM w) FROM w a"
+           f" {store.ordered_join} articles r ON r.id = a.article_id"
+           + (_CLUSTER_JOINS if _needs_clusters(f, sort) else ""))
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in cols) + " LIMIT ?"
+    keys = store._query_unprepared(sql, [*window[1], *params, limit + 1])
+    size = int(keys[0][-1]) if keys else int(store._query_unprepared(f"{with_w}SELECT count(*) FROM w",
+                                                                     window[1])[0][0])
+    items = claims_by_seq(store, [int(k[0]) for k in keys[:limit]])
+    nxt = encode_cursor(list(keys[limit - 1][1:-1])) if len(keys) > limit else None
+    return Page(items, nxt, WINDOW if f.cursor is None and size >= WINDOW else None)
+
+
+def _needs_clusters(f: ClaimQuery, sort: Sort) -> bool:
+    return f.min_origins is not None or f.cluster_id is not None or any("c." in e for e, _ in sort.columns)
+
+
 def _narrowed(f: ClaimQuery) -> bool:
     """A filter an index answers with few rows (one article, cluster, source or channel)."""
     return bool(f.article_id or f.cluster_id is not None or f.source_key or f.channel)
@@ -228,16 +266,16 @@ def _claim_from(store: Store, f: ClaimQuery, sort: Sort, window: tuple[str, list
         base = f"articles r {then} attributions a ON a.article_id = r.id"
     else:
         base = f"attributions a {then} articles r ON r.id = a.article_id"
-    needs_clusters = f.min_origins is not None or f.cluster_id is not None or any("c." in e for e, _ in sort.columns)
-    return base + (_CLUSTER_JOINS if needs_clusters else "")
+    return base + (_CLUSTER_JOINS if _needs_clusters(f, sort) else "")
 
 
-def _window(store: Store, f: ClaimQuery, sort: Sort) -> list[int] | None:
-    """The bounded candidate set of a search, as claim numbers (``seq``), newest first: the newest
-    ``WINDOW`` claims containing the words; for an order no index walks, the newest ``WINDOW`` claims
-    (unless a filter already narrows the list). None when the search needs no window."""
+def _window(store: Store, f: ClaimQuery, sort: Sort) -> list[int] | tuple[str, list[Any]] | None:
+    """The bounded candidate set of a search, as claim numbers (``seq``), newest first, or as a statement
+    selecting them (``Store._fts_window_statement``): the newest ``WINDOW`` claims containing the words;
+    for an order no index walks, the newest ``WINDOW`` claims (unless a filter already narrows the list).
+    None when the search needs no window."""
     if f.q and f.q.strip():
-        return store._fts_window(f.q, WINDOW)
+        return store._fts_window_statement(f.q, WINDOW, WINDOW_COLUMNS)
     if sort.drive is not None or _narrowed(f):
         return None
     return [int(r[0]) for r in store._query("SELECT seq FROM attributions ORDER BY seq DESC LIMIT ?", [WINDOW])]

@@ -20,6 +20,7 @@ from reportedly.store import Store, open_store, queries
 FACET_TTL = 60.0
 QUERY_SECONDS = 10.0
 MMAP_BYTES = 1 << 31  # SQLite maps at most this much of the ledger file (and at most its build limit, ~2 GiB)
+SLOTS = 2  # one request in the database (no GIL) while another renders; measured in docs/design.md
 MAX_BODY = 1_000_000  # bytes: a pasted article, or a file upload, with room for the form around it
 
 
@@ -33,6 +34,7 @@ class Settings:
     max_body: int = MAX_BODY
     deadline: float = DEFAULT_DEADLINE
     query_seconds: float = QUERY_SECONDS  # what one request may spend in the database
+    slots: int = SLOTS  # reads a process serves at once, the rest queued in order (web/admission.py)
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))
