@@ -148,3 +148,23 @@ def test_crowded_process_hands_clients_over() -> None:
 def test_bad_settings_refused() -> None:
     with pytest.raises(ValueError, match="slots: 0"):
         AdmissionGate(Recorder(), 0)
+
+
+def test_a_request_cancelled_while_queued_leaves_no_load_behind() -> None:
+    """A client that goes away while its request waits for a slot: the request is cancelled in the queue, and
+    the process's published load (what the hand-over between processes reads) must not keep counting it."""
+    gate = AdmissionGate(Recorder(hold=0.05), slots=1)
+
+    async def run() -> None:
+        first = asyncio.create_task(_call(gate, "/a"))
+        await asyncio.sleep(0)
+        queued = asyncio.create_task(_call(gate, "/b"))
+        await asyncio.sleep(0.01)
+        assert gate.held == 2
+        queued.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await queued
+        await first
+
+    asyncio.run(run())
+    assert gate.held == 0

@@ -72,7 +72,11 @@ class AdmissionGate:
             return
         sem = self._semaphore()
         self._publish(+1)
-        await sem.acquire()
+        try:
+            await sem.acquire()
+        except BaseException:  # cancelled while queued (the client went away): it holds nothing any more
+            self._publish(-1)
+            raise
         held = True
 
         def release() -> None:
