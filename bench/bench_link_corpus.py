@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench.bench_linking import LINK_TABLES, NO_COMMENT  # noqa: E402
+from bench.bench_linking import NO_COMMENT, link_tables, stored_record  # noqa: E402
 from reportedly.store import open_store  # noqa: E402
 
 EMBED_CHUNK = 20_000  # texts embedded and committed at a time (an interruption loses at most one chunk)
@@ -70,7 +70,9 @@ def _claim_texts(store: Any, ids: list[str]) -> set[str]:
 
 
 def _article_ids(store: Any) -> list[str]:
-    return [str(r[0]) for r in store._query("SELECT id FROM articles ORDER BY seq")]
+    from reportedly.store.link_state import LinkState
+
+    return LinkState(store).article_ids()
 
 
 def embed(args: argparse.Namespace) -> None:
@@ -170,24 +172,15 @@ def timed(args: argparse.Namespace) -> None:
 
 
 def _links(path: Path) -> dict[str, list[Any]]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    out = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall()) for t in LINK_TABLES}
-    con.close()
-    return out
+    with open_store(str(path)) as store:
+        return link_tables(store)
 
 
 def _records_of(db: Path, have: set[str]) -> list[Any]:
     """The articles of ``db`` not in ``have``, in ingest order, as ingest hands them to a store."""
-    from reportedly.store import ArticleRecord
-
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    out = []
-    for aid, rep, text, chash in con.execute("SELECT id, report, text, content_hash FROM articles ORDER BY seq"):
-        if aid in have:
-            continue
-        paras = [(int(i), int(s), int(e), bytes(sig)) for i, s, e, sig in con.execute(
-            "SELECT idx, start_char, end_char, minhash FROM paragraphs WHERE article_id = ? ORDER BY idx", (aid,))]
-        out.append(ArticleRecord(json.loads(rep), text, chash, paras))
+    out = [stored_record(con, *a) for a in con.execute(
+        "SELECT id, report, text, content_hash FROM articles ORDER BY seq").fetchall() if a[0] not in have]
     con.close()
     return out
 

@@ -141,11 +141,12 @@ def _child(*argv: str) -> dict[str, Any]:
 
 
 def _links(path: str) -> dict[str, list[Any]]:
-    con = sqlite3.connect(path)
-    out = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall())
-           for t in ("recycled", "clusters", "claim_clusters", "origins", "relays")}
-    con.close()
-    return out
+    sys.path.insert(0, str(ROOT / "src"))
+    from bench.bench_linking import link_tables
+    from reportedly.store import open_store
+
+    with open_store(path) as store:
+        return link_tables(store)
 
 
 def main(args: argparse.Namespace) -> None:

@@ -52,13 +52,16 @@ def _records(db: str, n: int) -> list[ArticleRecord]:
     """The first n stored articles (by seq) of a read-only ledger, as ingest hands them to a store."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     arts = con.execute("SELECT id, report, text, content_hash FROM articles ORDER BY seq LIMIT ?", (n,)).fetchall()
-    out = []
-    for aid, report, text, chash in arts:
-        paras = [(int(i), int(s), int(e), bytes(sig)) for i, s, e, sig in con.execute(
-            "SELECT idx, start_char, end_char, minhash FROM paragraphs WHERE article_id = ? ORDER BY idx", (aid,))]
-        out.append(ArticleRecord(json.loads(report), text, chash, paras))
+    out = [stored_record(con, *a) for a in arts]
     con.close()
     return out
+
+
+def stored_record(con: sqlite3.Connection, aid: str, report: str, text: str, chash: str) -> ArticleRecord:
+    """One stored article (its ``articles`` row and paragraph signatures) as ingest hands it to a store."""
+    paras = [(int(i), int(s), int(e), bytes(sig)) for i, s, e, sig in con.execute(
+        "SELECT idx, start_char, end_char, minhash FROM paragraphs WHERE article_id = ? ORDER BY idx", (aid,))]
+    return ArticleRecord(json.loads(report), text, chash, paras)
 
 
 def _cold() -> None:
@@ -79,7 +82,8 @@ def _timed_relink(store: Any, full: bool = True) -> tuple[LinkRows, float]:
     return rows, time.perf_counter() - t
 
 
-def _links(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+def link_tables(store: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """The five link tables' rows, sorted: two ledgers link alike when these are equal."""
     return {t: sorted(map(tuple, store._query(f"SELECT * FROM {t}"))) for t in LINK_TABLES}
 
 
@@ -171,7 +175,7 @@ def main(db: str, n: int) -> None:
     inc_store.put_articles(records[n - batch:])
     inc, t_inc = _timed_relink(inc_store, full=False)
     assert inc.incremental
-    same = _links(inc_store) == _links(full_store)
+    same = link_tables(inc_store) == link_tables(full_store)
     texts = sorted({c for c in (x[2] for x in full_store._query("SELECT article_id, attr_id, content FROM"
                                                                 " attributions")) if claims.needs_vector(c)})
     texts = texts[:: max(1, len(texts) // PROBE_TEXTS)][:PROBE_TEXTS]
