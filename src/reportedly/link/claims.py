@@ -197,9 +197,13 @@ def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
     of one news period, whatever span the corpus covers."""
     if not eligible(it):
         return ()
-    width = (ROWS + 3) // 4
-    return tuple(f"e{b}:{code:0{width}x}@{slot}" for b, code in enumerate(_band_codes(it.vector))
+    return tuple(_bucket_key(b, code, slot) for b, code in enumerate(_band_codes(it.vector))
                  for slot in time_slots(it.day))
+
+
+def _bucket_key(band: int, code: int, slot: str) -> str:
+    """The store's name of one bucket: band, its ROWS-bit code in hex, time slot."""
+    return f"e{band}:{code:0{(ROWS + 3) // 4}x}@{slot}"
 
 
 def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
@@ -211,9 +215,8 @@ def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
         return
     codes = np.array([_band_codes(items[n].vector) for n in nodes], dtype=np.int64)
     slots = [time_slots(items[n].day) for n in nodes]
-    width = (ROWS + 3) // 4
-    for band in sorted(range(BANDS), key=lambda b: f"e{b}:"):
-        yield from sorted((f"e{band}:{code:0{width}x}@{slot}", n)
+    for band in sorted(range(BANDS), key=lambda b: _bucket_key(b, 0, "")):  # the order of the keys' band prefixes
+        yield from sorted((_bucket_key(band, code, slot), n)
                           for n, code, ss in zip(nodes, codes[:, band].tolist(), slots, strict=True) for slot in ss)
 
 
