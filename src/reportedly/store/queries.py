@@ -194,22 +194,35 @@ def search_claims(store: Store, f: ClaimQuery, bounded: bool = True) -> Page:
         frag, ps = store._fts(f.q)
         where.append(frag)
         params += ps
+    # two steps: order and cut the matching claim numbers only (a narrow sort), then fetch the page's rows
+    tail, params, limit = _order_and_cut(f, sort, where, params)
+    sql = f"SELECT a.seq, {', '.join(e for e, _ in cols)} FROM {_claim_from(store, f, sort, window)}{tail}"
+    keys = store._query(sql, [*(window[1] if window else []), *params])
+    full = seqs is not None and f.cursor is None and len(seqs) >= WINDOW
+    return _page(store, keys, limit, len(cols), WINDOW if full else None)
+
+
+def _order_and_cut(f: ClaimQuery, sort: Sort, where: list[str], params: list[Any]
+                   ) -> tuple[str, list[Any], int]:
+    """The WHERE (``where`` plus the cursor's keyset), ORDER BY and LIMIT of a page's key query, its
+    parameters, and the page size (the query asks for one row more: is there a next page?)."""
+    cols = list(sort.columns)
     key = decode_cursor(f.cursor, sort.types)
     if key is not None:
         frag, ps = keyset(cols, key)
-        where.append(frag)
-        params += ps
+        where, params = [*where, frag], [*params, *ps]
     limit = max(1, min(int(f.limit), MAX_LIMIT))
-    # two steps: order and cut the matching claim numbers only (a narrow sort), then fetch the page's rows
-    sql = f"SELECT a.seq, {', '.join(e for e, _ in cols)} FROM {_claim_from(store, f, sort, window)}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in cols) + " LIMIT ?"
-    keys = store._query(sql, [*(window[1] if window else []), *params, limit + 1])
+    tail = " WHERE " + " AND ".join(where) if where else ""
+    tail += " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in cols) + " LIMIT ?"
+    return tail, [*params, limit + 1], limit
+
+
+def _page(store: Store, keys: list[tuple[Any, ...]], limit: int, n_cols: int, note: int | None) -> Page:
+    """The page from its key rows (claim number, then the ``n_cols`` sort columns): the claims, and the
+    cursor of the next page when the query found one row more."""
     items = claims_by_seq(store, [int(k[0]) for k in keys[:limit]])
-    nxt = encode_cursor(list(keys[limit - 1][1:])) if len(keys) > limit else None
-    full = seqs is not None and f.cursor is None and len(seqs) >= WINDOW
-    return Page(items, nxt, WINDOW if full else None)
+    nxt = encode_cursor(list(keys[limit - 1][1:1 + n_cols])) if len(keys) > limit else None
+    return Page(items, nxt, note)
 
 
 WINDOW_COLUMNS = ("seq, article_id, attr_id, source_text, source_name, source_kind, source_key, n_hedges,"
@@ -223,24 +236,15 @@ def _search_in_window(store: Store, f: ClaimQuery, sort: Sort, window: tuple[str
     order. One statement where the window's claim numbers had gone to the client and back, and the
     claims' columns come from the rows the match read, not from a lookup per claim number."""
     cols = list(sort.columns)
-    key = decode_cursor(f.cursor, sort.types)
-    if key is not None:
-        frag, ps = keyset(cols, key)
-        where, params = [*where, frag], [*params, *ps]
-    limit = max(1, min(int(f.limit), MAX_LIMIT))
+    tail, params, limit = _order_and_cut(f, sort, where, params)
     with_w = f"WITH w AS MATERIALIZED ({window[0]}) "
     sql = (f"{with_w}SELECT a.seq, {', '.join(e for e, _ in cols)}, (SELECT count(*) FROM w) FROM w a"
            f" {store.ordered_join} articles r ON r.id = a.article_id"
-           + (_CLUSTER_JOINS if _needs_clusters(f, sort) else ""))
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in cols) + " LIMIT ?"
-    keys = store._query_unprepared(sql, [*window[1], *params, limit + 1])
+           + (_CLUSTER_JOINS if _needs_clusters(f, sort) else "") + tail)
+    keys = store._query_unprepared(sql, [*window[1], *params])
     size = int(keys[0][-1]) if keys else int(store._query_unprepared(f"{with_w}SELECT count(*) FROM w",
                                                                      window[1])[0][0])
-    items = claims_by_seq(store, [int(k[0]) for k in keys[:limit]])
-    nxt = encode_cursor(list(keys[limit - 1][1:-1])) if len(keys) > limit else None
-    return Page(items, nxt, WINDOW if f.cursor is None and size >= WINDOW else None)
+    return _page(store, keys, limit, len(cols), WINDOW if f.cursor is None and size >= WINDOW else None)
 
 
 def _needs_clusters(f: ClaimQuery, sort: Sort) -> bool:
