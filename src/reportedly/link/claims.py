@@ -45,10 +45,13 @@ SEED = 1  # fixed: keys must be the same in every process, every run
 COSINE = 0.80  # embedding alone says "the same content" (see docs/design.md for how it was chosen)
 COSINE_WITH_WORDS = 0.70  # ... or this, when one claim's content words are nearly all in the other
 CONTAINMENT = 0.75
+CONTAINMENT_MIN_TERMS = 6  # ... and only when the shorter claim has this many content words (fewer: a topic)
+NAMED_MIN_TERMS = 4  # a claim with fewer content words is matched only between two named speakers
 MAX_DAYS = 30  # publication dates further apart are different news, whatever the words
 MIN_TERMS = 3
 BUCKET_CAP = 512  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
 WINDOW = 64  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
+CARRIER = "~"  # prefix of a carrier's key among a claim's sources (link.origins.claim_sources)
 UNDATED = "u"  # the time slot of claims without a publication date: a key space of their own
 MARGIN = 1e-4  # the vectorised cosine pre-filter keeps pairs this far below COSINE_WITH_WORDS (float rounding)
 CHUNK = 16_384  # candidate pairs whose cosines are computed in one numpy call (bounds the gathered rows)
@@ -243,20 +246,46 @@ def _key_subset(a: str, b: str) -> bool:
 
 
 def sources_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
-    """The same speaker, one relays the other (a shared key), or one source is unnamed (empty set);
-    "Trump" and "Donald Trump" are one speaker."""
-    return not (a and b) or any(_key_subset(x, y) for x in a for y in b)
+    """One speaker ("Trump" and "Donald Trump" are one), one claim relaying the other (a speaker of one is a
+    carrier of the other, keys marked ``CARRIER`` by link.origins.claim_sources), or one speaker unnamed (no
+    speaker key). Sharing only a carrier is not enough: one outlet quotes many people."""
+    sa, sb = _speakers(a), _speakers(b)
+    if not (sa and sb):
+        return True
+    return (any(_key_subset(x, y) for x in sa for y in sb | _carriers(b))
+            or any(_key_subset(x, y) for x in sb for y in _carriers(a)))
+
+
+def _speakers(keys: frozenset[str]) -> set[str]:
+    return {k for k in keys if not k.startswith(CARRIER)}
+
+
+def _carriers(keys: frozenset[str]) -> set[str]:
+    return {k[len(CARRIER):] for k in keys if k.startswith(CARRIER)}
 
 
 def contents_agree(a: ClaimItem, b: ClaimItem) -> bool:
-    """The embeddings are close, or fairly close while the shorter claim's content words are nearly all in
-    the longer one ("its budget was cut by a third" / "the refinery's budget was cut by a third, according
-    to people who saw the figures": an added clause pulls the cosine down, not the words)."""
+    """The embeddings are close, or fairly close while the shorter claim's content words (at least
+    CONTAINMENT_MIN_TERMS) are nearly all in the longer one ("the refinery's maintenance budget was cut by a
+    third last year" / the same, "according to people who saw the figures": an added clause pulls the cosine
+    down, not the words). Fewer words in common than that are a shared topic ("sanctions against North
+    Korea"), not a shared statement."""
     cos = cosine(a, b)
     if cos >= COSINE:
         return True
     small = min(len(a.terms), len(b.terms))
-    return cos >= COSINE_WITH_WORDS and small >= MIN_TERMS and len(a.terms & b.terms) >= CONTAINMENT * small
+    return (cos >= COSINE_WITH_WORDS and small >= CONTAINMENT_MIN_TERMS
+            and len(a.terms & b.terms) >= CONTAINMENT * small)
+
+
+def short_claims_named(a: ClaimItem, b: ClaimItem) -> bool:
+    """A claim of a few content words ("the direction of the Russia investigation") is a topic more than a
+    statement: close embeddings say little ("a potential presidential candidate" / "a possible presidential
+    candidate"), so it joins another claim only in the same words or when both speakers are named (and
+    ``sources_compatible`` then says they are one)."""
+    if min(len(a.terms), len(b.terms)) >= NAMED_MIN_TERMS or a.terms == b.terms:
+        return True
+    return bool(_speakers(a.sources) and _speakers(b.sources))
 
 
 def dates_close(a: int | None, b: int | None) -> bool:
@@ -272,6 +301,7 @@ _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
     ("dates close", lambda a, b: dates_close(a.day, b.day)),
     ("names and numbers agree", lambda a, b: names_agree(a.anchors, b.anchors)),
     ("sources compatible", lambda a, b: sources_compatible(a.sources, b.sources)),
+    ("short claims have named speakers", short_claims_named),
     ("contents say the same", lambda a, b: contents_agree(a, b)),
 )
 

@@ -27,6 +27,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from reportedly.lexicon import load, words
+from reportedly.link.claims import CARRIER
 from reportedly.link.outlets import canonical_outlet, wire_agency
 
 if TYPE_CHECKING:
@@ -542,15 +543,18 @@ class LinkRows:
 
 
 def claim_sources(m: Member) -> list[str]:
-    """The named sources a claim can be matched on (link.claims.sources_compatible): its speaker, its
-    origin and the go-betweens that relayed it, as entity keys; generic ones ("officials") name nobody. A
-    named claim also carries its article's outlet, so that "the Daily Ledger reported that X said ..." meets
-    X's claim in the Daily Ledger's own article (one relays the other)."""
-    keys = {k for k in (m.facts.source_key, m.facts.origin_key, *(entity_key(v) for v in m.facts.via))
-            if k and not is_generic(k)}
-    if keys and outlet_key(m.outlet):
-        keys.add(outlet_key(m.outlet))
-    return sorted(keys)
+    """The named sources a claim can be matched on (link.claims.sources_compatible), as entity keys: its
+    speaker (the origin the claim is traced to, else the source that states it), and, marked with
+    ``CARRIER``, the go-betweens that carried it: the relaying sources and the article's outlet. Two claims
+    that share only a carrier are different speakers' claims (two people quoted by one outlet); a speaker of
+    one that carries the other ("the Daily Ledger reported that X said ..." and X's claim in the Daily
+    Ledger's own article) is one claim relayed. Generic sources ("officials") name nobody."""
+    named = [k for k in (m.facts.origin_key, m.facts.source_key) if k and not is_generic(k)]
+    if not named:
+        return []
+    carriers = {entity_key(v) for v in m.facts.via} | {m.facts.source_key, outlet_key(m.outlet)}
+    carriers = {k for k in carriers if k and not is_generic(k) and k != named[0]}
+    return sorted([named[0], *(CARRIER + k for k in carriers)])
 
 
 def members_of(articles: Sequence[Any]) -> list[Member]:
