@@ -139,6 +139,31 @@ def test_topic_phrases_do_not_join_statements() -> None:
     assert not same_claim(short_a, short_b)
     assert same_claim(short_a, item("z", "a2", "the direction of the corruption inquiry", [], "2017-06-03"))
 
+
+def test_the_same_long_quotation_is_one_statement() -> None:
+    """Issue 12 (judged AllSides relays): outlets cut a quoted statement differently, date it or not, and
+    spell the speaker differently; the same ten words quoted verbatim still make it one claim. A shorter or
+    different quotation, or another speaker, does not."""
+    from reportedly.link.claims import claim_quotes, quoted_alike
+
+    quote = ("\u201cThe voters will pronounce a verdict in nine months and I trust them to get it right. "
+             "That is the only verdict that matters to me now and always.\u201d")
+    a = item("x", "a1", f"{quote} she said after the vote, adding that she had made up her mind weeks ago",
+             ["halden mira", "~daily ledger"], "2020-02-03")
+    b = item("y", "a1", quote, ["halden mira", "~evening post"], None)  # undated copy
+    assert a.quotes and a.quotes == b.quotes
+    assert quoted_alike(a, b) and same_claim(a, b)
+    later = item("z", "a1", "\u201cThat is the only verdict that matters now, and the voters will pronounce it in "
+                 "November,\u201d", ["halden mira"], "2020-02-04")
+    assert not later.quotes & a.quotes
+    other = item("w", "a1", quote, ["reyne tomas"], "2020-02-03")
+    assert not same_claim(a, other)  # the words, but another speaker: not settled by the quotation
+    # a quotation taken up from its second sentence on shares that sentence's key
+    second = claim_quotes("\u201cI trust them. That is the only verdict that matters to me now and always, "
+                          "whatever the Senate decides today.\u201d")
+    assert second & claim_quotes(quote)
+    assert not claim_quotes("\u201cThe voters will decide.\u201d")  # too short to be a fingerprint
+
 def test_near_duplicate_paragraphs(seed_report) -> None:
     from tests.conftest import SEED
 

@@ -49,6 +49,8 @@ CONTAINMENT_MIN_TERMS = 6  # ... and only when the shorter claim has this many c
 NAMED_MIN_TERMS = 4  # a claim with fewer content words is matched only between two named speakers
 MAX_DAYS = 30  # publication dates further apart are different news, whatever the words
 MIN_TERMS = 3
+QUOTE_WORDS = 10  # a quotation this long, word for word in two claims, is one statement (``quoted_alike``)
+MAX_QUOTE_KEYS = 8  # quote keys of one claim (one per quoted sentence start): bounds a claim's buckets
 BUCKET_CAP = 512  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
 WINDOW = 64  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
 CARRIER = "~"  # prefix of a carrier's key among a claim's sources (link.origins.claim_sources)
@@ -58,6 +60,9 @@ SIGNS_APART = 140  # of the BANDS * ROWS hyperplane signs: a pair at COSINE_WITH
 CHUNK = 16_384  # candidate pairs whose cosines are computed in one numpy call (bounds the gathered rows)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
+_QUOTED = re.compile(r'[“"]([^”"]+)(?:[”"]|$)')
+_SENTENCE = re.compile(r"(?:^|[.?!;:]\s+)(?=\S)")
+_QWORD = re.compile(r"[a-z0-9]+")
 REPORTING = words("link_words", "claim_reporting_words")  # data/link_words.json
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | {"s", "'s", "’s"}
 
@@ -105,6 +110,20 @@ def claim_anchors(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def claim_quotes(text: str) -> frozenset[str]:
+    """Keys of the quotations a claim carries word for word: for each quoted passage of at least QUOTE_WORDS
+    words, a digest of the QUOTE_WORDS words from its start and from each sentence start inside it (another
+    outlet may quote from the second sentence on). Two claims sharing a key quote the same words."""
+    keys: list[str] = []
+    for m in _QUOTED.finditer(text):
+        quote = m.group(1)
+        for start in _SENTENCE.finditer(quote):
+            words = _QWORD.findall(quote[start.end():].lower())
+            if len(words) >= QUOTE_WORDS:
+                keys.append(hashlib.blake2b(" ".join(words[:QUOTE_WORDS]).encode(), digest_size=8).hexdigest())
+    return frozenset(sorted(set(keys))[:MAX_QUOTE_KEYS])
+
+
 def _opens_sentence(text: str, pos: int) -> bool:
     before = text[:pos].rstrip(" \"'“‘(")
     return not before or before[-1] in ".!?\n"
@@ -124,11 +143,12 @@ class ClaimItem:
     vector: bytes = b""  # float32 unit embedding (link.embed); empty for claims too short to match
     sources: frozenset[str] = frozenset()  # entity keys of its speaker and relays; empty = unnamed
     day: int | None = None  # publication day (days since 1970-01-01), if known
+    quotes: frozenset[str] = frozenset()  # keys of its long verbatim quotations (claim_quotes)
 
     @property
     def features(self) -> tuple[Any, ...]:
         """Everything ``same_claim`` reads: claims with equal features are one claim."""
-        return self.terms, self.anchors, self.vector, self.sources, self.day
+        return self.terms, self.anchors, self.vector, self.sources, self.day, self.quotes
 
 
 @lru_cache(maxsize=100_000)
@@ -163,7 +183,7 @@ def item(article_id: str, attr_id: str, content: str, sources: Iterable[str] = (
     elif vector is None:
         vector = embed(content).tobytes()
     return ClaimItem((article_id, attr_id), terms, anchors, vector, frozenset(s for s in sources if s),
-                     _day(published))
+                     _day(published), claim_quotes(content) if vector else frozenset())
 
 
 def eligible(it: ClaimItem) -> bool:
@@ -198,11 +218,17 @@ def time_slots(day: int | None) -> tuple[str, ...]:
 def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
     """Step 2, the bucket keys of one claim: each LSH band code in each of its time slots. Deterministic (fixed
     seed) and a function of the claim alone; empty for ineligible claims. The time slot keeps buckets the size
-    of one news period, whatever span the corpus covers."""
+    of one news period, whatever span the corpus covers. A long quotation's key has no time slot: the same
+    words quoted years later are still that statement (``quoted_alike``)."""
     if not eligible(it):
         return ()
     return tuple(_bucket_key(b, code, slot) for b, code in enumerate(_band_codes(it.vector))
-                 for slot in time_slots(it.day))
+                 for slot in time_slots(it.day)) + tuple(_quote_key(q) for q in sorted(it.quotes))
+
+
+def _quote_key(quote: str) -> str:
+    """The store's name of a quotation's bucket (after every band's keys in sorted order)."""
+    return f"q:{quote}"
 
 
 def _bucket_key(band: int, code: int, slot: str) -> str:
@@ -222,6 +248,7 @@ def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
     for band in sorted(range(BANDS), key=lambda b: _bucket_key(b, 0, "")):  # the order of the keys' band prefixes
         yield from sorted((_bucket_key(band, code, slot), n)
                           for n, code, ss in zip(nodes, codes[:, band].tolist(), slots, strict=True) for slot in ss)
+    yield from sorted((_quote_key(q), n) for n in nodes for q in items[n].quotes)
 
 
 def cosine(a: ClaimItem, b: ClaimItem) -> float:
@@ -307,8 +334,17 @@ _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
 )
 
 
+def quoted_alike(a: ClaimItem, b: ClaimItem) -> bool:
+    """Both claims carry the same long quotation word for word (``claim_quotes``) from compatible speakers:
+    one statement, however differently each outlet cut the claim around it, dated it or spelled a name in it."""
+    return bool(a.quotes & b.quotes) and eligible(a) and eligible(b) and sources_compatible(a.sources, b.sources)
+
+
 def failed_rule(a: ClaimItem, b: ClaimItem) -> str | None:
-    """The first rule of ``same_claim`` the pair fails, or None when it is one claim."""
+    """The first rule of ``same_claim`` the pair fails, or None when it is one claim (a shared quotation
+    settles it: ``quoted_alike``)."""
+    if quoted_alike(a, b):
+        return None
     return next((name for name, rule in _RULES if not rule(a, b)), None)
 
 
@@ -321,7 +357,7 @@ def same_claim(a: ClaimItem, b: ClaimItem) -> bool:
 def digest(it: ClaimItem) -> str:
     """A stable digest of a claim's features: the order of claims inside an oversized bucket."""
     h = hashlib.blake2b(digest_size=10)
-    for part in (sorted(it.terms), sorted(it.anchors), sorted(it.sources)):
+    for part in (sorted(it.terms), sorted(it.anchors), sorted(it.sources), sorted(it.quotes)):
         h.update("\x1f".join(part).encode() + b"\x1e")
     h.update(it.vector + str(it.day).encode())
     return h.hexdigest()
@@ -394,17 +430,39 @@ def _close(vecs: np.ndarray, codes: np.ndarray, a: np.ndarray, b: np.ndarray) ->
     return keep
 
 
+@dataclass(frozen=True)
+class _Arrays:
+    """What the numpy pre-filter reads of the claims being paired, built once per pass."""
+
+    vecs: np.ndarray  # embeddings (``_matrix``)
+    codes: np.ndarray  # band codes (``_codes``)
+    quoting: np.ndarray  # whether each claim carries a long quotation
+
+    @classmethod
+    def of(cls, items: Sequence[ClaimItem]) -> _Arrays:
+        return cls(_matrix(items), _codes(items), np.array([bool(it.quotes) for it in items], dtype=bool))
+
+
+def _kept(items: Sequence[ClaimItem], arr: _Arrays, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The candidate pairs worth the exact predicate: close by signs and cosine (``_close``), or quoting the
+    same words (``quoted_alike`` needs no close embeddings), checked only for pairs where both claims quote."""
+    keep = _close(arr.vecs, arr.codes, a, b)
+    quoting = arr.quoting
+    for k in np.flatnonzero(~keep & quoting[a] & quoting[b]).tolist():
+        keep[k] = bool(items[int(a[k])].quotes & items[int(b[k])].quotes)
+    return keep
+
+
 def verified(pairs: Iterable[tuple[str, str]], items: Mapping[str, ClaimItem]) -> list[tuple[str, str]]:
     """The pairs ``same_claim`` accepts, in sorted order: signs and cosines of all pairs first in numpy
-    (``_close``, as ``edges`` does), the exact predicate only on those at or above COSINE_WITH_WORDS."""
+    (``_kept``, as ``edges`` does), the exact predicate only on those that can pass."""
     ps = sorted(pairs)
     if not ps:
         return []
     names = sorted({n for p in ps for n in p})
     at = {n: i for i, n in enumerate(names)}
-    vecs = _matrix([items[n] for n in names])
-    codes = _codes([items[n] for n in names])
-    keep = _close(vecs, codes, np.array([at[x] for x, _ in ps]), np.array([at[y] for _, y in ps]))
+    its = [items[n] for n in names]
+    keep = _kept(its, _Arrays.of(its), np.array([at[x] for x, _ in ps]), np.array([at[y] for _, y in ps]))
     return [p for p, k in zip(ps, keep, strict=True) if k and same_claim(items[p[0]], items[p[1]])]
 
 
@@ -439,18 +497,26 @@ def _band_pairs(keys: np.ndarray, idx: np.ndarray) -> Iterator[tuple[np.ndarray,
         k += 1
 
 
+def _quote_rows(items: Sequence[ClaimItem]) -> tuple[np.ndarray, np.ndarray]:
+    """(item index, quotation number) per quotation key of each item: the quotation buckets."""
+    number = {q: n for n, q in enumerate(sorted({q for it in items for q in it.quotes}))}
+    rows = [(i, number[q]) for i, it in enumerate(items) for q in it.quotes]
+    return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64)
+
+
 def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool]) -> Iterator[tuple[int, int]]:
     """Verified candidate pairs (i < j) of distinct eligible claims given in digest order, bucket by bucket
-    and band by band, never all at once: only pairs whose cosine can pass reach ``same_claim``, and not pairs
-    ``joined`` says are already in one component; a pair rejected once is not checked again."""
-    vecs = _matrix(items)
-    codes = _codes(items)
+    and band by band (then the quotation buckets), never all at once: only pairs that can pass (``_kept``)
+    reach ``same_claim``, and not pairs ``joined`` says are already in one component; a pair rejected once is
+    not checked again."""
+    arr = _Arrays.of(items)
     idx, slots = _slot_rows(items)
+    qidx, qkeys = _quote_rows(items)
     rejected: set[tuple[int, int]] = set()
-    for band in range(BANDS):
-        keys = slots * (1 << ROWS) + codes[idx, band].astype(np.int64)
-        for a, b in _band_pairs(keys, idx):
-            keep = _close(vecs, codes, a, b)
+    for band in range(BANDS + 1):
+        keys, at = (slots * (1 << ROWS) + arr.codes[idx, band].astype(np.int64), idx) if band < BANDS else (qkeys, qidx)
+        for a, b in _band_pairs(keys, at):
+            keep = _kept(items, arr, a, b)
             for i, j in zip(a[keep].tolist(), b[keep].tolist(), strict=True):
                 if (i, j) in rejected or joined(i, j):
                     continue

@@ -61,17 +61,20 @@ from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, Sta
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
-STATE_FORMAT = 2  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys)
+STATE_FORMAT = 3  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
+# 3: quotation keys and carriers among a node's sources)
 
 
 def features_json(it: ClaimItem) -> str:
     """What ``same_claim`` reads of a node besides its vector, as stored in link_nodes."""
-    return json.dumps({"t": sorted(it.terms), "a": sorted(it.anchors), "s": sorted(it.sources), "d": it.day})
+    return json.dumps({"t": sorted(it.terms), "a": sorted(it.anchors), "s": sorted(it.sources), "d": it.day,
+                       "q": sorted(it.quotes)})
 
 
 def item_of(features: str, vector: bytes) -> ClaimItem:
     f = json.loads(features)
-    return ClaimItem(("", ""), frozenset(f["t"]), frozenset(f["a"]), vector, frozenset(f["s"]), f["d"])
+    return ClaimItem(("", ""), frozenset(f["t"]), frozenset(f["a"]), vector, frozenset(f["s"]), f["d"],
+                     frozenset(f.get("q", ())))
 
 
 def _speaker(m: Member) -> str | None:
