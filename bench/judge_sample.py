@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from reportedly.link.outlets import canonical_outlet  # noqa: E402
 from reportedly.store import open_store  # noqa: E402
 
-SEED = 12
+SEED = 12  # the first draw (stop 21); a later draw from a relinked ledger names its own: --seed N
 SIZES = {"clusters": 100, "relays": 50, "multi_origin": 50, "one_origin": 50}
 QUOTE_WORDS = 10
 _QUOTE = re.compile(r"[\"“]([^\"“”]{20,400})[\"”]")
@@ -94,11 +94,11 @@ def origin_claims(store: Any, multi: bool) -> list[tuple[Any, ...]]:
         " JOIN articles r ON r.id = m.article_id ORDER BY m.article_id, m.attr_id")
 
 
-def sheet(store: Any, db: str) -> str:
-    rng = random.Random(SEED)
+def sheet(store: Any, db: str, seed: int = SEED) -> str:
+    rng = random.Random(seed)
     clusters = cluster_rows(store)
     picked = sorted(rng.sample(sorted(clusters), min(SIZES["clusters"], len(clusters))))
-    out = [f"# Issue 12 acceptance samples (drawn once: `bench/judge_sample.py {db}`, seed {SEED})", "",
+    out = [f"# Issue 12 acceptance samples (drawn once: `bench/judge_sample.py {db}`, seed {seed})", "",
            "Verdict columns are empty until judged; every verdict stays in this file.", "",
            f"## {len(picked)} multi-article claim clusters (of {len(clusters)}): do all members state the same claim?",
            "", "| cluster | members (outlet, date, source: content) | verdict |", "|---|---|---|"]
@@ -123,17 +123,18 @@ def sheet(store: Any, db: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def main(db: str, dest: str, relink: bool) -> None:
+def main(db: str, dest: str, relink: bool, seed: int = SEED) -> None:
     with open_store(db) as store:
         if relink:
             from reportedly.link.incremental import relink as link
 
             link(store, full=True)
-        text = sheet(store, db)
+        text = sheet(store, db, seed)
     Path(dest).parent.mkdir(parents=True, exist_ok=True)
     Path(dest).write_text(text, encoding="utf-8")
     print(f"{dest}: {text.count(chr(10))} lines")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], "--link" in sys.argv[3:])
+    opts = sys.argv[3:]
+    main(sys.argv[1], sys.argv[2], "--link" in opts, int(opts[opts.index("--seed") + 1]) if "--seed" in opts else SEED)
