@@ -43,6 +43,22 @@ from reportedly.store import ArticleRecord, open_store  # noqa: E402
 
 NO_COMMENT = re.compile(r"\b(?:respond\w*|repl\w*|return\w*)\b.{0,40}\b(?:comment|request|inquir\w*|email|call)s?\b|"
                         r"\bdeclin\w* to (?:comment|say|elaborate|discuss)|\bno comment\b|could not be reached", re.I)
+NO_COMMENT_LEAD = 4  # content words before the non-answer: its subject ("The US ambassador, Jane Roe,"), no more
+_CLAUSE = re.compile(r"\b(?:but|and|while|although|though)\b|[;:]", re.I)
+
+
+def is_no_comment(content: str) -> bool:
+    """A no-comment statement: the non-answer is what the claim says, after at most its subject ("the ministry
+    declined to say whether ...", "did not respond to a request for comment"), not a clause after another
+    statement ("he would hold the agency accountable but declined to say whether ..." states something). The
+    pattern alone, anywhere in the claim, flagged two such statements on the whole corpus."""
+    m = NO_COMMENT.search(content)
+    if not m:
+        return False
+    lead = content[:m.start()]
+    return len(claims.claim_terms(lead)) <= NO_COMMENT_LEAD and not _CLAUSE.search(lead)
+
+
 LINK_TABLES = ("recycled", "clusters", "claim_clusters", "origins", "relays")
 PROBE_TEXTS = 300
 BATCH = 32
@@ -93,7 +109,7 @@ def no_comment_clusters(rows: LinkRows, content: dict[tuple[str, str], str]) -> 
     for art, attr, cid, _ in rows.members:
         by.setdefault(cid, []).append((art, attr))
     return sum(1 for ms in by.values() if len({a for a, _ in ms}) > 1
-               and all(NO_COMMENT.search(content.get(m, "")) for m in ms))
+               and all(is_no_comment(content.get(m, "")) for m in ms))
 
 
 def _session(threads: int) -> Any:
