@@ -92,3 +92,11 @@ def test_one_statement_extracted_twice_in_one_article_is_one_origin() -> None:
     n, keys, _ = _count(_article("cnn", 1, "2015-06-27", "CNN", (None, said), ("the Foreign Office", said)),
                         _article("bbc", 2, "2015-06-29", "BBC News", ("the family", said)))
     assert n == 2 and keys[("cnn", "a0")] == keys[("cnn", "a1")] == "foreign office"
+
+
+def test_a_described_unnamed_source_of_its_own_stays_an_origin() -> None:
+    # "he said" names nobody and is counted with the named origin; "residents said" may be independent
+    n, keys, _ = _count(_article("a", 1, "2019-01-02", "NPR", ("Mark Herring", CONCERN)),
+                        _article("b", 2, "2019-01-03", "CNN", ("he", CONCERN)),
+                        _article("c", 3, "2019-01-03", "Politico", ("residents", CONCERN)))
+    assert n == 2 and keys[("b", "a0")] == "herring mark" and keys[("c", "a0")].startswith("anonymous")

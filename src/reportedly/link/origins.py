@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[a-z0-9]+")
 _KEY_STOP = words("link_words", "source_key_stopwords")  # data/link_words.json
 _GENERIC = words("link_words", "generic_sources")
+_UNRESOLVED = words("link_words", "unresolved_sources")
 
 
 @cache
@@ -483,13 +484,19 @@ def _display_name(key: str, ms: Sequence[Member]) -> str:
     return max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
 
 
+def _unresolved(m: Member) -> bool:
+    """True when the claim's source is missing or only a pronoun ("he said"): nothing says who spoke."""
+    return all(t in _UNRESOLVED for t in m.facts.source_key.split())
+
+
 def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
-    """Unnamed sources are no evidence of independence: a claim joins a cluster only when its speaker is
-    compatible (link.claims.sources_compatible), and an unnamed one is compatible with anyone. So in a
-    cluster with named origins an unnamed member is counted with one of them: its own article's named
-    origin (one statement extracted twice is one origin), else the one closest in date, else the largest
-    (then by key). An agency's wire copy keeps its own origin unless the agency is named in the cluster or
-    its article names the origin."""
+    """An unresolved source is no evidence of independence: a claim joins a cluster only when its speaker
+    is compatible (link.claims.sources_compatible), and an unnamed one is compatible with anyone. So in a
+    cluster with named origins, an unnamed member of an article that names one of them is that origin (one
+    statement extracted twice is one origin), and an unresolved member ("he said", no source) is counted
+    with the named origin closest in date, else the largest (then by key). A described unnamed source
+    ("residents said") in an article of its own may be independent and keeps its origin, and so does an
+    agency's wire copy, unless the agency itself is named in the cluster."""
     by_key: dict[str, list[Member]] = defaultdict(list)
     own: dict[str, set[str]] = defaultdict(set)
     for m in members:
@@ -510,6 +517,8 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
                 continue
             if not own[m.article]:
                 continue
+        if not own[m.article] and not _unresolved(m):
+            continue
         target = min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]), -len(by_key[k]), k))
         keys[mk] = target
         routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with {_display_name(target, by_key[target])}"
