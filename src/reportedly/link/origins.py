@@ -9,11 +9,14 @@ another one's content is relayed by it).
 
 Per cluster (``resolve_cluster``): two articles relaying one Telegram post are one origin. Origin names are
 normalised to keys (``entity_key``); a key that is a strict subset of another in the same cluster ("the
-ministry" vs "Ukraine's Ministry of Defence") merges into it; a source that is itself an outlet of an earlier
-article in the cluster is a relay of that article, so the claim inherits that article's origin. Unnamed
-sources cannot be shown to coincide, so each outlet's unnamed sources count as one origin of their own,
-except in a paragraph copied from an earlier article: a recycled passage repeats its source's claim, so it
-shares that claim's origin (named or not) and shows up as a relay "recycled text", never as a new origin.
+ministry" vs "Ukraine's Ministry of Defence") merges into the maximal key containing it; a source that is
+itself an outlet of an earlier article in the cluster is a relay of that article, so the claim inherits that
+article's origin. A paragraph copied from an earlier article repeats its source's claim, so it shares that
+claim's origin (named or not) and shows up as a relay "recycled text", never as a new origin. An unnamed
+source is no evidence of independence (it joins any speaker's cluster): in a cluster with named origins it
+is counted with its own article's named origin, or, when nothing says who spoke ("he said", no source), with
+the closest one in date ("unnamed in X: counted with Y"). A described unnamed source of its own ("residents
+said") and an agency's wire copy keep an origin of their own (one per outlet or agency).
 """
 
 from __future__ import annotations
@@ -511,17 +514,15 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
         if not keys[mk].startswith(ANONYMOUS):
             continue
         agency = outlet_key(m.wire) if m.wire else ""
-        if agency and keys[mk] == f"{ANONYMOUS}:{agency}":
-            if agency in by_key:
-                keys[mk] = agency  # the agency's copy, and the agency named as a source: one origin
-                continue
-            if not own[m.article]:
-                continue
-        if not own[m.article] and not _unresolved(m):
-            continue
-        target = min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]), -len(by_key[k]), k))
-        keys[mk] = target
-        routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with {_display_name(target, by_key[target])}"
+        is_wire = bool(agency) and keys[mk] == f"{ANONYMOUS}:{agency}"
+        if is_wire and agency in by_key:
+            keys[mk] = agency  # the agency's copy, and the agency named as a source: one origin
+        elif own[m.article] or (not is_wire and _unresolved(m)):
+            target = min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]),
+                                                -len(by_key[k]), k))
+            keys[mk] = target
+            routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with " + \
+                _display_name(target, by_key[target])
 
 
 def _origin(key: str, ms: list[Member], routes: _Routes) -> Origin:
