@@ -9,11 +9,14 @@ another one's content is relayed by it).
 
 Per cluster (``resolve_cluster``): two articles relaying one Telegram post are one origin. Origin names are
 normalised to keys (``entity_key``); a key that is a strict subset of another in the same cluster ("the
-ministry" vs "Ukraine's Ministry of Defence") merges into it; a source that is itself an outlet of an earlier
-article in the cluster is a relay of that article, so the claim inherits that article's origin. Unnamed
-sources cannot be shown to coincide, so each outlet's unnamed sources count as one origin of their own,
-except in a paragraph copied from an earlier article: a recycled passage repeats its source's claim, so it
-shares that claim's origin (named or not) and shows up as a relay "recycled text", never as a new origin.
+ministry" vs "Ukraine's Ministry of Defence") merges into the maximal key containing it; a source that is
+itself an outlet of an earlier article in the cluster is a relay of that article, so the claim inherits that
+article's origin. A paragraph copied from an earlier article repeats its source's claim, so it shares that
+claim's origin (named or not) and shows up as a relay "recycled text", never as a new origin. An unnamed
+source is no evidence of independence (it joins any speaker's cluster): in a cluster with named origins it
+is counted with its own article's named origin, or, when nothing says who spoke ("he said", no source), with
+the closest one in date ("unnamed in X: counted with Y"). A described unnamed source of its own ("residents
+said") and an agency's wire copy keep an origin of their own (one per outlet or agency).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"[a-z0-9]+")
 _KEY_STOP = words("link_words", "source_key_stopwords")  # data/link_words.json
 _GENERIC = words("link_words", "generic_sources")
+_UNRESOLVED = words("link_words", "unresolved_sources")
 
 
 @cache
@@ -332,14 +337,18 @@ def _copied_from(m: Member, copies: Sequence[CopiedSpan], in_cluster: dict[str, 
 
 def _merged_keys(members: Sequence[Member]) -> dict[tuple[str, str], str]:
     """Each member's origin key, "the ministry" merged into "Ukraine's Ministry of Defence" when the cluster
-    holds both (a key that is a strict subset of another is the same body)."""
+    holds both (a key that is a strict subset of another is the same body). Keys merge straight into a
+    maximal key (one no other key contains), so "trump", "donald trump" and "donald j trump" are one key, not
+    two; a key inside several maximal keys goes to the one with most members (then the shorter, then by
+    key), and maximal keys never merge with each other."""
     keys = {(m.article, m.attr_id): _raw_key(m) for m in members}
     freq = Counter(keys.values())
-    named = [k for k in freq if not k.startswith(ANONYMOUS)]
+    named = sorted(k for k in freq if not k.startswith(ANONYMOUS))
+    toks = {k: frozenset(k.split()) for k in named}
+    tops = [k for k in named if not any(toks[k] < toks[o] for o in named)]
     merge: dict[str, str] = {}
     for k in named:
-        toks = set(k.split())
-        supers = [o for o in named if o != k and toks < set(o.split())]
+        supers = [o for o in tops if toks[k] < toks[o]]
         if supers:
             merge[k] = max(supers, key=lambda o: (freq[o], -len(o), o))
     return {mk: merge.get(k, k) for mk, k in keys.items()}
@@ -455,11 +464,71 @@ def _apply_copies(members: Sequence[Member], keys: dict[tuple[str, str], str], r
             routes.via_name[mk] = wire_via(m.wire) if copied_wire and m.wire else RECYCLED
 
 
+UNNAMED = "unnamed in"
+
+
+def _day(published: str | None) -> int | None:
+    try:
+        return date.fromisoformat((published or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _days_apart(m: Member, group: Sequence[Member]) -> int:
+    """Days between ``m`` and the closest member of ``group`` (a large number when a date is unknown)."""
+    d = _day(m.published)
+    days = [abs(d - g) for x in group if d is not None and (g := _day(x.published)) is not None]
+    return min(days) if days else 10**6
+
+
+def _display_name(key: str, ms: Sequence[Member]) -> str:
+    """An origin's name: the name its members most often give it."""
+    names = Counter(x.facts.origin_name for x in ms if x.facts.origin_name and not key.startswith(ANONYMOUS))
+    return max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
+
+
+def _unresolved(m: Member) -> bool:
+    """True when the claim's source is missing or only a pronoun ("he said"): nothing says who spoke."""
+    return all(t in _UNRESOLVED for t in m.facts.source_key.split())
+
+
+def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
+    """An unresolved source is no evidence of independence: a claim joins a cluster only when its speaker
+    is compatible (link.claims.sources_compatible), and an unnamed one is compatible with anyone. So in a
+    cluster with named origins, an unnamed member of an article that names one of them is that origin (one
+    statement extracted twice is one origin), and an unresolved member ("he said", no source) is counted
+    with the named origin closest in date, else the largest (then by key). A described unnamed source
+    ("residents said") in an article of its own may be independent and keeps its origin, and so does an
+    agency's wire copy, unless the agency itself is named in the cluster."""
+    by_key: dict[str, list[Member]] = defaultdict(list)
+    own: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        k = keys[(m.article, m.attr_id)]
+        if not k.startswith(ANONYMOUS):
+            by_key[k].append(m)
+            own[m.article].add(k)
+    if not by_key:
+        return
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        mk = (m.article, m.attr_id)
+        if not keys[mk].startswith(ANONYMOUS):
+            continue
+        agency = outlet_key(m.wire) if m.wire else ""
+        is_wire = bool(agency) and keys[mk] == f"{ANONYMOUS}:{agency}"
+        if is_wire and agency in by_key:
+            keys[mk] = agency  # the agency's copy, and the agency named as a source: one origin
+        elif own[m.article] or (not is_wire and _unresolved(m)):
+            target = min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]),
+                                                -len(by_key[k]), k))
+            keys[mk] = target
+            routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with " + \
+                _display_name(target, by_key[target])
+
+
 def _origin(key: str, ms: list[Member], routes: _Routes) -> Origin:
     """One origin from its members (earliest first): its most used name, kind and channel, and one relay
     step per article."""
-    names = Counter(x.facts.origin_name for x in ms if x.facts.origin_name and not key.startswith(ANONYMOUS))
-    name = max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
+    name = _display_name(key, ms)
     kinds = Counter(x.facts.origin_kind for x in ms if x.facts.origin_kind)
     channels = Counter(x.facts.channel_type for x in ms if x.facts.channel_type)
     dates = [d for d in (x.facts.origin_date for x in ms) if d]
@@ -490,7 +559,8 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
     routes = _routes(members, keys, outlets, first_of, recycled_from or {})
     _follow_relays(members, keys, routes, outlets, first_of)
     _apply_copies(members, keys, routes, copies or {})  # 3. copied text
-    groups: dict[str, list[Member]] = defaultdict(list)  # 4. one origin per key
+    _fold_unnamed(members, keys, routes)  # 4. unnamed sources counted with a named origin
+    groups: dict[str, list[Member]] = defaultdict(list)  # 5. one origin per key
     for m in members:
         groups[keys[(m.article, m.attr_id)]].append(m)
     origins = [_origin(key, sorted(ms, key=lambda x: (x.order, x.attr_id)), routes) for key, ms in groups.items()]
@@ -500,6 +570,7 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
 
 _REASONS = (  # how one article carries an origin's claim, by its relay step (first match wins)
     ("copies", lambda r: r.get("via") == RECYCLED),
+    ("unnamed", lambda r: str(r.get("via") or "").startswith(UNNAMED)),
     ("wire", lambda r: str(r.get("via") or "").startswith(WIRE)),
     # through another article, or through a named go-between that is not the article's own outlet
     ("relays", lambda r: r.get("relayed_from") is not None
@@ -516,9 +587,11 @@ def origin_reason(name: str, relays: Sequence[dict[str, Any]]) -> dict[str, Any]
     for r in relays:
         kind = next(k for k, test in _REASONS if test(r))
         who = str(r.get("outlet") or r.get("article_id"))
-        parts[kind].append(f"{who} via {r['via']}" if kind == "relays" and r.get("via") else who)
+        parts[kind].append(f"{who} via {r['via']}" if kind == "relays" and r.get("via") else
+                           str(r["via"]) if kind == "unnamed" else who)
     said = [f"{len(v)} {label}: {', '.join(v)}" for (k, _), label, v in
-            zip(_REASONS, ("copied text", "wire copy", "relayed", "first-hand"), parts.values(), strict=True) if v]
+            zip(_REASONS, ("copied text", "unnamed sources", "wire copy", "relayed", "first-hand"), parts.values(),
+                strict=True) if v]
     return {"reason": f"one origin ({name}): " + "; ".join(said), "counted": parts}
 
 
