@@ -79,10 +79,18 @@ def linked(store: Any, a: str, b: str, quote: str) -> str:
         cid[art] = {int(c) for c, content in rows if key in " ".join(_WORDS.findall(str(content).lower()))}
     if cid[a] & cid[b]:
         return "one cluster"
-    if store._query("SELECT 1 FROM recycled WHERE (article_id = ? AND source_article_id = ?)"
-                    " OR (article_id = ? AND source_article_id = ?)", (a, b, b, a)):
+    if _recycled_covers(store, a, b, key):
         return "recycled passage"
     return "claims found, not joined" if cid[a] and cid[b] else "quote not extracted as a claim in both"
+
+
+def _recycled_covers(store: Any, a: str, b: str, key: str) -> bool:
+    """Whether a recycled-passage note between the two articles covers the quote (its first words), not only
+    some other copied paragraph of theirs (the first draw's judges found two such labels)."""
+    rows = store._query("SELECT r.start_char, r.end_char, t.text FROM recycled r JOIN articles t ON t.id = r.article_id"
+                        " WHERE (r.article_id = ? AND r.source_article_id = ?)"
+                        " OR (r.article_id = ? AND r.source_article_id = ?)", (a, b, b, a))
+    return any(key in " ".join(_WORDS.findall(str(text or "")[int(s0):int(e0)].lower())) for s0, e0, text in rows)
 
 
 def origin_claims(store: Any, multi: bool) -> list[tuple[Any, ...]]:
