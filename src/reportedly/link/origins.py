@@ -508,6 +508,7 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
             by_key[k].append(m)
             own[m.article].add(k)
     if not by_key:
+        _fold_unresolved(members, keys, routes)
         return
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
         mk = (m.article, m.attr_id)
@@ -523,6 +524,24 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
             keys[mk] = target
             routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with " + \
                 _display_name(target, by_key[target])
+
+
+def _fold_unresolved(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
+    """In a cluster that names no origin, the members whose articles say nothing of who spoke (no source, or
+    a pronoun) are one unknown origin, not one per outlet: nothing shows they are independent. The earliest
+    such member's origin is theirs; described unnamed sources ("officials said") and wire copy keep theirs."""
+    loose = [m for m in sorted(members, key=lambda x: (x.order, x.attr_id))
+             if keys[(m.article, m.attr_id)].startswith(ANONYMOUS) and _unresolved(m)
+             and not (m.wire and keys[(m.article, m.attr_id)] == f"{ANONYMOUS}:{outlet_key(m.wire)}")]
+    if len({keys[(m.article, m.attr_id)] for m in loose}) < 2:
+        return
+    first = loose[0]
+    target = keys[(first.article, first.attr_id)]
+    for m in loose[1:]:
+        mk = (m.article, m.attr_id)
+        if keys[mk] != target:
+            keys[mk] = target
+            routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with {first.outlet or first.article}"
 
 
 def _origin(key: str, ms: list[Member], routes: _Routes) -> Origin:
