@@ -2,6 +2,8 @@
 
     python bench/bench_web.py --build 400 [--replicate-to 10000] [--clients 20] [--seconds 60]
     python bench/bench_web.py --sqlite ledger.db [--pg postgresql://...]      # an existing ledger
+    python bench/bench_web.py --sqlite ledger.db --pg-ledger URL --pg-baseline-settings shared_buffers=128MB
+                                              # PostgreSQL also under other server settings, same run
 
 Bounded and loopback only: the server is a real ``reportedly serve`` process bound to 127.0.0.1 on a free
 port; the clients (asyncio in one process, a keep-alive HTTP/1.1 connection each: ``Connection``) run for a
