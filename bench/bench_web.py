@@ -2,6 +2,8 @@
 
     python bench/bench_web.py --build 400 [--replicate-to 10000] [--clients 20] [--seconds 60]
     python bench/bench_web.py --sqlite ledger.db [--pg postgresql://...]      # an existing ledger
+    python bench/bench_web.py --sqlite ledger.db --pg-ledger URL --pg-baseline-settings shared_buffers=128MB
+                                              # PostgreSQL also under other server settings, same run
 
 Bounded and loopback only: the server is a real ``reportedly serve`` process bound to 127.0.0.1 on a free
 port; the clients (asyncio in one process, a keep-alive HTTP/1.1 connection each: ``Connection``) run for a
@@ -353,7 +355,53 @@ def ledger_size(url: str) -> dict[str, int]:
     return {"articles": c["articles"], "attributions": c["attributions"], "clusters": clusters}
 
 
-Backend = tuple[str, str, str | None]  # (name in the report, ledger URL, source tree of the server or None: this one)
+Settings = dict[str, str] | None  # PostgreSQL server settings a backend runs under (None: the cluster's conf)
+# (name in the report, ledger URL, source tree of the server or None: this one, server settings)
+Backend = tuple[str, str, str | None, Settings]
+
+
+def parse_settings(text: str) -> dict[str, str]:
+    """``name=value,name=value`` (what --pg-baseline-settings takes) as a dict; names are checked so they
+    can go into ALTER SYSTEM as they are."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        if not re.fullmatch(r"[a-z_]+", name) or not re.fullmatch(r"[0-9A-Za-z.]+", value):
+            raise SystemExit(f"error: --pg-baseline-settings: {part!r} is not name=value")
+        out[name] = value
+    return out
+
+
+def cluster_settings(url: str, settings: dict[str, str], reset: bool = False) -> None:
+    """Run the local Debian cluster serving ``url`` (the one .ci/postgres.sh starts; needs root) with
+    ``settings`` (ALTER SYSTEM SET), or with ``reset`` back on its conf's values for those names (ALTER SYSTEM
+    RESET), restarting it: shared_buffers takes effect only then. Refuses while other clients are connected
+    (a restart would cut them), so a shared machine's other work is never broken by the bench."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    port = str(conninfo_to_dict(url).get("port") or 5432)
+    for _ in range(120):  # a client that is leaving (the server just stopped) gets two minutes
+        with psycopg.connect(url, autocommit=True) as conn:
+            others = int(conn.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                                      " AND pid <> pg_backend_pid()").fetchone()[0])
+        if not others:
+            break
+        time.sleep(1)
+    else:
+        raise SystemExit(f"error: PostgreSQL on port {port}: {others} other clients connected; not restarting it")
+    version, name = next(line.split()[:2] for line in subprocess.run(
+        ["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.split()[2] == port)
+    sql = [f"ALTER SYSTEM RESET {k}" if reset else f"ALTER SYSTEM SET {k} = '{v}'" for k, v in settings.items()]
+    subprocess.run(["runuser", "-u", "postgres", "--", "psql", "-qAt", "-p", port,
+                    *(a for s in sql for a in ("-c", s))], check=True)  # one -c each: none may be in a transaction
+    subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True)
+    for _ in range(60):
+        if subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", port]).returncode == 0:
+            return
+        time.sleep(1)
+    raise SystemExit(f"error: PostgreSQL on port {port} did not come back after its restart")
 
 
 @dataclass
@@ -383,6 +431,9 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--baseline-pg", action="store_true",
                     help="The baseline also serves the --pg-ledger (before this code serves it).")
     ap.add_argument("--baseline-what", default="", help="What the baseline is (for the report).")
+    ap.add_argument("--pg-baseline-settings", type=parse_settings,
+                    help="name=value,...: the --pg-ledger also runs first with these server settings (ALTER SYSTEM "
+                         "and a restart of the local cluster; reset after), e.g. shared_buffers=128MB.")
     ap.add_argument("--no-write", action="store_true", help="Print only; leave docs/benchmarks.md alone.")
     args = ap.parse_args()
     if not (args.build or args.sqlite):
@@ -404,28 +455,42 @@ def set_up(args: argparse.Namespace, tmp: Path) -> Setup:
             with open_store(setup.sqlite_url) as store:
                 relink(store)
     if args.baseline_sqlite and args.baseline_src:
-        setup.backends.append(("sqlite, baseline", args.baseline_sqlite, args.baseline_src))
-    setup.backends.append(("sqlite", setup.sqlite_url, None))
+        setup.backends.append(("sqlite, baseline", args.baseline_sqlite, args.baseline_src, None))
+    setup.backends.append(("sqlite", setup.sqlite_url, None, None))
     if args.pg_ledger:
         if args.baseline_pg and args.baseline_src:
-            setup.backends.append(("postgres, baseline", args.pg_ledger, args.baseline_src))
-        setup.backends.append(("postgres", args.pg_ledger, None))
+            setup.backends.append(("postgres, baseline", args.pg_ledger, args.baseline_src, None))
+        if args.pg_baseline_settings:
+            named = ", ".join(f"{k}={v}" for k, v in args.pg_baseline_settings.items())
+            setup.backends.append((f"postgres, {named}", args.pg_ledger, None, args.pg_baseline_settings))
+        setup.backends.append(("postgres", args.pg_ledger, None, None))
     elif args.pg:
         pg_url = pg_schema_url(args.pg)
         setup.pg_schema_base = args.pg
         t = time.perf_counter()
         copy_ledger(setup.sqlite_url, pg_url)
         print(f"copied to PostgreSQL in {time.perf_counter() - t:.0f} s", flush=True)
-        setup.backends.append(("postgres", pg_url, None))
+        setup.backends.append(("postgres", pg_url, None, None))
     return setup
 
 
 def run(args: argparse.Namespace, setup: Setup) -> list[list[object]]:
     """Every backend under the same load, one after the other; each one's rows printed as it finishes."""
     rows: list[list[object]] = []
-    for name, url, src in setup.backends:
-        rows += run_backend(name, url, args.clients, args.seconds, args.server_workers, src)
-        print(table(HEADERS, rows[-2:]), flush=True)
+    applied: tuple[str, dict[str, str]] | None = None  # the baseline settings the cluster runs with now
+    try:
+        for name, url, src, settings in setup.backends:
+            if applied and applied[1] != settings:  # back on the conf's values (a restart: both start cold)
+                cluster_settings(*applied, reset=True)
+                applied = None
+            if settings and applied is None:
+                cluster_settings(url, settings)
+                applied = (url, settings)
+            rows += run_backend(name, url, args.clients, args.seconds, args.server_workers, src)
+            print(table(HEADERS, rows[-2:]), flush=True)
+    finally:
+        if applied:
+            cluster_settings(*applied, reset=True)
     return rows
 
 
@@ -493,7 +558,22 @@ def ratio(rows: list[list[object]]) -> str:
         now = next((float(str(r[9])) for r in rows if r[0] == backend), None)
         if base and now:
             out.append(f" Server CPU per request, {backend}, this code vs the baseline: {now / base:.2f}x.")
-    return "".join(out)
+    return "".join(out) + settings_ratio(rows)
+
+
+def settings_ratio(rows: list[list[object]]) -> str:
+    """PostgreSQL on its conf's settings against the same ledger under --pg-baseline-settings, same run:
+    p95 per page and database CPU per request (empty without that baseline)."""
+    base = {str(r[1]): r for r in rows if str(r[0]).startswith("postgres, ") and "=" in str(r[0])}
+    now = {str(r[1]): r for r in rows if r[0] == "postgres"}
+    if not base or not now:
+        return ""
+    named = str(next(iter(base.values()))[0]).removeprefix("postgres, ")
+    parts = [f"{kind} p95 {float(str(now[kind][4])) / max(float(str(base[kind][4])), 1):.2f}x"
+             for kind in ("search", "article") if kind in base and kind in now]
+    db = [float(str(r[10])) for r in (next(iter(base.values())), next(iter(now.values())))]
+    return (f" PostgreSQL on the cluster's conf (.ci/postgres.sh) vs {named}, same ledger, same run: "
+            + ", ".join(parts) + f", database CPU per request {db[1] / max(db[0], 0.01):.2f}x.")
 
 
 def verdict(rows: list[list[object]]) -> str:
