@@ -39,6 +39,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from reportedly.lexicon import words
 from reportedly.link.embed import DIM
+from reportedly.link.outlets import CARRIER
 
 BANDS, ROWS = 32, 12  # random-hyperplane LSH: a pair at cosine 0.85 shares a band with p ~ 0.97
 SEED = 1  # fixed: keys must be the same in every process, every run
@@ -53,7 +54,6 @@ QUOTE_WORDS = 10  # a quotation this long, word for word in two claims, is one s
 MAX_QUOTE_KEYS = 8  # quote keys of one claim (one per quoted sentence start): bounds a claim's buckets
 BUCKET_CAP = 512  # distinct claims compared all-pairs in one bucket; beyond it, each meets its WINDOW next
 WINDOW = 64  # neighbours in the bucket's digest order (a function of the bucket's contents, not of input order)
-CARRIER = "~"  # prefix of a carrier's key among a claim's sources (link.origins.claim_sources)
 UNDATED = "u"  # the time slot of claims without a publication date: a key space of their own
 MARGIN = 1e-4  # the vectorised cosine pre-filter keeps pairs this far below COSINE_WITH_WORDS (float rounding)
 SIGNS_APART = 140  # of the BANDS * ROWS hyperplane signs: a pair at COSINE_WITH_WORDS differs in 97 +- 8.5 (5 sd)

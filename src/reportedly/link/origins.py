@@ -31,8 +31,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from reportedly.lexicon import load, words
-from reportedly.link.claims import CARRIER
-from reportedly.link.outlets import canonical_outlet, wire_agency
+from reportedly.link.outlets import CARRIER, canonical_outlet, wire_agency
 
 if TYPE_CHECKING:
     from reportedly.link.vectors import Lookup

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from reportedly.lexicon import load, outlets
 
+CARRIER = "~"  # marks a carrier (a relay, the outlet) among a claim's sources: link.origins.claim_sources
+
 HEAD_CHARS = 300  # a dateline credit sits in the first lines
 TAIL_CHARS = 400  # "... contributed to this report" sits in the last ones
 _SPACE = re.compile(r"\s+")
