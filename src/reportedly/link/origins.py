@@ -513,16 +513,13 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
         mk = (m.article, m.attr_id)
         if not keys[mk].startswith(ANONYMOUS):
             continue
-        agency = outlet_key(m.wire) if m.wire else ""
-        is_wire = bool(agency) and keys[mk] == f"{ANONYMOUS}:{agency}"
-        if is_wire and agency in by_key:
-            keys[mk] = agency  # the agency's copy, and the agency named as a source: one origin
+        is_wire = _wire_copy(m, keys[mk])
+        if is_wire and outlet_key(m.wire) in by_key:
+            keys[mk] = outlet_key(m.wire)  # the agency's copy, and the agency named as a source: one origin
         elif own[m.article] or (not is_wire and _unresolved(m)):
             target = min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]),
                                                 -len(by_key[k]), k))
-            keys[mk] = target
-            routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with " + \
-                _display_name(target, by_key[target])
+            _count_with(m, target, _display_name(target, by_key[target]), keys, routes)
 
 
 def _fold_unresolved(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
@@ -531,16 +528,26 @@ def _fold_unresolved(members: Sequence[Member], keys: dict[tuple[str, str], str]
     such member's origin is theirs; described unnamed sources ("officials said") and wire copy keep theirs."""
     loose = [m for m in sorted(members, key=lambda x: (x.order, x.attr_id))
              if keys[(m.article, m.attr_id)].startswith(ANONYMOUS) and _unresolved(m)
-             and not (m.wire and keys[(m.article, m.attr_id)] == f"{ANONYMOUS}:{outlet_key(m.wire)}")]
+             and not _wire_copy(m, keys[(m.article, m.attr_id)])]
     if len({keys[(m.article, m.attr_id)] for m in loose}) < 2:
         return
     first = loose[0]
     target = keys[(first.article, first.attr_id)]
     for m in loose[1:]:
-        mk = (m.article, m.attr_id)
-        if keys[mk] != target:
-            keys[mk] = target
-            routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with {first.outlet or first.article}"
+        if keys[(m.article, m.attr_id)] != target:
+            _count_with(m, target, first.outlet or first.article, keys, routes)
+
+
+def _wire_copy(m: Member, key: str) -> bool:
+    """The member's origin is its wire agency's unnamed sources: it carries the agency's copy."""
+    return bool(m.wire) and key == f"{ANONYMOUS}:{outlet_key(m.wire)}"
+
+
+def _count_with(m: Member, target: str, name: str, keys: dict[tuple[str, str], str], routes: _Routes) -> None:
+    """Count an unnamed member with the origin ``target`` (shown as ``name``), saying so in its relay step."""
+    mk = (m.article, m.attr_id)
+    keys[mk] = target
+    routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with {name}"
 
 
 def _origin(key: str, ms: list[Member], routes: _Routes) -> Origin:
