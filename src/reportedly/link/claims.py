@@ -141,7 +141,7 @@ class ClaimItem:
     terms: frozenset[str]
     anchors: frozenset[str]
     vector: bytes = b""  # float32 unit embedding (link.embed); empty for claims too short to match
-    sources: frozenset[str] = frozenset()  # entity keys of its speaker and relays; empty = unnamed
+    sources: frozenset[str] = frozenset()  # speaker key, and CARRIER-marked relay/outlet keys; empty = unnamed
     day: int | None = None  # publication day (days since 1970-01-01), if known
     quotes: frozenset[str] = frozenset()  # keys of its long verbatim quotations (claim_quotes)
 
@@ -447,8 +447,7 @@ def _kept(items: Sequence[ClaimItem], arr: _Arrays, a: np.ndarray, b: np.ndarray
     """The candidate pairs worth the exact predicate: close by signs and cosine (``_close``), or quoting the
     same words (``quoted_alike`` needs no close embeddings), checked only for pairs where both claims quote."""
     keep = _close(arr.vecs, arr.codes, a, b)
-    quoting = arr.quoting
-    for k in np.flatnonzero(~keep & quoting[a] & quoting[b]).tolist():
+    for k in np.flatnonzero(~keep & arr.quoting[a] & arr.quoting[b]).tolist():
         keep[k] = bool(items[int(a[k])].quotes & items[int(b[k])].quotes)
     return keep
 
@@ -504,17 +503,24 @@ def _quote_rows(items: Sequence[ClaimItem]) -> tuple[np.ndarray, np.ndarray]:
     return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64)
 
 
+def _buckets(items: Sequence[ClaimItem], codes: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(bucket number, item index) arrays of every candidate key, one band at a time (a band's key is its
+    time slot and code), then the quotation buckets: ``candidate_keys`` as numbers."""
+    idx, slots = _slot_rows(items)
+    for band in range(BANDS):
+        yield slots * (1 << ROWS) + codes[idx, band].astype(np.int64), idx
+    qidx, qkeys = _quote_rows(items)
+    yield qkeys, qidx
+
+
 def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool]) -> Iterator[tuple[int, int]]:
     """Verified candidate pairs (i < j) of distinct eligible claims given in digest order, bucket by bucket
     and band by band (then the quotation buckets), never all at once: only pairs that can pass (``_kept``)
     reach ``same_claim``, and not pairs ``joined`` says are already in one component; a pair rejected once is
     not checked again."""
     arr = _Arrays.of(items)
-    idx, slots = _slot_rows(items)
-    qidx, qkeys = _quote_rows(items)
     rejected: set[tuple[int, int]] = set()
-    for band in range(BANDS + 1):
-        keys, at = (slots * (1 << ROWS) + arr.codes[idx, band].astype(np.int64), idx) if band < BANDS else (qkeys, qidx)
+    for keys, at in _buckets(items, arr.codes):
         for a, b in _band_pairs(keys, at):
             keep = _kept(items, arr, a, b)
             for i, j in zip(a[keep].tolist(), b[keep].tolist(), strict=True):
