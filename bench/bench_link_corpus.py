@@ -200,6 +200,9 @@ def inc(args: argparse.Namespace) -> None:
     _save(args.out, "inc", result)
 
 
+PHASES = ("read", "passages", "claims", "origins", "write")  # read and write: relinks from scratch only
+
+
 def report(args: argparse.Namespace) -> None:
     from bench._report import table, write_section
 
@@ -209,10 +212,10 @@ def report(args: argparse.Namespace) -> None:
         if step in r:
             x = r[step]
             rows.append([step, x["articles"], x["claims"], f"{x['seconds']:.0f}", f"{x['cpu_seconds']:.0f}",
-                         " / ".join(f"{x['timings'].get(k, 0):.0f}" for k in ("passages", "claims", "origins")),
+                         " / ".join(f"{x['timings'].get(k, 0):.0f}" for k in PHASES),
                          f"{x['peak_rss_mb']:.0f}", x["embedded"], x["cross"], x["no_comment"],
                          f"{x['load_before']:.1f} / {x['load']:.1f}", x["at"]])
-    body = table(["step", "articles", "claims", "link s", "CPU s", "passages / claims / origins s", "peak RSS MB",
+    body = table(["step", "articles", "claims", "link s", "CPU s", f"{' / '.join(PHASES)} s", "peak RSS MB",
                   "texts embedded", "cross-article clusters", "no-comment-only clusters", "load before / after", "run"],
                  rows)
     e = r.get("embed", {})

@@ -198,10 +198,13 @@ def test_origin_reason_names_each_kind_of_carrier() -> None:
              {"article_id": "c", "outlet": "Daily Mail", "via": "recycled text", "relayed_from": "a"},
              {"article_id": "d", "outlet": "CBN", "via": "wire copy (Associated Press)", "relayed_from": None},
              {"article_id": "e", "outlet": "NPR", "via": "unnamed in NPR: counted with a White House official",
-              "relayed_from": None}]
+              "relayed_from": None},
+             {"article_id": "f", "outlet": "Vox", "via": "outlet as source: CNN in Vox: counted with a White House "
+                                                      "official", "relayed_from": None}]
     why = origin_reason("a White House official", steps)
     assert why["counted"] == {"first_hand": ["CNN"], "relays": ["Foreign Policy via CNN"], "copies": ["Daily Mail"],
-                              "wire": ["CBN"], "unnamed": ["unnamed in NPR: counted with a White House official"]}
+                              "wire": ["CBN"], "unnamed": ["unnamed in NPR: counted with a White House official"],
+                              "outlet_source": ["outlet as source: CNN in Vox: counted with a White House official"]}
     assert why["reason"].startswith("one origin (a White House official): ")
 
 

@@ -71,21 +71,29 @@ def test_recycled_paragraph_names_its_earlier_source(relay_store) -> None:
         assert relay_store.show(other)["recycled"] == []
 
 
-def test_two_independent_sources_are_two_origins(relay_store) -> None:
-    """The same claim from the ministry and, independently, from residents on the spot: two origins."""
-    base = {a.id: a for a in relay_store.load_link_inputs()}
-    own = LinkArticle("field-report", 99, "2022-03-30", "Kyiv Dispatch", {
+def _field_report(source: str) -> LinkArticle:
+    return LinkArticle("field-report", 99, "2022-03-30", "Kyiv Dispatch", {
         "article": {"id": "field-report"},
-        "attributions": [{"id": "a1", "source": {"text": "Residents", "spans": [[0, 9]]},
-                          "cue": {"text": "said", "spans": [[10, 14]]},
+        "attributions": [{"id": "a1", "source": {"text": source, "spans": [[0, len(source)]]},
+                          "cue": {"text": "said", "spans": [[len(source) + 1, len(source) + 5]]},
                           "content": {"text": "Ukrainian troops had recaptured the village of Staryi Lyman east of "
-                                              "Kharkiv", "spans": [[15, 90]]},
+                                              "Kharkiv", "spans": [[len(source) + 6, len(source) + 81]]},
                           "kind": "indirect"}]}, [])
-    rows = link_articles([*sorted(base.values(), key=lambda a: a.seq), own])
+
+
+def test_unnamed_residents_are_no_second_origin(relay_store) -> None:
+    """The ministry's claim, and a field report of it from unnamed "residents": one cluster, one origin.
+    The residents may be independent, but nothing shows it (per-outlet unnamed sources for one statement
+    were the commonest overcount in the judged samples, docs/judging), so they are counted with the ministry
+    and the relay step says so."""
+    base = {a.id: a for a in relay_store.load_link_inputs()}
+    rows = link_articles([*sorted(base.values(), key=lambda a: a.seq), _field_report("Residents")])
     cid = next(m[2] for m in rows.members if m[:2] == ("field-report", "a1"))
     assert {m[0] for m in rows.members if m[2] == cid} >= {A, B, C, D, "field-report"}
     cluster = next(c for c in rows.clusters if c[0] == cid)
-    assert cluster[4] == 2  # n_origins: the ministry, and the reporter
+    assert cluster[4] == 1  # n_origins
+    step = next(r for r in rows.relays if r[0] == cid and r[3] == "field-report")
+    assert str(step[6]).startswith("unnamed in Kyiv Dispatch: counted with")
 
 
 def test_entity_keys_unify_spellings() -> None:
@@ -250,7 +258,8 @@ def _linkable(aid: str, seq: int, published: str, text: str) -> LinkArticle:
 
 def test_a_recycled_paragraph_is_no_extra_origin(nlp) -> None:
     """Issue 11, item 13: an unnamed claim in a paragraph that a later article copied (and that is flagged as
-    recycled) is one origin relayed as text; the same claim in an article's own words stays independent."""
+    recycled) is one origin relayed as text; the same claim in an article's own words from unnamed "people
+    who saw the figures" is no second origin either, but it is counted as unnamed, not as copied text."""
     copied = ("The refinery, which opened in 1985, has long been criticised by residents, who say it was never "
               "designed for the larger tankers now using the port. It was reported last year that its safety "
               "budget had been cut by a third after inspectors found leaking valves.")
@@ -269,7 +278,9 @@ def test_a_recycled_paragraph_is_no_extra_origin(nlp) -> None:
                     "according to people who saw the figures.\n")
     rows = link_articles([first, later, own])
     cluster = [c for c in rows.clusters if c[0] == next(m[2] for m in rows.members if m[0] == "own")]
-    assert cluster and cluster[0][4] == 2, cluster  # the copy adds no origin; the own report does
+    assert cluster and cluster[0][4] == 1, cluster
+    steps = {r[3]: r[6] for r in rows.relays if r[0] == cluster[0][0]}
+    assert steps["later"] == "recycled text" and str(steps["own"]).startswith("unnamed in")
 
 
 def test_clusters_are_a_function_of_the_claim_set(relay_store) -> None:

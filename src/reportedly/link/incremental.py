@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportedly.lexicon import words
 from reportedly.link.claims import (
     ClaimItem,
     Key,
@@ -88,14 +89,16 @@ def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, st
 
 def rules_fingerprint() -> str:
     """A digest of every rule the link state depends on: candidate keys (bands, seed, time slots), the bucket
-    cap, the pair rules' thresholds, the formula thresholds and the claim model. State stamped with another
+    cap, the pair rules' thresholds, the formula thresholds, the cues whose claims join nothing unnamed
+    (``link.origins.linkable_content``) and the claim model. State stamped with another
     digest was built by other code and is rebuilt, never extended."""
     from reportedly.link import claims, formulaic
     from reportedly.link.vectors import model_digest
 
     params = {name: getattr(mod, name) for mod in (claims, formulaic) for name in dir(mod)
               if name.isupper() and not name.startswith("_") and isinstance(getattr(mod, name), (int, float, str))}
-    text = json.dumps({"params": params, "model": model_digest(), "version": STATE_FORMAT}, sort_keys=True)
+    text = json.dumps({"params": params, "object_cues": sorted(words("link_words", "object_cues")),
+                       "model": model_digest(), "version": STATE_FORMAT}, sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -118,7 +121,12 @@ def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
 def link_all(store: Any, workers: int = 1) -> LinkRows:
     """Relink the whole ledger (stored vectors reused) and rebuild the incremental state, in one transaction."""
     state = LinkState(store)
-    rows = link_members(*read_claims(store, state.article_ids()), store.claim_vectors, workers)
+    t = time.perf_counter()
+    members, paragraphs = read_claims(store, state.article_ids())
+    read_s = time.perf_counter() - t
+    rows = link_members(members, paragraphs, store.claim_vectors, workers)
+    del members, paragraphs
+    t = time.perf_counter()
     store.put_claim_vectors(rows.new_vectors)
     seqs = state.claim_seqs({a for a, _ in rows.member_keys})
     renumber(rows, seqs)
@@ -132,6 +140,7 @@ def link_all(store: Any, workers: int = 1) -> LinkRows:
     stats: FormulaStats = st.stats
     w.shapes = [_shape_row(shape_text(sh), seen, stats) for sh, seen in stats.seen.items()]
     state.write(w, replace_all=True, rules=rules_fingerprint())
+    rows.timings.update(read=read_s, write=time.perf_counter() - t)  # the phases outside link_members
     return rows
 
 

@@ -154,7 +154,7 @@ def claim_clusters(spark: Any, members: Any) -> Any:
         from reportedly.link.formulaic import shape
 
         formulaic = stats.value.verdicts([shape(r.cue, r.content)])[0]
-        content = "" if formulaic else r.content
+        content = rules.linkable_content(_member(r), formulaic)
         vector = bytes(r.vector) if content and r.vector is not None else None  # the analysis embedded it
         it = rules.claim_item(r.article_id, r.attr_id, content, rules.claim_sources(_member(r)), r.published,
                               vector)

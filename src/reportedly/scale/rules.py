@@ -49,6 +49,13 @@ def claim_sources(member: Any) -> list[str]:
     return sources(member)
 
 
+def linkable_content(member: Any, formulaic: bool) -> str:
+    """The content a claim is matched on, as ``link.origins.link_articles`` gives it ('' = joins nothing)."""
+    from reportedly.link.origins import linkable_content as content
+
+    return content(member, formulaic)
+
+
 def claim_eligible(it: claim_rules.ClaimItem) -> bool:
     """Whether a claim can join a cluster at all (too few content words, or formulaic, never do)."""
     return claim_rules.eligible(it)
