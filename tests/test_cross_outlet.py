@@ -81,6 +81,9 @@ def test_wire_credit_lines() -> None:
         == "Associated Press"
     # an agency quoted in the body is a source, not a carrier
     assert wire_agency("Jane Roe", "The Senate voted, the Associated Press reported.", "More later.") is None
+    # a copyright mark may run into the name (the quick pre-check must not skip it)
+    assert wire_agency(None, "The Senate voted", "Copyright (c)2019Reuters. All rights reserved.") == "Reuters"
+    assert wire_agency(None, "A cheap map of the happy trap", "Reporting by our staff.") is None
 
 
 @needs_corpus
