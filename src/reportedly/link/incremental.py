@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportedly.lexicon import words
+from reportedly.lexicon import load
 from reportedly.link.claims import (
     ClaimItem,
     Key,
@@ -89,16 +89,16 @@ def _shape_row(text: str, seen: ShapeSeen, stats: FormulaStats) -> tuple[str, st
 
 def rules_fingerprint() -> str:
     """A digest of every rule the link state depends on: candidate keys (bands, seed, time slots), the bucket
-    cap, the pair rules' thresholds, the formula thresholds, the cues whose claims join nothing unnamed
-    (``link.origins.linkable_content``) and the claim model. State stamped with another
+    cap, the pair rules' thresholds, the formula thresholds, the linker's word lists (data/link_words.json:
+    generic sources, object cues, key forms ...) and the claim model. State stamped with another
     digest was built by other code and is rebuilt, never extended."""
     from reportedly.link import claims, formulaic
     from reportedly.link.vectors import model_digest
 
     params = {name: getattr(mod, name) for mod in (claims, formulaic) for name in dir(mod)
               if name.isupper() and not name.startswith("_") and isinstance(getattr(mod, name), (int, float, str))}
-    text = json.dumps({"params": params, "object_cues": sorted(words("link_words", "object_cues")),
-                       "model": model_digest(), "version": STATE_FORMAT}, sort_keys=True)
+    text = json.dumps({"params": params, "words": load("link_words"), "model": model_digest(),
+                       "version": STATE_FORMAT}, sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
