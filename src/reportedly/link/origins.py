@@ -519,6 +519,12 @@ def _display_name(key: str, ms: Sequence[Member]) -> str:
     return max(names, key=lambda n: (names[n], len(n))) if names else "unnamed sources"
 
 
+def _closest(m: Member, by_key: dict[str, list[Member]], own: dict[str, set[str]]) -> str:
+    """The origin ``m`` is counted with: one of its own article's, else the closest in date, then the
+    largest, then by key."""
+    return min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]), -len(by_key[k]), k))
+
+
 def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
     """An unnamed source is no evidence of an independent origin: a claim joins a cluster only when its
     speaker is compatible (link.claims.sources_compatible), and an unnamed one is compatible with anyone;
@@ -543,8 +549,7 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
         if _wire_copy(m, keys[mk]) and outlet_key(m.wire) in by_key:
             keys[mk] = outlet_key(m.wire)  # the agency's copy, and the agency named as a source: one origin
             continue
-        target = min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]),
-                                            -len(by_key[k]), k))
+        target = _closest(m, by_key, own)
         _count_with(m, target, _display_name(target, by_key[target]), keys, routes)
 
 
@@ -582,8 +587,7 @@ def _fold_outlets(members: Sequence[Member], keys: dict[tuple[str, str], str], r
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
         mk = (m.article, m.attr_id)
         if keys[mk] in outlets:
-            target = min(speakers, key=lambda k: (k not in own[m.article], _days_apart(m, speakers[k]),
-                                                  -len(speakers[k]), k))
+            target = _closest(m, speakers, own)
             keys[mk] = target
             routes.via_name[mk] = (f"{OUTLET_SOURCE} {m.facts.origin_name} in {m.outlet or m.article}: counted "
                                    f"with {_display_name(target, speakers[target])}")
