@@ -23,7 +23,7 @@ import pytest
 from tests.conftest import SHARED
 
 ALLSIDES = SHARED / "data" / "corpora" / "allsides" / "articles.jsonl.gz"
-N_ARTICLES = 200  # about 5 minutes of CPU for both runs together on this machine
+N_ARTICLES = 200  # about 3 minutes for both runs together on this quiet 2-core machine
 BIN = Path(sys.executable).parent
 
 pytestmark = [
