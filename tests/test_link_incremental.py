@@ -212,6 +212,45 @@ def test_a_state_without_its_vectors_relinks_from_scratch(backend, records, tmp_
             assert _links(full) == _links(store)
 
 
+class _Killed(Exception):
+    """Stands for the pass being killed while it embeds."""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_pass_killed_while_embedding_keeps_the_slices_it_finished(backend, records, tmp_path, monkeypatch) -> None:
+    """New vectors are stored SAVE_EVERY at a time as they are computed. A relink from scratch that dies at
+    its third slice (the store fails there) leaves the first two slices stored and no links; the next pass
+    embeds only the rest and writes the links of a pass never interrupted."""
+    from reportedly.link import vectors
+
+    monkeypatch.setattr(vectors, "SAVE_EVERY", 2)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with ledger_url(backend, tmp_path / "a") as url, open_store(url) as store:
+        store.put_articles(records)
+        put, saved = store.put_claim_vectors, []
+
+        def dies_at_third_slice(rows):
+            if len(saved) == 2:
+                raise _Killed
+            saved.append(len(rows))
+            put(rows)
+
+        monkeypatch.setattr(store, "put_claim_vectors", dies_at_third_slice)
+        with pytest.raises(_Killed):
+            relink(store)
+        assert saved == [2, 2] and store._query("SELECT count(*) FROM claim_vectors")[0][0] == 4
+        assert store._query("SELECT count(*) FROM clusters")[0][0] == 0
+        monkeypatch.setattr(store, "put_claim_vectors", put)
+        resumed = relink(store)
+        assert resumed.reused_vectors == 4 and resumed.new_vectors
+        with ledger_url(backend, tmp_path / "b") as url2, open_store(url2) as full:
+            full.put_articles(records)
+            whole = relink(full)
+            assert len(whole.new_vectors) == 4 + len(resumed.new_vectors)
+            assert _links(full) == _links(store)
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_stored_vectors_are_reused_and_a_damaged_one_is_recomputed(backend, tmp_path) -> None:
     texts = ["the ministry said its forces had recaptured two villages east of the city",

@@ -107,7 +107,8 @@ def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
     pass can change (``link_new``), or everything from scratch (``link_all``) when ``full``, on a ledger never
     linked with this state, or after an article was replaced. Both leave the same links; claim vectors are
     read back from the store either way, so only texts new to the ledger are embedded (in ``workers``
-    processes when there are many: link.vectors)."""
+    processes when there are many: link.vectors). New vectors are stored as they are computed, outside that
+    transaction: a pass killed while it embeds leaves them for the next one."""
     if full or not LinkState(store).usable(rules_fingerprint()):
         return link_all(store, workers)
     try:
@@ -119,15 +120,15 @@ def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
 # --- a relink from scratch ----------------------------------------------------------------------------------
 
 def link_all(store: Any, workers: int = 1) -> LinkRows:
-    """Relink the whole ledger (stored vectors reused) and rebuild the incremental state, in one transaction."""
+    """Relink the whole ledger (stored vectors reused, new ones stored as they are computed) and rebuild the
+    incremental state, in one transaction."""
     state = LinkState(store)
     t = time.perf_counter()
     members, paragraphs = read_claims(store, state.article_ids())
     read_s = time.perf_counter() - t
-    rows = link_members(members, paragraphs, store.claim_vectors, workers)
+    rows = link_members(members, paragraphs, store.claim_vectors, workers, store.put_claim_vectors)
     del members, paragraphs
     t = time.perf_counter()
-    store.put_claim_vectors(rows.new_vectors)
     seqs = state.claim_seqs({a for a, _ in rows.member_keys})
     renumber(rows, seqs)
     st = rows.state
@@ -202,14 +203,14 @@ def link_new(store: Any, workers: int = 1) -> LinkRows:
     arts = store.load_link_inputs(new_ids)
     batch = _Batch(members_of(arts), state.claim_seqs(new_ids))
     _formulaic(state, batch)
-    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state, workers)
+    _, vectors = claim_items(batch.members, batch.state.formulaic, store.claim_vectors, batch.state, workers,
+                             store.put_claim_vectors)
     graph = _Graph(state, batch)
     comps = graph.regroup()
     t2 = time.perf_counter()
     _resolve(store, state, batch, comps, graph.replaced, passages, w, rows)
     t3 = time.perf_counter()
     _state_rows(w, batch, graph)
-    store.put_claim_vectors(vectors.new)
     state.write(w)
     rows.recycled = w.recycled
     rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}

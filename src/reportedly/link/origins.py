@@ -34,7 +34,7 @@ from reportedly.lexicon import load, words
 from reportedly.link.outlets import CARRIER, canonical_outlet, wire_agency
 
 if TYPE_CHECKING:
-    from reportedly.link.vectors import Lookup
+    from reportedly.link.vectors import Lookup, Save
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -793,15 +793,15 @@ class ClaimState:
 
 
 def claim_items(members: Sequence[Member], formulaic: Sequence[bool], known_vectors: Lookup | None,
-                state: ClaimState, workers: int = 1) -> tuple[list[Any], Any]:
+                state: ClaimState, workers: int = 1, save_vectors: Save | None = None) -> tuple[list[Any], Any]:
     """The claim items of ``members`` (with ``linkable_content``: formulaic ones with none stay alone), their vectors
-    read back or embedded (new texts in ``workers`` processes), and each one's graph node recorded in
-    ``state``."""
+    read back or embedded (new texts in ``workers`` processes, stored as they come when ``save_vectors`` is
+    given: link.vectors), and each one's graph node recorded in ``state``."""
     from reportedly.link.claims import digest, eligible, item, needs_vector
     from reportedly.link.vectors import claim_vectors
 
     contents = [linkable_content(m, fm) for m, fm in zip(members, formulaic, strict=True)]
-    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors, workers)
+    vectors = claim_vectors((c for c in contents if needs_vector(c)), known_vectors, workers, save_vectors)
     items = [item(m.article, m.attr_id, c, claim_sources(m), m.published, vectors.by_text.get(c))
              for m, c in zip(members, contents, strict=True)]
     for it, c in zip(items, contents, strict=True):
@@ -825,14 +825,14 @@ Paragraphs = Sequence[tuple[str, str | None, int, Sequence[tuple[int, int, int, 
 
 
 def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vectors: Lookup | None = None,
-                 workers: int = 1) -> LinkRows:
+                 workers: int = 1, save_vectors: Save | None = None) -> LinkRows:
     """Link a corpus given as its claims (``members_of``, in ingest order) and its paragraph signatures
     (article id, published, seq, paragraphs), so a caller can drop the reports once it has read them
     (link.incremental loads them in chunks). Outlets are canonicalised, wire carriers found, and formulaic
     claims kept out of clusters. ``known_vectors`` (Store.claim_vectors) supplies stored claim embeddings;
-    only the others are computed, and returned in ``new_vectors`` for the store (in ``workers`` processes:
-    link.vectors). Clusters are numbered 0.. in order of their smallest member key (a ledger renumbers them
-    by claim: link.incremental)."""
+    only the others are computed (in ``workers`` processes: link.vectors) and returned in ``new_vectors``,
+    already stored through ``save_vectors`` when it is given. Clusters are numbered 0.. in order of their
+    smallest member key (a ledger renumbers them by claim: link.incremental)."""
     import time
 
     from reportedly.link.claims import cluster_claims
@@ -848,7 +848,7 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                      for sh, m in zip(st.shapes, members, strict=True))
     st.formulaic = st.stats.verdicts(st.shapes)
-    items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers)
+    items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers, save_vectors)
     labels = cluster_claims(items)
     t2 = time.perf_counter()
     by_cluster: dict[int, list[Member]] = defaultdict(list)

@@ -9,13 +9,18 @@ vector of the wrong size (a damaged row) is embedded again, never trusted.
 The texts a pass has no vector for can be embedded in ``workers`` processes (spawned, so no ONNX Runtime
 state is forked): each worker loads the session once and runs one claim per call on one thread, exactly as
 the serial path does, so the vectors are the same bytes (tests/test_link_scale.py checks it).
+
+A pass given a ``save`` stores its new vectors SAVE_EVERY texts at a time, each slice in its own transaction,
+as they are computed: embedding a whole corpus takes hours, and a pass killed half way keeps the slices it
+finished (a vector is a cache of its text, right whatever the pass's links become), so the next pass embeds
+only the rest.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +30,9 @@ from reportedly.link.embed import DIM, MAX_CHARS, MODEL_DIR, embed
 __all__ = ["DIM", "Vectors", "claim_vectors", "model_digest", "text_key"]
 PARALLEL_MIN = 64  # fewer new texts than this are embedded in-process: starting workers costs seconds
 CHUNK = 32  # texts sent to a worker at a time
+SAVE_EVERY = 5_000  # new vectors stored at a time by a pass given ``save`` (about a minute of two workers)
 Lookup = Callable[[Sequence[str]], dict[str, bytes]]  # text keys -> stored vectors (Store.claim_vectors)
+Save = Callable[[Sequence[tuple[str, bytes]]], None]  # stores (text key, vector) rows (Store.put_claim_vectors)
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +58,11 @@ class Vectors:
     reused: int = 0
 
 
-def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: int = 1) -> Vectors:
+def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: int = 1,
+                  save: Save | None = None) -> Vectors:
     """The vector of every distinct text: from ``lookup`` when stored (and well formed), else embedded (in
-    ``workers`` processes when there are many)."""
+    ``workers`` processes when there are many); with ``save``, new vectors are stored as they are computed
+    (module doc), so ``Vectors.new`` is then already in the store."""
     wanted = sorted(set(texts))
     keys = {t: text_key(t) for t in wanted}
     known = lookup(sorted(set(keys.values()))) if lookup and keys else {}
@@ -66,9 +75,14 @@ def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: i
             out.reused += 1
         else:
             missing.append(t)
-    for t, vec in zip(missing, embedded(missing, workers), strict=True):
-        out.by_text[t] = vec
-        out.new.append((keys[t], vec))
+    size = SAVE_EVERY if save else max(len(missing), 1)
+    for start, vecs in _slices(missing, workers, size):
+        part = missing[start:start + size]
+        rows = [(keys[t], vec) for t, vec in zip(part, vecs, strict=True)]
+        out.by_text.update(zip(part, vecs, strict=True))
+        out.new += rows
+        if save:
+            save(rows)
     return out
 
 
@@ -79,7 +93,16 @@ def _embed_bytes(text: str) -> bytes:
 def embedded(texts: Sequence[str], workers: int = 1) -> list[bytes]:
     """The float32 bytes of each text's vector, in order; a pool of ``workers`` spawned processes when there
     are at least PARALLEL_MIN texts."""
+    return [v for _, vecs in _slices(texts, workers, max(len(texts), 1)) for v in vecs]
+
+
+def _slices(texts: Sequence[str], workers: int, size: int) -> Iterator[tuple[int, list[bytes]]]:
+    """(start, vectors of texts[start:start + size]) slice after slice, all from one pool of ``workers``
+    spawned processes when there are at least PARALLEL_MIN texts (starting workers costs seconds)."""
     if workers <= 1 or len(texts) < PARALLEL_MIN:
-        return [_embed_bytes(t) for t in texts]
+        for start in range(0, len(texts), size):
+            yield start, [_embed_bytes(t) for t in texts[start:start + size]]
+        return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_embed_bytes, texts, chunksize=CHUNK))
+        for start in range(0, len(texts), size):
+            yield start, list(pool.map(_embed_bytes, texts[start:start + size], chunksize=CHUNK))
