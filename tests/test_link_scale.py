@@ -143,6 +143,45 @@ def test_spark_bucket_edges_are_the_pairs_same_claim_accepts(dated_claims) -> No
     assert expected and sorted(_bucket_edges(rows)) == expected
 
 
+@pytest.mark.parametrize("cap, window", [(claims.BUCKET_CAP, claims.WINDOW), (3, 1)])
+def test_spark_slot_groups_give_the_single_machine_components(dated_claims, monkeypatch, cap, window) -> None:
+    """Spark matches the band buckets one time slot at a time (scale.linking._slot_edges over each slot's
+    claims) and the quotation buckets one bucket at a time (_bucket_edges), all pure (no Spark needed): the
+    union of their edges has the components of every candidate pair verified at once, buckets all-pairs and
+    (small cap) windowed."""
+    import pickle
+    from types import SimpleNamespace
+
+    from reportedly.scale import rules
+    from reportedly.scale.linking import _bucket_edges, _slot_edges
+
+    monkeypatch.setattr(claims, "BUCKET_CAP", cap)
+    monkeypatch.setattr(claims, "WINDOW", window)
+    groups: dict[str, list[ClaimItem]] = defaultdict(list)
+    for it in dated_claims:
+        groups[claims.digest(it) if claims.eligible(it) else "\x00" + repr(it.key)].append(it)
+    gid = {d: n for n, d in enumerate(sorted(groups))}
+    slots: dict[int, list[tuple[str, int, bytes]]] = defaultdict(list)
+    quotes: dict[str, list[SimpleNamespace]] = defaultdict(list)
+    for d, g in groups.items():
+        for s in rules.claim_slots(g[0]):
+            slots[s].append((d, gid[d], pickle.dumps(g[0])))
+        for k in rules.claim_quote_keys(g[0]):
+            quotes[k].append(SimpleNamespace(digest=d, gid=gid[d], item=pickle.dumps(g[0])))
+    assert len(slots) > 2  # dated in several slots, and undated
+    uf = claims.UnionFind()
+    for s, ms in slots.items():
+        for a, b in _slot_edges(s, reversed(ms)):
+            uf.union(a, b)
+    for ms in quotes.values():
+        for a, b in _bucket_edges(ms) if len(ms) > 1 else []:
+            uf.union(a, b)
+    comps: dict[int, set[Key]] = defaultdict(set)
+    for d, g in groups.items():
+        comps[uf.find(gid[d])].update(it.key for it in g)
+    assert sorted((sorted(c) for c in comps.values()), key=lambda c: c[0]) == _reference(dated_claims)
+
+
 def test_parallel_embedding_gives_the_serial_bytes(monkeypatch) -> None:
     """Workers (spawned, one claim per call, one thread) return the very bytes the in-process model does."""
     import json

@@ -480,13 +480,19 @@ def verified(pairs: Iterable[tuple[str, str]], items: Mapping[str, ClaimItem]) -
     return [p for p, k in zip(ps, keep, strict=True) if k and same_claim(items[p[0]], items[p[1]])]
 
 
-def _slot_rows(items: Sequence[ClaimItem]) -> tuple[np.ndarray, np.ndarray]:
-    """(item index, time slot number) per slot of each item; undated claims share one slot number."""
+def slot_numbers(it: ClaimItem) -> tuple[int, ...]:
+    """The claim's time slots (``time_slots``) as numbers; undated claims share one number."""
+    return tuple(-(1 << 40) if slot == UNDATED else int(slot) for slot in time_slots(it.day))
+
+
+def _slot_rows(items: Sequence[ClaimItem], only: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(item index, time slot number) per slot of each item (only slot ``only`` when given)."""
     idx, slots = [], []
     for i, it in enumerate(items):
-        for slot in time_slots(it.day):
-            idx.append(i)
-            slots.append(-(1 << 40) if slot == UNDATED else int(slot))
+        for slot in slot_numbers(it):
+            if only is None or slot == only:
+                idx.append(i)
+                slots.append(slot)
     return np.array(idx, dtype=np.int64), np.array(slots, dtype=np.int64)
 
 
@@ -518,24 +524,30 @@ def _quote_rows(items: Sequence[ClaimItem]) -> tuple[np.ndarray, np.ndarray]:
     return np.array([r[0] for r in rows], dtype=np.int64), np.array([r[1] for r in rows], dtype=np.int64)
 
 
-def _buckets(items: Sequence[ClaimItem], codes: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def _buckets(items: Sequence[ClaimItem], codes: np.ndarray, slot: int | None = None
+             ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(bucket number, item index) arrays of every candidate key, one band at a time (a band's key is its
-    time slot and code), then the quotation buckets: ``candidate_keys`` as numbers."""
-    idx, slots = _slot_rows(items)
+    time slot and code), then the quotation buckets: ``candidate_keys`` as numbers. With ``slot``: only the
+    band buckets of that time slot (one partition of the buckets: link.claims.edges)."""
+    idx, slots = _slot_rows(items, slot)
     for band in range(BANDS):
         yield slots * (1 << ROWS) + codes[idx, band].astype(np.int64), idx
-    qidx, qkeys = _quote_rows(items)
-    yield qkeys, qidx
+    if slot is None:
+        qidx, qkeys = _quote_rows(items)
+        yield qkeys, qidx
 
 
-def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool]) -> Iterator[tuple[int, int]]:
+def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool], slot: int | None = None
+          ) -> Iterator[tuple[int, int]]:
     """Verified candidate pairs (i < j) of distinct eligible claims given in digest order, bucket by bucket
     and band by band (then the quotation buckets), never all at once: only pairs that can pass (``_kept``)
     reach ``same_claim``, and not pairs ``joined`` says are already in one component; a pair rejected once is
-    not checked again."""
+    not checked again. With ``slot`` (a ``slot_numbers`` value): the band buckets of that time slot only.
+    Every band bucket lies in one slot, so the claims of one slot (in digest order) are all its buckets need:
+    a distributed linker (scale.linking) runs this per slot and the quotation buckets apart."""
     arr = _Arrays.of(items)
     rejected: set[tuple[int, int]] = set()
-    for keys, at in _buckets(items, arr.codes):
+    for keys, at in _buckets(items, arr.codes, slot):
         for a, b in _band_pairs(keys, at):
             keep = _kept(items, arr, a, b)
             for i, j in zip(a[keep].tolist(), b[keep].tolist(), strict=True):

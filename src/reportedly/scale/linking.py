@@ -138,6 +138,18 @@ def _bucket_edges(members: list[Any]) -> list[tuple[int, int]]:
     return [(by_digest[a].gid, by_digest[b].gid) for a, b in rules.claims_verified(pairs, items)]
 
 
+def _slot_edges(slot: int, members: Iterable[tuple[str, int, Any]]) -> list[tuple[int, int]]:
+    """The matches of one time slot's band buckets as (src, dst) graph nodes, from the slot's claims (digest,
+    node, pickled features): every band bucket lies in one slot, so the single-machine pass over the slot's
+    claims in digest order finds exactly its pairs (``rules.claim_slot_edges``)."""
+    import pickle
+
+    by_digest = {d: (gid, item) for d, gid, item in members}
+    names = sorted(by_digest)
+    items = [pickle.loads(bytes(by_digest[d][1])) for d in names]
+    return [(by_digest[names[i]][0], by_digest[names[j]][0]) for i, j in rules.claim_slot_edges(items, slot)]
+
+
 def claim_clusters(spark: Any, members: Any) -> Any:
     """(node, cluster_id) for every member claim. Graph nodes are feature digests (``rules.claim_node``) of
     the claim items ``link.origins.link_articles`` builds (content, named sources, publication day); buckets
@@ -150,7 +162,7 @@ def claim_clusters(spark: Any, members: Any) -> Any:
 
     stats = spark.sparkContext.broadcast(formulaic_stats(spark, members))
 
-    def features(r: Any) -> tuple[int, str | None, int | None, list[str], bytes | None]:
+    def features(r: Any) -> tuple[int, str | None, int | None, list[int], list[str], bytes | None]:
         from reportedly.link.formulaic import shape
 
         formulaic = stats.value.verdicts([shape(r.cue, r.content)])[0]
@@ -159,17 +171,24 @@ def claim_clusters(spark: Any, members: Any) -> Any:
         it = rules.claim_item(r.article_id, r.attr_id, content, rules.claim_sources(_member(r)), r.published,
                               vector)
         if not rules.claim_eligible(it):
-            return r.node, None, None, [], None
+            return r.node, None, None, [], [], None
         d = rules.claim_node(it)
-        return r.node, d, _signed(d), list(rules.claim_keys(it)), pickle.dumps(it, protocol=5)
+        return (r.node, d, _signed(d), list(rules.claim_slots(it)), list(rules.claim_quote_keys(it)),
+                pickle.dumps(it, protocol=5))
 
-    feats = spark.createDataFrame(members.rdd.map(features), "node long, digest string, gid long,"
+    feats = spark.createDataFrame(members.rdd.map(features), "node long, digest string, gid long, slots array<long>,"
                                                              " keys array<string>, item binary").cache()
-    nodes = feats.where("digest IS NOT NULL").groupBy("digest", "gid").agg(F.first("item").alias("item"),
-                                                                           F.first("keys").alias("keys"))
+    nodes = feats.where("digest IS NOT NULL").groupBy("digest", "gid").agg(
+        F.first("item").alias("item"), F.first("slots").alias("slots"), F.first("keys").alias("keys"))
+    # band buckets: one group per time slot (a claim is in two), matched in the executor as the single machine
+    # does; a claim's features travel twice, not once per band bucket (64 of them: tens of GB on a corpus)
+    by_slot = nodes.select("digest", "gid", "item", F.explode("slots").alias("slot")).rdd \
+        .map(lambda r: (r.slot, (r.digest, r.gid, r.item))).groupByKey() \
+        .flatMap(lambda kv: _slot_edges(kv[0], kv[1]))
+    # quotation buckets (no time slot): one row per bucket, as few claims quote at length
     buckets = nodes.select("digest", "gid", "item", F.explode("keys").alias("key")).groupBy("key") \
         .agg(F.collect_list(F.struct("digest", "gid", "item")).alias("ms")).where(F.size("ms") > 1)
-    checked = buckets.rdd.flatMap(lambda r: _bucket_edges(r.ms))
+    checked = by_slot.union(buckets.rdd.flatMap(lambda r: _bucket_edges(r.ms)))
     labels = connected_components(spark.createDataFrame(checked, "src long, dst long"))
     keyed = feats.join(members.select("node", "article_id", "attr_id"), "node") \
         .join(labels.withColumnRenamed("node", "gid"), "gid", "left")

@@ -71,6 +71,28 @@ def claim_keys(it: claim_rules.ClaimItem) -> tuple[str, ...]:
     return claim_rules.candidate_keys(it)
 
 
+def claim_slots(it: claim_rules.ClaimItem) -> tuple[int, ...]:
+    """The time slots whose band buckets hold the claim (``link.claims.slot_numbers``); none if ineligible."""
+    return claim_rules.slot_numbers(it) if claim_rules.eligible(it) else ()
+
+
+def claim_quote_keys(it: claim_rules.ClaimItem) -> tuple[str, ...]:
+    """The claim's quotation buckets: its candidate keys that are not band keys of a time slot."""
+    return tuple(k for k in claim_rules.candidate_keys(it) if k.startswith("q:"))
+
+
+def claim_slot_edges(items: list[claim_rules.ClaimItem], slot: int) -> list[tuple[int, int]]:
+    """The verified pairs of every band bucket of one time slot, given the slot's claims in digest order (as
+    indexes into ``items``): ``link.claims.edges`` on that slot, each pair kept only when it joins two parts
+    not yet joined, so a slot sends a spanning forest of its matches, whose components are the same."""
+    uf = claim_rules.UnionFind()
+    out = []
+    for i, j in claim_rules.edges(items, lambda i, j: bool(uf.find(i) == uf.find(j)), slot):
+        uf.union(i, j)
+        out.append((i, j))
+    return out
+
+
 def claim_bucket_pairs(digests: list[str]) -> list[tuple[str, str]]:
     """The pairs to verify in one bucket (a function of the bucket's set of digests only)."""
     return claim_rules.bucket_pairs(sorted(digests))
