@@ -124,12 +124,12 @@ def _signed(hexdigest: str) -> int:
 
 
 def _bucket_edges(members: list[Any]) -> list[tuple[int, int]]:
-    """The verified pairs of one candidate bucket as (src, dst) graph nodes: the project's bucket rule on the
-    bucket's digests, its pairs checked together (``rules.claims_verified``) on the pickled features the
-    bucket row carries. Each claim travels once per bucket it is in (at most one per LSH band), not once per
-    pair it is in: a join that shipped both sides' features to every pair moved ~3.6 kB a pair, most of a
-    small run's linking. A pair in several buckets is checked in each (the check is pure) and its edge
-    deduplicated."""
+    """The verified pairs of one candidate bucket (the job sends only quotation buckets here; band buckets go
+    by time slot, ``_slot_edges``) as (src, dst) graph nodes: the project's bucket rule on the bucket's
+    digests, its pairs checked together (``rules.claims_verified``) on the pickled features the bucket row
+    carries. Each claim travels once per bucket it is in, not once per pair it is in: a join that shipped both
+    sides' features to every pair moved ~3.6 kB a pair. A pair in several buckets is checked in each (the
+    check is pure) and its edge deduplicated."""
     import pickle
 
     by_digest = {m.digest: m for m in members}
