@@ -4,8 +4,9 @@ The issue-12 scale acceptance at its real size, in steps that each run in a fres
 the step's own) and can be re-run after an interruption; every result lands in ``OUT/results.json``:
 
 - ``embed``: a copy of the ingested ledger (``full.db``, the original is only read) gets a vector for every
-  distinct claim text, embedded in resumable chunks by ``--workers`` processes, the same function and bytes
-  as ``reportedly link`` (link.vectors). Timed apart: it is the part of linking that is linear by nature.
+  distinct claim text, embedded in resumable slices by ``--workers`` processes with ``link.vectors.claim_vectors``,
+  the function (and bytes) of a ``reportedly link`` pass. Timed apart: it is the part of linking that is
+  linear by nature.
 - ``derive``: ``small.db`` (the first tenth of the articles, by ingest order) and ``base.db`` (all but the
   last ``--batch``), file copies of ``full.db`` with the other articles deleted. ``base.db`` also loses the
   vectors only the batch's claims use, so the incremental pass embeds its own new texts, as it would in use.
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import resource
 import shutil
@@ -33,7 +33,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT / "src"))
 from bench.bench_linking import is_no_comment, link_tables, stored_record  # noqa: E402
 from reportedly.store import open_store  # noqa: E402
 
-EMBED_CHUNK = 20_000  # texts embedded and committed at a time (an interruption loses at most one chunk)
 READ_CHUNK = 500
 
 
@@ -76,7 +75,10 @@ def _article_ids(store: Any) -> list[str]:
 
 
 def embed(args: argparse.Namespace) -> None:
-    from reportedly.link.vectors import _embed_bytes, text_key
+    """Every distinct claim text's vector, by ``link.vectors.claim_vectors`` as a link pass computes it: the
+    stored ones read, the rest embedded in ``--workers`` processes and stored SAVE_EVERY at a time, each slice
+    in its own transaction (an interruption loses at most one slice)."""
+    from reportedly.link.vectors import SAVE_EVERY, claim_vectors
 
     full = args.out / "full.db"
     if not full.exists():
@@ -85,22 +87,27 @@ def embed(args: argparse.Namespace) -> None:
     store = open_store(str(full))  # migrates the copy to this code's schema
     t = time.perf_counter()
     texts = sorted(_claim_texts(store, _article_ids(store)))
-    keys = {x: text_key(x) for x in texts}
-    known = store.claim_vectors(sorted(set(keys.values())))
-    todo = [x for x in texts if keys[x] not in known]
-    print(f"{len(texts)} distinct texts, {len(todo)} to embed ({time.perf_counter() - t:.0f} s to read)", flush=True)
-    t = time.perf_counter()
-    with ProcessPoolExecutor(args.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for s in range(0, len(todo), EMBED_CHUNK):
-            part = todo[s:s + EMBED_CHUNK]
-            vecs = list(pool.map(_embed_bytes, part, chunksize=32))
-            store.put_claim_vectors([(keys[x], v) for x, v in zip(part, vecs, strict=True)])
-            done = s + len(part)
-            print(f"  {done}/{len(todo)} embedded, {done / (time.perf_counter() - t):.0f} texts/s", flush=True)
-    secs = time.perf_counter() - t
+    started: list[float] = []
+    done = [0]
+
+    def lookup(keys: Sequence[str]) -> dict[str, bytes]:
+        known = store.claim_vectors(keys)
+        print(f"{len(texts)} distinct texts, {len(known)} of their {len(keys)} text keys stored"
+              f" ({time.perf_counter() - t:.0f} s to read)", flush=True)
+        started.append(time.perf_counter())  # the embedding is timed from here, reading apart
+        return known
+
+    def save(rows: Sequence[tuple[str, bytes]]) -> None:
+        store.put_claim_vectors(rows)
+        done[0] += len(rows)
+        print(f"  {done[0]} embedded, {done[0] / (time.perf_counter() - started[0]):.0f} texts/s"
+              f" ({SAVE_EVERY} stored at a time)", flush=True)
+
+    vectors = claim_vectors(texts, lookup, args.workers, save)
+    secs = time.perf_counter() - started[0] if started else 0.0
     prev = json.loads((args.out / "results.json").read_text()).get("embed", {}) \
         if (args.out / "results.json").exists() else {}
-    _save(args.out, "embed", {"texts": len(texts), "embedded": len(todo) + prev.get("embedded", 0),
+    _save(args.out, "embed", {"texts": len(texts), "embedded": len(vectors.new) + prev.get("embedded", 0),
                               "seconds": secs + prev.get("seconds", 0.0), "workers": args.workers})
 
 
