@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench.bench_linking import is_no_comment, link_tables, stored_record  # noqa: E402
+from bench.bench_linking import cluster_members, cross_article_counts, link_tables, stored_record  # noqa: E402
 from reportedly.store import open_store  # noqa: E402
 
 READ_CHUNK = 500
@@ -142,12 +142,9 @@ def derive(args: argparse.Namespace) -> None:
 def _clusters(store: Any) -> dict[str, int]:
     """Cross-article clusters, and those made only of no-comment statements (bench_linking.is_no_comment)."""
     content = {(a, x): c or "" for a, x, c in store._query("SELECT article_id, attr_id, content FROM attributions")}
-    by: dict[Any, list[tuple[str, str]]] = {}
-    for a, x, cid in store._query("SELECT article_id, attr_id, cluster_id FROM claim_clusters"):
-        by.setdefault(cid, []).append((a, x))
-    multi = [ms for ms in by.values() if len({a for a, _ in ms}) > 1]
-    return {"claims": len(content), "cross": len(multi),
-            "no_comment": sum(1 for ms in multi if all(is_no_comment(content.get(m, "")) for m in ms))}
+    clusters = cluster_members(store._query("SELECT article_id, attr_id, cluster_id FROM claim_clusters"))
+    cross, no_comment = cross_article_counts(clusters.values(), content)
+    return {"claims": len(content), "cross": cross, "no_comment": no_comment}
 
 
 def _cpu() -> float:

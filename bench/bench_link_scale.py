@@ -118,17 +118,14 @@ def measure(args: argparse.Namespace) -> None:
     members = store._query("SELECT article_id, attr_id, cluster_id FROM claim_clusters")
     sizes = [int(r[0]) for r in store._query("SELECT COUNT(*) FROM link_buckets GROUP BY bucket")]
     store.close()
-    by: dict[Any, list[tuple[str, str]]] = {}
-    for a, x, cid in members:
-        by.setdefault(cid, []).append((a, x))
-    from bench.bench_linking import is_no_comment
+    from bench.bench_linking import cluster_members, cross_article_counts
 
-    multi = [ms for ms in by.values() if len({a for a, _ in ms}) > 1]
+    by = cluster_members(members)
+    cross, no_comment = cross_article_counts(by.values(), content)
     sizes.sort()
     print(json.dumps({
         "seconds": secs, "claims_s": rows.timings.get("claims", 0.0), "calls": calls[0], "rss_before": rss0,
-        "peak_rss": peak, "claims": len(content), "cross": len(multi),
-        "no_comment": sum(1 for ms in multi if all(is_no_comment(content.get(m, "") or "") for m in ms)),
+        "peak_rss": peak, "claims": len(content), "cross": cross, "no_comment": no_comment,
         "bucket_max": sizes[-1] if sizes else 0, "buckets_over_cap": sum(1 for s in sizes if s > 64),
         "digest": hashlib.sha256(json.dumps(sorted(sorted(map(list, ms)) for ms in by.values()))
                                  .encode()).hexdigest()[:12]}), flush=True)
