@@ -223,7 +223,15 @@ def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
     if not eligible(it):
         return ()
     return tuple(_bucket_key(b, code, slot) for b, code in enumerate(_band_codes(it.vector))
-                 for slot in time_slots(it.day)) + tuple(_quote_key(q) for q in sorted(it.quotes))
+                 for slot in time_slots(it.day)) + quote_keys(it)
+
+
+def quote_keys(it: ClaimItem) -> tuple[str, ...]:
+    """The claim's quotation bucket keys (the last of its ``candidate_keys``, no time slot), in sorted order;
+    empty for ineligible claims."""
+    if not eligible(it):
+        return ()
+    return tuple(_quote_key(q) for q in sorted(it.quotes))
 
 
 def _quote_key(quote: str) -> str:

@@ -78,7 +78,7 @@ def claim_slots(it: claim_rules.ClaimItem) -> tuple[int, ...]:
 
 def claim_quote_keys(it: claim_rules.ClaimItem) -> tuple[str, ...]:
     """The claim's quotation buckets: its candidate keys that are not band keys of a time slot."""
-    return tuple(k for k in claim_rules.candidate_keys(it) if k.startswith("q:"))
+    return claim_rules.quote_keys(it)
 
 
 def claim_slot_edges(items: list[claim_rules.ClaimItem], slot: int) -> list[tuple[int, int]]:
