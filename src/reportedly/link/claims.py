@@ -156,7 +156,8 @@ def _features(content: str) -> tuple[frozenset[str], frozenset[str]]:
     return claim_terms(content), claim_anchors(content)
 
 
-def _day(published: str | None) -> int | None:
+def day_number(published: str | None) -> int | None:
+    """The day of an ISO date (its first 10 characters) as days since 1970-01-01; None when unreadable."""
     try:
         return date.fromisoformat((published or "")[:10]).toordinal() - _EPOCH
     except ValueError:
@@ -183,7 +184,7 @@ def item(article_id: str, attr_id: str, content: str, sources: Iterable[str] = (
     elif vector is None:
         vector = embed(content).tobytes()
     return ClaimItem((article_id, attr_id), terms, anchors, vector, frozenset(s for s in sources if s),
-                     _day(published), claim_quotes(content) if vector else frozenset())
+                     day_number(published), claim_quotes(content) if vector else frozenset())
 
 
 def eligible(it: ClaimItem) -> bool:

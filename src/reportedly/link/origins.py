@@ -26,7 +26,6 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -499,17 +498,12 @@ UNNAMED = "unnamed in"
 OUTLET_SOURCE = "outlet as source:"
 
 
-def _day(published: str | None) -> int | None:
-    try:
-        return date.fromisoformat((published or "")[:10]).toordinal()
-    except ValueError:
-        return None
-
-
 def _days_apart(m: Member, group: Sequence[Member]) -> int:
     """Days between ``m`` and the closest member of ``group`` (a large number when a date is unknown)."""
-    d = _day(m.published)
-    days = [abs(d - g) for x in group if d is not None and (g := _day(x.published)) is not None]
+    from reportedly.link.claims import day_number  # not at import: link.claims loads spaCy's word lists
+
+    d = day_number(m.published)
+    days = [abs(d - g) for x in group if d is not None and (g := day_number(x.published)) is not None]
     return min(days) if days else 10**6
 
 
