@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -519,6 +519,20 @@ def _closest(m: Member, by_key: dict[str, list[Member]], own: dict[str, set[str]
     return min(by_key, key=lambda k: (k not in own[m.article], _days_apart(m, by_key[k]), -len(by_key[k]), k))
 
 
+def _named(members: Sequence[Member], keys: dict[tuple[str, str], str], skip: Collection[str] = (),
+           ) -> tuple[dict[str, list[Member]], dict[str, set[str]]]:
+    """The named origins a member can be counted with (keys neither unnamed nor in ``skip``): their members
+    by key, in ``members`` order, and each article's keys among them (``_closest``'s ``by_key`` and ``own``)."""
+    by_key: dict[str, list[Member]] = defaultdict(list)
+    own: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        k = keys[(m.article, m.attr_id)]
+        if not k.startswith(ANONYMOUS) and k not in skip:
+            by_key[k].append(m)
+            own[m.article].add(k)
+    return by_key, own
+
+
 def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
     """An unnamed source is no evidence of an independent origin: a claim joins a cluster only when its
     speaker is compatible (link.claims.sources_compatible), and an unnamed one is compatible with anyone;
@@ -526,13 +540,7 @@ def _fold_unnamed(members: Sequence[Member], keys: dict[tuple[str, str], str], r
     So in a cluster with named origins every unnamed member is counted with one of them: the agency, for its
     wire copy when the agency is named in the cluster; else a named origin of its own article (one statement
     extracted twice), else the one closest in date, then the largest, then by key."""
-    by_key: dict[str, list[Member]] = defaultdict(list)
-    own: dict[str, set[str]] = defaultdict(set)
-    for m in members:
-        k = keys[(m.article, m.attr_id)]
-        if not k.startswith(ANONYMOUS):
-            by_key[k].append(m)
-            own[m.article].add(k)
+    by_key, own = _named(members, keys)
     if not by_key:
         _fold_all_unnamed(members, keys, routes)
         return
@@ -569,13 +577,7 @@ def _fold_outlets(members: Sequence[Member], keys: dict[tuple[str, str], str], r
     for m in members:
         kinds[keys[(m.article, m.attr_id)]].add(m.facts.origin_kind)
     outlets = {k for k, ks in kinds.items() if ks == {"outlet"}}
-    speakers: dict[str, list[Member]] = defaultdict(list)
-    own: dict[str, set[str]] = defaultdict(set)
-    for m in members:
-        k = keys[(m.article, m.attr_id)]
-        if k not in outlets and not k.startswith(ANONYMOUS):
-            speakers[k].append(m)
-            own[m.article].add(k)
+    speakers, own = _named(members, keys, outlets)
     if not (outlets and speakers):
         return
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
