@@ -210,11 +210,15 @@ def test_origin_reason_names_each_kind_of_carrier() -> None:
              {"article_id": "e", "outlet": "NPR", "via": "unnamed in NPR: counted with a White House official",
               "relayed_from": None},
              {"article_id": "f", "outlet": "Vox", "via": "outlet as source: CNN in Vox: counted with a White House "
-                                                      "official", "relayed_from": None}]
+                                                      "official", "relayed_from": None},
+             {"article_id": "g", "outlet": "Politico", "via": "not shown apart: a senior official in Politico: counted "
+                                                           "with a White House official", "relayed_from": None}]
     why = origin_reason("a White House official", steps)
     assert why["counted"] == {"first_hand": ["CNN"], "relays": ["Foreign Policy via CNN"], "copies": ["Daily Mail"],
                               "wire": ["CBN"], "unnamed": ["unnamed in NPR: counted with a White House official"],
-                              "outlet_source": ["outlet as source: CNN in Vox: counted with a White House official"]}
+                              "outlet_source": ["outlet as source: CNN in Vox: counted with a White House official"],
+                              "unshown": ["not shown apart: a senior official in Politico: counted with a White "
+                                          "House official"]}
     assert why["reason"].startswith("one origin (a White House official): ")
 
 

@@ -33,6 +33,7 @@ def _count(*articles: LinkArticle) -> tuple[int, dict[tuple[str, str], str], lis
 
 
 PROUD = "he would be proud to shut down the government for border security"
+SHUTDOWN = "the partial government shutdown would last into the new year unless the border wall was funded"
 
 
 def test_one_speaker_under_nested_names_is_one_origin() -> None:
@@ -52,8 +53,8 @@ def test_people_sharing_a_surname_are_one_origin() -> None:
                         _article("b", 2, "2019-12-17", "The Hill", ("Billy Graham", PROUD)),
                         _article("c", 3, "2019-12-17", "Fox News", ("Graham", PROUD)))
     assert n == 1 and len(set(keys.values())) == 1
-    n, _, _ = _count(_article("a", 1, "2019-12-16", "The Hill", ("Lindsey Graham", PROUD)),
-                     _article("b", 2, "2019-12-17", "The Hill", ("Adam Schiff", PROUD)))
+    n, _, _ = _count(_article("a", 1, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
+                     _article("b", 2, "2019-12-17", "The Hill", ("Adam Schiff", SHUTDOWN)))
     assert n == 2
 
 
@@ -72,9 +73,9 @@ def test_an_unnamed_source_is_counted_with_the_named_origin() -> None:
 
 
 def test_an_unnamed_source_joins_the_named_origin_closest_in_date() -> None:
-    n, keys, _ = _count(_article("a", 1, "2019-01-02", "NPR", ("Mark Herring", CONCERN)),
-                        _article("b", 2, "2019-03-01", "CNN", ("Ralph Northam", CONCERN)),
-                        _article("c", 3, "2019-02-27", "Politico", (None, CONCERN)))
+    n, keys, _ = _count(_article("a", 1, "2019-02-01", "NPR", ("Mark Herring", SHUTDOWN)),
+                        _article("b", 2, "2019-03-01", "CNN", ("Ralph Northam", SHUTDOWN)),
+                        _article("c", 3, "2019-02-27", "Politico", (None, SHUTDOWN)))
     assert n == 2 and keys[("c", "a0")] == "northam ralph"
 
 
@@ -147,3 +148,45 @@ def test_a_claim_naming_a_topic_links_only_with_a_named_speaker() -> None:
     assert linkable_content(member("Meg Whitman", "endorsing", "endorse"), formulaic=False) == nominee
     assert linkable_content(member(None, "said", "say"), formulaic=False) == nominee
     assert linkable_content(member(None, "said", "say"), formulaic=True) == ""
+
+
+# --- a second named origin is a finding, not a chain (link.origins._fold_unshown) ------------------------------
+
+BARR = ("Special counsel Robert Mueller did not find evidence that President Trump's campaign conspired with Russia "
+        "to influence the 2016 election")
+INVESTIGATORS = ("Trump did not commit an obstruction of justice offense because of difficult issues presented by "
+                 "the evidence collected over nearly two years")
+
+
+def test_two_speakers_joined_by_a_chain_are_one_origin() -> None:
+    # judged cluster (sample3.md, 6677, 21 "origins"): the attorney general's summary and the special counsel's
+    # investigators on obstruction, joined through other claims; neither claim shows a second source
+    n, keys, origins = _count(_article("npr", 1, "2019-03-24", "NPR", ("William Barr", BARR)),
+                              _article("npr2", 2, "2019-03-24", "NPR", ("William Barr", BARR)),
+                              _article("hill", 3, "2019-03-25", "The Hill", ("Mueller's investigators",
+                                                                             INVESTIGATORS)))
+    assert n == 1 and set(keys.values()) == {"barr william"}
+    hill = next(s for s in origins[0].relays if s.article == "hill")
+    assert hill.via == "not shown apart: Mueller's investigators in The Hill: counted with William Barr"
+    assert origin_reason(origins[0].name, [vars(s) | {"article_id": s.article} for s in origins[0].relays]
+                         )["counted"]["unshown"] == [hill.via]
+
+
+RUSSIA = ("\"Russia, if you're listening, I hope you're able to find the 30,000 emails that are missing,\" at a news "
+          "conference in Florida")
+
+
+def test_one_quotation_under_two_names_is_one_origin() -> None:
+    # judged cluster (sample3.md, 23740): one quotation, its speaker resolved differently by two outlets; the
+    # same words are one speaker's, however close the rest of the claims are
+    n, _, _ = _count(_article("npr", 1, "2016-07-27", "NPR", ("Donald Trump", RUSSIA)),
+                     _article("vox", 2, "2016-07-28", "Vox", ("Mike Pence", RUSSIA)))
+    assert n == 1
+
+
+def test_two_speakers_stating_one_thing_are_two_origins() -> None:
+    # the same statement in the reporter's words from two named speakers in two articles: shown apart
+    n, _, origins = _count(_article("a", 1, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
+                           _article("b", 2, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
+                           _article("c", 3, "2019-12-17", "Politico", ("Nancy Pelosi", SHUTDOWN)))
+    assert n == 2 and [o.name for o in origins] == ["Lindsey Graham", "Nancy Pelosi"]

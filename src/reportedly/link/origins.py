@@ -601,6 +601,57 @@ def _count_with(m: Member, target: str, name: str, keys: dict[tuple[str, str], s
     routes.via_name[mk] = f"{UNNAMED} {m.outlet or m.article}: counted with {name}"
 
 
+UNSHOWN = "not shown apart:"
+SHOWN_PER_ORIGIN = 32  # claims of one origin compared for corroboration (its earliest): bounds a large cluster
+
+
+def _fold_unshown(members: Sequence[Member], keys: dict[tuple[str, str], str], routes: _Routes) -> None:
+    """Two named speakers never match directly (link.claims.sources_compatible), so a cluster holds a second
+    named origin only through a chain of matches, and in the judged samples such chains were a misresolved
+    speaker, a person quoted inside another's account or two claims run together far more often than a second
+    source. So a named origin beyond the largest counts only when one of its claims corroborates
+    (link.claims.corroborates) a claim of an origin already counted, in another article; the others are
+    counted with the largest origin, and their relay step says so."""
+    from reportedly.link.claims import corroborates, statement
+
+    groups: dict[str, list[Member]] = defaultdict(list)
+    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
+        k = keys[(m.article, m.attr_id)]
+        if not k.startswith(ANONYMOUS):
+            groups[k].append(m)
+    if len(groups) < 2:
+        return
+    cache: dict[tuple[str, str], Any] = {}
+
+    def said(m: Member) -> Any:
+        mk = (m.article, m.attr_id)
+        if mk not in cache:
+            cache[mk] = statement(m.facts.content, m.published)
+        return cache[mk]
+    ranked = sorted(groups, key=lambda k: (-len(groups[k]), groups[k][0].order, k))
+    standing = [ranked[0]]
+    for k in ranked[1:]:
+        if any(x.article != y.article and corroborates(said(x), said(y)) for x in groups[k][:SHOWN_PER_ORIGIN]
+               for s in standing for y in groups[s][:SHOWN_PER_ORIGIN]):
+            standing.append(k)
+            continue
+        _count_unshown(groups[k], standing[0], _display_name(standing[0], groups[standing[0]]), keys, routes)
+
+
+def _count_unshown(ms: Sequence[Member], target: str, name: str, keys: dict[tuple[str, str], str],
+                   routes: _Routes) -> None:
+    """Count an origin not shown apart with ``target`` (shown as ``name``); its unnamed members keep saying
+    they are unnamed."""
+    for m in ms:
+        mk = (m.article, m.attr_id)
+        if str(routes.via_name.get(mk) or "").startswith(UNNAMED):
+            _count_with(m, target, name, keys, routes)
+            continue
+        keys[mk] = target
+        who = m.facts.origin_name or m.facts.source_name or "a source"
+        routes.via_name[mk] = f"{UNSHOWN} {who} in {m.outlet or m.article}: counted with {name}"
+
+
 def _origin(key: str, ms: list[Member], routes: _Routes) -> Origin:
     """One origin from its members (earliest first): its most used name, kind and channel, and one relay
     step per article."""
@@ -637,7 +688,8 @@ def resolve_cluster(members: Sequence[Member], recycled_from: dict[str, set[str]
     _apply_copies(members, keys, routes, copies or {})  # 3. copied text
     _fold_unnamed(members, keys, routes)  # 4. unnamed sources counted with a named origin
     _fold_outlets(members, keys, routes)  # 5. an outlet named as the source, with the speaker it passed on
-    groups: dict[str, list[Member]] = defaultdict(list)  # 6. one origin per key
+    _fold_unshown(members, keys, routes)  # 6. a second named origin only where its own claim shows it
+    groups: dict[str, list[Member]] = defaultdict(list)  # 7. one origin per key
     for m in members:
         groups[keys[(m.article, m.attr_id)]].append(m)
     origins = [_origin(key, sorted(ms, key=lambda x: (x.order, x.attr_id)), routes) for key, ms in groups.items()]
@@ -649,6 +701,7 @@ _REASONS = (  # how one article carries an origin's claim, by its relay step (fi
     ("copies", lambda r: r.get("via") == RECYCLED),
     ("unnamed", lambda r: str(r.get("via") or "").startswith(UNNAMED)),
     ("outlet_source", lambda r: str(r.get("via") or "").startswith(OUTLET_SOURCE)),
+    ("unshown", lambda r: str(r.get("via") or "").startswith(UNSHOWN)),
     ("wire", lambda r: str(r.get("via") or "").startswith(WIRE)),
     # through another article, or through a named go-between that is not the article's own outlet
     ("relays", lambda r: r.get("relayed_from") is not None
@@ -666,10 +719,10 @@ def origin_reason(name: str, relays: Sequence[dict[str, Any]]) -> dict[str, Any]
         kind = next(k for k, test in _REASONS if test(r))
         who = str(r.get("outlet") or r.get("article_id"))
         parts[kind].append(f"{who} via {r['via']}" if kind == "relays" and r.get("via") else
-                           str(r["via"]) if kind in ("unnamed", "outlet_source") else who)
+                           str(r["via"]) if kind in ("unnamed", "outlet_source", "unshown") else who)
     said = [f"{len(v)} {label}: {', '.join(v)}" for (k, _), label, v in
-            zip(_REASONS, ("copied text", "unnamed sources", "outlets named as source", "wire copy", "relayed",
-                              "first-hand"), parts.values(),
+            zip(_REASONS, ("copied text", "unnamed sources", "outlets named as source",
+                              "other names not shown apart", "wire copy", "relayed", "first-hand"), parts.values(),
                 strict=True) if v]
     return {"reason": f"one origin ({name}): " + "; ".join(said), "counted": parts}
 
