@@ -392,7 +392,7 @@ def statement(content: str, published: str | None) -> Statement:
     link pass, incremental or Spark, computes the same)."""
     from reportedly.link.embed import embed
 
-    return Statement(content, _day(published), embed(content))
+    return Statement(content, day_number(published), embed(content))
 
 
 _CORROBORATION: tuple[tuple[str, Callable[[Statement, Statement], bool]], ...] = (
