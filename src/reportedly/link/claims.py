@@ -359,6 +359,9 @@ _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
 
 
 CORROBORATE_COSINE = 0.85  # two speakers, one statement: stricter than COSINE (see corroborates)
+CORROBORATE_MIN_TERMS = 8  # fewer content words: a topic or a noun phrase ("the killing of the group's leader")
+_NEGATION = frozenset({"not", "no", "never", "nor", "without", "cannot", "neither", "none"})
+_CONTRACTED_NOT = re.compile(r"n['’]t\b")
 SHARED_QUOTE_WORDS = 4  # words quoted in one claim and present, in order, in the other: one speaker's words
 _QUOTED_RUN = re.compile(r'[“"]([^”"]+)[”"]')
 
@@ -376,6 +379,12 @@ def share_quotation(a: str, b: str) -> bool:
         if quoted and quoted & _runs(_QWORD.findall(y.lower()), SHARED_QUOTE_WORDS):
             return True
     return False
+
+
+def _negated(text: str) -> bool:
+    """Whether a claim says "not": "would be willing to testify" and "would not testify" embed close."""
+    low = text.lower()
+    return _CONTRACTED_NOT.search(low) is not None or any(w in _NEGATION for w in _QWORD.findall(low))
 
 
 @dataclass(frozen=True)
@@ -397,7 +406,8 @@ def statement(content: str, published: str | None) -> Statement:
 
 _CORROBORATION: tuple[tuple[str, Callable[[Statement, Statement], bool]], ...] = (
     ("both say enough", lambda a, b: min(len(_features(a.content)[0]), len(_features(b.content)[0]))
-     >= CONTAINMENT_MIN_TERMS),
+     >= CORROBORATE_MIN_TERMS),
+    ("same polarity", lambda a, b: _negated(a.content) == _negated(b.content)),
     ("dates close", lambda a, b: dates_close(a.day, b.day)),
     ("names and numbers agree", lambda a, b: names_agree(_features(a.content)[1], _features(b.content)[1])),
     ("no shared quotation", lambda a, b: not share_quotation(a.content, b.content)),

@@ -609,11 +609,9 @@ def _fold_unshown(members: Sequence[Member], keys: dict[tuple[str, str], str], r
     """Two named speakers never match directly (link.claims.sources_compatible), so a cluster holds a second
     named origin only through a chain of matches, and in the judged samples such chains were a misresolved
     speaker, a person quoted inside another's account or two claims run together far more often than a second
-    source. So a named origin beyond the largest counts only when one of its claims corroborates
-    (link.claims.corroborates) a claim of an origin already counted, in another article; the others are
-    counted with the largest origin, and their relay step says so."""
-    from reportedly.link.claims import corroborates, statement
-
+    source. So a named origin beyond the largest counts only when one of its own first-hand claims corroborates
+    (``_witnesses``) one of an origin already counted; the others are counted with the largest origin, and
+    their relay step says so."""
     groups: dict[str, list[Member]] = defaultdict(list)
     for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
         k = keys[(m.article, m.attr_id)]
@@ -621,21 +619,38 @@ def _fold_unshown(members: Sequence[Member], keys: dict[tuple[str, str], str], r
             groups[k].append(m)
     if len(groups) < 2:
         return
-    cache: dict[tuple[str, str], Any] = {}
-
-    def said(m: Member) -> Any:
-        mk = (m.article, m.attr_id)
-        if mk not in cache:
-            cache[mk] = statement(m.facts.content, m.published)
-        return cache[mk]
     ranked = sorted(groups, key=lambda k: (-len(groups[k]), groups[k][0].order, k))
+    own = {k: _witnesses(groups[k], k, routes) for k in ranked}
     standing = [ranked[0]]
     for k in ranked[1:]:
-        if any(x.article != y.article and corroborates(said(x), said(y)) for x in groups[k][:SHOWN_PER_ORIGIN]
-               for s in standing for y in groups[s][:SHOWN_PER_ORIGIN]):
+        if any(_corroborate(x, y) for x in own[k] for s in standing for y in own[s]):
             standing.append(k)
             continue
         _count_unshown(groups[k], standing[0], _display_name(standing[0], groups[standing[0]]), keys, routes)
+
+
+def _witnesses(ms: Sequence[Member], key: str, routes: _Routes) -> list[tuple[Member, Any]]:
+    """The claims that can show an origin apart (its earliest SHOWN_PER_ORIGIN): stated first-hand by the
+    named origin itself (not an unnamed or outlet source counted with it, not relayed), with the statement
+    ``link.claims.corroborates`` reads."""
+    from reportedly.link.claims import statement
+
+    out = []
+    for m in ms:
+        via = str(routes.via_name.get((m.article, m.attr_id)) or "")
+        if m.facts.origin_key and not m.facts.relayed and not via.startswith((UNNAMED, OUTLET_SOURCE)):
+            out.append((m, statement(m.facts.content, m.published)))
+        if len(out) == SHOWN_PER_ORIGIN:
+            break
+    return out
+
+
+def _corroborate(x: tuple[Member, Any], y: tuple[Member, Any]) -> bool:
+    """Two witnesses in different outlets (one outlet's recycled page furniture is no second source) whose
+    statements corroborate each other."""
+    from reportedly.link.claims import corroborates
+
+    return outlet_key(x[0].outlet) != outlet_key(y[0].outlet) and corroborates(x[1], y[1])
 
 
 def _count_unshown(ms: Sequence[Member], target: str, name: str, keys: dict[tuple[str, str], str],
