@@ -24,6 +24,7 @@ ALLSIDES = SHARED / "data" / "corpora" / "allsides" / "articles.jsonl.gz"
 needs_corpus = pytest.mark.skipif(not ALLSIDES.exists(), reason=f"{ALLSIDES} is absent (shared AllSides corpus)")
 WIRE_PAIR = ("BrOhhC9Ql8U6s0SC", "e87tQmBZ4AK1F8Sz")  # a Reuters story, and The Washington Times carrying it
 CNN_RELAY = ("TM2Apk9USqAn094L", "62P5Hc23kcGUN4eq")  # a CNN story, and Foreign Policy citing "told CNN"
+QUOTE_PAIR = ("nj28DeRkS5QXQeHk", "cvaavb0XAUCILt0K")  # one tweet quoted by Business Insider and The Hill
 
 
 def _corpus(wanted: set[str] | None = None, first: int | None = None) -> list[dict[str, Any]]:
@@ -138,6 +139,26 @@ def test_told_an_outlet_links_to_its_article(backend, tmp_path, nlp) -> None:
             steps = {s["article_id"]: s for s in origins[0]["relays"]}
             assert steps[relay]["relayed_from"] == original and steps[relay]["via"] == "CNN"
             assert "relayed: Foreign Policy via CNN" in origins[0]["reason"]
+        finally:
+            store.close()
+
+
+@needs_corpus
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_one_quotation_is_one_claim_whoever_is_recorded_as_its_speaker(backend, tmp_path, nlp) -> None:
+    """Two outlets quote one congressman's tweet word for word; one outlet's speaker is read as the link
+    headline beside it (a missed relay of the third judged draw's kind): the shared quotation makes them one
+    claim and one origin all the same."""
+    rows = _corpus(set(QUOTE_PAIR))
+    assert len(rows) == 2, "quotation pair not in the corpus"
+    with ledger_url(backend, tmp_path) as url:
+        store = _ledger(url, rows, tmp_path)
+        try:
+            quoted = [c for c in store.claims(ClaimFilter(limit=None))
+                      if "Eight men I served with are buried" in c["content"]]
+            assert {c["article_id"] for c in quoted} == set(QUOTE_PAIR), quoted
+            assert len({c["source_text"] for c in quoted}) == 2  # the recorded speakers differ
+            assert len({c["cluster_id"] for c in quoted}) == 1 and {c["n_origins"] for c in quoted} == {1}
         finally:
             store.close()
 

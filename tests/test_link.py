@@ -150,8 +150,8 @@ def test_topic_phrases_do_not_join_statements() -> None:
 
 def test_the_same_long_quotation_is_one_statement() -> None:
     """Issue 12 (judged AllSides relays): outlets cut a quoted statement differently, date it or not, and
-    spell the speaker differently; the same ten words quoted verbatim still make it one claim. A shorter or
-    different quotation, or another speaker, does not."""
+    spell or record the speaker differently; the same ten words quoted verbatim still make it one claim. A
+    shorter or different quotation does not."""
     from reportedly.link.claims import claim_quotes, quoted_alike
 
     quote = ("\u201cThe voters will pronounce a verdict in nine months and I trust them to get it right. "
@@ -165,7 +165,7 @@ def test_the_same_long_quotation_is_one_statement() -> None:
                  "November,\u201d", ["halden mira"], "2020-02-04")
     assert not later.quotes & a.quotes
     other = item("w", "a1", quote, ["reyne tomas"], "2020-02-03")
-    assert not same_claim(a, other)  # the words, but another speaker: not settled by the quotation
+    assert same_claim(a, other)  # another recorded speaker: one statement all the same (origins keep one)
     # a quotation taken up from its second sentence on shares that sentence's key
     second = claim_quotes("\u201cI trust them. That is the only verdict that matters to me now and always, "
                           "whatever the Senate decides today.\u201d")
