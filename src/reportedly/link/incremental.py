@@ -45,25 +45,24 @@ from reportedly.link.claims import (
     verified,
 )
 from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
+from reportedly.link.incremental_passages import link_passages_new, links_for, placement_rows
 from reportedly.link.origins import (
     ClaimState,
     LinkRows,
     Member,
-    PassageLinks,
     claim_items,
     cluster_rows,
     is_generic,
     link_members,
     members_of,
-    passage_links,
 )
 from reportedly.link.vectors import DIM, text_key
 from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, StateWrite
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
-STATE_FORMAT = 3  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
-# 3: quotation keys and carriers among a node's sources)
+STATE_FORMAT = 4  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
+# 3: quotation keys and carriers among a node's sources; 4: the passage pass's state)
 
 
 def features_json(it: ClaimItem) -> str:
@@ -92,10 +91,10 @@ def rules_fingerprint() -> str:
     cap, the pair rules' thresholds, the formula thresholds, the linker's word lists (data/link_words.json:
     generic sources, object cues, key forms ...) and the claim model. State stamped with another
     digest was built by other code and is rebuilt, never extended."""
-    from reportedly.link import claims, formulaic
+    from reportedly.link import claims, formulaic, passages
     from reportedly.link.vectors import model_digest
 
-    params = {name: getattr(mod, name) for mod in (claims, formulaic) for name in dir(mod)
+    params = {f"{mod.__name__}.{name}": getattr(mod, name) for mod in (claims, formulaic, passages) for name in dir(mod)
               if name.isupper() and not name.startswith("_") and isinstance(getattr(mod, name), (int, float, str))}
     text = json.dumps({"params": params, "words": load("link_words"), "model": model_digest(),
                        "version": STATE_FORMAT}, sort_keys=True)
@@ -138,6 +137,7 @@ def link_all(store: Any, workers: int = 1) -> LinkRows:
     w.claims = [ClaimRow(a, x, seqs[(a, x)], node, shape_text(sh), fm) for (a, x), node, sh, fm
                 in zip(rows.member_keys, st.nodes, st.shapes, st.formulaic, strict=True)]
     _add_nodes(w, st.items, st.texts)
+    placement_rows(w, rows.placement)
     stats: FormulaStats = st.stats
     w.shapes = [_shape_row(shape_text(sh), seen, stats) for sh, seen in stats.seen.items()]
     state.write(w, replace_all=True, rules=rules_fingerprint())
@@ -196,9 +196,8 @@ def link_new(store: Any, workers: int = 1) -> LinkRows:
     new_ids = state.new_articles()
     if not new_ids:  # links depend on the articles only: nothing new, nothing to change
         return rows
-    passages = passage_links(state.paragraph_inputs())
     w = StateWrite(articles=state.hashes(new_ids))
-    _recycled_changes(state, passages, w)
+    rows.passages_placed = link_passages_new(state, new_ids, w).placed
     t1 = time.perf_counter()
     arts = store.load_link_inputs(new_ids)
     batch = _Batch(members_of(arts), state.claim_seqs(new_ids))
@@ -208,7 +207,7 @@ def link_new(store: Any, workers: int = 1) -> LinkRows:
     graph = _Graph(state, batch)
     comps = graph.regroup()
     t2 = time.perf_counter()
-    _resolve(store, state, batch, comps, graph.replaced, passages, w, rows)
+    _resolve(store, state, batch, comps, graph.replaced, w, rows)
     t3 = time.perf_counter()
     _state_rows(w, batch, graph)
     state.write(w)
@@ -218,19 +217,6 @@ def link_new(store: Any, workers: int = 1) -> LinkRows:
     rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
     rows.member_keys = [(m.article, m.attr_id) for m in batch.members]
     return rows
-
-
-def _recycled_changes(state: LinkState, passages: PassageLinks, w: StateWrite) -> None:
-    """Replace the recycled rows of the articles whose notes differ from the stored ones."""
-    old: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for r in state.recycled_rows():
-        old[str(r[0])].append(tuple(r))
-    new: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for r in passages.rows:
-        new[str(r[0])].append(tuple(r))
-    changed = sorted(a for a in set(old) | set(new) if sorted(old.get(a, [])) != sorted(new.get(a, [])))
-    w.recycled_articles = changed
-    w.recycled = [r for a in changed for r in new.get(a, [])]
 
 
 def _formulaic(state: LinkState, batch: _Batch) -> None:
@@ -406,7 +392,7 @@ class _UnionFind(UnionFind):
 
 
 def _resolve(store: Any, state: LinkState, batch: _Batch, comps: list[list[Key]], replaced: set[int],
-             passages: PassageLinks, w: StateWrite, rows: LinkRows) -> None:
+             w: StateWrite, rows: LinkRows) -> None:
     """Cluster rows for the regrouped clusters and for the untouched ones holding an article whose recycled
     notes changed."""
     touched = state.clusters_of_articles(w.recycled_articles) - replaced
@@ -418,6 +404,7 @@ def _resolve(store: Any, state: LinkState, batch: _Batch, comps: list[list[Key]]
     loaded.sort(key=lambda m: m.order[1])  # ingest order, attributions in report order (stable sort)
     place = {(m.article, m.attr_id): i for i, m in enumerate(loaded)}
     seqs = {**state.claim_seqs(arts - new_ids), **batch.seqs}
+    passages = links_for(state, arts, w)
     out = LinkRows()
     cluster_rows(out, sorted(((min(seqs[k] for k in c), [loaded[i] for i in sorted(place[k] for k in c)])
                               for c in comps), key=lambda x: x[0]),

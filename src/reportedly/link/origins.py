@@ -760,6 +760,8 @@ class LinkRows:
     state: ClaimState = field(default_factory=lambda: ClaimState())  # what link.incremental keeps
     member_keys: list[tuple[str, str]] = field(default_factory=list)  # (article, attr id) per claim of the pass
     incremental: bool = False  # rows are only the ones this pass replaced (link.incremental)
+    placement: Any = None  # link.passages.Placement of a whole pass (link.incremental keeps it)
+    passages_placed: int = 0  # paragraph texts the passage pass placed (every one in a pass from scratch)
 
 
 def claim_sources(m: Member) -> list[str]:
@@ -826,20 +828,29 @@ class PassageLinks:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     recycled_from: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     copies: dict[str, list[CopiedSpan]] = field(default_factory=lambda: defaultdict(list))
+    placement: Any = None  # link.passages.Placement of a whole pass (what link.incremental keeps)
 
 
 def passage_links(articles: Sequence[tuple[str, str | None, int, Sequence[tuple[int, int, int, bytes]]]]
                   ) -> PassageLinks:
     """Recycled passages of a corpus given as (article id, published, seq, paragraph signatures)."""
-    from reportedly.link.passages import paras_of, recycled_passages
+    from reportedly.link.passages import paras_of, passage_pass
 
-    out = PassageLinks()
     para_span = {(aid, idx): (s, e) for aid, _, _, paras in articles for idx, s, e, _ in paras}
-    for n in recycled_passages(paras_of(articles)):
-        out.rows.append((n.article, n.idx, n.start, n.end, n.source, n.source_idx, n.similarity, int(n.earlier)))
-        out.recycled_from[n.article].add(n.source)
-        ss, se = para_span.get((n.source, n.source_idx), (0, 0))
-        out.copies[n.article].append(CopiedSpan(n.start, n.end, n.source, ss, se))
+    notes, placed = passage_pass(paras_of(articles))
+    rows = [(n.article, n.idx, n.start, n.end, n.source, n.source_idx, n.similarity, int(n.earlier)) for n in notes]
+    out = links_of_rows(rows, para_span)
+    out.placement = placed
+    return out
+
+
+def links_of_rows(rows: Sequence[tuple[Any, ...]], spans: dict[tuple[str, int], tuple[int, int]]) -> PassageLinks:
+    """PassageLinks of recycled rows (as the recycled table holds them), given the source paragraphs' spans."""
+    out = PassageLinks(rows=list(rows))
+    for article, _, start, end, source, source_idx, *_ in rows:
+        out.recycled_from[article].add(source)
+        ss, se = spans.get((source, source_idx), (0, 0))
+        out.copies[article].append(CopiedSpan(start, end, source, ss, se))
     return out
 
 
@@ -905,7 +916,8 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     rows = LinkRows()
     t0 = time.perf_counter()
     passages = passage_links(paragraphs)
-    rows.recycled = passages.rows
+    rows.recycled, rows.placement = passages.rows, passages.placement
+    rows.passages_placed = len(passages.placement.texts)
     t1 = time.perf_counter()
     st = rows.state
     st.shapes = [shape(m.facts.cue, m.facts.content) for m in members]

@@ -11,12 +11,15 @@ of paragraphs instead of quadratic in the size of the largest duplicate group.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 SHINGLE = 4  # words per shingle: long enough that shared phrases ("the White House said") do not match
@@ -80,10 +83,6 @@ def signatures(text: str) -> list[tuple[int, int, int, bytes]]:
     return out
 
 
-def _lean(sig: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(sig, dtype=np.uint32), scheme=_SCHEME)
-
-
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two paragraph signatures."""
     x = np.frombuffer(a, dtype=np.uint32)
@@ -116,39 +115,137 @@ class Recycled:
     earlier: bool  # the source was published on an earlier date (not only ingested earlier)
 
 
+Rank = tuple[str, int, int]  # (published or "9999", ingest seq, paragraph idx): the pass's order
+
+
+def rank_of(p: Para) -> Rank:
+    """Where a paragraph comes in the pass (chronological, ties by ingest order, then paragraph order)."""
+    return (*p.order, p.idx)
+
+
+def sig_key(sig: bytes) -> str:
+    """The key of a distinct signature (the pass treats identical signatures as one text)."""
+    return hashlib.blake2b(sig, digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _bands() -> tuple[tuple[int, int], ...]:
+    return tuple(MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(sig: bytes) -> list[bytes]:
+    """The LSH band keys of a signature, as datasketch's MinHashLSH at THRESHOLD buckets it: two
+    signatures are candidates exactly when one band's hash values are equal."""
+    h = np.frombuffer(sig, dtype=np.uint32)
+    return [bytes([b]) + h[s:e].tobytes() for b, (s, e) in enumerate(_bands())]
+
+
+def band_ints(sig: bytes) -> list[int]:
+    """The band keys as signed 64-bit digests, for the stored band index (a digest collision only adds a
+    candidate, which ``shares_band`` then drops)."""
+    return [int.from_bytes(hashlib.blake2b(k, digest_size=8).digest(), "big", signed=True) for k in band_keys(sig)]
+
+
+def shares_band(a: bytes, b: bytes) -> bool:
+    """Whether the LSH index returns one signature as a candidate for the other."""
+    x = np.frombuffer(a, dtype=np.uint32)
+    y = np.frombuffer(b, dtype=np.uint32)
+    return any(np.array_equal(x[s:e], y[s:e]) for s, e in _bands())
+
+
+@dataclass
+class Text:
+    """One distinct paragraph signature in the leader clustering: its first occurrence (``rank``), the
+    group it joined (named by the key of the text that founded it) and whether it is indexed (a
+    representative later texts are matched against)."""
+
+    key: str
+    sig: bytes
+    rank: Rank
+    leader: str = ""
+    indexed: bool = False
+
+
+def decide(text: Text, candidates: Iterable[Text]) -> tuple[str, bool]:
+    """(group, indexed) of ``text`` given the indexed texts before it that share an LSH band with it: the
+    best verified match's group, ties to the earlier one (so the outcome never depends on set order), and
+    indexed unless it is a copy of that match; a new group of its own when nothing matches."""
+    best: Text | None = None
+    best_sim = 0.0
+    for c in candidates:
+        sim = similarity(text.sig, c.sig)
+        if sim >= THRESHOLD and (sim > best_sim or (sim == best_sim and best is not None and c.rank < best.rank)):
+            best, best_sim = c, sim
+    if best is None:
+        return text.key, True
+    return best.leader, best_sim < COPY
+
+
+def place_texts(texts: Sequence[Text]) -> None:
+    """The whole pass over ``texts`` (sorted by rank): each text's group and indexed flag, set in place."""
+    index: dict[bytes, list[Text]] = defaultdict(list)
+    for t in texts:
+        keys = band_keys(t.sig)
+        seen: dict[str, Text] = {}
+        for k in keys:
+            for c in index.get(k, ()):
+                seen[c.key] = c
+        t.leader, t.indexed = decide(t, seen.values())
+        if t.indexed:
+            for k in keys:
+                index[k].append(t)
+
+
+def texts_of(paras: Sequence[Para]) -> tuple[list[Text], list[str]]:
+    """The distinct signatures of ``paras`` in pass order, and each paragraph's text key."""
+    keys = [sig_key(p.sig) for p in paras]
+    texts: dict[str, Text] = {}
+    for p, k in zip(paras, keys, strict=True):
+        r = rank_of(p)
+        if k not in texts or r < texts[k].rank:
+            texts[k] = Text(k, p.sig, r)
+    return sorted(texts.values(), key=lambda t: t.rank), keys
+
+
+@dataclass
+class Placement:
+    """The leader clustering of a corpus as the incremental pass keeps it (link.incremental_passages)."""
+
+    texts: list[Text]  # pass order
+    first: dict[str, tuple[str, int]]  # text key -> (article, idx) of its first occurrence
+    paras: list[tuple[str, int, str]]  # (article, idx, text key) per paragraph
+    group_articles: dict[str, int]  # founder's key -> articles its group spans
+    corpus_articles: int
+
+    def text_rows(self) -> list[tuple[str, str, int, str, int, int]]:
+        """link_passages rows: (key, first article, first idx, group, indexed, articles if a founder)."""
+        return [(t.key, *self.first[t.key], t.leader, int(t.indexed), self.group_articles.get(t.key, 0))
+                for t in self.texts]
+
+
+def cluster(paras: Sequence[Para]) -> tuple[list[list[int]], Placement]:
+    """Groups (indices into ``paras``, chronological) of near-duplicate paragraphs, and the placement they
+    came from. The pass runs over distinct signatures: a paragraph identical to an earlier one joins that
+    one's group without a lookup. A paragraph as close to two representatives joins the earlier one's
+    group: LSH candidates come back as a set, whose order varies with the process's string hashing, so ties
+    must not be left to it (the same corpus, the same groups). Groups come in the order they were founded."""
+    texts, keys = texts_of(paras)
+    place_texts(texts)
+    by_key = {t.key: t for t in texts}
+    founded = {k: n for n, k in enumerate(t.key for t in texts if t.leader == t.key)}
+    groups: list[list[int]] = [[] for _ in founded]
+    first: dict[str, tuple[str, int]] = {}
+    for i in sorted(range(len(paras)), key=lambda i: rank_of(paras[i])):
+        groups[founded[by_key[keys[i]].leader]].append(i)
+        first.setdefault(keys[i], (paras[i].article, paras[i].idx))
+    spans = {k: len({paras[i].article for i in groups[n]}) for k, n in founded.items()}
+    para_rows = [(p.article, p.idx, k) for p, k in zip(paras, keys, strict=True)]
+    return groups, Placement(texts, first, para_rows, spans, len({p.article for p in paras}))
+
+
 def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
-    """Groups (indices into ``paras``, chronological) of near-duplicate paragraphs. A paragraph as close to
-    two representatives joins the earlier one's group: LSH candidates come back as a set, whose order varies
-    with the process's string hashing, so ties must not be left to it (the same corpus, the same groups)."""
-    order = sorted(range(len(paras)), key=lambda i: (paras[i].order, paras[i].idx))
-    rank = {i: n for n, i in enumerate(order)}
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    group_of: dict[int, int] = {}  # indexed representative -> group number
-    exact: dict[bytes, int] = {}  # signature -> group number: identical copies skip the LSH query
-    groups: list[list[int]] = []
-    for i in order:
-        p = paras[i]
-        if p.sig in exact:
-            groups[exact[p.sig]].append(i)
-            continue
-        best, best_key = -1, (0.0, 0)
-        for key in lsh.query(_lean(p.sig)):
-            rep = int(key)
-            sim = similarity(p.sig, paras[rep].sig)
-            if sim >= THRESHOLD and (sim, -rank[rep]) > best_key:
-                best, best_key = rep, (sim, -rank[rep])
-        best_sim = best_key[0]
-        if best < 0:
-            group_of[i] = exact[p.sig] = len(groups)
-            groups.append([i])
-            lsh.insert(str(i), _lean(p.sig))
-            continue
-        g = exact[p.sig] = group_of[best]
-        groups[g].append(i)
-        if best_sim < COPY:  # a variant: index it too, so later variants of it are found
-            group_of[i] = g
-            lsh.insert(str(i), _lean(p.sig))
-    return groups
+    """Groups (indices into ``paras``, chronological) of near-duplicate paragraphs (``cluster``)."""
+    return cluster(paras)[0]
 
 
 BOILERPLATE_MIN_ARTICLES = 5
@@ -161,23 +258,33 @@ def is_boilerplate(articles_with_it: int, corpus_articles: int) -> bool:
     return articles_with_it >= BOILERPLATE_MIN_ARTICLES and articles_with_it >= BOILERPLATE_SHARE * corpus_articles
 
 
+def group_notes(members: Sequence[Para], corpus_articles: int) -> list[Recycled]:
+    """The notes of one group (its paragraphs in pass order): each paragraph of another article than the
+    group's first names that first one, unless the group is boilerplate."""
+    if len(members) < 2 or is_boilerplate(len({p.article for p in members}), corpus_articles):
+        return []
+    first = members[0]
+    notes = []
+    for p in members[1:]:
+        if p.article == first.article:  # a paragraph repeated inside one article is not recycling
+            continue
+        earlier = bool(first.published and p.published and first.published < p.published)
+        notes.append(Recycled(p.article, p.idx, p.start, p.end, first.article, first.idx,
+                              round(similarity(p.sig, first.sig), 3), earlier))
+    return notes
+
+
 def recycled_passages(paras: Sequence[Para]) -> list[Recycled]:
     """For each paragraph that repeats one from another article published (or ingested) before it: a note
     naming the earliest such article."""
-    notes = []
-    n_articles = len({p.article for p in paras})
-    for members in group_paragraphs(paras):
-        if len(members) < 2 or is_boilerplate(len({paras[i].article for i in members}), n_articles):
-            continue
-        first = paras[members[0]]
-        for i in members[1:]:
-            p = paras[i]
-            if p.article == first.article:  # a paragraph repeated inside one article is not recycling
-                continue
-            earlier = bool(first.published and p.published and first.published < p.published)
-            notes.append(Recycled(p.article, p.idx, p.start, p.end, first.article, first.idx,
-                                  round(similarity(p.sig, first.sig), 3), earlier))
-    return notes
+    return passage_pass(paras)[0]
+
+
+def passage_pass(paras: Sequence[Para]) -> tuple[list[Recycled], Placement]:
+    """The notes of a corpus and the placement an incremental pass continues from."""
+    groups, placed = cluster(paras)
+    n_articles = placed.corpus_articles
+    return [n for members in groups for n in group_notes([paras[i] for i in members], n_articles)], placed
 
 
 def paras_of(articles: Iterable[tuple[str, str | None, int, Sequence[tuple[int, int, int, bytes]]]]) -> list[Para]:

@@ -4,7 +4,10 @@ load of reports, so a batch's link pass touches the rows its new claims can reac
 Tables: ``link_articles`` (which articles, at which content hash, the link tables cover), ``link_claims``
 (per claim: its number, graph node, shape, formulaic verdict), ``link_nodes`` (per node: the stored vector's
 text key and the features ``same_claim`` reads), ``link_buckets`` (LSH bucket -> node) and ``link_shapes``
-(per claim shape: the speakers, outlets and months it was met in, capped at the counts the verdict reads).
+(per claim shape: the speakers, outlets and months it was met in, capped at the counts the verdict reads);
+for the passage pass (migration 11) ``link_passages`` (per distinct paragraph signature: its first
+occurrence, group, indexed flag and, for a group's founder, the articles the group spans),
+``link_passage_bands`` (LSH band -> signature) and ``link_passage_paras`` (paragraph -> signature).
 Every statement takes its values as parameters.
 """
 
@@ -17,7 +20,8 @@ from itertools import islice
 from typing import Any
 
 CHUNK = 500  # keys per IN (...) statement
-STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes", "link_meta")
+STATE_TABLES = ("link_articles", "link_claims", "link_nodes", "link_buckets", "link_shapes", "link_meta",
+                "link_passages", "link_passage_bands", "link_passage_paras")
 LINK_TABLES = ("recycled", "clusters", "claim_clusters", "origins", "relays")
 
 
@@ -58,6 +62,44 @@ class StateWrite:
     members: list[tuple[Any, ...]] = field(default_factory=list)
     origins: list[tuple[Any, ...]] = field(default_factory=list)
     relays: list[tuple[Any, ...]] = field(default_factory=list)
+    # the passage pass: upserted link_passages rows (sig key, first article, first idx, leader, indexed,
+    # articles), new band and paragraph rows (iterables, written in slices), the corpus's article count
+    passage_texts: list[tuple[str, str, int, str, int, int]] = field(default_factory=list)
+    passage_bands: Iterable[tuple[int, str]] = ()
+    passage_paras: Iterable[tuple[str, int, str]] = ()
+    passage_articles: int | None = None
+
+
+@dataclass
+class StoredText:
+    """One link_passages row with its first occurrence's signature and order."""
+
+    key: str
+    article: str
+    idx: int
+    published: str | None
+    seq: int
+    sig: bytes
+    leader: str
+    indexed: bool
+    articles: int
+
+
+@dataclass
+class StoredPara:
+    """One linked paragraph with what the passage notes read of it."""
+
+    article: str
+    idx: int
+    start: int
+    end: int
+    published: str | None
+    seq: int
+    sig: bytes
+    key: str
+
+
+Sig = tuple[int, int, int, bytes]  # a stored paragraph: idx, start, end, minhash
 
 
 def _chunks(keys: Sequence[Any]) -> Iterable[list[Any]]:
@@ -179,19 +221,65 @@ class LinkState:
             out.setdefault(str(b), set()).add(str(n))
         return out
 
-    def recycled_rows(self) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.store._query(
-            "SELECT article_id, para_idx, start_char, end_char, source_article_id, source_para_idx, similarity,"
-            " earlier FROM recycled")]
+    def recycled_of(self, articles: Iterable[str]) -> list[tuple[Any, ...]]:
+        """The stored recycled rows of these articles."""
+        return self._in("SELECT article_id, para_idx, start_char, end_char, source_article_id, source_para_idx,"
+                        " similarity, earlier FROM recycled WHERE article_id IN ({marks})", articles)
 
-    def paragraph_inputs(self) -> list[tuple[str, str | None, int, list[tuple[int, int, int, bytes]]]]:
-        """(article id, published, seq, paragraph signatures) of every article: the passage pass's input."""
-        meta = {str(i): (p, int(s)) for i, p, s in self.store._query("SELECT id, published, seq FROM articles")}
-        paras: dict[str, list[tuple[int, int, int, bytes]]] = {}
-        for aid, idx, s, e, sig in self.store._query(
-                "SELECT article_id, idx, start_char, end_char, minhash FROM paragraphs ORDER BY article_id, idx"):
+    def paragraph_inputs(self, ids: Sequence[str]) -> list[tuple[str, str | None, int, list[Sig]]]:
+        """(article id, published, seq, paragraph signatures) of the articles ``ids``, in ingest order."""
+        meta = {str(i): (p, int(s)) for i, p, s in self._in("SELECT id, published, seq FROM articles"
+                                                            " WHERE id IN ({marks})", ids)}
+        paras: dict[str, list[Sig]] = {}
+        for aid, idx, s, e, sig in sorted(self._in("SELECT article_id, idx, start_char, end_char, minhash"
+                                                   " FROM paragraphs WHERE article_id IN ({marks})", ids),
+                                          key=lambda r: (str(r[0]), int(r[1]))):
             paras.setdefault(str(aid), []).append((int(idx), int(s), int(e), bytes(sig)))
         return [(aid, pub, seq, paras.get(aid, [])) for aid, (pub, seq) in sorted(meta.items(), key=lambda x: x[1][1])]
+
+    def paragraph_spans(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[int, int]]:
+        """(article id, idx) -> (start, end) of these paragraphs (read by article, then filtered)."""
+        want = set(keys)
+        rows = self._in("SELECT article_id, idx, start_char, end_char FROM paragraphs WHERE article_id IN ({marks})",
+                        {a for a, _ in want})
+        return {(str(a), int(i)): (int(s), int(e)) for a, i, s, e in rows if (str(a), int(i)) in want}
+
+    # --- the passage pass's state ------------------------------------------------------------------------
+    def passage_texts(self, keys: Iterable[str]) -> list[StoredText]:
+        """The stored texts (distinct paragraph signatures) with these keys."""
+        return [StoredText(str(k), str(a), int(i), p, int(s), bytes(m), str(ld), bool(x), int(n))
+                for k, a, i, p, s, m, ld, x, n in self._in(
+                    "SELECT t.sig_key, t.first_article, t.first_idx, a.published, a.seq, p.minhash, t.leader,"
+                    " t.indexed, t.articles FROM link_passages t JOIN articles a ON a.id = t.first_article"
+                    " JOIN paragraphs p ON p.article_id = t.first_article AND p.idx = t.first_idx"
+                    " WHERE t.sig_key IN ({marks})", keys)]
+
+    def passage_bands(self, bands: Iterable[int]) -> list[tuple[int, str]]:
+        """(band, text key) of the stored texts in these LSH bands."""
+        return [(int(b), str(k)) for b, k in self._in(
+            "SELECT band, sig_key FROM link_passage_bands WHERE band IN ({marks})", bands)]
+
+    def passage_members(self, leaders: Iterable[str]) -> list[str]:
+        """Keys of the stored texts in the groups these texts founded."""
+        return [str(r[0]) for r in self._in("SELECT sig_key FROM link_passages WHERE leader IN ({marks})", leaders)]
+
+    def passage_groups_spanning(self, low: int, high: int) -> list[str]:
+        """Founders of the stored groups spanning at least ``low`` and fewer than ``high`` articles."""
+        return [str(r[0]) for r in self.store._query(
+            "SELECT sig_key FROM link_passages WHERE articles >= ? AND articles < ?", [low, high])]
+
+    def passage_paras(self, keys: Iterable[str]) -> list[StoredPara]:
+        """The linked paragraphs whose signature is one of these texts."""
+        return [StoredPara(str(a), int(i), int(s), int(e), p, int(q), bytes(m), str(k)) for a, i, s, e, p, q, m, k in
+                self._in("SELECT x.article_id, x.idx, p.start_char, p.end_char, a.published, a.seq, p.minhash,"
+                         " x.sig_key FROM link_passage_paras x JOIN articles a ON a.id = x.article_id"
+                         " JOIN paragraphs p ON p.article_id = x.article_id AND p.idx = x.idx"
+                         " WHERE x.sig_key IN ({marks})", keys)]
+
+    def passage_articles(self) -> int:
+        """How many articles with linkable paragraphs the passage state covers (boilerplate is a share of it)."""
+        rows = self.store._query("SELECT value FROM link_meta WHERE key = 'passage_articles'")
+        return int(rows[0][0]) if rows else 0
 
     # --- writes ----------------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -214,6 +302,7 @@ class LinkState:
                           [a for a, _ in w.articles]):
                 raise ConcurrentLink("another link pass covered these articles first")
             self._write_state(w)
+            self._write_passages(w)
             for chunk in _chunks(sorted(set(w.recycled_articles))):
                 st._execute(f"DELETE FROM recycled WHERE article_id IN ({_marks(len(chunk))})", chunk)
             for chunk in _chunks(sorted(set(w.clusters_replaced))):
@@ -245,6 +334,21 @@ class LinkState:
         if w.shapes:
             st._executemany("INSERT INTO link_shapes (shape, speakers, outlets, months, formulaic)"
                             " VALUES (?, ?, ?, ?, ?)", w.shapes)
+
+    def _write_passages(self, w: StateWrite) -> None:
+        st = self.store
+        for chunk in _chunks(sorted({t[0] for t in w.passage_texts})):
+            st._execute(f"DELETE FROM link_passages WHERE sig_key IN ({_marks(len(chunk))})", chunk)
+        for rows in _slices(w.passage_texts):
+            st._executemany("INSERT INTO link_passages (sig_key, first_article, first_idx, leader, indexed, articles)"
+                            " VALUES (?, ?, ?, ?, ?, ?)", rows)
+        for rows in _slices(w.passage_bands):
+            st._executemany("INSERT INTO link_passage_bands (band, sig_key) VALUES (?, ?)", rows)
+        for rows in _slices(w.passage_paras):
+            st._executemany("INSERT INTO link_passage_paras (article_id, idx, sig_key) VALUES (?, ?, ?)", rows)
+        if w.passage_articles is not None:
+            st._execute("DELETE FROM link_meta WHERE key = 'passage_articles'")
+            st._execute("INSERT INTO link_meta (key, value) VALUES ('passage_articles', ?)", [str(w.passage_articles)])
 
     def _write_links(self, w: StateWrite) -> None:
         self.store.insert_links(w.recycled, w.clusters, w.members, w.origins, w.relays)

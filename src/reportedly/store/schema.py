@@ -262,8 +262,35 @@ CLUSTER_JOINS = Migration(10, "covering indexes for the claims' cluster joins (P
     "CREATE INDEX clusters_cover ON clusters (cluster_id) INCLUDE (n_origins)",
 ))
 
+# What the incremental passage pass (link.incremental_passages) needs to place a batch's paragraphs without
+# rerunning the leader clustering over the corpus: per distinct paragraph signature, where it first occurs,
+# the group it joined (named by the signature that founded it), whether it is indexed, and (for a founder) how
+# many articles its group spans; the LSH band keys of each signature (so the texts a new one can match, or
+# change, are found by key); and which signature each linked paragraph has.
+PASSAGE_STATE = Migration(11, "incremental passage state: paragraph signatures, their groups, LSH bands", common=(
+    """CREATE TABLE link_passages (
+        sig_key TEXT PRIMARY KEY,
+        first_article TEXT NOT NULL,
+        first_idx INTEGER NOT NULL,
+        leader TEXT NOT NULL,
+        indexed INTEGER NOT NULL,
+        articles INTEGER NOT NULL)""",
+    "CREATE INDEX link_passages_leader ON link_passages (leader)",
+    "CREATE INDEX link_passages_articles ON link_passages (articles)",
+    """CREATE TABLE link_passage_bands (
+        band BIGINT NOT NULL,
+        sig_key TEXT NOT NULL,
+        PRIMARY KEY (band, sig_key))""",
+    """CREATE TABLE link_passage_paras (
+        article_id TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        sig_key TEXT NOT NULL,
+        PRIMARY KEY (article_id, idx))""",
+    "CREATE INDEX link_passage_paras_sig ON link_passage_paras (sig_key)",
+))
+
 MIGRATIONS: tuple[Migration, ...] = (CORE, FULLTEXT, LINKS, DATE_ORDER, CLAIM_KEYS, CLAIM_VECTORS, WINDOW_JOINS,
-                                     LINK_STATE, LINK_RULES, CLUSTER_JOINS)
+                                     LINK_STATE, LINK_RULES, CLUSTER_JOINS, PASSAGE_STATE)
 LATEST = MIGRATIONS[-1].version
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_migrations (
