@@ -3,10 +3,12 @@ relink from scratch would write (tests/test_link_incremental.py checks it on SQL
 
 A relink from scratch (``link_all``) runs link.origins.link_articles over the whole ledger and keeps its
 state (store.link_state): each claim's graph node (its feature digest), shape and formulaic verdict, each
-node's features and LSH buckets, and the shape statistics. The pass after a batch (``link_new``) then:
+node's features and LSH buckets, the shape statistics, and the passage pass's placement of every distinct
+paragraph signature. The pass after a batch (``link_new``) then:
 
-1. reruns the passage pass over the stored paragraph signatures (linear, no reports read) and replaces the
-   recycled rows of the articles whose notes changed;
+1. places the batch's paragraphs in the stored passage clustering, re-placing only the stored paragraph
+   texts the batch can change (link.incremental_passages), and replaces the recycled rows of the articles
+   whose notes changed;
 2. updates the shape statistics of the batch's shapes only; a shape that has just become formulaic turns
    the stored claims it covers formulaic too (formulas only grow, link.formulaic.verdicts);
 3. embeds the batch's new texts, and updates the buckets the new (or vanished) nodes are in. A pair's

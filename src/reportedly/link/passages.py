@@ -2,11 +2,14 @@
 article.
 
 Signatures are computed once per paragraph at ingest (in the worker processes) and stored, so relinking a
-corpus costs one LSH pass and no re-hashing. The pass is "leader" clustering in publication order: a
-paragraph is looked up among group representatives and joins the best verified match; only paragraphs
-that are not near-copies of their group's representatives are indexed themselves. Exact copies (wire
-copy, boilerplate) therefore never grow an LSH bucket, which keeps the pass close to linear in the number
-of paragraphs instead of quadratic in the size of the largest duplicate group.
+corpus costs one LSH pass and no re-hashing. The pass is "leader" clustering in publication order over the
+distinct signatures ("texts", each at its first occurrence): a text is looked up among group
+representatives (those sharing one of datasketch's LSH bands at THRESHOLD) and joins the best verified
+match; only texts that are not near-copies of their group's representatives are indexed themselves. Exact
+copies (wire copy, boilerplate) are one text and never grow an LSH bucket, which keeps the pass close to
+linear in the number of paragraphs instead of quadratic in the size of the largest duplicate group. A
+text's outcome depends only on the indexed texts before it in its bands, which is what lets
+link.incremental_passages place a batch without rerunning the pass.
 """
 
 from __future__ import annotations
