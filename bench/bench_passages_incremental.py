@@ -5,7 +5,8 @@ attributions, so the claim phases cost nothing and the passage pass is what is t
 The first ``--n`` articles of the corpus (ISO dates kept, others undated) are signed once (cached under
 ``--cache``); ``--batch`` of them (every n/batch-th one, so their dates interleave with the stored ones, or
 with ``--order later`` the latest-dated ones) are held back. A SQLite ledger of the rest is relinked from
-scratch, the batch stored and linked incrementally, and a second ledger of all ``--n`` relinked from scratch:
+scratch, the batch stored and linked incrementally, and a second ledger of all ``--n`` (stored in the same
+order: ingest order breaks ties between articles of one date) relinked from scratch:
 the passages phase of each (``LinkRows.timings``), how many paragraph texts the incremental pass placed, and
 whether both ledgers hold the same link tables. ``--src`` picks the code (a tree's ``src``), so one command
 measures the linker before and after a change:
@@ -97,9 +98,11 @@ def main(args: argparse.Namespace) -> None:
             out["full_of_stored_passages_s"] = round(first.timings["passages"], 2)
             linked = tables(inc)
         with open_store(str(Path(tmp) / "full.db")) as full:
-            full.put_articles([record(a) for a in arts])
+            full.put_articles([record(a) for a in stored])  # the same ingest order: seq breaks date ties
+            full.put_articles([record(a) for a in batch])
             whole = relink(full, full=True)
             out["full_passages_s"] = round(whole.timings["passages"], 2)
+            out["full_write_s"] = round(whole.timings["write"], 2)  # the state rows included
             out["full_texts"] = getattr(whole, "passages_placed", None)
             out["same_tables"] = tables(full) == linked
             out["recycled_rows"] = len(linked["recycled"])

@@ -32,7 +32,7 @@ from reportedly.link.passages import (
     Para,
     Rank,
     Text,
-    band_ints,
+    band_matrix,
     decide,
     group_notes,
     is_boilerplate,
@@ -50,8 +50,8 @@ Placed = tuple[Rank, str, bool]  # a text's (rank, group, indexed)
 def placement_rows(w: StateWrite, placement: Any) -> None:
     """The passage state a relink from scratch writes (link.passages.Placement)."""
     w.passage_texts = placement.text_rows()
-    w.passage_bands = ((b, t.key) for t in placement.texts for b in sorted(set(band_ints(t.sig))))
-    w.passage_paras = placement.paras
+    w.passage_bands = placement.band_rows()
+    w.passage_paras = sorted(placement.paras)
     w.passage_articles = placement.corpus_articles
 
 
@@ -78,6 +78,7 @@ class _Pass:
         self.first: dict[str, tuple[str, int]] = {}  # (article, idx) of each text's first occurrence
         self.neighbours: dict[str, list[str]] = {}  # texts sharing a band, read when a text is placed
         self.new_bands: dict[int, set[str]] = defaultdict(set)  # band -> the batch's new texts in it
+        self.new_rows: list[tuple[int, str]] = []  # (band, text) of the batch's new texts
         self.changed: set[str] = set()
         self.placed = 0
 
@@ -96,7 +97,8 @@ class _Pass:
 
     def _fetch_neighbours(self, keys: Sequence[str]) -> None:
         """The texts sharing an LSH band with each of ``keys`` (stored ones read by band, new ones in memory)."""
-        bands = {k: band_ints(self.texts[k].sig) for k in keys}
+        matrix = band_matrix([self.texts[k].sig for k in keys])
+        bands = {k: [int(v) for v in row] for k, row in zip(keys, matrix, strict=True)}
         in_band: dict[int, set[str]] = defaultdict(set)
         for b, k in self.state.passage_bands({b for bs in bands.values() for b in bs}):
             in_band[b].add(k)
@@ -117,14 +119,17 @@ class _Pass:
             if t is None:
                 self.texts[k] = Text(k, p.sig, r)
                 self.stored[k] = None
-                for b in band_ints(p.sig):
-                    self.new_bands[b].add(k)
             elif r >= t.rank:
                 continue
             else:
                 t.rank = r
             self.first[k] = (p.article, p.idx)
             seeds.add(k)
+        new = sorted(k for k, s in self.stored.items() if s is None)
+        for k, row in zip(new, band_matrix([self.texts[k].sig for k in new]), strict=True):
+            self.new_rows += [(int(b), k) for b in row]
+            for b in row:
+                self.new_bands[int(b)].add(k)
         return sorted((self.texts[k].rank, k) for k in seeds)
 
     def place(self) -> None:
@@ -263,8 +268,7 @@ def _state_rows(run: _Pass, notes: _Notes, w: StateWrite, after: int) -> None:
         if k in run.changed or run.stored[k] is None or span != run.spans.get(k, 0):
             rows.append((k, *run.first[k], t.leader, int(t.indexed), span))
     w.passage_texts = sorted(rows)
-    w.passage_bands = sorted((b, k) for k, s in run.stored.items() if s is None
-                             for b in set(band_ints(run.texts[k].sig)))
+    w.passage_bands = sorted(run.new_rows)
     w.passage_paras = [(p.article, p.idx, k) for p, k in zip(run.batch, run.batch_keys, strict=True)]
     w.passage_articles = after
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -139,14 +139,34 @@ def _bands() -> tuple[tuple[int, int], ...]:
 def band_keys(sig: bytes) -> list[bytes]:
     """The LSH band keys of a signature, as datasketch's MinHashLSH at THRESHOLD buckets it: two
     signatures are candidates exactly when one band's hash values are equal."""
-    h = np.frombuffer(sig, dtype=np.uint32)
-    return [bytes([b]) + h[s:e].tobytes() for b, (s, e) in enumerate(_bands())]
+    return [bytes([b]) + sig[4 * s:4 * e] for b, (s, e) in enumerate(_bands())]
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_LOW56 = np.uint64((1 << 56) - 1)
+_CHUNK = 50_000  # signatures hashed at once
+
+
+def band_matrix(sigs: Sequence[bytes]) -> np.ndarray:
+    """Per signature, every band's key as a 64-bit integer for the stored band index: the band's number in
+    the top byte (so a relink from scratch writes them in order, one band at a time) and a 56-bit mix of
+    the band's hash values below (a collision only adds a candidate, which ``shares_band`` then drops).
+    Vectorised: a relink from scratch keys every distinct paragraph of the corpus."""
+    out = np.zeros((len(sigs), len(_bands())), dtype=np.uint64)
+    for i in range(0, len(sigs), _CHUNK):
+        h = np.frombuffer(b"".join(sigs[i:i + _CHUNK]), dtype=np.uint32).reshape(-1, NUM_PERM).astype(np.uint64)
+        for b, (s, e) in enumerate(_bands()):
+            x = np.zeros(len(h), dtype=np.uint64)
+            for j in range(s, e):
+                x = (x ^ h[:, j]) * _MIX
+                x ^= x >> np.uint64(29)
+            out[i:i + len(h), b] = (x & _LOW56) | np.uint64(b << 56)
+    return out
 
 
 def band_ints(sig: bytes) -> list[int]:
-    """The band keys as signed 64-bit digests, for the stored band index (a digest collision only adds a
-    candidate, which ``shares_band`` then drops)."""
-    return [int.from_bytes(hashlib.blake2b(k, digest_size=8).digest(), "big", signed=True) for k in band_keys(sig)]
+    """Every band key of one signature (``band_matrix``)."""
+    return [int(v) for v in band_matrix([sig])[0]]
 
 
 def shares_band(a: bytes, b: bytes) -> bool:
@@ -156,7 +176,7 @@ def shares_band(a: bytes, b: bytes) -> bool:
     return any(np.array_equal(x[s:e], y[s:e]) for s, e in _bands())
 
 
-@dataclass
+@dataclass(slots=True)
 class Text:
     """One distinct paragraph signature in the leader clustering: its first occurrence (``rank``), the
     group it joined (named by the key of the text that founded it) and whether it is indexed (a
@@ -221,9 +241,18 @@ class Placement:
     corpus_articles: int
 
     def text_rows(self) -> list[tuple[str, str, int, str, int, int]]:
-        """link_passages rows: (key, first article, first idx, group, indexed, articles if a founder)."""
-        return [(t.key, *self.first[t.key], t.leader, int(t.indexed), self.group_articles.get(t.key, 0))
-                for t in self.texts]
+        """link_passages rows: (key, first article, first idx, group, indexed, articles if a founder), in key
+        order (an index is appended to, not inserted all over)."""
+        return sorted((t.key, *self.first[t.key], t.leader, int(t.indexed), self.group_articles.get(t.key, 0))
+                      for t in self.texts)
+
+    def band_rows(self) -> Iterator[tuple[int, str]]:
+        """(band, text key) of every text, band by band and sorted within a band, so they are written in
+        index order and only one band's rows are in memory at once."""
+        keys = band_matrix([t.sig for t in self.texts])
+        for b in range(keys.shape[1]):
+            for i in np.argsort(keys[:, b], kind="stable"):
+                yield int(keys[i, b]), self.texts[i].key
 
 
 def cluster(paras: Sequence[Para]) -> tuple[list[list[int]], Placement]:
