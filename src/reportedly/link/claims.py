@@ -389,19 +389,24 @@ def _negated(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Statement:
-    """What ``corroborates`` reads of one claim: its content, publication day and embedding."""
+    """What ``corroborates`` reads of one claim: its content and publication day, and its embedding, computed
+    only when a pair gets as far as the last rule (most pairs fail a cheaper one first)."""
 
     content: str
     day: int | None
-    vector: np.ndarray
+
+    @property
+    def vector(self) -> np.ndarray:
+        """link.embed of the content: a function of the text alone (cached there), so every link pass,
+        incremental or Spark, computes the same."""
+        from reportedly.link.embed import embed
+
+        return embed(self.content)
 
 
 def statement(content: str, published: str | None) -> Statement:
-    """A claim as ``corroborates`` compares it (embedding by link.embed: a function of the text alone, so every
-    link pass, incremental or Spark, computes the same)."""
-    from reportedly.link.embed import embed
-
-    return Statement(content, day_number(published), embed(content))
+    """A claim as ``corroborates`` compares it."""
+    return Statement(content, day_number(published))
 
 
 _CORROBORATION: tuple[tuple[str, Callable[[Statement, Statement], bool]], ...] = (
