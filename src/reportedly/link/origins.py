@@ -612,15 +612,11 @@ def _fold_unshown(members: Sequence[Member], keys: dict[tuple[str, str], str], r
     source. So a named origin beyond the largest counts only when one of its own first-hand claims corroborates
     (``_witnesses``) one of an origin already counted; the others are counted with the largest origin, and
     their relay step says so."""
-    groups: dict[str, list[Member]] = defaultdict(list)
-    for m in sorted(members, key=lambda x: (x.order, x.attr_id)):
-        k = keys[(m.article, m.attr_id)]
-        if not k.startswith(ANONYMOUS):
-            groups[k].append(m)
+    groups = _named(sorted(members, key=lambda x: (x.order, x.attr_id)), keys)[0]
     if len(groups) < 2:
         return
     ranked = sorted(groups, key=lambda k: (-len(groups[k]), groups[k][0].order, k))
-    own = {k: _witnesses(groups[k], k, routes) for k in ranked}
+    own = {k: _witnesses(groups[k], routes) for k in ranked}
     standing = [ranked[0]]
     for k in ranked[1:]:
         if any(_corroborate(x, y) for x in own[k] for s in standing for y in own[s]):
@@ -629,7 +625,7 @@ def _fold_unshown(members: Sequence[Member], keys: dict[tuple[str, str], str], r
         _count_unshown(groups[k], standing[0], _display_name(standing[0], groups[standing[0]]), keys, routes)
 
 
-def _witnesses(ms: Sequence[Member], key: str, routes: _Routes) -> list[tuple[Member, Any]]:
+def _witnesses(ms: Sequence[Member], routes: _Routes) -> list[tuple[Member, Any]]:
     """The claims that can show an origin apart (its earliest SHOWN_PER_ORIGIN): stated first-hand by the
     named origin itself (not an unnamed or outlet source counted with it, not relayed), with the statement
     ``link.claims.corroborates`` reads."""
