@@ -374,9 +374,8 @@ def share_quotation(a: str, b: str) -> bool:
     """Words one claim quotes (SHARED_QUOTE_WORDS in a row) that the other also carries: one speaker's
     words, so two names on them are one speaker named twice, or a person quoted in another's account."""
     for x, y in ((a, b), (b, a)):
-        quoted = set().union(*(_runs(_QWORD.findall(q.lower()), SHARED_QUOTE_WORDS)
-                               for q in _QUOTED_RUN.findall(x))) if _QUOTED_RUN.search(x) else set()
-        if quoted and quoted & _runs(_QWORD.findall(y.lower()), SHARED_QUOTE_WORDS):
+        quoted = set().union(*(_runs(_QWORD.findall(q.lower()), SHARED_QUOTE_WORDS) for q in _QUOTED_RUN.findall(x)))
+        if quoted & _runs(_QWORD.findall(y.lower()), SHARED_QUOTE_WORDS):
             return True
     return False
 
