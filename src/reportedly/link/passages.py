@@ -275,11 +275,6 @@ def cluster(paras: Sequence[Para]) -> tuple[list[list[int]], Placement]:
     return groups, Placement(texts, first, para_rows, spans, len({p.article for p in paras}))
 
 
-def group_paragraphs(paras: Sequence[Para]) -> list[list[int]]:
-    """Groups (indices into ``paras``, chronological) of near-duplicate paragraphs (``cluster``)."""
-    return cluster(paras)[0]
-
-
 BOILERPLATE_MIN_ARTICLES = 5
 BOILERPLATE_SHARE = 0.5
 

@@ -109,7 +109,7 @@ def claims_verified(pairs: Iterable[tuple[str, str]],
 # --- paragraphs ------------------------------------------------------------------------------------------
 
 def passage_keys(sig: bytes) -> list[str]:
-    """The LSH band keys of a stored paragraph signature, as ``link.passages.group_paragraphs`` indexes it."""
+    """The LSH band keys of a stored paragraph signature, as ``link.passages.cluster`` indexes it."""
     return _band_keys(np.frombuffer(sig, dtype=np.uint32), passage_rules.THRESHOLD, passage_rules.NUM_PERM)
 
 
@@ -119,19 +119,9 @@ def passages_match(a: bytes, b: bytes) -> bool:
 
 
 def group_notes(paras: list[passage_rules.Para], corpus_articles: int) -> list[passage_rules.Recycled]:
-    """The recycled-passage notes of one group of near-duplicate paragraphs (chronological), as
-    ``link.passages.recycled_passages`` makes them for each of its groups."""
-    if len(paras) < 2 or passage_rules.is_boilerplate(len({p.article for p in paras}), corpus_articles):
-        return []
-    first = paras[0]
-    notes = []
-    for p in paras[1:]:
-        if p.article == first.article:
-            continue
-        earlier = bool(first.published and p.published and first.published < p.published)
-        notes.append(passage_rules.Recycled(p.article, p.idx, p.start, p.end, first.article, first.idx,
-                                            round(passage_rules.similarity(p.sig, first.sig), 3), earlier))
-    return notes
+    """The recycled-passage notes of one group of near-duplicate paragraphs (chronological): the single
+    machine's ``link.passages.group_notes``, so both paths note a group alike."""
+    return passage_rules.group_notes(paras, corpus_articles)
 
 
 def cluster_rows(cid: int, ms: list[Any], recycled_from: dict[str, set[str]],
