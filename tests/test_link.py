@@ -171,6 +171,27 @@ def test_the_same_long_quotation_is_one_statement() -> None:
                           "whatever the Senate decides today.\u201d")
     assert second & claim_quotes(quote)
     assert not claim_quotes("\u201cThe voters will decide.\u201d")  # too short to be a fingerprint
+    # months later under a speaker who cannot be the first: a stock phrase, not the statement relayed
+    assert not same_claim(a, item("v", "a1", quote, ["reyne tomas"], "2021-07-15"))
+    assert same_claim(a, item("v", "a1", quote, ["mira halden"], "2021-07-15"))  # her words, quoted later
+
+
+def test_an_unnamed_speaker_needs_closer_contents() -> None:
+    """Issue 12 (fourth judged draw): an unnamed speaker is compatible with anyone, so such pairs must be
+    closer in meaning than two claims of one named speaker; the words' route is unchanged."""
+    from reportedly.link.claims import COSINE, COSINE_UNNAMED, cosine
+
+    orders = "the White House could use executive orders to deal with gun control"
+    enact = "the president could enact plans to crack down on gun violence through executive orders"
+    a, b = item("x", "a1", orders, ["dana lee"], "2013-01-10"), item("y", "a1", enact, ["lee dana"], "2013-01-10")
+    assert COSINE <= cosine(a, b) < COSINE_UNNAMED
+    assert same_claim(a, b)
+    assert not same_claim(a, item("y", "a1", enact, [], "2013-01-10"))
+    talks = item("x", "a2", "the trade talks with China had made significant progress over the weekend", [],
+                 "2019-05-01")
+    weekend = item("y", "a2", "negotiators made substantial progress in the weekend's trade talks with China", [],
+                   "2019-05-02")
+    assert same_claim(talks, weekend)  # nearly all its content words in the other
 
 def test_near_duplicate_paragraphs(seed_report) -> None:
     from tests.conftest import SEED
