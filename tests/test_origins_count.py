@@ -220,3 +220,22 @@ def test_an_official_under_two_first_names_is_one_origin() -> None:
     n, _, _ = _count(_article("a", 1, "2019-04-10", "BBC News", ("William Barr", SHUTDOWN), kind="official"),
                      _article("b", 2, "2019-04-10", "Fox News", ("Bill Barr", SHUTDOWN), kind="official"))
     assert n == 1
+
+
+REQUEST = ("to end the investigation into the former national security adviser after he fired him for lying to "
+           "the vice president")
+
+
+def test_a_request_and_a_document_show_no_second_origin() -> None:
+    # judged clusters (fifth draw's ledger, 36113 and 214391): the man asked "to end the investigation" beside
+    # the one who said he was asked; a report described twice ("the report", "briefings given to the committee")
+    from reportedly.link.claims import corroborates, statement
+
+    told = ("he had been directed to end the investigation into the national security adviser after the adviser was "
+            "fired for lying to the vice president")
+    assert not corroborates(statement(REQUEST, "2017-05-17"), statement(told, "2017-05-17"))
+    assert corroborates(statement(REQUEST[3:], "2017-05-17"), statement(told, "2017-05-17"))  # both assert
+    n, _, _ = _count(_article("a", 1, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
+                     _article("b", 2, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
+                     _article("c", 3, "2019-12-17", "Politico", ("the committee report", SHUTDOWN), kind="document"))
+    assert n == 1

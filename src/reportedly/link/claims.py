@@ -389,6 +389,13 @@ def _negated(text: str) -> bool:
     return _CONTRACTED_NOT.search(low) is not None or any(w in _NEGATION for w in _QWORD.findall(low))
 
 
+def _directive(text: str) -> bool:
+    """Whether a claim is what someone was asked, urged or told to do ("asked him to end the investigation"):
+    the content of a request, not a statement another speaker could make too (in the fourth judged draw, the
+    man asked counted as a second origin beside the one who said he was asked)."""
+    return text.lstrip(" \"'“‘(").lower().startswith("to ")
+
+
 @dataclass(frozen=True)
 class Statement:
     """What ``corroborates`` reads of one claim: its content and publication day, and its embedding, computed
@@ -414,6 +421,7 @@ def statement(content: str, published: str | None) -> Statement:
 _CORROBORATION: tuple[tuple[str, Callable[[Statement, Statement], bool]], ...] = (
     ("both say enough", lambda a, b: min(len(_features(a.content)[0]), len(_features(b.content)[0]))
      >= CORROBORATE_MIN_TERMS),
+    ("both assert", lambda a, b: not (_directive(a.content) or _directive(b.content))),
     ("same polarity", lambda a, b: _negated(a.content) == _negated(b.content)),
     ("dates close", lambda a, b: dates_close(a.day, b.day)),
     ("names and numbers agree", lambda a, b: names_agree(_features(a.content)[1], _features(b.content)[1])),

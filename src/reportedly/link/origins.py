@@ -364,9 +364,9 @@ def _surname(name: str | None) -> str | None:
 
 def _surname_merges(members: Sequence[Member], keys: dict[tuple[str, str], str], tops: Sequence[str],
                     freq: Counter[str]) -> dict[str, str]:
-    """Maximal person keys (people and officials) sharing a surname, merged into the one with most members: in one cluster of one
-    claim, "Lindsey Graham", "Bob Graham" and "Billy Graham" are one speaker under names the resolver got
-    wrong far more often than two relatives making the same statement (judged samples, docs/judging). An
+    """Maximal keys of people (officials too) sharing a surname, merged into the one with most members: in one
+    cluster of one claim, "Lindsey Graham", "Bob Graham" and "Billy Graham" are one speaker under names the
+    resolver got wrong far more often than two relatives making the same statement (docs/judging). An
     origin count is what the ledger can show, and a shared surname shows no second speaker."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
     for m in members:
@@ -628,7 +628,8 @@ def _fold_unshown(members: Sequence[Member], keys: dict[tuple[str, str], str], r
 
 def _witnesses(ms: Sequence[Member], routes: _Routes) -> list[tuple[Member, Any]]:
     """The claims that can show an origin apart (its earliest SHOWN_PER_ORIGIN): stated first-hand by the
-    named origin itself (not an unnamed or outlet source counted with it, not relayed) under its own name
+    named origin itself (not an unnamed or outlet source counted with it, not relayed), a speaker (a person or a
+    body: a document, an outlet or a noun phrase carries someone else's statement) under its own name
     (``names_itself``), with the statement ``link.claims.corroborates`` reads."""
     from reportedly.link.claims import statement
 
@@ -636,13 +637,14 @@ def _witnesses(ms: Sequence[Member], routes: _Routes) -> list[tuple[Member, Any]
     for m in ms:
         via = str(routes.via_name.get((m.article, m.attr_id)) or "")
         if (m.facts.origin_key and not m.facts.relayed and not via.startswith((UNNAMED, OUTLET_SOURCE))
-                and names_itself(m.facts)):
+                and m.facts.origin_kind in _SPEAKERS and names_itself(m.facts)):
             out.append((m, statement(m.facts.content, m.published)))
         if len(out) == SHOWN_PER_ORIGIN:
             break
     return out
 
 
+_SPEAKERS = frozenset({"person", "official", "organisation", "government"})  # origin kinds that speak for themselves
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
