@@ -345,3 +345,15 @@ def test_claim_embeddings_are_a_function_of_the_text() -> None:
     assert np.array_equal(embed.__wrapped__(a), va)  # uncached: bit-identical
     assert cosine(va, embed(b)) > cosine(va, embed(c)) + 0.3
     assert embed("word " * 300_000).shape == (384,)
+
+
+def test_one_speakers_like_statements_a_week_apart_are_two_claims() -> None:
+    """Issue 12 (fourth judged draw): one spokesman's line and his like line eleven days later are two
+    statements; the same words within a week are one, and a long quotation stays one across weeks."""
+    text = "the administration's numbers on the budget just do not add up for working families"
+    first = item("x", "a1", text, ["carney jay"], "2013-03-12")
+    assert not same_claim(first, item("y", "a1", text, ["carney jay"], "2013-03-23"))
+    assert same_claim(first, item("z", "a1", text, ["jay carney"], "2013-03-15"))
+    quote = f"\u201c{text}, and that is the problem the Senate has to fix this week\u201d"
+    assert same_claim(item("x", "a2", quote, ["carney jay"], "2013-03-12"),
+                      item("y", "a2", quote, ["carney jay"], "2013-04-05"))

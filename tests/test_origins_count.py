@@ -75,9 +75,9 @@ def test_an_unnamed_source_is_counted_with_the_named_origin() -> None:
 
 
 def test_an_unnamed_source_joins_the_named_origin_closest_in_date() -> None:
-    n, keys, _ = _count(_article("a", 1, "2019-02-01", "NPR", ("Mark Herring", SHUTDOWN)),
+    n, keys, _ = _count(_article("a", 1, "2019-02-24", "NPR", ("Mark Herring", SHUTDOWN)),
                         _article("b", 2, "2019-03-01", "CNN", ("Ralph Northam", SHUTDOWN)),
-                        _article("c", 3, "2019-02-27", "Politico", (None, SHUTDOWN)))
+                        _article("c", 3, "2019-02-28", "Politico", (None, SHUTDOWN)))
     assert n == 2 and keys[("c", "a0")] == "northam ralph"
 
 

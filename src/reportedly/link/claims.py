@@ -49,7 +49,8 @@ COSINE_UNNAMED = 0.90  # either speaker unnamed: the sources vouch for nothing, 
 CONTAINMENT = 0.75
 CONTAINMENT_MIN_TERMS = 6  # ... and only when the shorter claim has this many content words (fewer: a topic)
 NAMED_MIN_TERMS = 4  # a claim with fewer content words is matched only between two named speakers
-MAX_DAYS = 30  # publication dates further apart are different news, whatever the words
+MAX_DAYS = 7  # publication dates further apart are another statement, whatever the words (design.md)
+QUOTE_DAYS = 30  # the same long quotation under two speakers who cannot be one: a stock phrase beyond this
 MIN_TERMS = 3
 QUOTE_WORDS = 10  # a quotation this long, word for word in two claims, is one statement (``quoted_alike``)
 MAX_QUOTE_KEYS = 8  # quote keys of one claim (one per quoted sentence start): bounds a claim's buckets
@@ -448,7 +449,7 @@ def quoted_alike(a: ClaimItem, b: ClaimItem) -> bool:
     AND under two speakers who cannot be one, it is a stock phrase two people used ("I'm going to do what I
     think is right")."""
     return (bool(a.quotes & b.quotes) and eligible(a) and eligible(b)
-            and (a.day is None or b.day is None or dates_close(a.day, b.day)
+            and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
                  or sources_compatible(a.sources, b.sources)))
 
 
