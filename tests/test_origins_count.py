@@ -237,5 +237,6 @@ def test_a_request_and_a_document_show_no_second_origin() -> None:
     assert corroborates(statement(REQUEST[3:], "2017-05-17"), statement(told, "2017-05-17"))  # both assert
     n, _, _ = _count(_article("a", 1, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
                      _article("b", 2, "2019-12-16", "The Hill", ("Lindsey Graham", SHUTDOWN)),
-                     _article("c", 3, "2019-12-17", "Politico", ("the committee report", SHUTDOWN), kind="document"))
+                     _article("c", 3, "2019-12-17", "Politico", ("the Inspector General report", SHUTDOWN),
+                              kind="document"))
     assert n == 1

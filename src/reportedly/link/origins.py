@@ -646,6 +646,7 @@ def _witnesses(ms: Sequence[Member], routes: _Routes) -> list[tuple[Member, Any]
 
 _SPEAKERS = frozenset({"person", "official", "organisation", "government"})  # origin kinds that speak for themselves
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def names_itself(f: AttrFacts) -> bool:
@@ -653,8 +654,12 @@ def names_itself(f: AttrFacts) -> bool:
     or a description the resolver read as that name ("she alleges", "her account", "the president"). A
     resolved reference is a guess, and in the fourth judged draw 33 of 44 wrong counts of several origins
     were such guesses standing as a second speaker (the same person under another name)."""
-    name = {w.lower() for w in _NAME_WORD.findall(f.origin_name or "") if len(w) > 1}
-    return bool(name & {w.lower() for w in _NAME_WORD.findall(f.source_text or "")})
+    return bool(_name_words(f.origin_name) & _name_words(f.source_text))
+
+
+def _name_words(text: str | None) -> set[str]:
+    """The capitalised words of a name or a source text, articles left out ("The White House": white, house)."""
+    return {w.lower() for w in _NAME_WORD.findall(text or "") if w[0].isupper() and w.lower() not in _ARTICLES}
 
 
 def _corroborate(x: tuple[Member, Any], y: tuple[Member, Any]) -> bool:
