@@ -949,7 +949,7 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
         by_cluster[c].append(m)
     cluster_rows(rows, sorted(by_cluster.items()), passages.recycled_from, passages.copies)
     t3 = time.perf_counter()
-    rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2}
+    rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2, "embed": vectors.seconds}
     rows.formulaic = sum(st.formulaic)
     rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
     rows.member_keys = [(m.article, m.attr_id) for m in members]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Vectors:
     by_text: dict[str, bytes] = field(default_factory=dict)
     new: list[tuple[str, bytes]] = field(default_factory=list)  # (text key, float32 bytes)
     reused: int = 0
+    seconds: float = 0.0  # spent embedding the new ones (a bench tells that cost from the linking's)
 
 
 def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: int = 1,
@@ -76,6 +78,7 @@ def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: i
         else:
             missing.append(t)
     size = SAVE_EVERY if save else max(len(missing), 1)
+    t = time.perf_counter()
     for start, vecs in _slices(missing, workers, size):
         part = missing[start:start + size]
         rows = [(keys[t], vec) for t, vec in zip(part, vecs, strict=True)]
@@ -83,6 +86,7 @@ def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: i
         out.new += rows
         if save:
             save(rows)
+    out.seconds = time.perf_counter() - t
     return out
 
 
