@@ -78,7 +78,7 @@ def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: i
         else:
             missing.append(t)
     size = SAVE_EVERY if save else max(len(missing), 1)
-    t = time.perf_counter()
+    started = time.perf_counter()
     for start, vecs in _slices(missing, workers, size):
         part = missing[start:start + size]
         rows = [(keys[t], vec) for t, vec in zip(part, vecs, strict=True)]
@@ -86,7 +86,7 @@ def claim_vectors(texts: Iterable[str], lookup: Lookup | None = None, workers: i
         out.new += rows
         if save:
             save(rows)
-    out.seconds = time.perf_counter() - t
+    out.seconds = time.perf_counter() - started
     return out
 
 
