@@ -300,7 +300,7 @@ def _key_subset(a: str, b: str) -> bool:
 
 
 def sources_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
-    """One speaker ("Trump" and "Donald Trump" are one), one claim relaying the other (a speaker of one is a
+    """One speaker ("Halden" and "Mira Halden" are one), one claim relaying the other (a speaker of one is a
     carrier of the other, keys marked ``CARRIER`` by link.origins.claim_sources), or one speaker unnamed (no
     speaker key). Sharing only a carrier is not enough: one outlet quotes many people."""
     sa, sb = _speakers(a), _speakers(b)

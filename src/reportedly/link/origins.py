@@ -354,7 +354,7 @@ def _merged_keys(members: Sequence[Member]) -> dict[tuple[str, str], str]:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_PEOPLE = frozenset({"person", "official"})  # an official is a person too ("Bill Barr" / "William Barr")
+_PEOPLE = frozenset({"person", "official"})  # an official is a person too ("Bill Ames" / "William Ames")
 
 
 def _surname(name: str | None) -> str | None:
@@ -365,7 +365,7 @@ def _surname(name: str | None) -> str | None:
 def _surname_merges(members: Sequence[Member], keys: dict[tuple[str, str], str], tops: Sequence[str],
                     freq: Counter[str]) -> dict[str, str]:
     """Maximal keys of people (officials too) sharing a surname, merged into the one with most members: in one
-    cluster of one claim, "Lindsey Graham", "Bob Graham" and "Billy Graham" are one speaker under names the
+    cluster of one claim, "Dana Ames", "Bob Ames" and "Billy Ames" are one speaker under names the
     resolver got wrong far more often than two relatives making the same statement (docs/judging). An
     origin count is what the ledger can show, and a shared surname shows no second speaker."""
     names: dict[str, Counter[str]] = defaultdict(Counter)
@@ -650,7 +650,7 @@ _ARTICLES = frozenset({"the", "a", "an"})
 
 
 def names_itself(f: AttrFacts) -> bool:
-    """Whether the attribution's own words name its origin ("Ford said", "Dr. Ford told"), not only a pronoun
+    """Whether the attribution's own words name its origin ("Halden said", "Dr. Halden told"), not only a pronoun
     or a description the resolver read as that name ("she alleges", "her account", "the president"). A
     resolved reference is a guess, and in the fourth judged draw 33 of 44 wrong counts of several origins
     were such guesses standing as a second speaker (the same person under another name)."""
