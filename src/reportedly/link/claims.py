@@ -65,6 +65,7 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
 _QUOTED = re.compile(r'[“"]([^”"]+)(?:[”"]|$)')
 _SENTENCE = re.compile(r"(?:^|[.?!;:]\s+)(?=\S)")
 _QWORD = re.compile(r"[a-z0-9]+")
+_OPENING_MARKS = " \"'“‘("  # what may stand between a sentence start and its first word
 REPORTING = words("link_words", "claim_reporting_words")  # data/link_words.json
 _STOP = frozenset(w.lower() for w in STOP_WORDS) | {"s", "'s", "’s"}
 
@@ -127,7 +128,7 @@ def claim_quotes(text: str) -> frozenset[str]:
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \"'“‘(")
+    before = text[:pos].rstrip(_OPENING_MARKS)
     return not before or before[-1] in ".!?\n"
 
 
@@ -394,7 +395,7 @@ def _directive(text: str) -> bool:
     """Whether a claim is what someone was asked, urged or told to do ("asked him to end the investigation"):
     the content of a request, not a statement another speaker could make too (in the fourth judged draw, the
     man asked counted as a second origin beside the one who said he was asked)."""
-    return text.lstrip(" \"'“‘(").lower().startswith("to ")
+    return text.lstrip(_OPENING_MARKS).lower().startswith("to ")
 
 
 @dataclass(frozen=True)
