@@ -237,11 +237,16 @@ def _formulaic(state: LinkState, batch: _Batch) -> None:
     formulas = {shape_of_text(t) for t in before | now}
     st.formulaic = verdicts(formulas, st.shapes)
     batch.shape_rows = [_shape_row(t, stats.seen[shape_of_text(t)], stats) for t in sorted(texts)]
-    covered: set[str] = set()
-    for t in sorted(now - before):
-        f = shape_of_text(t)
-        covered.update(state.shapes_containing(sorted(f), 2 * len(f)))
+    covered = _covered(state, [shape_of_text(t) for t in sorted(now - before)])
     batch.flipped = [c for c in state.claims_by("shape", covered) if not c.formulaic]
+
+
+def _covered(state: LinkState, formulas: list[frozenset[str]]) -> set[str]:
+    """The stored shapes that ``formulas`` (just become formulaic) cover."""
+    if not formulas:
+        return set()
+    stored = list(state.shapes())
+    return {t for t, hit in zip(stored, verdicts(formulas, [shape_of_text(t) for t in stored]), strict=True) if hit}
 
 
 class _Graph:

@@ -13,6 +13,7 @@ from typing import Any
 from reportedly.store.base import Store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+CACHE_KIB = 131_072  # page cache per connection (128 MB), see __init__
 
 
 class SQLiteStore(Store):
@@ -27,6 +28,10 @@ class SQLiteStore(Store):
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        # SQLite's default page cache is 2 MB: once an index outgrows it, every insert at a random key
+        # (claim nodes, shapes, paragraph signatures) rereads its path from the file, and a relink from
+        # scratch of a whole corpus slowed more than in proportion to its size (docs/scale.md)
+        self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self._depth = 0
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
