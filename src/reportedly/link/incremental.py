@@ -318,7 +318,7 @@ class _Graph:
     def regroup(self) -> list[list[Key]]:
         """The clusters of the region the batch reaches, as member keys (old and new claims)."""
         _, appeared, gone = self._bucket_changes()
-        self._load({n for p in appeared | gone for n in p})
+        self._load({n for pairs in (appeared, gone) for p in pairs for n in p})
         edges = verified(appeared, self.items)
         dropped = set(self.dropped)
         lost = verified((p for p in gone if p[0] not in dropped and p[1] not in dropped), self.items)
