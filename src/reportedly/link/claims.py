@@ -200,13 +200,33 @@ def _planes() -> np.ndarray:
     return np.random.default_rng(SEED).standard_normal((BANDS * ROWS, DIM)).astype(np.float32)
 
 
-@lru_cache(maxsize=4096)
+_CODES: dict[bytes, bytes] = {}  # embedding -> its band codes (uint16 bytes), see band_code_bytes
+CODES_KEPT = 1 << 21  # embeddings whose codes are remembered (about 200 MB at most)
+
+
+def band_code_bytes(vector: bytes) -> bytes:
+    """The ROWS-bit hyperplane code of each band, as BANDS uint16 (one matrix-vector product per claim, so
+    every process that keys a claim computes the same signs). Remembered per embedding: a relink computes
+    them for the pair filter and again for the bucket rows, and an incremental pass reads them with the
+    stored nodes (``remember_codes``) instead of recomputing them for half a million claims."""
+    codes = _CODES.get(vector)
+    if codes is None:
+        bits = (_planes() @ np.frombuffer(vector, dtype=np.float32)) > 0
+        weights = 1 << np.arange(ROWS - 1, -1, -1)
+        codes = (bits.reshape(BANDS, ROWS).astype(np.int64) @ weights).astype(np.uint16).tobytes()
+        remember_codes(vector, codes)
+    return codes
+
+
+def remember_codes(vector: bytes, codes: bytes) -> None:
+    """Keep the codes ``band_code_bytes`` computed for ``vector`` (in this or an earlier pass)."""
+    if len(_CODES) >= CODES_KEPT:
+        _CODES.clear()
+    _CODES[vector] = codes
+
+
 def _band_codes(vector: bytes) -> tuple[int, ...]:
-    """The ROWS-bit hyperplane code of each band (one matrix-vector product per claim, so every process that
-    keys a claim computes the same signs)."""
-    bits = (_planes() @ np.frombuffer(vector, dtype=np.float32)) > 0
-    weights = 1 << np.arange(ROWS - 1, -1, -1)
-    return tuple(int(c) for c in bits.reshape(BANDS, ROWS).astype(np.int64) @ weights)
+    return tuple(np.frombuffer(band_code_bytes(vector), dtype=np.uint16).tolist())
 
 
 def time_slots(day: int | None) -> tuple[str, ...]:
@@ -524,7 +544,8 @@ def _matrix(items: Sequence[ClaimItem]) -> np.ndarray:
 
 def _codes(items: Sequence[ClaimItem]) -> np.ndarray:
     """Each claim's band codes (the hyperplane signs of its embedding, ``_band_codes``), one row per claim."""
-    return np.array([_band_codes(it.vector) for it in items], dtype=np.uint16).reshape(len(items), BANDS)
+    return np.frombuffer(b"".join(band_code_bytes(it.vector) for it in items),
+                         dtype=np.uint16).reshape(len(items), BANDS)
 
 
 def _signs(codes: np.ndarray) -> np.ndarray:
@@ -677,16 +698,65 @@ def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool], slot: 
     a distributed linker (scale.linking) runs this per slot and the quotation buckets apart."""
     arr = _Arrays.of(items)
     rejected: set[tuple[int, int]] = set()
+    for a, b in _ahead(_kept_pairs(items, arr, slot)):
+        for i, j in zip(a.tolist(), b.tolist(), strict=True):
+            if (i, j) in rejected or joined(i, j):
+                continue
+            if same_claim(items[i], items[j]):
+                yield i, j
+            else:
+                rejected.add((i, j))
+
+
+def _kept_pairs(items: Sequence[ClaimItem], arr: _Arrays, slot: int | None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The candidate pairs that pass the numpy pre-filter (``_kept``), one bucket offset of one band at a time."""
     for keys, at in _buckets(items, arr.codes, slot):
         for a, b in _band_pairs(keys, at):
             keep = _kept(arr, a, b)
-            for i, j in zip(a[keep].tolist(), b[keep].tolist(), strict=True):
-                if (i, j) in rejected or joined(i, j):
-                    continue
-                if same_claim(items[i], items[j]):
-                    yield i, j
-                else:
-                    rejected.add((i, j))
+            yield a[keep], b[keep]
+
+
+_AHEAD = 4  # pre-filtered pair batches the producer thread may hold ready
+
+
+def _ahead(batches: Iterator[Any]) -> Iterator[Any]:
+    """``batches`` in their order, computed by a second thread while the caller consumes the previous ones:
+    the pre-filter is numpy (which releases the GIL) and ``same_claim`` is Python, so on two cores they
+    overlap. An exception in the producer is raised in the caller; a caller that stops early stops it."""
+    import queue
+    import threading
+
+    q: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
+    done, stop = object(), threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(done)
+        except BaseException as e:  # handed to the consumer, raised there
+            put(e)
+
+    worker = threading.Thread(target=produce, daemon=True)
+    worker.start()
+    try:
+        while (item := q.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 class UnionFind:

@@ -40,10 +40,12 @@ from reportedly.link.claims import (
     ClaimItem,
     Key,
     UnionFind,
+    band_code_bytes,
     bucket_pair_changes,
     bucket_pairs,
     bucket_rows,
     candidate_keys,
+    remember_codes,
     verified,
 )
 from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
@@ -63,18 +65,19 @@ from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, Sta
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
-STATE_FORMAT = 4  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
-# 3: quotation keys and carriers among a node's sources; 4: the passage pass's state)
+STATE_FORMAT = 5  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
+# 3: quotation keys and carriers among a node's sources; 4: the passage pass's state; 5: band codes in features)
 
 
 def features_json(it: ClaimItem) -> str:
     """What ``same_claim`` reads of a node besides its vector, as stored in link_nodes."""
     return json.dumps({"t": sorted(it.terms), "a": sorted(it.anchors), "s": sorted(it.sources), "d": it.day,
-                       "q": sorted(it.quotes)})
+                       "q": sorted(it.quotes), "c": band_code_bytes(it.vector).hex()})
 
 
 def item_of(features: str, vector: bytes) -> ClaimItem:
     f = json.loads(features)
+    remember_codes(vector, bytes.fromhex(f["c"]))
     return ClaimItem(("", ""), frozenset(f["t"]), frozenset(f["a"]), vector, frozenset(f["s"]), f["d"],
                      frozenset(f.get("q", ())))
 
