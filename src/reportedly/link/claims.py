@@ -201,7 +201,7 @@ def _planes() -> np.ndarray:
 
 
 _CODES: dict[bytes, bytes] = {}  # embedding -> its band codes (uint16 bytes), see band_code_bytes
-CODES_KEPT = 1 << 21  # embeddings whose codes are remembered (about 200 MB at most)
+_CODES_KEPT = 1 << 20  # embeddings whose codes are remembered; a link pass forgets them all (forget_codes)
 
 
 def band_code_bytes(vector: bytes) -> bytes:
@@ -220,9 +220,14 @@ def band_code_bytes(vector: bytes) -> bytes:
 
 def remember_codes(vector: bytes, codes: bytes) -> None:
     """Keep the codes ``band_code_bytes`` computed for ``vector`` (in this or an earlier pass)."""
-    if len(_CODES) >= CODES_KEPT:
+    if len(_CODES) >= _CODES_KEPT:
         _CODES.clear()
     _CODES[vector] = codes
+
+
+def forget_codes() -> None:
+    """Drop the remembered codes (and the embeddings they are keyed by) once a pass no longer needs them."""
+    _CODES.clear()
 
 
 def _band_codes(vector: bytes) -> tuple[int, ...]:

@@ -45,6 +45,7 @@ from reportedly.link.claims import (
     bucket_pairs,
     bucket_rows,
     candidate_keys,
+    forget_codes,
     remember_codes,
     verified,
 )
@@ -113,12 +114,15 @@ def relink(store: Any, *, full: bool = False, workers: int = 1) -> LinkRows:
     read back from the store either way, so only texts new to the ledger are embedded (in ``workers``
     processes when there are many: link.vectors). New vectors are stored as they are computed, outside that
     transaction: a pass killed while it embeds leaves them for the next one."""
-    if full or not LinkState(store).usable(rules_fingerprint()):
-        return link_all(store, workers)
     try:
-        return link_new(store, workers)
-    except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
-        return link_all(store, workers)
+        if full or not LinkState(store).usable(rules_fingerprint()):
+            return link_all(store, workers)
+        try:
+            return link_new(store, workers)
+        except (StaleState, ConcurrentLink):  # a damaged state, or a pass that ran alongside: start over
+            return link_all(store, workers)
+    finally:
+        forget_codes()
 
 
 # --- a relink from scratch ----------------------------------------------------------------------------------
