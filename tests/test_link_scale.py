@@ -200,25 +200,6 @@ def test_parallel_embedding_gives_the_serial_bytes(monkeypatch) -> None:
     assert len({v for v in pooled.by_text.values()}) == len(sentences)  # a vector per text, not one for all
 
 
-def test_pre_filter_thread_hands_batches_in_order_and_its_errors_to_the_caller():
-    """``edges`` reads the pre-filtered pairs from a second thread: same order, a failure there is raised in
-    the caller (never a silent short result), and a caller that stops early does not hang."""
-    assert list(claims._ahead(iter(range(50)))) == list(range(50))
-
-    def failing():
-        yield 1
-        raise ValueError("bad batch")
-
-    got = []
-    with pytest.raises(ValueError, match="bad batch"):
-        for x in claims._ahead(failing()):
-            got.append(x)
-    assert got == [1]
-    first = claims._ahead(iter(range(10_000)))
-    assert next(first) == 0
-    first.close()  # stops the producer, which is blocked on a full queue
-
-
 def test_band_codes_read_back_with_a_stored_node_are_the_computed_ones(dated_claims):
     """An incremental pass takes a stored node's band codes from its features (computing them again for half
     a million stored nodes was a tenth of a batch's pass), and they are the codes its buckets were keyed by."""

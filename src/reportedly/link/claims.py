@@ -703,65 +703,16 @@ def edges(items: Sequence[ClaimItem], joined: Callable[[int, int], bool], slot: 
     a distributed linker (scale.linking) runs this per slot and the quotation buckets apart."""
     arr = _Arrays.of(items)
     rejected: set[tuple[int, int]] = set()
-    for a, b in _ahead(_kept_pairs(items, arr, slot)):
-        for i, j in zip(a.tolist(), b.tolist(), strict=True):
-            if (i, j) in rejected or joined(i, j):
-                continue
-            if same_claim(items[i], items[j]):
-                yield i, j
-            else:
-                rejected.add((i, j))
-
-
-def _kept_pairs(items: Sequence[ClaimItem], arr: _Arrays, slot: int | None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The candidate pairs that pass the numpy pre-filter (``_kept``), one bucket offset of one band at a time."""
     for keys, at in _buckets(items, arr.codes, slot):
         for a, b in _band_pairs(keys, at):
             keep = _kept(arr, a, b)
-            yield a[keep], b[keep]
-
-
-_AHEAD = 4  # pre-filtered pair batches the producer thread may hold ready
-
-
-def _ahead(batches: Iterator[Any]) -> Iterator[Any]:
-    """``batches`` in their order, computed by a second thread while the caller consumes the previous ones:
-    the pre-filter is numpy (which releases the GIL) and ``same_claim`` is Python, so on two cores they
-    overlap. An exception in the producer is raised in the caller; a caller that stops early stops it."""
-    import queue
-    import threading
-
-    q: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
-    done, stop = object(), threading.Event()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                pass
-        return False
-
-    def produce() -> None:
-        try:
-            for batch in batches:
-                if not put(batch):
-                    return
-            put(done)
-        except BaseException as e:  # handed to the consumer, raised there
-            put(e)
-
-    worker = threading.Thread(target=produce, daemon=True)
-    worker.start()
-    try:
-        while (item := q.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
+            for i, j in zip(a[keep].tolist(), b[keep].tolist(), strict=True):
+                if (i, j) in rejected or joined(i, j):
+                    continue
+                if same_claim(items[i], items[j]):
+                    yield i, j
+                else:
+                    rejected.add((i, j))
 
 
 class UnionFind:
