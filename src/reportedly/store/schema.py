@@ -300,7 +300,7 @@ def _clustered(table: str, columns: str, key: str) -> tuple[str, ...]:
 
 # The two LSH key tables are nothing but their primary key (tens of millions of rows on a 37k-article corpus).
 # As SQLite rowid tables every row was stored twice, in the table and in its key's index, and a relink from
-# scratch wrote, and first freed, both: a quarter of its time on the whole corpus. Keyed by the primary key
+# scratch wrote, and first freed, both: nearly a third of its time on the whole corpus. Keyed by the primary key
 # alone each row is stored once. PostgreSQL keeps its heap and key index (no such table kind).
 CLUSTERED_KEYS = Migration(12, "LSH key tables stored once, by their key (SQLite)", sqlite=(
     *_clustered("link_buckets", "bucket TEXT NOT NULL, node TEXT NOT NULL", "bucket, node"),

@@ -30,7 +30,7 @@ class SQLiteStore(Store):
         self.conn.execute("PRAGMA foreign_keys=ON")
         # SQLite's default page cache is 2 MB: once an index outgrows it, every insert at a random key
         # (claim nodes, shapes, paragraph signatures) rereads its path from the file, and a relink from
-        # scratch of a whole corpus slowed more than in proportion to its size (docs/scale.md)
+        # scratch of a whole corpus slowed more than in proportion to its size (docs/design.md, "Storing the state")
         self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self._depth = 0
 
