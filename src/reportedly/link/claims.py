@@ -283,7 +283,7 @@ def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
     nodes = sorted(n for n, it in items.items() if eligible(it))
     if not nodes:
         return
-    codes = np.array([_band_codes(items[n].vector) for n in nodes], dtype=np.int64)
+    codes = _codes([items[n] for n in nodes]).astype(np.int64)
     slots = [time_slots(items[n].day) for n in nodes]
     rank = np.fromiter((i for i, ss in enumerate(slots) for _ in ss), dtype=np.int64)  # a node's rank, per slot
     slot = np.array([s for ss in slots for s in ss])

@@ -90,6 +90,7 @@ def claim_slot_edges(items: list[claim_rules.ClaimItem], slot: int) -> list[tupl
     for i, j in claim_rules.edges(items, lambda i, j: bool(uf.find(i) == uf.find(j)), slot):
         uf.union(i, j)
         out.append((i, j))
+    claim_rules.forget_codes()  # an executor's worker runs many slots: its codes (and embeddings) end with each
     return out
 
 
