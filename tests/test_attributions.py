@@ -288,3 +288,43 @@ def test_an_as_clause_with_its_own_object_reports_that_object(nlp, text, cue, co
     found = [a for a in extract_attributions(nlp(text)) if a.cue.text.split()[-1] == cue
              or a.cue.text.startswith(cue + " ")]
     assert found and found[0].content.text.startswith(content), [(a.cue.text, a.content.text) for a in found]
+
+
+@pytest.mark.parametrize(("text", "source", "cue", "content"), [
+    pytest.param(  # PolNeAR train: the small parser hangs neither the quote nor "Ash" on "wrote"
+        "“It became apparent to me during the discussions with Reince and others at the RNC that there might be "
+        "an underlying political result that adherence to the House Rules achieved, and that Roberts made more "
+        "difficult,” Ash wrote in the email, which was first reported by The Associated Press.",
+        "Ash", "wrote",
+        "“It became apparent to me during the discussions with Reince and others at the RNC that there might be "
+        "an underlying political result that adherence to the House Rules achieved, and that Roberts made more "
+        "difficult,”",
+        id="name-wrote"),
+    pytest.param(  # PolNeAR train: "Trump asked" comes out as a compound and its modifier
+        "“The ones who have been here 20 years,” Trump asked.",
+        "Trump", "asked", "“The ones who have been here 20 years,”",
+        id="name-asked"),
+])
+def test_trailing_cue_read_off_the_words(nlp, text: str, source: str, cue: str, content: str) -> None:
+    """A fronted quote, a short speaker phrase and a cue verb make an attribution even where the parse
+    does not hang the quote on the verb."""
+    attrs = extract_attributions(nlp(text))
+    assert [_triple(a) for a in attrs] == [(source, cue, content)]
+    assert attrs[0].kind == "direct"
+
+
+def test_trailing_cue_keeps_the_recipient(nlp) -> None:
+    """"“...,” X told military leaders": the listeners are the recipient, not part of the speaker (AllSides)."""
+    text = ('"It\'s gotten to a point where it\'s not even being reported," Trump told military leaders and troops '
+            "during his first visit as president to U.S. Central Command headquarters in Tampa.")
+    [a] = extract_attributions(nlp(text))
+    assert (a.source.text if a.source else None, a.cue.text) == ("Trump", "told")
+    assert a.recipient is not None and a.recipient.text == "military leaders"
+
+
+def test_trailing_cue_adds_nothing_to_a_parsed_tag(nlp) -> None:
+    """Where the parse already reads "“...,” she said", the surface rule must not add a second one."""
+    text = ("“I am ashamed that Christie would endorse anyone who has employed the kind of hate mongering and "
+            "racism that Trump has,” she said.")
+    assert [a.cue.text for a in extract_attributions(nlp(text))] == ["said"]
+

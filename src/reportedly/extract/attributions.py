@@ -852,6 +852,87 @@ def _colon_quote_candidates(ctx: _Ctx, claimed: set[int]) -> list[_Cand]:
     return out
 
 
+_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"})  # words a short speaker phrase is made of
+_MAX_TRAIL_NP = 5
+_FRONTED_END = (",", "?", "!")  # ""...," she said": a quote that a trailing cue completes
+
+
+def _fronted_quote(ctx: _Ctx, k: int) -> int | None:
+    """Index of the first token after a quote that ends as a fronted clause (""...," she said", "‘...’,
+    he said"), if it is in the quote's paragraph."""
+    text, q = ctx.text, ctx.quotes[k]
+    after = q.end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    inside = text[q.start:q.end].rstrip("”\"’' ")
+    if after < len(text) and text[after] == ",":
+        after += 1
+    elif not inside.endswith(_FRONTED_END):
+        return None
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    ti = _token_at(ctx.doc, after) if after < len(text) else None
+    if ti is None or ctx.quote_of[ti] >= 0 or ctx.par_of[ti] != ctx.par_of_quote[k]:
+        return None
+    return ti
+
+
+def _speaker_run(ctx: _Ctx, i: int, step: int) -> tuple[int, int] | None:
+    """A short speaker phrase starting at token ``i`` and read in direction ``step`` ("the president",
+    "he", "Senate leaders"): at most five name-like words ending (in reading order) in a person, a name or
+    a people-noun."""
+    doc, par = ctx.doc, ctx.par_of[i]
+    j = i
+    while 0 <= j < len(doc) and abs(j - i) < _MAX_TRAIL_NP and doc[j].pos_ in _NP_POS and ctx.par_of[j] == par:
+        j += step
+    a, b = (i, j) if step > 0 else (j + 1, i + 1)
+    if b <= a:
+        return None
+    head = doc[b - 1]
+    if head.pos_ == "PRON":
+        return (a, b) if b - a == 1 and head.lower_ in _PERSONAL else None
+    return (a, b) if head.pos_ == "PROPN" or head.lemma_.lower() in lexicon().agent_nouns else None
+
+
+def _trailing_cue(ctx: _Ctx, ti: int) -> tuple[Token, VerbCue, tuple[int, int]] | None:
+    """The speaker and cue verb right after a fronted quote, read off the words, not the parse ("Trump
+    told" comes out of the small parser as a compound and an adjective): "she said" or "said the mayor"."""
+    doc = ctx.doc
+    first = verb_cue(doc[ti].lemma_) if doc[ti].tag_ in ("VBD", "VBZ", "VBP") else None
+    if first is not None and CLAUSE in first.frames and ti + 1 < len(doc):
+        np = _speaker_run(ctx, ti + 1, 1)
+        if np is not None:
+            return doc[ti], first, np
+    np = _speaker_run(ctx, ti, 1)
+    if np is None or np[1] >= len(doc):
+        return None
+    verb = doc[np[1]]
+    entry = verb_cue(verb.lemma_) if verb.tag_ in ("VBD", "VBZ", "VBP") else None
+    if entry is None or CLAUSE not in entry.frames or ctx.par_of[verb.i] != ctx.par_of[ti]:
+        return None
+    return verb, entry, np
+
+
+def _trailing_cue_candidates(ctx: _Ctx, claimed: set[int], cue_starts: set[int]) -> list[_Cand]:
+    """"“...,” Trump told military leaders": a fronted quote nobody has claimed, then a short speaker phrase
+    and a cue verb (either order), when the parse did not make the verb a cue with that quote."""
+    out = []
+    for k, q in enumerate(ctx.quotes):
+        ti = None if k in claimed else _fronted_quote(ctx, k)
+        found = _trailing_cue(ctx, ti) if ti is not None else None
+        if found is None or found[0].idx in cue_starts:
+            continue
+        verb, entry, np = found
+        recipient = None
+        if entry.recipient == "dobj" and np[0] < verb.i and verb.i + 1 < len(ctx.doc):
+            recipient = _speaker_run(ctx, verb.i + 1, 1)
+        out.append(_Cand(cue=_ranges_to_spans(ctx, [(verb.i, verb.i + 1)]), lemma=entry.lemma,
+                         content=list(q.spans), source=_ranges_to_spans(ctx, [np]), kind="direct",
+                         recipient=_ranges_to_spans(ctx, [recipient]) if recipient else None, quotes=[k],
+                         nests=entry.nests))
+    return out
+
+
 def _noun_candidate(tok: Token, entry: VerbCue, ctx: _Ctx) -> _Cand | None:
     """A speech noun with its content: "his claim that ...", "the mayor's remarks about ..."."""
     ranges: list[tuple[int, int]] = []
@@ -1075,6 +1156,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     cands = [c for c in _verb_candidates(ctx) if c.cue[0][0] not in light_starts]  # "made the case", not "made"
     cands += light + _phrase_candidates(ctx) + _noun_candidates(ctx)
     cands += _colon_quote_candidates(ctx, {k for c in cands for k in c.quotes})
+    cands += _trailing_cue_candidates(ctx, {k for c in cands for k in c.quotes}, {c.cue[0][0] for c in cands})
     cands += _label_candidates(ctx)  # the cues inside a label's text are then nested in it
     cands = _drop_nested([c for c in cands if c.cue and c.content])
     _continue_quotes(ctx, cands)
