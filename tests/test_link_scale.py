@@ -214,3 +214,19 @@ def test_band_codes_read_back_with_a_stored_node_are_the_computed_ones(dated_cla
     back = item_of(feats, it.vector)
     assert it.vector in claims._CODES  # read from the features, not computed
     assert claims.candidate_keys(back) == claims.candidate_keys(it)
+
+
+def test_sign_candidates_keep_every_pair_verified_accepts(dated_claims) -> None:
+    """The incremental pass reads embeddings only for the pairs the band codes leave (``sign_candidates``):
+    every pair ``verified`` accepts must be among them, and the codes must rule some pairs out (otherwise
+    the stage saves nothing and this test would pass on a stage that keeps all)."""
+    by_digest = {claims.digest(it): it for it in dated_claims if claims.eligible(it)}
+    names = sorted(by_digest)
+    pairs = sorted((a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    codes = {n: claims.band_code_bytes(by_digest[n].vector) for n in names}
+    quoting = {n for n in names if by_digest[n].quotes}
+    kept = claims.sign_candidates(pairs, codes, quoting)
+    accepted = claims.verified(set(pairs), by_digest)
+    assert accepted and set(accepted) <= set(kept)
+    assert len(kept) < len(pairs)
+    assert claims.verified(set(kept), by_digest) == accepted

@@ -622,6 +622,28 @@ def _kept(arr: _Arrays, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return keep
 
 
+def sign_candidates(pairs: Sequence[tuple[str, str]], codes: Mapping[str, bytes], quoting: set[str]
+                    ) -> list[tuple[str, str]]:
+    """The pairs ``verified`` could accept, judged on band codes alone (``band_code_bytes`` per node, 64 bytes
+    each) before any embedding is read: signs at most SIGNS_APART apart, or both claims quoting (``_kept`` keeps
+    pairs sharing a quotation whatever their signs). Every pair ``verified`` accepts is kept, so a pass may load
+    the embeddings of the kept pairs' claims only: an incremental batch reaches most stored claims through its
+    buckets, but the signs rule out nearly all of those pairs."""
+    if not pairs:
+        return []
+    names = sorted({n for p in pairs for n in p})
+    at = {n: i for i, n in enumerate(names)}
+    signs = _signs(np.frombuffer(b"".join(codes[n] for n in names), dtype=np.uint16).reshape(len(names), BANDS))
+    quotes = np.array([n in quoting for n in names], dtype=bool)
+    a = np.fromiter((at[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
+    b = np.fromiter((at[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
+    keep = np.zeros(len(pairs), dtype=bool)
+    for s in range(0, len(a), CHUNK):
+        ca, cb = a[s:s + CHUNK], b[s:s + CHUNK]
+        keep[s:s + CHUNK] = (_bit_count(signs[ca] ^ signs[cb]) <= SIGNS_APART) | (quotes[ca] & quotes[cb])
+    return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
+
+
 def verified(pairs: Iterable[tuple[str, str]], items: Mapping[str, ClaimItem]) -> list[tuple[str, str]]:
     """The pairs ``same_claim`` accepts, in sorted order: signs and cosines of all pairs first in numpy
     (``_kept``, as ``edges`` does), the exact predicate only on those that can pass. Only those are sorted:

@@ -47,6 +47,7 @@ from reportedly.link.claims import (
     candidate_keys,
     forget_codes,
     remember_codes,
+    sign_candidates,
     verified,
 )
 from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
@@ -265,6 +266,7 @@ class _Graph:
         st = batch.state
         self.items: dict[str, ClaimItem] = dict(st.items)
         self.texts = dict(st.texts)
+        self.rows: dict[str, tuple[str, str]] = {}  # stored nodes' (text key, features) read by _signs_pass
         stored = state.nodes(set(st.items))
         self.added = sorted(set(st.items) - set(stored))
         self.joined = sorted(set(st.items) & set(stored))  # new claims on a node the ledger has
@@ -282,7 +284,8 @@ class _Graph:
         want = sorted(set(nodes) - set(self.items))
         if not want:
             return
-        rows = self.state.nodes(want)
+        rows = {n: self.rows[n] for n in want if n in self.rows}
+        rows.update(self.state.nodes([n for n in want if n not in rows]))
         vecs = self.state.store.claim_vectors(sorted({k for k, _ in rows.values()}))
         for node, (key, feats) in rows.items():
             vec = vecs.get(key)
@@ -322,13 +325,35 @@ class _Graph:
             if (c.article, c.attr_id) in ids:
                 self.cluster_of_node[c.node] = ids[(c.article, c.attr_id)]
 
+    def _signs_pass(self, pairs: Iterable[Pair]) -> list[Pair]:
+        """The pairs whose band codes leave them a chance (``sign_candidates``), read from the stored features
+        of the nodes not loaded yet; only the kept pairs' nodes are then loaded with their embeddings."""
+        ps = list(pairs)
+        want = sorted({n for p in ps for n in p} - set(self.items))
+        rows = self.state.nodes(want)
+        self.rows.update(rows)
+        codes, quoting = {}, set()
+        for node, (_, feats) in rows.items():
+            f = json.loads(feats)
+            codes[node] = bytes.fromhex(f["c"])
+            if f.get("q"):
+                quoting.add(node)
+        for node in {n for p in ps for n in p} & set(self.items):
+            it = self.items[node]
+            codes[node] = band_code_bytes(it.vector)
+            if it.quotes:
+                quoting.add(node)
+        return sign_candidates(ps, codes, quoting)
+
     def regroup(self) -> list[list[Key]]:
         """The clusters of the region the batch reaches, as member keys (old and new claims)."""
         _, appeared, gone = self._bucket_changes()
-        self._load({n for pairs in (appeared, gone) for p in pairs for n in p})
-        edges = verified(appeared, self.items)
         dropped = set(self.dropped)
-        lost = verified((p for p in gone if p[0] not in dropped and p[1] not in dropped), self.items)
+        appeared_kept = self._signs_pass(appeared)
+        gone_kept = self._signs_pass(p for p in gone if p[0] not in dropped and p[1] not in dropped)
+        self._load({n for pairs in (appeared_kept, gone_kept) for p in pairs for n in p})
+        edges = verified(appeared_kept, self.items)
+        lost = verified(gone_kept, self.items)
         self._clusters_of({n for p in edges + lost for n in p} | set(self.joined) | set(self.dropped))
         flipped_keys = [(c.article, c.attr_id) for c in self.batch.flipped]
         split = {self.cluster_of_node[p[0]] for p in lost} | set(self.state.cluster_of(flipped_keys).values())
