@@ -877,21 +877,19 @@ def _fronted_quote(ctx: _Ctx, k: int) -> int | None:
     return ti
 
 
-def _speaker_run(ctx: _Ctx, i: int, step: int) -> tuple[int, int] | None:
-    """A short speaker phrase starting at token ``i`` and read in direction ``step`` ("the president",
-    "he", "Senate leaders"): at most five name-like words ending (in reading order) in a person, a name or
-    a people-noun."""
+def _speaker_run(ctx: _Ctx, i: int) -> tuple[int, int] | None:
+    """A short speaker phrase from token ``i`` on, inside its paragraph ("the president", "he", "Senate
+    leaders"): at most five name-like words, the last a personal pronoun alone, a name or a people-noun."""
     doc, par = ctx.doc, ctx.par_of[i]
     j = i
-    while 0 <= j < len(doc) and abs(j - i) < _MAX_TRAIL_NP and doc[j].pos_ in _NP_POS and ctx.par_of[j] == par:
-        j += step
-    a, b = (i, j) if step > 0 else (j + 1, i + 1)
-    if b <= a:
+    while j < len(doc) and j - i < _MAX_TRAIL_NP and doc[j].pos_ in _NP_POS and ctx.par_of[j] == par:
+        j += 1
+    if j == i:
         return None
-    head = doc[b - 1]
+    head = doc[j - 1]
     if head.pos_ == "PRON":
-        return (a, b) if b - a == 1 and head.lower_ in _PERSONAL else None
-    return (a, b) if head.pos_ == "PROPN" or head.lemma_.lower() in lexicon().agent_nouns else None
+        return (i, j) if j - i == 1 and head.lower_ in _PERSONAL else None
+    return (i, j) if head.pos_ == "PROPN" or head.lemma_.lower() in lexicon().agent_nouns else None
 
 
 def _trailing_cue(ctx: _Ctx, ti: int) -> tuple[Token, VerbCue, tuple[int, int]] | None:
@@ -899,11 +897,11 @@ def _trailing_cue(ctx: _Ctx, ti: int) -> tuple[Token, VerbCue, tuple[int, int]] 
     told" comes out of the small parser as a compound and an adjective): "she said" or "said the mayor"."""
     doc = ctx.doc
     first = verb_cue(doc[ti].lemma_) if doc[ti].tag_ in ("VBD", "VBZ", "VBP") else None
-    if first is not None and CLAUSE in first.frames and ti + 1 < len(doc):
-        np = _speaker_run(ctx, ti + 1, 1)
+    if first is not None and CLAUSE in first.frames and ti + 1 < len(doc) and ctx.par_of[ti + 1] == ctx.par_of[ti]:
+        np = _speaker_run(ctx, ti + 1)
         if np is not None:
             return doc[ti], first, np
-    np = _speaker_run(ctx, ti, 1)
+    np = _speaker_run(ctx, ti)
     if np is None or np[1] >= len(doc):
         return None
     verb = doc[np[1]]
@@ -925,7 +923,7 @@ def _trailing_cue_candidates(ctx: _Ctx, claimed: set[int], cue_starts: set[int])
         verb, entry, np = found
         recipient = None
         if entry.recipient == "dobj" and np[0] < verb.i and verb.i + 1 < len(ctx.doc):
-            recipient = _speaker_run(ctx, verb.i + 1, 1)
+            recipient = _speaker_run(ctx, verb.i + 1)
         out.append(_Cand(cue=_ranges_to_spans(ctx, [(verb.i, verb.i + 1)]), lemma=entry.lemma,
                          content=list(q.spans), source=_ranges_to_spans(ctx, [np]), kind="direct",
                          recipient=_ranges_to_spans(ctx, [recipient]) if recipient else None, quotes=[k],
