@@ -329,19 +329,20 @@ class _Graph:
         """The pairs whose band codes leave them a chance (``sign_candidates``), read from the stored features
         of the nodes not loaded yet; only the kept pairs' nodes are then loaded with their embeddings."""
         ps = list(pairs)
-        want = sorted({n for p in ps for n in p} - set(self.items))
-        rows = self.state.nodes(want)
-        self.rows.update(rows)
+        nodes = {n for p in ps for n in p}
+        want = sorted(nodes - set(self.items) - set(self.rows))
+        self.rows.update(self.state.nodes(want))
         codes, quoting = {}, set()
-        for node, (_, feats) in rows.items():
-            f = json.loads(feats)
-            codes[node] = bytes.fromhex(f["c"])
-            if f.get("q"):
-                quoting.add(node)
-        for node in {n for p in ps for n in p} & set(self.items):
-            it = self.items[node]
-            codes[node] = band_code_bytes(it.vector)
-            if it.quotes:
+        for node in nodes:
+            if node in self.items:
+                it = self.items[node]
+                codes[node], quotes = band_code_bytes(it.vector), bool(it.quotes)
+            elif node in self.rows:
+                f = json.loads(self.rows[node][1])
+                codes[node], quotes = bytes.fromhex(f["c"]), bool(f.get("q"))
+            else:
+                raise StaleState(f"link state: bucketed node {node} has no stored features")
+            if quotes:
                 quoting.add(node)
         return sign_candidates(ps, codes, quoting)
 
