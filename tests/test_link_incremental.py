@@ -212,6 +212,27 @@ def test_a_state_without_its_vectors_relinks_from_scratch(backend, records, tmp_
             assert _links(full) == _links(store)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_state_without_its_nodes_relinks_from_scratch(backend, records, tmp_path) -> None:
+    """The bucket rows name nodes whose band codes the pass reads from ``link_nodes`` before any embedding;
+    when those rows are gone, the pass falls back to a full relink instead of failing, with the links of a
+    relink from scratch."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with ledger_url(backend, tmp_path / "a") as url, open_store(url) as store:
+        store.put_articles(records[:2])
+        relink(store)
+        with store.transaction():
+            store._execute("DELETE FROM link_nodes")
+        store.put_articles(records[2:])
+        rows = relink(store)
+        assert not rows.incremental and rows.clusters
+        with ledger_url(backend, tmp_path / "b") as url2, open_store(url2) as full:
+            full.put_articles(records)
+            relink(full)
+            assert _links(full) == _links(store)
+
+
 class _Killed(Exception):
     """Stands for the pass being killed while it embeds."""
 
