@@ -193,40 +193,22 @@ def test_a_state_built_under_other_linker_rules_relinks_from_scratch(backend, re
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_state_without_its_vectors_relinks_from_scratch(backend, records, tmp_path) -> None:
-    """The state points at stored vectors; when they are gone, the pass falls back to a full relink (which
-    embeds again) rather than trusting a half state, and still leaves the links of a relink from scratch."""
+@pytest.mark.parametrize("gone", ["claim_vectors", "link_nodes"])
+def test_a_state_without_its_vectors_or_nodes_relinks_from_scratch(backend, gone, records, tmp_path) -> None:
+    """The state points at stored vectors, and its bucket rows at nodes whose band codes the pass reads
+    before any embedding; when either is gone, the pass falls back to a full relink (which embeds again when
+    the vectors went) rather than trusting a half state, and still leaves the links of a relink from scratch."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     with ledger_url(backend, tmp_path / "a") as url, open_store(url) as store:
         store.put_articles(records[:2])
         relink(store)
         with store.transaction():
-            store._execute("DELETE FROM claim_vectors")
-        store.put_articles(records[2:])
-        rows = relink(store)
-        assert not rows.incremental and rows.new_vectors
-        with ledger_url(backend, tmp_path / "b") as url2, open_store(url2) as full:
-            full.put_articles(records)
-            relink(full)
-            assert _links(full) == _links(store)
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_state_without_its_nodes_relinks_from_scratch(backend, records, tmp_path) -> None:
-    """The bucket rows name nodes whose band codes the pass reads from ``link_nodes`` before any embedding;
-    when those rows are gone, the pass falls back to a full relink instead of failing, with the links of a
-    relink from scratch."""
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    with ledger_url(backend, tmp_path / "a") as url, open_store(url) as store:
-        store.put_articles(records[:2])
-        relink(store)
-        with store.transaction():
-            store._execute("DELETE FROM link_nodes")
+            store._execute(f"DELETE FROM {gone}")
         store.put_articles(records[2:])
         rows = relink(store)
         assert not rows.incremental and rows.clusters
+        assert rows.new_vectors or gone != "claim_vectors"  # the vectors' loss is repaired by embedding again
         with ledger_url(backend, tmp_path / "b") as url2, open_store(url2) as full:
             full.put_articles(records)
             relink(full)
