@@ -571,6 +571,12 @@ def _bit_count(words: np.ndarray) -> np.ndarray:
     return _BYTE_BITS[words.view(np.uint8)].sum(axis=1, dtype=np.int32)
 
 
+def _signs_near(signs: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Which index pairs (a[i], b[i]) differ in at most SIGNS_APART hyperplane signs: the one sign test of both
+    the cosine pre-filter (``_close``) and the stage before any embedding is read (``sign_candidates``)."""
+    return _bit_count(signs[a] ^ signs[b]) <= SIGNS_APART
+
+
 def _close(vecs: np.ndarray, signs: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Which index pairs (a[i], b[i]) have a cosine ``contents_agree`` could accept, in numpy chunks. The signs
     first: pairs whose hyperplane signs differ in more than SIGNS_APART places (cosine well under
@@ -579,7 +585,7 @@ def _close(vecs: np.ndarray, signs: np.ndarray, a: np.ndarray, b: np.ndarray) ->
     keep = np.zeros(len(a), dtype=bool)
     for s in range(0, len(a), CHUNK):
         ca, cb = a[s:s + CHUNK], b[s:s + CHUNK]
-        near = np.flatnonzero(_bit_count(signs[ca] ^ signs[cb]) <= SIGNS_APART)
+        near = np.flatnonzero(_signs_near(signs, ca, cb))
         cos = np.einsum("ij,ij->i", vecs[ca[near]], vecs[cb[near]])
         keep[s + near] = cos >= COSINE_WITH_WORDS - MARGIN
     return keep
@@ -640,7 +646,7 @@ def sign_candidates(pairs: Sequence[tuple[str, str]], codes: Mapping[str, bytes]
     keep = np.zeros(len(pairs), dtype=bool)
     for s in range(0, len(a), CHUNK):
         ca, cb = a[s:s + CHUNK], b[s:s + CHUNK]
-        keep[s:s + CHUNK] = (_bit_count(signs[ca] ^ signs[cb]) <= SIGNS_APART) | (quotes[ca] & quotes[cb])
+        keep[s:s + CHUNK] = _signs_near(signs, ca, cb) | (quotes[ca] & quotes[cb])
     return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
 
 
