@@ -893,7 +893,7 @@ def _speaker_run(ctx: _Ctx, i: int) -> tuple[int, int] | None:
 
 
 def _trailing_cue(ctx: _Ctx, ti: int) -> tuple[Token, VerbCue, tuple[int, int]] | None:
-    """The speaker and cue verb right after a fronted quote, read off the words, not the parse ("Trump
+    """The speaker and cue verb right after a fronted quote, read off the words, not the parse ("Halden
     told" comes out of the small parser as a compound and an adjective): "she said" or "said the mayor"."""
     doc = ctx.doc
     first = verb_cue(doc[ti].lemma_) if doc[ti].tag_ in ("VBD", "VBZ", "VBP") else None
@@ -912,7 +912,7 @@ def _trailing_cue(ctx: _Ctx, ti: int) -> tuple[Token, VerbCue, tuple[int, int]] 
 
 
 def _trailing_cue_candidates(ctx: _Ctx, claimed: set[int], cue_starts: set[int]) -> list[_Cand]:
-    """"“...,” Trump told military leaders": a fronted quote nobody has claimed, then a short speaker phrase
+    """"“...,” Halden told military leaders": a fronted quote nobody has claimed, then a short speaker phrase
     and a cue verb (either order), when the parse did not make the verb a cue with that quote."""
     out = []
     for k, q in enumerate(ctx.quotes):
