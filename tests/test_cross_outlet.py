@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from reportedly.ingest.batch import ingest, iter_articles
-from reportedly.link.formulaic import FormulaStats, learn, shape
+from reportedly.link.formulaic import FormulaStats, learn, quotes_at_length, shape
 from reportedly.link.origins import origin_reason
 from reportedly.link.outlets import canonical_outlet, wire_agency
 from reportedly.store import ClaimFilter, open_store
@@ -193,6 +193,21 @@ def test_formula_needs_many_speakers_outlets_and_months() -> None:
     assert not half.is_formulaic(nc)
     half.merge(learn((nc, f"speaker {i}", f"outlet {i}", f"2019-0{i + 1}-01") for i in range(2, 4)))
     assert half.is_formulaic(nc)
+
+
+def test_a_long_quotation_is_formulaic_only_as_the_formula_itself() -> None:
+    """A formula plus an object is a formula when reported ("did not know what hackers they meant"), but the
+    speaker's own words quoted at length are one statement about one thing (an AllSides quotation)."""
+    formula = shape("said", "they did not know what they were talking about")
+    stats = learn((formula, f"speaker {i}", f"outlet {i}", f"2019-0{i + 1}-01") for i in range(4))
+    quote = "“We don’t know what hackers they are talking about,”"
+    reported = "they did not know what hackers they were talking about"
+    assert quotes_at_length(quote) and not quotes_at_length(reported)
+    claims = [shape("said", quote), shape("said", reported)]
+    assert claims[0] - formula and formula < claims[0]  # the formula with words to spare, in both
+    assert stats.verdicts(claims) == [True, True]
+    assert stats.verdicts(claims, [True, False]) == [False, True]
+    assert stats.verdicts([formula], [True]) == [True]  # quoted word for word, the formula is still one
 
 
 @needs_corpus

@@ -34,15 +34,19 @@ def _story(aid: str, outlet: str, published: str, title: str, *sentences: str) -
 
 BRIDGE = "the city bridge over the Nistra river would reopen to traffic on Monday after three weeks of repairs"
 NO_COMMENT = "the company would not comment on the harbour dredging contract"
+QUOTED = '"The company would not comment on the harbour dredging contract while the talks continue."'
 # batches ingested one after another: the relay fixtures (two, then two more), a bridge claim by two speakers
 # who cannot be one source (two clusters) and then by unnamed officials (compatible with both: it merges the
 # two clusters), an unrelated story (touches no cluster), and a shape voiced by more and more named speakers
-# until it is a formula (then the cluster its first speaker's two articles formed falls apart)
+# until it is a formula (then the cluster its first speaker's two articles formed falls apart, but not the
+# cluster of another speaker's two articles quoting the formula's words and more at length)
 BATCHES: list[list[dict[str, str]]] = [
     [_story("roe-0502", "North Post", "2022-05-02", "Bridge to reopen", f"Mayor Jane Roe said {BRIDGE}."),
      _story("vale-0503", "South Herald", "2022-05-03", "Bridge works end", f"Governor Alan Vale said {BRIDGE}."),
      _story("holt-0110", "Port Weekly", "2022-01-10", "Dredging deal", f"Dana Holt said {NO_COMMENT}."),
-     _story("holt-0112", "Coast Daily", "2022-01-12", "Dredging deal questioned", f"Dana Holt said {NO_COMMENT}.")],
+     _story("holt-0112", "Coast Daily", "2022-01-12", "Dredging deal questioned", f"Dana Holt said {NO_COMMENT}."),
+     _story("finch-0301", "Port Weekly", "2022-03-01", "Dredging talks", f"Ada Finch said: {QUOTED}"),
+     _story("finch-0303", "Coast Daily", "2022-03-03", "Dredging talks go on", f"Ada Finch said: {QUOTED}")],
     [],  # the relay fixtures' second half
     [_story("officials-0504", "West Gazette", "2022-05-04", "Bridge reopening", f"Officials said {BRIDGE}."),
      _story("marsh-0214", "Bay Courier", "2022-02-14", "Harbour works", f"Lee Marsh said {NO_COMMENT}.")],
@@ -122,6 +126,7 @@ def _check_batch(n: int, inc, before, after, rows, new_ids: set[str]) -> None:
     if n == 0:
         assert not _together(inc, "roe-0502", "vale-0503")  # two speakers who cannot be one source
         assert _together(inc, "holt-0110", "holt-0112")  # one speaker, two articles, not yet a formula
+        assert _together(inc, "finch-0301", "finch-0303")
     if n == 1:
         assert any(c[3] > 1 for c in after["clusters"]) and after["recycled"]
     if n == 2:
@@ -134,6 +139,7 @@ def _check_batch(n: int, inc, before, after, rows, new_ids: set[str]) -> None:
                                                                        if c[0] not in kept]
     if n == 4:  # four speakers, four outlets, four months: a formula, and the earlier cluster falls apart
         assert not _together(inc, "holt-0110", "holt-0112") and rows.formulaic >= 4
+        assert _together(inc, "finch-0301", "finch-0303")  # the formula plus more words, quoted at length
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

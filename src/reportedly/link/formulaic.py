@@ -6,7 +6,10 @@ a request for comment" and "Giuliani did not respond to requests for comment on 
 claim recurs across articles because one speaker said it about one event; a formula recurs because many
 unrelated speakers say it about everything. So a shape is formulaic when it is voiced by many different
 named speakers, in many outlets, over many months; a claim that is such a formula plus a word or two ("...
-for comment on the letter") is formulaic too. Formulaic claims never join a cross-article cluster.
+for comment on the letter") is formulaic too, unless it quotes a long passage word for word: a formula's
+words plus a quoted object ("We don't know what evidence they are talking about") are one speaker's words
+about one thing, so such a claim is formulaic only when its shape is a formula itself. Formulaic claims never
+join a cross-article cluster.
 
 The statistics are sets per shape, so they grow by ``add`` and combine by ``merge``: an incremental batch
 updates them without rereading the corpus, and the verdict for a shape is the same as after a full pass.
@@ -18,11 +21,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reportedly.link.claims import claim_anchors, claim_terms
+from reportedly.link.claims import claim_anchors, claim_quotes, claim_terms, needs_vector
 
 MIN_SPEAKERS = 4  # distinct named speakers voicing the shape
 MIN_OUTLETS = 3  # in distinct outlets
 MIN_MONTHS = 3  # in distinct months: unrelated events, not one story told widely
+
+
+def quotes_at_length(content: str) -> bool:
+    """Whether a claim matched on ``content`` (origins.linkable_content, as if not formulaic) quotes a passage
+    of at least ``claims.QUOTE_WORDS`` words, the words a formula's extension (``covers``) may not swallow.
+    The same as its graph node's quotation keys being non-empty (claims.item): what incremental linking reads
+    back for a stored claim."""
+    return needs_vector(content) and bool(claim_quotes(content))
 
 
 def shape(cue: str, content: str) -> frozenset[str]:
@@ -76,26 +87,33 @@ class FormulaStats:
     def formulaic_shapes(self) -> list[frozenset[str]]:
         return [k for k in self.seen if self.is_formulaic(k)]
 
-    def verdicts(self, shapes: Sequence[frozenset[str]]) -> list[bool]:
-        """Per shape: formulaic, or a formula plus at most as many words again (see ``verdicts``)."""
-        return verdicts(self.formulaic_shapes(), shapes)
+    def verdicts(self, shapes: Sequence[frozenset[str]], quoted: Sequence[bool] | None = None) -> list[bool]:
+        """Per claim: its shape is formulaic, or a formula plus at most as many words again when the claim
+        quotes no long passage (see ``verdicts``)."""
+        return verdicts(self.formulaic_shapes(), shapes, quoted)
 
 
-def covers(formula: frozenset[str], claim_shape: frozenset[str]) -> bool:
-    """A claim shape is a formula plus at most as many words again ("did not respond to a request for comment
-    on the letter"): the formula still carries the claim, the rest is its object."""
+def covers(formula: frozenset[str], claim_shape: frozenset[str], quoted: bool = False) -> bool:
+    """A claim shape is a formula, or a formula plus at most as many words again ("did not respond to a
+    request for comment on the letter"): the formula still carries the claim, the rest is its object. A claim
+    that ``quoted`` a long passage gets no such extension (module doc)."""
+    if quoted:
+        return formula == claim_shape
     return formula <= claim_shape and len(claim_shape) <= 2 * len(formula)
 
 
-def verdicts(formulas: Iterable[frozenset[str]], shapes: Sequence[frozenset[str]]) -> list[bool]:
-    """Per shape: one of ``formulas`` covers it. Formulas only grow (a shape's sets only grow), so a claim
-    once formulaic stays so: what lets incremental linking update verdicts by looking only at the shapes a
-    new formula covers."""
+def verdicts(formulas: Iterable[frozenset[str]], shapes: Sequence[frozenset[str]],
+             quoted: Sequence[bool] | None = None) -> list[bool]:
+    """Per claim shape (with whether the claim ``quotes_at_length``; none quotes when not given): one of
+    ``formulas`` covers it. Formulas only grow (a shape's sets only grow), so a claim once formulaic stays so:
+    what lets incremental linking update verdicts by looking only at the shapes a new formula covers."""
     by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
     for f in formulas:
         if f:
             by_term[min(f)].append(f)
-    return [any(covers(f, sh) for t in sh for f in by_term.get(t, ())) for sh in shapes]
+    flags = quoted if quoted is not None else [False] * len(shapes)
+    return [any(covers(f, sh, q) for t in sh for f in by_term.get(t, ()))
+            for sh, q in zip(shapes, flags, strict=True)]
 
 
 def shape_text(claim_shape: frozenset[str]) -> str:

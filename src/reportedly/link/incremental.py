@@ -50,7 +50,17 @@ from reportedly.link.claims import (
     sign_candidates,
     verified,
 )
-from reportedly.link.formulaic import FormulaStats, ShapeSeen, capped, learn, shape, shape_of_text, shape_text, verdicts
+from reportedly.link.formulaic import (
+    FormulaStats,
+    ShapeSeen,
+    capped,
+    learn,
+    quotes_at_length,
+    shape,
+    shape_of_text,
+    shape_text,
+    verdicts,
+)
 from reportedly.link.incremental_passages import link_passages_new, links_for, placement_rows
 from reportedly.link.origins import (
     ClaimState,
@@ -60,6 +70,7 @@ from reportedly.link.origins import (
     cluster_rows,
     is_generic,
     link_members,
+    linkable_content,
     members_of,
 )
 from reportedly.link.vectors import DIM, text_key
@@ -67,8 +78,9 @@ from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, Sta
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
-STATE_FORMAT = 5  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
-# 3: quotation keys and carriers among a node's sources; 4: the passage pass's state; 5: band codes in features)
+STATE_FORMAT = 6  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
+# 3: quotation keys and carriers among a node's sources; 4: the passage pass's state; 5: band codes in features;
+# 6: a claim quoting a long passage is formulaic only when its shape is a formula itself)
 
 
 def features_json(it: ClaimItem) -> str:
@@ -243,10 +255,21 @@ def _formulaic(state: LinkState, batch: _Batch) -> None:
     before = set(state.formulaic_shapes())
     now = {t for t in texts if stats.is_formulaic(shape_of_text(t))}
     formulas = {shape_of_text(t) for t in before | now}
-    st.formulaic = verdicts(formulas, st.shapes)
+    st.formulaic = verdicts(formulas, st.shapes, [quotes_at_length(linkable_content(m, False))
+                                                  for m in batch.members])
     batch.shape_rows = [_shape_row(t, stats.seen[shape_of_text(t)], stats) for t in sorted(texts)]
-    covered = _covered(state, [shape_of_text(t) for t in sorted(now - before)])
-    batch.flipped = [c for c in state.claims_by("shape", covered) if not c.formulaic]
+    batch.flipped = _flipped(state, now - before)
+
+
+def _flipped(state: LinkState, new: set[str]) -> list[ClaimRow]:
+    """The stored claims that the ``new`` formulas (shape texts) turn formulaic: a claim whose shape is one of
+    them, or that one covers with words to spare when the claim quotes no long passage (its graph node has no
+    quotation keys: link.formulaic.quotes_at_length)."""
+    covered = _covered(state, [shape_of_text(t) for t in sorted(new)])
+    found = [c for c in state.claims_by("shape", covered) if not c.formulaic]
+    extended = {c.node for c in found if c.node and c.shape not in new}
+    quoted = {n for n, (_, features) in state.nodes(extended).items() if json.loads(features).get("q")}
+    return [c for c in found if c.node not in quoted or c.shape in new]
 
 
 def _covered(state: LinkState, formulas: list[frozenset[str]]) -> set[str]:

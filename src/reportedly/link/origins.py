@@ -928,7 +928,7 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     import time
 
     from reportedly.link.claims import cluster_claims
-    from reportedly.link.formulaic import learn, shape
+    from reportedly.link.formulaic import learn, quotes_at_length, shape
 
     rows = LinkRows()
     t0 = time.perf_counter()
@@ -940,7 +940,7 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     st.shapes = [shape(m.facts.cue, m.facts.content) for m in members]
     st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                      for sh, m in zip(st.shapes, members, strict=True))
-    st.formulaic = st.stats.verdicts(st.shapes)
+    st.formulaic = st.stats.verdicts(st.shapes, [quotes_at_length(linkable_content(m, False)) for m in members])
     items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers, save_vectors)
     labels = cluster_claims(items)
     t2 = time.perf_counter()
