@@ -100,6 +100,7 @@ def test_entity_keys_unify_spellings() -> None:
     assert entity_key("Ukraine's Defense Ministry") == entity_key("the Ministry of Defence of Ukraine")
     assert entity_key("the Ukrainian Ministry of Defence") == entity_key("Ministry of Defence of Ukraine")
     assert entity_key("Newsweek") != entity_key("NBC News")
+    assert entity_key("the Ninth Amendment") == entity_key("9th Amendment") != entity_key("the 19th Amendment")
 
 
 def test_claim_matching_survives_paraphrase() -> None:
