@@ -208,6 +208,12 @@ def test_a_long_quotation_is_formulaic_only_as_the_formula_itself() -> None:
     assert stats.verdicts(claims) == [True, True]
     assert stats.verdicts(claims, [True, False]) == [False, True]
     assert stats.verdicts([formula], [True]) == [True]  # quoted word for word, the formula is still one
+    # two formulas and nothing else, quoted at length, are boilerplate all the same
+    other = shape("said", "they were cooperating with the investigation")
+    stats.merge(learn((other, f"speaker {i}", f"outlet {i}", f"2019-0{i + 1}-01") for i in range(4)))
+    both = '"We do not know what they are talking about, and we are cooperating with the investigation,"'
+    assert quotes_at_length(both) and shape("said", both) == formula | other
+    assert stats.verdicts([shape("said", both), claims[0]], [True, True]) == [True, False]
 
 
 @needs_corpus

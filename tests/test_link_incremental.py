@@ -38,15 +38,18 @@ QUOTED = '"The company would not comment on the harbour dredging contract while 
 # batches ingested one after another: the relay fixtures (two, then two more), a bridge claim by two speakers
 # who cannot be one source (two clusters) and then by unnamed officials (compatible with both: it merges the
 # two clusters), an unrelated story (touches no cluster), and a shape voiced by more and more named speakers
-# until it is a formula (then the cluster its first speaker's two articles formed falls apart, but not the
-# cluster of another speaker's two articles quoting the formula's words and more at length)
+# until it is a formula (then the clusters its first speaker's two articles and another's two quoting its very
+# words formed fall apart, but not the cluster of a third speaker's two articles quoting the formula's words
+# and more at length)
 BATCHES: list[list[dict[str, str]]] = [
     [_story("roe-0502", "North Post", "2022-05-02", "Bridge to reopen", f"Mayor Jane Roe said {BRIDGE}."),
      _story("vale-0503", "South Herald", "2022-05-03", "Bridge works end", f"Governor Alan Vale said {BRIDGE}."),
      _story("holt-0110", "Port Weekly", "2022-01-10", "Dredging deal", f"Dana Holt said {NO_COMMENT}."),
      _story("holt-0112", "Coast Daily", "2022-01-12", "Dredging deal questioned", f"Dana Holt said {NO_COMMENT}."),
      _story("finch-0301", "Port Weekly", "2022-03-01", "Dredging talks", f"Ada Finch said: {QUOTED}"),
-     _story("finch-0303", "Coast Daily", "2022-03-03", "Dredging talks go on", f"Ada Finch said: {QUOTED}")],
+     _story("finch-0303", "Coast Daily", "2022-03-03", "Dredging talks go on", f"Ada Finch said: {QUOTED}"),
+     _story("vance-0305", "Port Weekly", "2022-03-05", "No word on dredging", f'Cora Vance said: "{NO_COMMENT}."'),
+     _story("vance-0307", "Coast Daily", "2022-03-07", "Dredging silence", f'Cora Vance said: "{NO_COMMENT}."')],
     [],  # the relay fixtures' second half
     [_story("officials-0504", "West Gazette", "2022-05-04", "Bridge reopening", f"Officials said {BRIDGE}."),
      _story("marsh-0214", "Bay Courier", "2022-02-14", "Harbour works", f"Lee Marsh said {NO_COMMENT}.")],
@@ -126,7 +129,7 @@ def _check_batch(n: int, inc, before, after, rows, new_ids: set[str]) -> None:
     if n == 0:
         assert not _together(inc, "roe-0502", "vale-0503")  # two speakers who cannot be one source
         assert _together(inc, "holt-0110", "holt-0112")  # one speaker, two articles, not yet a formula
-        assert _together(inc, "finch-0301", "finch-0303")
+        assert _together(inc, "finch-0301", "finch-0303") and _together(inc, "vance-0305", "vance-0307")
     if n == 1:
         assert any(c[3] > 1 for c in after["clusters"]) and after["recycled"]
     if n == 2:
@@ -140,6 +143,7 @@ def _check_batch(n: int, inc, before, after, rows, new_ids: set[str]) -> None:
     if n == 4:  # four speakers, four outlets, four months: a formula, and the earlier cluster falls apart
         assert not _together(inc, "holt-0110", "holt-0112") and rows.formulaic >= 4
         assert _together(inc, "finch-0301", "finch-0303")  # the formula plus more words, quoted at length
+        assert not _together(inc, "vance-0305", "vance-0307")  # the formula's words alone, quoted
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

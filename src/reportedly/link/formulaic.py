@@ -8,7 +8,8 @@ unrelated speakers say it about everything. So a shape is formulaic when it is v
 named speakers, in many outlets, over many months; a claim that is such a formula plus a word or two ("...
 for comment on the letter") is formulaic too, unless it quotes a long passage word for word: a formula's
 words plus a quoted object ("We don't know what evidence they are talking about") are one speaker's words
-about one thing, so such a claim is formulaic only when its shape is a formula itself. Formulaic claims never
+about one thing, so such a claim is formulaic only when formulas make up all of its shape ("I have no comment
+except that he is cooperating with the investigation": two formulas, nothing else). Formulaic claims never
 join a cross-article cluster.
 
 The statistics are sets per shape, so they grow by ``add`` and combine by ``merge``: an incremental batch
@@ -88,32 +89,70 @@ class FormulaStats:
         return [k for k in self.seen if self.is_formulaic(k)]
 
     def verdicts(self, shapes: Sequence[frozenset[str]], quoted: Sequence[bool] | None = None) -> list[bool]:
-        """Per claim: its shape is formulaic, or a formula plus at most as many words again when the claim
-        quotes no long passage (see ``verdicts``)."""
+        """Per claim, whether it is formulaic (see ``verdicts``)."""
         return verdicts(self.formulaic_shapes(), shapes, quoted)
 
 
-def covers(formula: frozenset[str], claim_shape: frozenset[str], quoted: bool = False) -> bool:
-    """A claim shape is a formula, or a formula plus at most as many words again ("did not respond to a
-    request for comment on the letter"): the formula still carries the claim, the rest is its object. A claim
-    that ``quoted`` a long passage gets no such extension (module doc)."""
-    if quoted:
-        return formula == claim_shape
+def covers(formula: frozenset[str], claim_shape: frozenset[str]) -> bool:
+    """A claim shape is a formula plus at most as many words again ("did not respond to a request for comment
+    on the letter"): the formula still carries the claim, the rest is its object."""
     return formula <= claim_shape and len(claim_shape) <= 2 * len(formula)
+
+
+def _by_first(formulas: Iterable[frozenset[str]]) -> dict[str, list[frozenset[str]]]:
+    by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for f in formulas:
+        if f:
+            by_term[min(f)].append(f)
+    return by_term
+
+
+def _inside(by_term: dict[str, list[frozenset[str]]], claim_shape: frozenset[str]) -> list[frozenset[str]]:
+    """The formulas whose words are all in the shape (each once: it is found under its first word)."""
+    return [f for t in claim_shape for f in by_term.get(t, ()) if f <= claim_shape]
+
+
+def _verdict(inside: Sequence[frozenset[str]], claim_shape: frozenset[str], quoted: bool) -> bool:
+    if quoted:  # a long quotation: formulaic only when formulas make up all of it
+        return bool(inside) and frozenset().union(*inside) == claim_shape
+    return any(covers(f, claim_shape) for f in inside)
 
 
 def verdicts(formulas: Iterable[frozenset[str]], shapes: Sequence[frozenset[str]],
              quoted: Sequence[bool] | None = None) -> list[bool]:
     """Per claim shape (with whether the claim ``quotes_at_length``; none quotes when not given): one of
-    ``formulas`` covers it. Formulas only grow (a shape's sets only grow), so a claim once formulaic stays so:
-    what lets incremental linking update verdicts by looking only at the shapes a new formula covers."""
-    by_term: dict[str, list[frozenset[str]]] = defaultdict(list)
-    for f in formulas:
-        if f:
-            by_term[min(f)].append(f)
+    ``formulas`` covers it or, for a quoting claim, formulas make up all of it. Formulas only grow (a shape's
+    sets only grow), so a claim once formulaic stays so: what lets incremental linking update verdicts by
+    looking only at the shapes that hold a new formula (``reach``)."""
+    by_term = _by_first(formulas)
     flags = quoted if quoted is not None else [False] * len(shapes)
-    return [any(covers(f, sh, q) for t in sh for f in by_term.get(t, ()))
-            for sh, q in zip(shapes, flags, strict=True)]
+    return [_verdict(_inside(by_term, sh), sh, q) for sh, q in zip(shapes, flags, strict=True)]
+
+
+def reach(formulas: Iterable[frozenset[str]], shapes: Sequence[frozenset[str]]) -> list[tuple[bool, bool]]:
+    """Per shape, whether one of ``formulas`` covers it, and whether one is inside it: the claims whose verdict
+    new formulas can change (the first for claims quoting no long passage, the second for those quoting one)."""
+    by_term = _by_first(formulas)
+    out = []
+    for sh in shapes:
+        inside = _inside(by_term, sh)
+        out.append((any(covers(f, sh) for f in inside), bool(inside)))
+    return out
+
+
+QUOTED_MARK = '"'  # opens a stored claim shape (link state) when the claim quotes a long passage
+
+
+def claim_shape_text(claim_shape: frozenset[str], quoted: bool) -> str:
+    """A claim's shape as its state row stores it: ``shape_text``, marked when the claim quotes a long passage,
+    so the claims a new formula may turn formulaic are found by their stored shape alone."""
+    return (QUOTED_MARK if quoted else "") + shape_text(claim_shape)
+
+
+def parse_claim_shape(text: str) -> tuple[frozenset[str], bool]:
+    """The shape and the quoting flag of a stored ``claim_shape_text``."""
+    quoted = text.startswith(QUOTED_MARK)
+    return shape_of_text(text[1:] if quoted else text), quoted
 
 
 def shape_text(claim_shape: frozenset[str]) -> str:

@@ -51,11 +51,15 @@ from reportedly.link.claims import (
     verified,
 )
 from reportedly.link.formulaic import (
+    QUOTED_MARK,
     FormulaStats,
     ShapeSeen,
     capped,
+    claim_shape_text,
     learn,
+    parse_claim_shape,
     quotes_at_length,
+    reach,
     shape,
     shape_of_text,
     shape_text,
@@ -80,7 +84,8 @@ Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
 STATE_FORMAT = 6  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
 # 3: quotation keys and carriers among a node's sources; 4: the passage pass's state; 5: band codes in features;
-# 6: a claim quoting a long passage is formulaic only when its shape is a formula itself)
+# 6: a claim quoting a long passage is formulaic only when formulas make up all of its shape, and its stored
+# shape is marked)
 
 
 def features_json(it: ClaimItem) -> str:
@@ -156,8 +161,8 @@ def link_all(store: Any, workers: int = 1) -> LinkRows:
     w = StateWrite(recycled=rows.recycled, clusters=rows.clusters, members=rows.members, origins=rows.origins,
                    relays=rows.relays)
     w.articles = state.hashes()
-    w.claims = [ClaimRow(a, x, seqs[(a, x)], node, shape_text(sh), fm) for (a, x), node, sh, fm
-                in zip(rows.member_keys, st.nodes, st.shapes, st.formulaic, strict=True)]
+    w.claims = [ClaimRow(a, x, seqs[(a, x)], node, claim_shape_text(sh, q), fm) for (a, x), node, sh, q, fm
+                in zip(rows.member_keys, st.nodes, st.shapes, st.quoted, st.formulaic, strict=True)]
     _add_nodes(w, st.items, st.texts)
     placement_rows(w, rows.placement)
     stats: FormulaStats = st.stats
@@ -255,29 +260,27 @@ def _formulaic(state: LinkState, batch: _Batch) -> None:
     before = set(state.formulaic_shapes())
     now = {t for t in texts if stats.is_formulaic(shape_of_text(t))}
     formulas = {shape_of_text(t) for t in before | now}
-    st.formulaic = verdicts(formulas, st.shapes, [quotes_at_length(linkable_content(m, False))
-                                                  for m in batch.members])
+    st.quoted = [quotes_at_length(linkable_content(m, False)) for m in batch.members]
+    st.formulaic = verdicts(formulas, st.shapes, st.quoted)
     batch.shape_rows = [_shape_row(t, stats.seen[shape_of_text(t)], stats) for t in sorted(texts)]
-    batch.flipped = _flipped(state, now - before)
+    batch.flipped = _flipped(state, formulas, now - before)
 
 
-def _flipped(state: LinkState, new: set[str]) -> list[ClaimRow]:
-    """The stored claims that the ``new`` formulas (shape texts) turn formulaic: a claim whose shape is one of
-    them, or that one covers with words to spare when the claim quotes no long passage (its graph node has no
-    quotation keys: link.formulaic.quotes_at_length)."""
-    covered = _covered(state, [shape_of_text(t) for t in sorted(new)])
-    found = [c for c in state.claims_by("shape", covered) if not c.formulaic]
-    extended = {c.node for c in found if c.node and c.shape not in new}
-    quoted = {n for n, (_, features) in state.nodes(extended).items() if json.loads(features).get("q")}
-    return [c for c in found if c.node not in quoted or c.shape in new]
-
-
-def _covered(state: LinkState, formulas: list[frozenset[str]]) -> set[str]:
-    """The stored shapes that ``formulas`` (just become formulaic) cover."""
-    if not formulas:
-        return set()
+def _flipped(state: LinkState, formulas: set[frozenset[str]], new: set[str]) -> list[ClaimRow]:
+    """The stored claims that the ``new`` formulas (shape texts; ``formulas`` are all of them now) turn
+    formulaic: looked for among the stored shapes a new formula covers (claims quoting no long passage) or is
+    inside (claims quoting one, whose stored shape is marked: link.formulaic.claim_shape_text), then judged
+    with every formula, as a relink from scratch judges them."""
+    if not new:
+        return []
     stored = list(state.shapes())
-    return {t for t, hit in zip(stored, verdicts(formulas, [shape_of_text(t) for t in stored]), strict=True) if hit}
+    hits = reach([shape_of_text(t) for t in sorted(new)], [shape_of_text(t) for t in stored])
+    keys = {t for t, (covered, _) in zip(stored, hits, strict=True) if covered}
+    keys |= {QUOTED_MARK + t for t, (_, inside) in zip(stored, hits, strict=True) if inside}
+    found = [c for c in state.claims_by("shape", keys) if not c.formulaic]
+    parsed = [parse_claim_shape(c.shape) for c in found]
+    judged = verdicts(formulas, [sh for sh, _ in parsed], [q for _, q in parsed])
+    return [c for c, hit in zip(found, judged, strict=True) if hit]
 
 
 class _Graph:
@@ -478,8 +481,9 @@ def _resolve(store: Any, state: LinkState, batch: _Batch, comps: list[list[Key]]
 
 def _state_rows(w: StateWrite, batch: _Batch, graph: _Graph) -> None:
     st = batch.state
-    w.claims = [ClaimRow(m.article, m.attr_id, batch.seqs[(m.article, m.attr_id)], node, shape_text(sh), fm)
-                for m, node, sh, fm in zip(batch.members, st.nodes, st.shapes, st.formulaic, strict=True)]
+    w.claims = [ClaimRow(m.article, m.attr_id, batch.seqs[(m.article, m.attr_id)], node, claim_shape_text(sh, q), fm)
+                for m, node, sh, q, fm in zip(batch.members, st.nodes, st.shapes, st.quoted, st.formulaic,
+                                              strict=True)]
     w.updated_claims = [ClaimRow(c.article, c.attr_id, c.seq, "", c.shape, True) for c in batch.flipped]
     _add_nodes(w, {n: graph.items[n] for n in graph.added}, {n: graph.texts[n] for n in graph.added})
     w.dropped_nodes = list(graph.dropped)

@@ -874,10 +874,12 @@ def links_of_rows(rows: Sequence[tuple[Any, ...]], spans: dict[tuple[str, int], 
 @dataclass
 class ClaimState:
     """Per member of a link pass, what the incremental linker keeps (link.incremental): graph node ('' when
-    the claim cannot join a cluster), claim shape, formulaic verdict; per node, its item and text."""
+    the claim cannot join a cluster), claim shape, whether it quotes a long passage, formulaic verdict; per node,
+    its item and text."""
 
     nodes: list[str] = field(default_factory=list)
     shapes: list[frozenset[str]] = field(default_factory=list)
+    quoted: list[bool] = field(default_factory=list)  # the claim quotes a long passage (formulaic.quotes_at_length)
     formulaic: list[bool] = field(default_factory=list)
     items: dict[str, Any] = field(default_factory=dict)  # node -> ClaimItem
     texts: dict[str, str] = field(default_factory=dict)  # node -> the content embedded
@@ -940,7 +942,8 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     st.shapes = [shape(m.facts.cue, m.facts.content) for m in members]
     st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                      for sh, m in zip(st.shapes, members, strict=True))
-    st.formulaic = st.stats.verdicts(st.shapes, [quotes_at_length(linkable_content(m, False)) for m in members])
+    st.quoted = [quotes_at_length(linkable_content(m, False)) for m in members]
+    st.formulaic = st.stats.verdicts(st.shapes, st.quoted)
     items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers, save_vectors)
     labels = cluster_claims(items)
     t2 = time.perf_counter()
