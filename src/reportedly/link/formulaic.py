@@ -31,9 +31,8 @@ MIN_MONTHS = 3  # in distinct months: unrelated events, not one story told widel
 
 def quotes_at_length(content: str) -> bool:
     """Whether a claim matched on ``content`` (origins.linkable_content, as if not formulaic) quotes a passage
-    of at least ``claims.QUOTE_WORDS`` words, the words a formula's extension (``covers``) may not swallow.
-    The same as its graph node's quotation keys being non-empty (claims.item): what incremental linking reads
-    back for a stored claim."""
+    of at least ``claims.QUOTE_WORDS`` words, the words a formula's extension (``covers``) may not swallow
+    (the claims whose graph node has quotation keys: claims.item)."""
     return needs_vector(content) and bool(claim_quotes(content))
 
 
