@@ -195,7 +195,7 @@ def test_formula_needs_many_speakers_outlets_and_months() -> None:
     assert half.is_formulaic(nc)
 
 
-def test_a_long_quotation_is_formulaic_only_as_the_formula_itself() -> None:
+def test_a_long_quotation_is_formulaic_only_when_formulas_make_up_all_of_it() -> None:
     """A formula plus an object is a formula when reported ("did not know what hackers they meant"), but the
     speaker's own words quoted at length are one statement about one thing (an AllSides quotation)."""
     formula = shape("said", "they did not know what they were talking about")
