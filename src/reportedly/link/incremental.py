@@ -58,7 +58,6 @@ from reportedly.link.formulaic import (
     claim_shape_text,
     learn,
     parse_claim_shape,
-    quotes_at_length,
     reach,
     shape,
     shape_of_text,
@@ -74,8 +73,8 @@ from reportedly.link.origins import (
     cluster_rows,
     is_generic,
     link_members,
-    linkable_content,
     members_of,
+    quoting,
 )
 from reportedly.link.vectors import DIM, text_key
 from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, StateWrite
@@ -260,7 +259,7 @@ def _formulaic(state: LinkState, batch: _Batch) -> None:
     before = set(state.formulaic_shapes())
     now = {t for t in texts if stats.is_formulaic(shape_of_text(t))}
     formulas = {shape_of_text(t) for t in before | now}
-    st.quoted = [quotes_at_length(linkable_content(m, False)) for m in batch.members]
+    st.quoted = [quoting(m) for m in batch.members]
     st.formulaic = verdicts(formulas, st.shapes, st.quoted)
     batch.shape_rows = [_shape_row(t, stats.seen[shape_of_text(t)], stats) for t in sorted(texts)]
     batch.flipped = _flipped(state, formulas, now - before)

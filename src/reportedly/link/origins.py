@@ -809,6 +809,14 @@ def linkable_content(m: Member, formulaic: bool) -> str:
     return m.facts.content
 
 
+def quoting(m: Member) -> bool:
+    """Whether the claim quotes a long passage in the content it is matched on (link.formulaic.quotes_at_length):
+    what the formula verdict reads, in every link pass (full, incremental, Spark)."""
+    from reportedly.link.formulaic import quotes_at_length
+
+    return quotes_at_length(linkable_content(m, False))
+
+
 def members_of(articles: Sequence[Any]) -> list[Member]:
     """Every attribution with content, with its article's canonical outlet, order and wire carrier."""
     members: list[Member] = []
@@ -930,7 +938,7 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     import time
 
     from reportedly.link.claims import cluster_claims
-    from reportedly.link.formulaic import learn, quotes_at_length, shape
+    from reportedly.link.formulaic import learn, shape
 
     rows = LinkRows()
     t0 = time.perf_counter()
@@ -942,7 +950,7 @@ def link_members(members: Sequence[Member], paragraphs: Paragraphs, known_vector
     st.shapes = [shape(m.facts.cue, m.facts.content) for m in members]
     st.stats = learn((sh, None if is_generic(m.facts.source_key) else m.facts.source_key, m.outlet, m.published)
                      for sh, m in zip(st.shapes, members, strict=True))
-    st.quoted = [quotes_at_length(linkable_content(m, False)) for m in members]
+    st.quoted = [quoting(m) for m in members]
     st.formulaic = st.stats.verdicts(st.shapes, st.quoted)
     items, vectors = claim_items(members, st.formulaic, known_vectors, st, workers, save_vectors)
     labels = cluster_claims(items)

@@ -163,10 +163,9 @@ def claim_clusters(spark: Any, members: Any) -> Any:
     stats = spark.sparkContext.broadcast(formulaic_stats(spark, members))
 
     def features(r: Any) -> tuple[int, str | None, int | None, list[int], list[str], bytes | None]:
-        from reportedly.link.formulaic import quotes_at_length, shape
+        from reportedly.link.formulaic import shape
 
-        quoted = quotes_at_length(rules.linkable_content(_member(r), False))
-        formulaic = stats.value.verdicts([shape(r.cue, r.content)], [quoted])[0]
+        formulaic = stats.value.verdicts([shape(r.cue, r.content)], [rules.claim_quoting(_member(r))])[0]
         content = rules.linkable_content(_member(r), formulaic)
         vector = bytes(r.vector) if content and r.vector is not None else None  # the analysis embedded it
         it = rules.claim_item(r.article_id, r.attr_id, content, rules.claim_sources(_member(r)), r.published,

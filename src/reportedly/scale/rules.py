@@ -56,6 +56,13 @@ def linkable_content(member: Any, formulaic: bool) -> str:
     return content(member, formulaic)
 
 
+def claim_quoting(member: Any) -> bool:
+    """Whether a claim quotes a long passage, as the formula verdict of ``link.origins.link_articles`` reads it."""
+    from reportedly.link.origins import quoting
+
+    return quoting(member)
+
+
 def claim_eligible(it: claim_rules.ClaimItem) -> bool:
     """Whether a claim can join a cluster at all (too few content words, or formulaic, never do)."""
     return claim_rules.eligible(it)
