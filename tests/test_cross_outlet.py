@@ -216,6 +216,21 @@ def test_a_long_quotation_is_formulaic_only_when_formulas_make_up_all_of_it() ->
     assert stats.verdicts([shape("said", both), claims[0]], [True, True]) == [True, False]
 
 
+def test_a_long_quotation_of_one_word_formulas_is_a_statement() -> None:
+    """Words many speakers used alone ("the bridge", "the budget", "going") are formulas one by one, yet a
+    quotation made of them says one thing; with a phrase formula making up half of it, it is boilerplate."""
+    quote = "“There is not going to be any bridge money in the budget,”"
+    words = [shape("said", w) for w in ("it is going", "the bridge", "the money", "the budget")]
+    assert all(len(w) == 1 for w in words) and frozenset().union(*words) == shape("said", quote)
+    stats = learn((w, f"speaker {i}", f"outlet {i}", f"2019-0{i + 1}-01") for w in words for i in range(4))
+    assert quotes_at_length(quote)
+    assert stats.verdicts([shape("said", quote)], [True]) == [False]
+    phrase = shape("said", "the budget has bridge money")
+    stats.merge(learn((phrase, f"speaker {i}", f"outlet {i}", f"2019-0{i + 1}-01") for i in range(4)))
+    assert len(phrase) * 2 >= len(shape("said", quote)) and phrase < shape("said", quote)
+    assert stats.verdicts([shape("said", quote)], [True]) == [True]
+
+
 @needs_corpus
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_comment_claims_never_link_across_articles(backend, tmp_path, nlp) -> None:

@@ -175,6 +175,10 @@ def test_the_same_long_quotation_is_one_statement() -> None:
     # months later under a speaker who cannot be the first: a stock phrase, not the statement relayed
     assert not same_claim(a, item("v", "a1", quote, ["reyne tomas"], "2021-07-15"))
     assert same_claim(a, item("v", "a1", quote, ["mira halden"], "2021-07-15"))  # her words, quoted later
+    # ... under her first name written short: still her
+    assert same_claim(a, item("v", "a1", quote, [entity_key("Mir Halden")], "2021-07-15"))
+    assert not same_claim(a, item("v", "a1", quote, [entity_key("Mi Halden")], "2021-07-15"))  # too short
+    assert not same_claim(a, item("v", "a1", quote, [entity_key("Miranda Holt")], "2021-07-15"))
 
 
 def test_an_unnamed_speaker_needs_closer_contents() -> None:

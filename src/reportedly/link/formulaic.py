@@ -8,9 +8,9 @@ unrelated speakers say it about everything. So a shape is formulaic when it is v
 named speakers, in many outlets, over many months; a claim that is such a formula plus a word or two ("...
 for comment on the letter") is formulaic too, unless it quotes a long passage word for word: a formula's
 words plus a quoted object ("We don't know what evidence they are talking about") are one speaker's words
-about one thing, so such a claim is formulaic only when formulas make up all of its shape ("I have no comment
-except that he is cooperating with the investigation": two formulas, nothing else). Formulaic claims never
-join a cross-article cluster.
+about one thing, so such a claim is formulaic only when formulas make up all of its shape, phrases of two
+words or more at least half of it ("I have no comment except that he is cooperating with the investigation":
+two formulas, nothing else). Formulaic claims never join a cross-article cluster.
 
 The statistics are sets per shape, so they grow by ``add`` and combine by ``merge``: an incremental batch
 updates them without rereading the corpus, and the verdict for a shape is the same as after a full pass.
@@ -111,9 +111,20 @@ def _inside(by_term: dict[str, list[frozenset[str]]], claim_shape: frozenset[str
     return [f for t in claim_shape for f in by_term.get(t, ()) if f <= claim_shape]
 
 
+def made_of_formulas(inside: Sequence[frozenset[str]], claim_shape: frozenset[str]) -> bool:
+    """Formulas make up all of a shape, and formulas of two words or more at least half of it: the phrase
+    carries the claim, as in ``covers``. A one-word formula is a word many speakers used alone ("wall",
+    "election", "sure"); a long quotation made of such words is about them, not a stock phrase (in the
+    seventh judged draw, three relays missed: "My message ... is clear: stay out of American elections")."""
+    if not inside or frozenset().union(*inside) != claim_shape:
+        return False
+    phrases = [f for f in inside if len(f) >= 2]
+    return bool(phrases) and 2 * len(frozenset().union(*phrases)) >= len(claim_shape)
+
+
 def _verdict(inside: Sequence[frozenset[str]], claim_shape: frozenset[str], quoted: bool) -> bool:
-    if quoted:  # a long quotation: formulaic only when formulas make up all of it
-        return bool(inside) and frozenset().union(*inside) == claim_shape
+    if quoted:  # a long quotation: formulaic only when formulas make it up (``made_of_formulas``)
+        return made_of_formulas(inside, claim_shape)
     return any(covers(f, claim_shape) for f in inside)
 
 

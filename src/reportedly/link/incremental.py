@@ -81,10 +81,10 @@ from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, Sta
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
-STATE_FORMAT = 6  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
+STATE_FORMAT = 7  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
 # 3: quotation keys and carriers among a node's sources; 4: the passage pass's state; 5: band codes in features;
 # 6: a claim quoting a long passage is formulaic only when formulas make up all of its shape, and its stored
-# shape is marked)
+# shape is marked; 7: ... and phrases of two words or more make up at least half of it)
 
 
 def features_json(it: ClaimItem) -> str:
