@@ -651,15 +651,24 @@ def sign_candidates(pairs: Sequence[tuple[str, str]], codes: Mapping[str, bytes]
         return []
     names = sorted({n for p in pairs for n in p})
     at = {n: i for i, n in enumerate(names)}
-    signs = _signs(np.frombuffer(b"".join(codes[n] for n in names), dtype=np.uint16).reshape(len(names), BANDS))
+    matrix = np.frombuffer(b"".join(codes[n] for n in names), dtype=np.uint16).reshape(len(names), BANDS)
     quotes = np.array([n in quoting for n in names], dtype=bool)
     a = np.fromiter((at[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
     b = np.fromiter((at[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
-    keep = np.zeros(len(pairs), dtype=bool)
+    keep = near_by_signs(matrix, quotes, a, b)
+    return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
+
+
+def near_by_signs(codes: np.ndarray, quoting: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``sign_candidates`` on numbers: which index pairs (a[i], b[i]) of claims with these band codes (one row
+    of BANDS per claim) and quoting flags ``verified`` could accept, for a pass that holds its millions of
+    candidate pairs as arrays."""
+    signs = _signs(codes)
+    keep = np.zeros(len(a), dtype=bool)
     for s in range(0, len(a), CHUNK):
         ca, cb = a[s:s + CHUNK], b[s:s + CHUNK]
-        keep[s:s + CHUNK] = _signs_near(signs, ca, cb) | (quotes[ca] & quotes[cb])
-    return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
+        keep[s:s + CHUNK] = _signs_near(signs, ca, cb) | (quoting[ca] & quoting[cb])
+    return keep
 
 
 def verified(pairs: Iterable[tuple[str, str]], items: Mapping[str, ClaimItem]) -> list[tuple[str, str]]:

@@ -33,10 +33,14 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
+
+import numpy as np
 
 from reportedly.lexicon import load
 from reportedly.link.claims import (
+    BUCKET_CAP,
     ClaimItem,
     Key,
     UnionFind,
@@ -46,8 +50,8 @@ from reportedly.link.claims import (
     bucket_rows,
     candidate_keys,
     forget_codes,
+    near_by_signs,
     remember_codes,
-    sign_candidates,
     verified,
 )
 from reportedly.link.formulaic import (
@@ -292,6 +296,7 @@ class _Graph:
         self.items: dict[str, ClaimItem] = dict(st.items)
         self.texts = dict(st.texts)
         self.rows: dict[str, tuple[str, str]] = {}  # stored nodes' (text key, features) read by _signs_pass
+        self.num = _Numbered()
         stored = state.nodes(set(st.items))
         self.added = sorted(set(st.items) - set(stored))
         self.joined = sorted(set(st.items) & set(stored))  # new claims on a node the ledger has
@@ -318,8 +323,10 @@ class _Graph:
                 raise StaleState(f"link state: node {node} has no stored vector")
             self.items[node] = item_of(feats, vec)
 
-    def _bucket_changes(self) -> tuple[dict[str, set[str]], set[Pair], set[Pair]]:
-        """Members of each touched bucket after the pass, and the candidate pairs that appeared or went."""
+    def _bucket_changes(self) -> tuple[np.ndarray, np.ndarray, set[Pair]]:
+        """The candidate pairs that appear (as two arrays of node numbers, ``_Numbered``: a batch adds
+        millions) and those that go (a few: a node dropped, an oversized bucket's window shifted), with the
+        members of each touched bucket after the pass kept for ``_inner_edges``."""
         add: dict[str, set[str]] = defaultdict(set)
         drop: dict[str, set[str]] = defaultdict(set)
         for n in self.added:
@@ -330,17 +337,29 @@ class _Graph:
                 drop[b].add(n)
         before = self.state.bucket_members(set(add) | set(drop))
         after: dict[str, set[str]] = {}
-        appeared: set[Pair] = set()
+        left: list[int] = []
+        right: list[int] = []
         gone: set[Pair] = set()
+        none: set[str] = set()
         for b in set(add) | set(drop):
-            old = before.get(b, set())
-            after[b] = (old | add[b]) - drop[b]
-            came, went = bucket_pair_changes(old, after[b])
-            appeared |= came
-            gone |= went
+            old, fresh, went = before.get(b, none), add.get(b, none), drop.get(b, none)
+            after[b] = new = (old | fresh) - went
+            if not went and len(new) <= BUCKET_CAP:  # only pairs with an added member appear
+                if fresh and len(new) > 1:
+                    members = self.num.ids(new)
+                    for x in self.num.ids(fresh):
+                        left.extend(repeat(x, len(members)))
+                        right.extend(members)
+                continue
+            came, lost = bucket_pair_changes(old, new)
+            for pair in came:
+                i, j = self.num.ids(pair)
+                left.append(i)
+                right.append(j)
+            gone |= lost
         self.after = after
         self.bucket_add, self.bucket_drop = add, drop
-        return after, appeared, gone
+        return (*distinct_pairs(np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)), gone)
 
     def _clusters_of(self, nodes: Iterable[str]) -> None:
         want = sorted(set(nodes) - set(self.cluster_of_node) - set(self.added))
@@ -350,33 +369,45 @@ class _Graph:
             if (c.article, c.attr_id) in ids:
                 self.cluster_of_node[c.node] = ids[(c.article, c.attr_id)]
 
-    def _signs_pass(self, pairs: Iterable[Pair]) -> list[Pair]:
-        """The pairs whose band codes leave them a chance (``sign_candidates``), read from the stored features
-        of the nodes not loaded yet; only the kept pairs' nodes are then loaded with their embeddings."""
-        ps = list(pairs)
-        nodes = {n for p in ps for n in p}
-        want = sorted(nodes - set(self.items) - set(self.rows))
+    def _signs_pass(self, lo: np.ndarray, hi: np.ndarray) -> list[Pair]:
+        """The pairs (node numbers) whose band codes leave them a chance (``near_by_signs``), read from the
+        stored features of the nodes not loaded yet; only the kept pairs' nodes are then loaded with their
+        embeddings. Returned as node pairs, the smaller name first."""
+        if not len(lo):
+            return []
+        ids = np.unique(np.concatenate([lo, hi]))
+        nodes = [self.num.names[i] for i in ids.tolist()]
+        want = sorted({n for n in nodes if n not in self.items and n not in self.rows})
         self.rows.update(self.state.nodes(want))
-        codes, quoting = {}, set()
+        codes, quoting = [], []
         for node in nodes:
             if node in self.items:
                 it = self.items[node]
-                codes[node], quotes = band_code_bytes(it.vector), bool(it.quotes)
+                codes.append(band_code_bytes(it.vector))
+                quoting.append(bool(it.quotes))
             elif node in self.rows:
-                f = json.loads(self.rows[node][1])
-                codes[node], quotes = bytes.fromhex(f["c"]), bool(f.get("q"))
+                code, quotes = stored_codes(self.rows[node][1])
+                codes.append(code)
+                quoting.append(quotes)
             else:
                 raise StaleState(f"link state: bucketed node {node} has no stored features")
-            if quotes:
-                quoting.add(node)
-        return sign_candidates(ps, codes, quoting)
+        matrix = np.frombuffer(b"".join(codes), dtype=np.uint16).reshape(len(nodes), -1)
+        a, b = np.searchsorted(ids, lo), np.searchsorted(ids, hi)
+        keep = np.flatnonzero(near_by_signs(matrix, np.array(quoting, dtype=bool), a, b))
+        return [(x, y) if x < y else (y, x) for x, y in ((nodes[i], nodes[j]) for i, j in
+                                                         zip(a[keep].tolist(), b[keep].tolist(), strict=True))]
+
+    def _pairs_as_numbers(self, pairs: Iterable[Pair]) -> tuple[np.ndarray, np.ndarray]:
+        flat = self.num.ids(n for p in pairs for n in p)
+        return np.array(flat[0::2], dtype=np.int64), np.array(flat[1::2], dtype=np.int64)
 
     def regroup(self) -> list[list[Key]]:
         """The clusters of the region the batch reaches, as member keys (old and new claims)."""
-        _, appeared, gone = self._bucket_changes()
+        lo, hi, gone = self._bucket_changes()
         dropped = set(self.dropped)
-        appeared_kept = self._signs_pass(appeared)
-        gone_kept = self._signs_pass(p for p in gone if p[0] not in dropped and p[1] not in dropped)
+        appeared_kept = self._signs_pass(lo, hi)
+        gone_kept = self._signs_pass(*self._pairs_as_numbers(p for p in gone if p[0] not in dropped
+                                                             and p[1] not in dropped))
         self._load({n for pairs in (appeared_kept, gone_kept) for p in pairs for n in p})
         edges = verified(appeared_kept, self.items)
         lost = verified(gone_kept, self.items)
@@ -432,6 +463,51 @@ class _Graph:
             if len(inside) > 1:
                 pairs.update(p for p in bucket_pairs(sorted(inside)) if p[0] in nodes and p[1] in nodes)
         return verified(pairs, self.items)
+
+
+class _Numbered:
+    """Node names as numbers, given in the order first met: a batch's candidate pairs are millions, held as
+    two arrays of numbers instead of a set of string pairs."""
+
+    def __init__(self) -> None:
+        self.at: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def ids(self, nodes: Iterable[str]) -> list[int]:
+        at, names, out = self.at, self.names, []
+        for n in nodes:
+            i = at.get(n)
+            if i is None:
+                i = at[n] = len(names)
+                names.append(n)
+            out.append(i)
+        return out
+
+
+def distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct unordered pairs of (a[i], b[i]), without a == b, as (smaller, larger) number arrays: a
+    pair met in several buckets is verified once."""
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    if not len(lo):
+        return lo, hi
+    top = int(hi.max()) + 1
+    both = np.unique(lo * top + hi)
+    return both // top, both % top
+
+
+_CODES_AT, _QUOTES_AT = '"c": "', '"q": '
+
+
+def stored_codes(features: str) -> tuple[bytes, bool]:
+    """A stored node's band codes and whether it quotes, read from its ``features_json`` without parsing all
+    of it: "q" and "c" are its last keys (a string inside it holds no bare quote mark), and a batch's pass
+    reads this for half a million stored nodes."""
+    at, q = features.rfind(_CODES_AT), features.rfind(_QUOTES_AT)
+    if at < 0 or q < 0 or not features.endswith('"}'):
+        f = json.loads(features)
+        return bytes.fromhex(f["c"]), bool(f.get("q"))
+    return bytes.fromhex(features[at + len(_CODES_AT):-2]), not features.startswith("[]", q + len(_QUOTES_AT))
 
 
 class StaleState(Exception):
