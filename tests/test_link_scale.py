@@ -267,3 +267,23 @@ def test_sign_candidates_keep_every_pair_verified_accepts(dated_claims) -> None:
     assert accepted and set(accepted) <= set(kept)
     assert len(kept) < len(pairs)
     assert claims.verified(set(kept), by_digest) == accepted
+
+
+def test_may_match_never_drops_a_pair_same_claim_accepts(dated_claims) -> None:
+    """The incremental pass reads embeddings only for pairs ``may_match`` keeps, judged without them: every
+    pair ``same_claim`` accepts must be kept, and some pairs must be dropped (else the stage saves nothing)."""
+    from dataclasses import replace
+
+    names = {name for name, _ in claims._RULES}
+    assert set(claims.VECTOR_RULES) <= names
+    its = [it for it in dated_claims if claims.eligible(it)]
+    light = [replace(it, vector=b"") for it in its]
+    accepted = dropped = 0
+    for i in range(len(its)):
+        for j in range(i + 1, len(its)):
+            keep = claims.may_match(light[i], light[j])
+            if claims.same_claim(its[i], its[j]):
+                accepted += 1
+                assert keep, (its[i].key, its[j].key)
+            dropped += not keep
+    assert accepted and dropped

@@ -491,6 +491,22 @@ def quoted_alike(a: ClaimItem, b: ClaimItem) -> bool:
                  or sources_compatible(a.sources, b.sources)))
 
 
+VECTOR_RULES = ("both say enough", "contents say the same")  # the rules of _RULES that read the embeddings
+
+
+def may_match(a: ClaimItem, b: ClaimItem) -> bool:
+    """``same_claim`` as if both claims had an embedding and the two agreed: False only for a pair that
+    ``same_claim`` rejects whatever the embeddings say (its words, names, speakers or dates rule it out), so
+    an incremental pass reads embeddings only for the pairs this leaves (a test checks it never drops a pair
+    ``same_claim`` accepts)."""
+    if min(len(a.terms), len(b.terms)) < MIN_TERMS:
+        return False
+    if a.quotes & b.quotes and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
+                                or sources_compatible(a.sources, b.sources)):
+        return True
+    return all(rule(a, b) for name, rule in _RULES if name not in VECTOR_RULES)
+
+
 def failed_rule(a: ClaimItem, b: ClaimItem) -> str | None:
     """The first rule of ``same_claim`` the pair fails, or None when it is one claim (a shared quotation
     settles it: ``quoted_alike``)."""

@@ -32,7 +32,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from typing import Any
 
@@ -50,6 +50,7 @@ from reportedly.link.claims import (
     bucket_rows,
     candidate_keys,
     forget_codes,
+    may_match,
     near_by_signs,
     remember_codes,
     verified,
@@ -99,7 +100,8 @@ def features_json(it: ClaimItem) -> str:
 
 def item_of(features: str, vector: bytes) -> ClaimItem:
     f = json.loads(features)
-    remember_codes(vector, bytes.fromhex(f["c"]))
+    if vector:
+        remember_codes(vector, bytes.fromhex(f["c"]))
     return ClaimItem(("", ""), frozenset(f["t"]), frozenset(f["a"]), vector, frozenset(f["s"]), f["d"],
                      frozenset(f.get("q", ())))
 
@@ -297,6 +299,7 @@ class _Graph:
         self.texts = dict(st.texts)
         self.rows: dict[str, tuple[str, str]] = {}  # stored nodes' (text key, features) read by _signs_pass
         self.num = _Numbered()
+        self.light: dict[str, ClaimItem] = {}  # stored nodes' features without their embedding (_words_pass)
         stored = state.nodes(set(st.items))
         self.added = sorted(set(st.items) - set(stored))
         self.joined = sorted(set(st.items) & set(stored))  # new claims on a node the ledger has
@@ -321,7 +324,22 @@ class _Graph:
             vec = vecs.get(key)
             if vec is None or len(vec) != DIM * 4:
                 raise StaleState(f"link state: node {node} has no stored vector")
-            self.items[node] = item_of(feats, vec)
+            light = self.light.get(node)
+            if light is None:
+                self.items[node] = item_of(feats, vec)
+            else:
+                remember_codes(vec, stored_codes(feats)[0])
+                self.items[node] = replace(light, vector=vec)
+
+    def _words_pass(self, pairs: list[Pair]) -> list[Pair]:
+        """The pairs ``may_match`` leaves, judged on the stored features alone (no embedding read): two named
+        speakers who cannot be one, or dates too far apart, rule out most pairs the band codes kept."""
+        def get(node: str) -> ClaimItem:
+            it = self.items.get(node) or self.light.get(node)
+            if it is None:
+                it = self.light[node] = item_of(self.rows[node][1], b"")
+            return it
+        return [p for p in pairs if may_match(get(p[0]), get(p[1]))]
 
     def _bucket_changes(self) -> tuple[np.ndarray, np.ndarray, set[Pair]]:
         """The candidate pairs that appear (as two arrays of node numbers, ``_Numbered``: a batch adds
@@ -408,6 +426,7 @@ class _Graph:
         appeared_kept = self._signs_pass(lo, hi)
         gone_kept = self._signs_pass(*self._pairs_as_numbers(p for p in gone if p[0] not in dropped
                                                              and p[1] not in dropped))
+        appeared_kept, gone_kept = self._words_pass(appeared_kept), self._words_pass(gone_kept)
         self._load({n for pairs in (appeared_kept, gone_kept) for p in pairs for n in p})
         edges = verified(appeared_kept, self.items)
         lost = verified(gone_kept, self.items)
