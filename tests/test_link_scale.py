@@ -216,24 +216,24 @@ def test_band_codes_read_back_with_a_stored_node_are_the_computed_ones(dated_cla
     assert claims.candidate_keys(back) == claims.candidate_keys(it)
 
 
-def test_stored_codes_read_without_parsing_are_the_parsed_ones(dated_claims):
+def test_stored_keys_read_without_parsing_are_the_parsed_ones(dated_claims):
     """The pass reads half a million stored nodes' codes and quoting flags by slicing their features; the
     slice must give what parsing gives, for quoting and non-quoting claims, and for text that looks like a key."""
     import json
 
-    from reportedly.link.incremental import features_json, stored_codes
+    from reportedly.link.incremental import features_json, stored_keys
 
     eligible = [c for c in dated_claims if claims.eligible(c)]
     base = eligible[0]
     tricky = frozenset({'"c": "ab"}', '"q": []'})  # text that looks like the keys sliced on
     quoting = claims.ClaimItem(base.key, base.terms, base.anchors, base.vector, tricky, base.day,
                                frozenset({'x "q": [] "c": "'}))
-    silent = claims.ClaimItem(base.key, base.terms, tricky, base.vector, tricky, base.day)
+    silent = claims.ClaimItem(base.key, base.terms, tricky, base.vector, tricky, None)
     seen = set()
     for it in [*eligible, quoting, silent]:
         feats = features_json(it)
         f = json.loads(feats)
-        assert stored_codes(feats) == (bytes.fromhex(f["c"]), bool(f["q"]))
+        assert stored_keys(feats) == (bytes.fromhex(f["c"]), bool(f["q"]), f["d"])
         seen.add(bool(f["q"]))
     assert seen == {True, False}
 
@@ -287,3 +287,14 @@ def test_may_match_never_drops_a_pair_same_claim_accepts(dated_claims) -> None:
                 assert keep, (its[i].key, its[j].key)
             dropped += not keep
     assert accepted and dropped
+
+
+def test_days_close_on_arrays_is_dates_close() -> None:
+    import numpy as np
+
+    days = [None, None, 0, 7, 8, -3, 19000, 19007, 19008]
+    arr = np.array([claims.NO_DAY if d is None else d for d in days], dtype=np.int64)
+    a, b = np.repeat(np.arange(len(days)), len(days)), np.tile(np.arange(len(days)), len(days))
+    got = claims.days_close(arr[a], arr[b]).tolist()
+    assert got == [claims.dates_close(days[i], days[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)]
+    assert True in got and False in got

@@ -321,6 +321,7 @@ def names_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) * 2 >= min(len(a), len(b))
 
 
+@lru_cache(maxsize=1 << 18)
 def _key_subset(a: str, b: str) -> bool:
     ta, tb = set(a.split()), set(b.split())
     return bool(ta) and (ta <= tb or tb <= ta or _short_form(ta, tb))
@@ -348,12 +349,14 @@ def sources_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
             or any(_key_subset(x, y) for x in sb for y in _carriers(a)))
 
 
-def _speakers(keys: frozenset[str]) -> set[str]:
-    return {k for k in keys if not k.startswith(CARRIER)}
+@lru_cache(maxsize=1 << 16)
+def _speakers(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(k for k in keys if not k.startswith(CARRIER))
 
 
-def _carriers(keys: frozenset[str]) -> set[str]:
-    return {k[len(CARRIER):] for k in keys if k.startswith(CARRIER)}
+@lru_cache(maxsize=1 << 16)
+def _carriers(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(k[len(CARRIER):] for k in keys if k.startswith(CARRIER))
 
 
 def contents_agree(a: ClaimItem, b: ClaimItem) -> bool:
@@ -388,6 +391,16 @@ def dates_close(a: int | None, b: int | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= MAX_DAYS
+
+
+NO_DAY = -(1 << 40)  # an undated claim's day in ``days_close``'s arrays
+
+
+def days_close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``dates_close`` on arrays of days (NO_DAY for an undated claim), for a pass that holds its candidate
+    pairs as arrays."""
+    undated_a, undated_b = a == NO_DAY, b == NO_DAY
+    return np.where(undated_a | undated_b, undated_a & undated_b, np.abs(a - b) <= MAX_DAYS)
 
 
 _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (

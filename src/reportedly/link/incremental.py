@@ -41,6 +41,7 @@ import numpy as np
 from reportedly.lexicon import load
 from reportedly.link.claims import (
     BUCKET_CAP,
+    NO_DAY,
     ClaimItem,
     Key,
     UnionFind,
@@ -49,6 +50,7 @@ from reportedly.link.claims import (
     bucket_pairs,
     bucket_rows,
     candidate_keys,
+    days_close,
     forget_codes,
     may_match,
     near_by_signs,
@@ -328,7 +330,7 @@ class _Graph:
             if light is None:
                 self.items[node] = item_of(feats, vec)
             else:
-                remember_codes(vec, stored_codes(feats)[0])
+                remember_codes(vec, stored_codes(feats))
                 self.items[node] = replace(light, vector=vec)
 
     def _words_pass(self, pairs: list[Pair]) -> list[Pair]:
@@ -397,21 +399,24 @@ class _Graph:
         nodes = [self.num.names[i] for i in ids.tolist()]
         want = sorted({n for n in nodes if n not in self.items and n not in self.rows})
         self.rows.update(self.state.nodes(want))
-        codes, quoting = [], []
+        codes, quoting, days = [], [], []
         for node in nodes:
             if node in self.items:
                 it = self.items[node]
-                codes.append(band_code_bytes(it.vector))
-                quoting.append(bool(it.quotes))
+                code, quotes, day = band_code_bytes(it.vector), bool(it.quotes), it.day
             elif node in self.rows:
-                code, quotes = stored_codes(self.rows[node][1])
-                codes.append(code)
-                quoting.append(quotes)
+                code, quotes, day = stored_keys(self.rows[node][1])
             else:
                 raise StaleState(f"link state: bucketed node {node} has no stored features")
+            codes.append(code)
+            quoting.append(quotes)
+            days.append(NO_DAY if day is None else day)
         matrix = np.frombuffer(b"".join(codes), dtype=np.uint16).reshape(len(nodes), -1)
         a, b = np.searchsorted(ids, lo), np.searchsorted(ids, hi)
-        keep = np.flatnonzero(near_by_signs(matrix, np.array(quoting, dtype=bool), a, b))
+        quotes_, days_ = np.array(quoting, dtype=bool), np.array(days, dtype=np.int64)
+        # a pair that is not two quoting claims needs its dates close (may_match), signs or no signs
+        keep = np.flatnonzero(near_by_signs(matrix, quotes_, a, b)
+                              & ((quotes_[a] & quotes_[b]) | days_close(days_[a], days_[b])))
         return [(x, y) if x < y else (y, x) for x, y in ((nodes[i], nodes[j]) for i, j in
                                                          zip(a[keep].tolist(), b[keep].tolist(), strict=True))]
 
@@ -515,18 +520,25 @@ def distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return both // top, both % top
 
 
-_CODES_AT, _QUOTES_AT = '"c": "', '"q": '
+_CODES_AT, _QUOTES_AT, _DAY_AT = '"c": "', '"q": ', '"d": '
 
 
-def stored_codes(features: str) -> tuple[bytes, bool]:
-    """A stored node's band codes and whether it quotes, read from its ``features_json`` without parsing all
-    of it: "q" and "c" are its last keys (a string inside it holds no bare quote mark), and a batch's pass
-    reads this for half a million stored nodes."""
-    at, q = features.rfind(_CODES_AT), features.rfind(_QUOTES_AT)
-    if at < 0 or q < 0 or not features.endswith('"}'):
+def stored_keys(features: str) -> tuple[bytes, bool, int | None]:
+    """A stored node's band codes, whether it quotes and its day, read from its ``features_json`` without
+    parsing all of it: "d", "q" and "c" are its last keys, in that order (a string inside it holds no bare
+    quote mark), and a batch's pass reads this for half a million stored nodes."""
+    at, q, d = features.rfind(_CODES_AT), features.rfind(_QUOTES_AT), features.rfind(_DAY_AT)
+    if at < 0 or q < 0 or d < 0 or not features.endswith('"}'):
         f = json.loads(features)
-        return bytes.fromhex(f["c"]), bool(f.get("q"))
-    return bytes.fromhex(features[at + len(_CODES_AT):-2]), not features.startswith("[]", q + len(_QUOTES_AT))
+        return bytes.fromhex(f["c"]), bool(f.get("q")), f["d"]
+    day = features[d + len(_DAY_AT):q].rstrip(", ")
+    return (bytes.fromhex(features[at + len(_CODES_AT):-2]), not features.startswith("[]", q + len(_QUOTES_AT)),
+            None if day == "null" else int(day))
+
+
+def stored_codes(features: str) -> bytes:
+    """A stored node's band codes (``stored_keys``)."""
+    return stored_keys(features)[0]
 
 
 class StaleState(Exception):
