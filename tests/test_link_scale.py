@@ -293,7 +293,7 @@ def test_days_close_on_arrays_is_dates_close() -> None:
     import numpy as np
 
     days = [None, None, 0, 7, 8, -3, 19000, 19007, 19008]
-    arr = np.array([claims.NO_DAY if d is None else d for d in days], dtype=np.int64)
+    arr = claims.day_array(days)
     a, b = np.repeat(np.arange(len(days)), len(days)), np.tile(np.arange(len(days)), len(days))
     got = claims.days_close(arr[a], arr[b]).tolist()
     assert got == [claims.dates_close(days[i], days[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)]

@@ -393,13 +393,17 @@ def dates_close(a: int | None, b: int | None) -> bool:
     return abs(a - b) <= MAX_DAYS
 
 
-NO_DAY = -(1 << 40)  # an undated claim's day in ``days_close``'s arrays
+_NO_DAY = -(1 << 40)  # an undated claim's day in ``day_array`` (not a rule: outside rules_fingerprint)
+
+
+def day_array(days: Sequence[int | None]) -> np.ndarray:
+    """Claims' days as the array ``days_close`` reads."""
+    return np.array([_NO_DAY if d is None else d for d in days], dtype=np.int64)
 
 
 def days_close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``dates_close`` on arrays of days (NO_DAY for an undated claim), for a pass that holds its candidate
-    pairs as arrays."""
-    undated_a, undated_b = a == NO_DAY, b == NO_DAY
+    """``dates_close`` on ``day_array`` arrays, for a pass that holds its candidate pairs as arrays."""
+    undated_a, undated_b = a == _NO_DAY, b == _NO_DAY
     return np.where(undated_a | undated_b, undated_a & undated_b, np.abs(a - b) <= MAX_DAYS)
 
 

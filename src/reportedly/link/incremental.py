@@ -41,7 +41,6 @@ import numpy as np
 from reportedly.lexicon import load
 from reportedly.link.claims import (
     BUCKET_CAP,
-    NO_DAY,
     ClaimItem,
     Key,
     UnionFind,
@@ -50,6 +49,7 @@ from reportedly.link.claims import (
     bucket_pairs,
     bucket_rows,
     candidate_keys,
+    day_array,
     days_close,
     forget_codes,
     may_match,
@@ -280,7 +280,8 @@ def _flipped(state: LinkState, formulas: set[frozenset[str]], new: set[str]) -> 
     with every formula, as a relink from scratch judges them."""
     if not new:
         return []
-    stored = list(state.shapes())
+    firsts = {min(shape_of_text(t)) for t in new if shape_of_text(t)}
+    stored = [t for t in state.shapes() if not firsts.isdisjoint(t.split())]  # a formula inside holds its first word
     hits = reach([shape_of_text(t) for t in sorted(new)], [shape_of_text(t) for t in stored])
     keys = {t for t, (covered, _) in zip(stored, hits, strict=True) if covered}
     keys |= {QUOTED_MARK + t for t, (_, inside) in zip(stored, hits, strict=True) if inside}
@@ -410,10 +411,10 @@ class _Graph:
                 raise StaleState(f"link state: bucketed node {node} has no stored features")
             codes.append(code)
             quoting.append(quotes)
-            days.append(NO_DAY if day is None else day)
+            days.append(day)
         matrix = np.frombuffer(b"".join(codes), dtype=np.uint16).reshape(len(nodes), -1)
         a, b = np.searchsorted(ids, lo), np.searchsorted(ids, hi)
-        quotes_, days_ = np.array(quoting, dtype=bool), np.array(days, dtype=np.int64)
+        quotes_, days_ = np.array(quoting, dtype=bool), day_array(days)
         # a pair that is not two quoting claims needs its dates close (may_match), signs or no signs
         keep = np.flatnonzero(near_by_signs(matrix, quotes_, a, b)
                               & ((quotes_[a] & quotes_[b]) | days_close(days_[a], days_[b])))
