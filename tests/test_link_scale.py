@@ -216,6 +216,43 @@ def test_band_codes_read_back_with_a_stored_node_are_the_computed_ones(dated_cla
     assert claims.candidate_keys(back) == claims.candidate_keys(it)
 
 
+def test_stored_keys_read_without_parsing_are_the_parsed_ones(dated_claims):
+    """The pass reads half a million stored nodes' codes and quoting flags by slicing their features; the
+    slice must give what parsing gives, for quoting and non-quoting claims, and for text that looks like a key."""
+    import json
+
+    from reportedly.link.incremental import features_json, stored_keys
+
+    eligible = [c for c in dated_claims if claims.eligible(c)]
+    base = eligible[0]
+    tricky = frozenset({'"c": "ab"}', '"q": []'})  # text that looks like the keys sliced on
+    quoting = claims.ClaimItem(base.key, base.terms, base.anchors, base.vector, tricky, base.day,
+                               frozenset({'x "q": [] "c": "'}))
+    silent = claims.ClaimItem(base.key, base.terms, tricky, base.vector, tricky, None)
+    seen = set()
+    for it in [*eligible, quoting, silent]:
+        feats = features_json(it)
+        f = json.loads(feats)
+        assert stored_keys(feats) == (bytes.fromhex(f["c"]), bool(f["q"]), f["d"])
+        seen.add(bool(f["q"]))
+    assert seen == {True, False}
+
+
+def test_distinct_pairs_are_each_unordered_pair_once() -> None:
+    import numpy as np
+
+    from reportedly.link.incremental import distinct_pairs
+
+    rng = random.Random(3)
+    a = [rng.randrange(50) for _ in range(2000)]
+    b = [rng.randrange(50) for _ in range(2000)]
+    lo, hi = distinct_pairs(np.array(a, dtype=np.int64), np.array(b, dtype=np.int64))
+    assert sorted(zip(lo.tolist(), hi.tolist(), strict=True)) == sorted({(min(x, y), max(x, y))
+                                                                         for x, y in zip(a, b, strict=True) if x != y})
+    empty = distinct_pairs(np.array([4], dtype=np.int64), np.array([4], dtype=np.int64))
+    assert [len(x) for x in empty] == [0, 0]
+
+
 def test_sign_candidates_keep_every_pair_verified_accepts(dated_claims) -> None:
     """The incremental pass reads embeddings only for the pairs the band codes leave (``sign_candidates``):
     every pair ``verified`` accepts must be among them, and the codes must rule some pairs out (otherwise
@@ -230,3 +267,34 @@ def test_sign_candidates_keep_every_pair_verified_accepts(dated_claims) -> None:
     assert accepted and set(accepted) <= set(kept)
     assert len(kept) < len(pairs)
     assert claims.verified(set(kept), by_digest) == accepted
+
+
+def test_may_match_never_drops_a_pair_same_claim_accepts(dated_claims) -> None:
+    """The incremental pass reads embeddings only for pairs ``may_match`` keeps, judged without them: every
+    pair ``same_claim`` accepts must be kept, and some pairs must be dropped (else the stage saves nothing)."""
+    from dataclasses import replace
+
+    names = {name for name, _ in claims._RULES}
+    assert set(claims.VECTOR_RULES) <= names
+    its = [it for it in dated_claims if claims.eligible(it)]
+    light = [replace(it, vector=b"") for it in its]
+    accepted = dropped = 0
+    for i in range(len(its)):
+        for j in range(i + 1, len(its)):
+            keep = claims.may_match(light[i], light[j])
+            if claims.same_claim(its[i], its[j]):
+                accepted += 1
+                assert keep, (its[i].key, its[j].key)
+            dropped += not keep
+    assert accepted and dropped
+
+
+def test_days_close_on_arrays_is_dates_close() -> None:
+    import numpy as np
+
+    days = [None, None, 0, 7, 8, -3, 19000, 19007, 19008]
+    arr = claims.day_array(days)
+    a, b = np.repeat(np.arange(len(days)), len(days)), np.tile(np.arange(len(days)), len(days))
+    got = claims.days_close(arr[a], arr[b]).tolist()
+    assert got == [claims.dates_close(days[i], days[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)]
+    assert True in got and False in got

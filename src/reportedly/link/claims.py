@@ -321,6 +321,7 @@ def names_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) * 2 >= min(len(a), len(b))
 
 
+@lru_cache(maxsize=1 << 18)
 def _key_subset(a: str, b: str) -> bool:
     ta, tb = set(a.split()), set(b.split())
     return bool(ta) and (ta <= tb or tb <= ta or _short_form(ta, tb))
@@ -348,12 +349,14 @@ def sources_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
             or any(_key_subset(x, y) for x in sb for y in _carriers(a)))
 
 
-def _speakers(keys: frozenset[str]) -> set[str]:
-    return {k for k in keys if not k.startswith(CARRIER)}
+@lru_cache(maxsize=1 << 16)
+def _speakers(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(k for k in keys if not k.startswith(CARRIER))
 
 
-def _carriers(keys: frozenset[str]) -> set[str]:
-    return {k[len(CARRIER):] for k in keys if k.startswith(CARRIER)}
+@lru_cache(maxsize=1 << 16)
+def _carriers(keys: frozenset[str]) -> frozenset[str]:
+    return frozenset(k[len(CARRIER):] for k in keys if k.startswith(CARRIER))
 
 
 def contents_agree(a: ClaimItem, b: ClaimItem) -> bool:
@@ -388,6 +391,20 @@ def dates_close(a: int | None, b: int | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= MAX_DAYS
+
+
+_NO_DAY = -(1 << 40)  # an undated claim's day in ``day_array`` (not a rule: outside rules_fingerprint)
+
+
+def day_array(days: Sequence[int | None]) -> np.ndarray:
+    """Claims' days as the array ``days_close`` reads."""
+    return np.array([_NO_DAY if d is None else d for d in days], dtype=np.int64)
+
+
+def days_close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``dates_close`` on ``day_array`` arrays, for a pass that holds its candidate pairs as arrays."""
+    undated_a, undated_b = a == _NO_DAY, b == _NO_DAY
+    return np.where(undated_a | undated_b, undated_a & undated_b, np.abs(a - b) <= MAX_DAYS)
 
 
 _RULES: tuple[tuple[str, Callable[[ClaimItem, ClaimItem], bool]], ...] = (
@@ -489,6 +506,22 @@ def quoted_alike(a: ClaimItem, b: ClaimItem) -> bool:
     return (bool(a.quotes & b.quotes) and eligible(a) and eligible(b)
             and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
                  or sources_compatible(a.sources, b.sources)))
+
+
+VECTOR_RULES = ("both say enough", "contents say the same")  # the rules of _RULES that read the embeddings
+
+
+def may_match(a: ClaimItem, b: ClaimItem) -> bool:
+    """``same_claim`` as if both claims had an embedding and the two agreed: False only for a pair that
+    ``same_claim`` rejects whatever the embeddings say (its words, names, speakers or dates rule it out), so
+    an incremental pass reads embeddings only for the pairs this leaves (a test checks it never drops a pair
+    ``same_claim`` accepts)."""
+    if min(len(a.terms), len(b.terms)) < MIN_TERMS:
+        return False
+    if a.quotes & b.quotes and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
+                                or sources_compatible(a.sources, b.sources)):
+        return True
+    return all(rule(a, b) for name, rule in _RULES if name not in VECTOR_RULES)
 
 
 def failed_rule(a: ClaimItem, b: ClaimItem) -> str | None:
@@ -651,15 +684,24 @@ def sign_candidates(pairs: Sequence[tuple[str, str]], codes: Mapping[str, bytes]
         return []
     names = sorted({n for p in pairs for n in p})
     at = {n: i for i, n in enumerate(names)}
-    signs = _signs(np.frombuffer(b"".join(codes[n] for n in names), dtype=np.uint16).reshape(len(names), BANDS))
+    matrix = np.frombuffer(b"".join(codes[n] for n in names), dtype=np.uint16).reshape(len(names), BANDS)
     quotes = np.array([n in quoting for n in names], dtype=bool)
     a = np.fromiter((at[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
     b = np.fromiter((at[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
-    keep = np.zeros(len(pairs), dtype=bool)
+    keep = near_by_signs(matrix, quotes, a, b)
+    return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
+
+
+def near_by_signs(codes: np.ndarray, quoting: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``sign_candidates`` on numbers: which index pairs (a[i], b[i]) of claims with these band codes (one row
+    of BANDS per claim) and quoting flags ``verified`` could accept, for a pass that holds its millions of
+    candidate pairs as arrays."""
+    signs = _signs(codes)
+    keep = np.zeros(len(a), dtype=bool)
     for s in range(0, len(a), CHUNK):
         ca, cb = a[s:s + CHUNK], b[s:s + CHUNK]
-        keep[s:s + CHUNK] = _signs_near(signs, ca, cb) | (quotes[ca] & quotes[cb])
-    return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
+        keep[s:s + CHUNK] = _signs_near(signs, ca, cb) | (quoting[ca] & quoting[cb])
+    return keep
 
 
 def verified(pairs: Iterable[tuple[str, str]], items: Mapping[str, ClaimItem]) -> list[tuple[str, str]]:

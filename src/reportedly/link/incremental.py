@@ -32,11 +32,15 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import Any
+
+import numpy as np
 
 from reportedly.lexicon import load
 from reportedly.link.claims import (
+    BUCKET_CAP,
     ClaimItem,
     Key,
     UnionFind,
@@ -45,9 +49,12 @@ from reportedly.link.claims import (
     bucket_pairs,
     bucket_rows,
     candidate_keys,
+    day_array,
+    days_close,
     forget_codes,
+    may_match,
+    near_by_signs,
     remember_codes,
-    sign_candidates,
     verified,
 )
 from reportedly.link.formulaic import (
@@ -95,7 +102,8 @@ def features_json(it: ClaimItem) -> str:
 
 def item_of(features: str, vector: bytes) -> ClaimItem:
     f = json.loads(features)
-    remember_codes(vector, bytes.fromhex(f["c"]))
+    if vector:
+        remember_codes(vector, bytes.fromhex(f["c"]))
     return ClaimItem(("", ""), frozenset(f["t"]), frozenset(f["a"]), vector, frozenset(f["s"]), f["d"],
                      frozenset(f.get("q", ())))
 
@@ -272,7 +280,8 @@ def _flipped(state: LinkState, formulas: set[frozenset[str]], new: set[str]) -> 
     with every formula, as a relink from scratch judges them."""
     if not new:
         return []
-    stored = list(state.shapes())
+    firsts = {min(shape_of_text(t)) for t in new if shape_of_text(t)}
+    stored = [t for t in state.shapes() if not firsts.isdisjoint(t.split())]  # a formula inside holds its first word
     hits = reach([shape_of_text(t) for t in sorted(new)], [shape_of_text(t) for t in stored])
     keys = {t for t, (covered, _) in zip(stored, hits, strict=True) if covered}
     keys |= {QUOTED_MARK + t for t, (_, inside) in zip(stored, hits, strict=True) if inside}
@@ -292,6 +301,8 @@ class _Graph:
         self.items: dict[str, ClaimItem] = dict(st.items)
         self.texts = dict(st.texts)
         self.rows: dict[str, tuple[str, str]] = {}  # stored nodes' (text key, features) read by _signs_pass
+        self.num = _Numbered()
+        self.light: dict[str, ClaimItem] = {}  # stored nodes' features without their embedding (_words_pass)
         stored = state.nodes(set(st.items))
         self.added = sorted(set(st.items) - set(stored))
         self.joined = sorted(set(st.items) & set(stored))  # new claims on a node the ledger has
@@ -316,10 +327,27 @@ class _Graph:
             vec = vecs.get(key)
             if vec is None or len(vec) != DIM * 4:
                 raise StaleState(f"link state: node {node} has no stored vector")
-            self.items[node] = item_of(feats, vec)
+            light = self.light.get(node)
+            if light is None:
+                self.items[node] = item_of(feats, vec)
+            else:
+                remember_codes(vec, stored_codes(feats))
+                self.items[node] = replace(light, vector=vec)
 
-    def _bucket_changes(self) -> tuple[dict[str, set[str]], set[Pair], set[Pair]]:
-        """Members of each touched bucket after the pass, and the candidate pairs that appeared or went."""
+    def _words_pass(self, pairs: list[Pair]) -> list[Pair]:
+        """The pairs ``may_match`` leaves, judged on the stored features alone (no embedding read): two named
+        speakers who cannot be one, or dates too far apart, rule out most pairs the band codes kept."""
+        def get(node: str) -> ClaimItem:
+            it = self.items.get(node) or self.light.get(node)
+            if it is None:
+                it = self.light[node] = item_of(self.rows[node][1], b"")
+            return it
+        return [p for p in pairs if may_match(get(p[0]), get(p[1]))]
+
+    def _bucket_changes(self) -> tuple[np.ndarray, np.ndarray, set[Pair]]:
+        """The candidate pairs that appear (as two arrays of node numbers, ``_Numbered``: a batch adds
+        millions) and those that go (a few: a node dropped, an oversized bucket's window shifted), with the
+        members of each touched bucket after the pass kept for ``_inner_edges``."""
         add: dict[str, set[str]] = defaultdict(set)
         drop: dict[str, set[str]] = defaultdict(set)
         for n in self.added:
@@ -330,17 +358,29 @@ class _Graph:
                 drop[b].add(n)
         before = self.state.bucket_members(set(add) | set(drop))
         after: dict[str, set[str]] = {}
-        appeared: set[Pair] = set()
+        left: list[int] = []
+        right: list[int] = []
         gone: set[Pair] = set()
+        none: set[str] = set()
         for b in set(add) | set(drop):
-            old = before.get(b, set())
-            after[b] = (old | add[b]) - drop[b]
-            came, went = bucket_pair_changes(old, after[b])
-            appeared |= came
-            gone |= went
+            old, fresh, went = before.get(b, none), add.get(b, none), drop.get(b, none)
+            after[b] = new = (old | fresh) - went
+            if not went and len(new) <= BUCKET_CAP:  # only pairs with an added member appear
+                if fresh and len(new) > 1:
+                    members = self.num.ids(new)
+                    for x in self.num.ids(fresh):
+                        left.extend(repeat(x, len(members)))
+                        right.extend(members)
+                continue
+            came, lost = bucket_pair_changes(old, new)
+            for pair in came:
+                i, j = self.num.ids(pair)
+                left.append(i)
+                right.append(j)
+            gone |= lost
         self.after = after
         self.bucket_add, self.bucket_drop = add, drop
-        return after, appeared, gone
+        return (*distinct_pairs(np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)), gone)
 
     def _clusters_of(self, nodes: Iterable[str]) -> None:
         want = sorted(set(nodes) - set(self.cluster_of_node) - set(self.added))
@@ -350,33 +390,49 @@ class _Graph:
             if (c.article, c.attr_id) in ids:
                 self.cluster_of_node[c.node] = ids[(c.article, c.attr_id)]
 
-    def _signs_pass(self, pairs: Iterable[Pair]) -> list[Pair]:
-        """The pairs whose band codes leave them a chance (``sign_candidates``), read from the stored features
-        of the nodes not loaded yet; only the kept pairs' nodes are then loaded with their embeddings."""
-        ps = list(pairs)
-        nodes = {n for p in ps for n in p}
-        want = sorted(nodes - set(self.items) - set(self.rows))
+    def _signs_pass(self, lo: np.ndarray, hi: np.ndarray) -> list[Pair]:
+        """The pairs (node numbers) whose band codes leave them a chance (``near_by_signs``), read from the
+        stored features of the nodes not loaded yet; only the kept pairs' nodes are then loaded with their
+        embeddings. Returned as node pairs, the smaller name first."""
+        if not len(lo):
+            return []
+        ids = np.unique(np.concatenate([lo, hi]))
+        nodes = [self.num.names[i] for i in ids.tolist()]
+        want = sorted({n for n in nodes if n not in self.items and n not in self.rows})
         self.rows.update(self.state.nodes(want))
-        codes, quoting = {}, set()
+        codes, quoting, days = [], [], []
         for node in nodes:
             if node in self.items:
                 it = self.items[node]
-                codes[node], quotes = band_code_bytes(it.vector), bool(it.quotes)
+                code, quotes, day = band_code_bytes(it.vector), bool(it.quotes), it.day
             elif node in self.rows:
-                f = json.loads(self.rows[node][1])
-                codes[node], quotes = bytes.fromhex(f["c"]), bool(f.get("q"))
+                code, quotes, day = stored_keys(self.rows[node][1])
             else:
                 raise StaleState(f"link state: bucketed node {node} has no stored features")
-            if quotes:
-                quoting.add(node)
-        return sign_candidates(ps, codes, quoting)
+            codes.append(code)
+            quoting.append(quotes)
+            days.append(day)
+        matrix = np.frombuffer(b"".join(codes), dtype=np.uint16).reshape(len(nodes), -1)
+        a, b = np.searchsorted(ids, lo), np.searchsorted(ids, hi)
+        quotes_, days_ = np.array(quoting, dtype=bool), day_array(days)
+        # a pair that is not two quoting claims needs its dates close (may_match), signs or no signs
+        keep = np.flatnonzero(near_by_signs(matrix, quotes_, a, b)
+                              & ((quotes_[a] & quotes_[b]) | days_close(days_[a], days_[b])))
+        return [(x, y) if x < y else (y, x) for x, y in ((nodes[i], nodes[j]) for i, j in
+                                                         zip(a[keep].tolist(), b[keep].tolist(), strict=True))]
+
+    def _pairs_as_numbers(self, pairs: Iterable[Pair]) -> tuple[np.ndarray, np.ndarray]:
+        flat = self.num.ids(n for p in pairs for n in p)
+        return np.array(flat[0::2], dtype=np.int64), np.array(flat[1::2], dtype=np.int64)
 
     def regroup(self) -> list[list[Key]]:
         """The clusters of the region the batch reaches, as member keys (old and new claims)."""
-        _, appeared, gone = self._bucket_changes()
+        lo, hi, gone = self._bucket_changes()
         dropped = set(self.dropped)
-        appeared_kept = self._signs_pass(appeared)
-        gone_kept = self._signs_pass(p for p in gone if p[0] not in dropped and p[1] not in dropped)
+        appeared_kept = self._signs_pass(lo, hi)
+        gone_kept = self._signs_pass(*self._pairs_as_numbers(p for p in gone if p[0] not in dropped
+                                                             and p[1] not in dropped))
+        appeared_kept, gone_kept = self._words_pass(appeared_kept), self._words_pass(gone_kept)
         self._load({n for pairs in (appeared_kept, gone_kept) for p in pairs for n in p})
         edges = verified(appeared_kept, self.items)
         lost = verified(gone_kept, self.items)
@@ -432,6 +488,58 @@ class _Graph:
             if len(inside) > 1:
                 pairs.update(p for p in bucket_pairs(sorted(inside)) if p[0] in nodes and p[1] in nodes)
         return verified(pairs, self.items)
+
+
+class _Numbered:
+    """Node names as numbers, given in the order first met: a batch's candidate pairs are millions, held as
+    two arrays of numbers instead of a set of string pairs."""
+
+    def __init__(self) -> None:
+        self.at: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def ids(self, nodes: Iterable[str]) -> list[int]:
+        at, names, out = self.at, self.names, []
+        for n in nodes:
+            i = at.get(n)
+            if i is None:
+                i = at[n] = len(names)
+                names.append(n)
+            out.append(i)
+        return out
+
+
+def distinct_pairs(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct unordered pairs of (a[i], b[i]), without a == b, as (smaller, larger) number arrays: a
+    pair met in several buckets is verified once."""
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    if not len(lo):
+        return lo, hi
+    top = int(hi.max()) + 1
+    both = np.unique(lo * top + hi)
+    return both // top, both % top
+
+
+_CODES_AT, _QUOTES_AT, _DAY_AT = '"c": "', '"q": ', '"d": '
+
+
+def stored_keys(features: str) -> tuple[bytes, bool, int | None]:
+    """A stored node's band codes, whether it quotes and its day, read from its ``features_json`` without
+    parsing all of it: "d", "q" and "c" are its last keys, in that order (a string inside it holds no bare
+    quote mark), and a batch's pass reads this for half a million stored nodes."""
+    at, q, d = features.rfind(_CODES_AT), features.rfind(_QUOTES_AT), features.rfind(_DAY_AT)
+    if at < 0 or q < 0 or d < 0 or not features.endswith('"}'):
+        f = json.loads(features)
+        return bytes.fromhex(f["c"]), bool(f.get("q")), f["d"]
+    day = features[d + len(_DAY_AT):q].rstrip(", ")
+    return (bytes.fromhex(features[at + len(_CODES_AT):-2]), not features.startswith("[]", q + len(_QUOTES_AT)),
+            None if day == "null" else int(day))
+
+
+def stored_codes(features: str) -> bytes:
+    """A stored node's band codes (``stored_keys``)."""
+    return stored_keys(features)[0]
 
 
 class StaleState(Exception):
