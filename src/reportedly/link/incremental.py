@@ -14,7 +14,10 @@ paragraph signature. The pass after a batch (``link_new``) then:
 3. embeds the batch's new texts, and updates the buckets the new (or vanished) nodes are in. A pair's
    candidacy depends only on its bucket's members (link.claims.bucket_pairs), so comparing each touched
    bucket's pairs before and after (link.claims.bucket_pair_changes) gives every pair that appeared or
-   disappeared; those are verified (link.claims.verified: cosines in numpy, same_claim on the close ones);
+   disappeared (millions: held as arrays of node numbers). Before any stored embedding is read, the pairs
+   are narrowed on what the stored features say: band-code signs and dates (link.claims.near_by_signs,
+   days_close, on arrays), then the word, name and speaker rules (link.claims.may_match); only the pairs
+   left are verified (link.claims.verified: cosines in numpy, same_claim on the close ones);
 4. re-clusters only the region those pairs reach: clusters joined by a new verified pair are united; the
    clusters that lost a verified pair or a member (now formulaic) are split again from their own nodes'
    candidate pairs; every other cluster is untouched, since no pair into it changed;
