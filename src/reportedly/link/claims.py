@@ -503,9 +503,13 @@ def quoted_alike(a: ClaimItem, b: ClaimItem) -> bool:
     origins' question (link.origins: a shared quotation never shows two speakers apart). Only months apart
     AND under two speakers who cannot be one, it is a stock phrase two people used ("I'm going to do what I
     think is right")."""
-    return (bool(a.quotes & b.quotes) and eligible(a) and eligible(b)
-            and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
-                 or sources_compatible(a.sources, b.sources)))
+    return eligible(a) and eligible(b) and _one_quotation(a, b)
+
+
+def _one_quotation(a: ClaimItem, b: ClaimItem) -> bool:
+    """``quoted_alike`` without the eligibility its embeddings decide."""
+    return bool(a.quotes & b.quotes) and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
+                                          or sources_compatible(a.sources, b.sources))
 
 
 VECTOR_RULES = ("both say enough", "contents say the same")  # the rules of _RULES that read the embeddings
@@ -518,10 +522,7 @@ def may_match(a: ClaimItem, b: ClaimItem) -> bool:
     ``same_claim`` accepts)."""
     if min(len(a.terms), len(b.terms)) < MIN_TERMS:
         return False
-    if a.quotes & b.quotes and (a.day is None or b.day is None or abs(a.day - b.day) <= QUOTE_DAYS
-                                or sources_compatible(a.sources, b.sources)):
-        return True
-    return all(rule(a, b) for name, rule in _RULES if name not in VECTOR_RULES)
+    return _one_quotation(a, b) or all(rule(a, b) for name, rule in _RULES if name not in VECTOR_RULES)
 
 
 def failed_rule(a: ClaimItem, b: ClaimItem) -> str | None:
