@@ -253,16 +253,22 @@ def test_distinct_pairs_are_each_unordered_pair_once() -> None:
     assert [len(x) for x in empty] == [0, 0]
 
 
-def test_sign_candidates_keep_every_pair_verified_accepts(dated_claims) -> None:
-    """The incremental pass reads embeddings only for the pairs the band codes leave (``sign_candidates``):
+def test_near_by_signs_keeps_every_pair_verified_accepts(dated_claims) -> None:
+    """The incremental pass reads embeddings only for the pairs the band codes leave (``near_by_signs``):
     every pair ``verified`` accepts must be among them, and the codes must rule some pairs out (otherwise
     the stage saves nothing and this test would pass on a stage that keeps all)."""
+    import numpy as np
+
     by_digest = {claims.digest(it): it for it in dated_claims if claims.eligible(it)}
     names = sorted(by_digest)
     pairs = sorted((a, b) for i, a in enumerate(names) for b in names[i + 1:])
-    codes = {n: claims.band_code_bytes(by_digest[n].vector) for n in names}
-    quoting = {n for n in names if by_digest[n].quotes}
-    kept = claims.sign_candidates(pairs, codes, quoting)
+    codes = np.frombuffer(b"".join(claims.band_code_bytes(by_digest[n].vector) for n in names),
+                          dtype=np.uint16).reshape(len(names), claims.BANDS)
+    quoting = np.array([bool(by_digest[n].quotes) for n in names], dtype=bool)
+    at = {n: i for i, n in enumerate(names)}
+    a, b = (np.array([at[p[k]] for p in pairs], dtype=np.int64) for k in (0, 1))
+    keep = claims.near_by_signs(codes, quoting, a, b)
+    kept = [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
     accepted = claims.verified(set(pairs), by_digest)
     assert accepted and set(accepted) <= set(kept)
     assert len(kept) < len(pairs)

@@ -619,7 +619,7 @@ def _bit_count(words: np.ndarray) -> np.ndarray:
 
 def _signs_near(signs: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Which index pairs (a[i], b[i]) differ in at most SIGNS_APART hyperplane signs: the one sign test of both
-    the cosine pre-filter (``_close``) and the stage before any embedding is read (``sign_candidates``)."""
+    the cosine pre-filter (``_close``) and the stage before any embedding is read (``near_by_signs``)."""
     return _bit_count(signs[a] ^ signs[b]) <= SIGNS_APART
 
 
@@ -674,29 +674,12 @@ def _kept(arr: _Arrays, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return keep
 
 
-def sign_candidates(pairs: Sequence[tuple[str, str]], codes: Mapping[str, bytes], quoting: set[str]
-                    ) -> list[tuple[str, str]]:
-    """The pairs ``verified`` could accept, judged on band codes alone (``band_code_bytes`` per node, 64 bytes
-    each) before any embedding is read: signs at most SIGNS_APART apart, or both claims quoting (``_kept`` keeps
-    pairs sharing a quotation whatever their signs). Every pair ``verified`` accepts is kept, so a pass may load
-    the embeddings of the kept pairs' claims only: an incremental batch reaches most stored claims through its
-    buckets, but the signs rule out nearly all of those pairs."""
-    if not pairs:
-        return []
-    names = sorted({n for p in pairs for n in p})
-    at = {n: i for i, n in enumerate(names)}
-    matrix = np.frombuffer(b"".join(codes[n] for n in names), dtype=np.uint16).reshape(len(names), BANDS)
-    quotes = np.array([n in quoting for n in names], dtype=bool)
-    a = np.fromiter((at[x] for x, _ in pairs), dtype=np.int64, count=len(pairs))
-    b = np.fromiter((at[y] for _, y in pairs), dtype=np.int64, count=len(pairs))
-    keep = near_by_signs(matrix, quotes, a, b)
-    return [p for p, k in zip(pairs, keep.tolist(), strict=True) if k]
-
-
 def near_by_signs(codes: np.ndarray, quoting: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``sign_candidates`` on numbers: which index pairs (a[i], b[i]) of claims with these band codes (one row
-    of BANDS per claim) and quoting flags ``verified`` could accept, for a pass that holds its millions of
-    candidate pairs as arrays."""
+    """Which index pairs (a[i], b[i]) of claims with these band codes (``band_code_bytes`` rows of BANDS) and
+    quoting flags ``verified`` could accept, judged before any embedding is read: signs at most SIGNS_APART
+    apart, or both claims quoting (``_kept`` keeps pairs sharing a quotation whatever their signs). Every pair
+    ``verified`` accepts is kept, so an incremental pass loads the embeddings of the kept pairs' claims only: a
+    batch reaches most stored claims through its buckets, but the signs rule out nearly all of those pairs."""
     signs = _signs(codes)
     keep = np.zeros(len(a), dtype=bool)
     for s in range(0, len(a), CHUNK):

@@ -334,7 +334,7 @@ class _Graph:
             if light is None:
                 self.items[node] = item_of(feats, vec)
             else:
-                remember_codes(vec, stored_codes(feats))
+                remember_codes(vec, stored_keys(feats)[0])
                 self.items[node] = replace(light, vector=vec)
 
     def _words_pass(self, pairs: list[Pair]) -> list[Pair]:
@@ -538,11 +538,6 @@ def stored_keys(features: str) -> tuple[bytes, bool, int | None]:
     day = features[d + len(_DAY_AT):q].rstrip(", ")
     return (bytes.fromhex(features[at + len(_CODES_AT):-2]), not features.startswith("[]", q + len(_QUOTES_AT)),
             None if day == "null" else int(day))
-
-
-def stored_codes(features: str) -> bytes:
-    """A stored node's band codes (``stored_keys``)."""
-    return stored_keys(features)[0]
 
 
 class StaleState(Exception):
