@@ -63,6 +63,21 @@ def test_jsonl_reports_each_bad_row_and_keeps_the_rest(tmp_path: Path, caplog: p
         assert err.startswith(f"{path}:{row}: ") and what in err, err
 
 
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("6/15/17", "2017-06-15"),     # a real corpus row's form: 15 is no month, so month first
+    ("15/6/2017", "2017-06-15"),   # the same date written day first
+    ("10/10/18", "2018-10-10"),    # both orders give one date
+    ("4/1/2022", None),            # April 1 or January 4: two dates, not guessed
+    ("13/14/2017", None),          # no reading at all
+    ("6/15", None),                # no year
+])
+def test_an_all_number_date_is_read_only_when_it_reads_one_way(tmp_path: Path, raw: str, iso: str | None) -> None:
+    path = tmp_path / "corpus.jsonl"
+    path.write_text(json.dumps({"id": "a", "published": raw, "text": "Officials said the vote was delayed."}) + "\n")
+    [art] = list(read_jsonl(path))
+    assert isinstance(art, Article) and art.published == iso
+
+
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Eastern Wire</title><link>https://eastern-wire.example/</link>
 <item><title>Ukrainian forces retake village east of Kharkiv, ministry says</title>

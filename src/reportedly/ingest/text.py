@@ -68,13 +68,34 @@ def parse_date(raw: str) -> str | None:
             return datetime.strptime(raw, fmt).date().isoformat()
         except ValueError:
             continue
-    return None
+    return _one_way_numeric(raw)
+
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
+
+
+def _one_way_numeric(raw: str) -> str | None:
+    """An all-number date ("6/15/17", "10/10/2018") when it reads one way only: month first and day first
+    give the same date, or only one of them is a date. Feeds write these in either order, so "4/1/2022"
+    (two dates) stays unread rather than guessed; a two-digit year reads as strptime's %y does."""
+    m = _NUMERIC_DATE.fullmatch(raw)
+    if m is None:
+        return None
+    year = m[3] if len(m[3]) == 4 else str(datetime.strptime(m[3], "%y").year)
+    readings = set()
+    for month, day in ((m[1], m[2]), (m[2], m[1])):
+        try:
+            readings.add(datetime(int(year), int(month), int(day)).date().isoformat())
+        except ValueError:
+            continue
+    return readings.pop() if len(readings) == 1 else None
 
 
 def check_date(value: str | None, where: str) -> str | None:
     """Validate a user-given publication date; one-line error otherwise. Accepted: what reads one way only,
-    YYYY-MM-DD (also unpadded, 2022-4-1) and the dateline forms ("April 1, 2022", "Apr. 1, 2022",
-    "1 April 2022"); refused: an empty value and all-number forms other than ISO (4/1/2022 is two dates)."""
+    YYYY-MM-DD (also unpadded, 2022-4-1), the dateline forms ("April 1, 2022", "Apr. 1, 2022",
+    "1 April 2022") and all-number forms with one reading (6/15/2017); refused: an empty value and
+    all-number forms with two (4/1/2022 is two dates)."""
     if value is None:
         return None
     iso = parse_date(value)
