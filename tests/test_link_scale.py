@@ -120,11 +120,30 @@ def test_verified_is_same_claim_on_every_pair(dated_claims) -> None:
     assert expected and claims.verified(pairs, by_digest) == expected
 
 
-def test_bucket_rows_are_the_candidate_keys_in_sorted_order(dated_claims) -> None:
-    """The rows a relink writes to link_buckets: exactly each eligible node's candidate keys, sorted."""
+def test_bucket_rows_are_the_home_keys_in_sorted_order(dated_claims) -> None:
+    """The rows a relink writes to link_buckets: exactly each eligible node's home keys (one time slot per
+    band), sorted."""
     by_digest = {claims.digest(it): it for it in dated_claims}
-    expected = sorted((k, n) for n, it in by_digest.items() for k in claims.candidate_keys(it))
+    expected = sorted((k, n) for n, it in by_digest.items() for k in claims.home_keys(it))
     assert len({n for _, n in expected}) > 10 and list(claims.bucket_rows(by_digest)) == expected
+
+
+def test_stored_buckets_make_up_each_candidate_bucket(dated_claims) -> None:
+    """A candidate bucket read back from the stored rows (the union of its ``home_buckets``) holds exactly
+    the claims whose ``candidate_keys`` name it: storing one slot per band changes no pair. The claims are
+    spread over several time slots and some are undated, so buckets of neighbouring slots really are joined."""
+    by_digest = {claims.digest(it): it for it in dated_claims}
+    stored: dict[str, set[str]] = {}
+    for key, node in claims.bucket_rows(by_digest):
+        stored.setdefault(key, set()).add(node)
+    wanted: dict[str, set[str]] = {}
+    for node, it in by_digest.items():
+        for key in claims.candidate_keys(it):
+            wanted.setdefault(key, set()).add(node)
+    assert len({claims.home_slot(it.day) for it in dated_claims}) > 3
+    assert sum(len(v) for v in stored.values()) < sum(len(v) for v in wanted.values())
+    rebuilt = {k: set().union(*(stored.get(h, set()) for h in claims.home_buckets(k))) for k in wanted}
+    assert rebuilt == wanted
 
 
 def test_spark_bucket_edges_are_the_pairs_same_claim_accepts(dated_claims) -> None:

@@ -245,6 +245,31 @@ def time_slots(day: int | None) -> tuple[str, ...]:
     return (str(s - 1), str(s))
 
 
+def home_slot(day: int | None) -> str:
+    """The one time slot a claim is stored under (the later of its ``time_slots``): a stored bucket holds
+    the claims whose own slot it is, and the candidate bucket of slot t is the stored buckets t and t + 1
+    together (``home_buckets``). Half the stored rows of keying each claim in both its slots, the same pairs."""
+    return UNDATED if day is None else str(day // MAX_DAYS)
+
+
+def home_keys(it: ClaimItem) -> tuple[str, ...]:
+    """The stored bucket keys of one claim: each band code in its ``home_slot``, then its quotation keys;
+    empty for ineligible claims."""
+    if not eligible(it):
+        return ()
+    slot = home_slot(it.day)
+    return tuple(_bucket_key(b, code, slot) for b, code in enumerate(_band_codes(it.vector))) + quote_keys(it)
+
+
+def home_buckets(key: str) -> tuple[str, ...]:
+    """The stored buckets one candidate key (``candidate_keys``) is made of: a band key of time slot t holds
+    the claims stored under t and t + 1 (``home_slot``); an undated or quotation key is stored as it is."""
+    if key.startswith("q:"):
+        return (key,)
+    head, slot = key.rsplit("@", 1)
+    return (key,) if slot == UNDATED else (key, f"{head}@{int(slot) + 1}")
+
+
 def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
     """Step 2, the bucket keys of one claim: each LSH band code in each of its time slots. Deterministic (fixed
     seed) and a function of the claim alone; empty for ineligible claims. The time slot keeps buckets the size
@@ -275,7 +300,7 @@ def _bucket_key(band: int, code: int, slot: str) -> str:
 
 
 def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
-    """Every (bucket key, node) of ``candidate_keys`` for the eligible ``items`` (by node), in sorted order,
+    """Every (stored bucket key, node) of ``home_keys`` for the eligible ``items`` (by node), in sorted order,
     built one band at a time: a store inserting them appends to its bucket index instead of writing all over
     it (tens of millions of rows for a large corpus), and only one band's rows are held at once. The order is
     found on integers (code, the slot's rank among the slot strings, the node's rank: a key's band prefix is
@@ -285,7 +310,7 @@ def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
     if not nodes:
         return
     codes = _codes([items[n] for n in nodes]).astype(np.int64)
-    slots = [time_slots(items[n].day) for n in nodes]
+    slots = [(home_slot(items[n].day),) for n in nodes]
     rank = np.fromiter((i for i, ss in enumerate(slots) for _ in ss), dtype=np.int64)  # a node's rank, per slot
     slot = np.array([s for ss in slots for s in ss])
     slot_rank = np.unique(slot, return_inverse=True)[1]

@@ -55,6 +55,8 @@ from reportedly.link.claims import (
     day_array,
     days_close,
     forget_codes,
+    home_buckets,
+    home_keys,
     may_match,
     near_by_signs,
     remember_codes,
@@ -91,10 +93,11 @@ from reportedly.store.link_state import ClaimRow, ConcurrentLink, LinkState, Sta
 
 Pair = tuple[str, str]
 LOAD_CHUNK = 500  # articles whose reports a relink from scratch holds at once
-STATE_FORMAT = 7  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
+STATE_FORMAT = 8  # raise when what the state tables hold changes meaning (2: time-slotted bucket keys;
 # 3: quotation keys and carriers among a node's sources; 4: the passage pass's state; 5: band codes in features;
 # 6: a claim quoting a long passage is formulaic only when formulas make up all of its shape, and its stored
-# shape is marked; 7: ... and phrases of two words or more make up at least half of it)
+# shape is marked; 7: ... and phrases of two words or more make up at least half of it; 8: a node is stored in
+# one time slot per band, link.claims.home_slot)
 
 
 def features_json(it: ClaimItem) -> str:
@@ -359,7 +362,7 @@ class _Graph:
         for n in self.dropped:
             for b in candidate_keys(self.items[n]):
                 drop[b].add(n)
-        before = self.state.bucket_members(set(add) | set(drop))
+        before = self._candidate_members(set(add) | set(drop))
         after: dict[str, set[str]] = {}
         left: list[int] = []
         right: list[int] = []
@@ -382,8 +385,19 @@ class _Graph:
                 right.append(j)
             gone |= lost
         self.after = after
-        self.bucket_add, self.bucket_drop = add, drop
         return (*distinct_pairs(np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)), gone)
+
+    def _candidate_members(self, keys: set[str]) -> dict[str, set[str]]:
+        """The stored members of these candidate buckets, each the union of its stored buckets
+        (``home_buckets``); empty buckets left out."""
+        homes = {k: home_buckets(k) for k in keys}
+        stored = self.state.bucket_members({h for hs in homes.values() for h in hs})
+        out: dict[str, set[str]] = {}
+        for k, hs in homes.items():
+            found = [stored[h] for h in hs if h in stored]
+            if found:
+                out[k] = found[0].union(*found[1:]) if len(found) > 1 else found[0]
+        return out
 
     def _clusters_of(self, nodes: Iterable[str]) -> None:
         want = sorted(set(nodes) - set(self.cluster_of_node) - set(self.added))
@@ -484,7 +498,7 @@ class _Graph:
         self._load(nodes)
         keys = {n: candidate_keys(self.items[n]) for n in nodes}
         wanted = {b for ks in keys.values() for b in ks} - set(self.after)
-        buckets = {**self.state.bucket_members(wanted), **self.after}
+        buckets = {**self._candidate_members(wanted), **self.after}
         pairs: set[Pair] = set()
         for b in {b for ks in keys.values() for b in ks}:
             inside = buckets.get(b, set())
@@ -592,6 +606,6 @@ def _state_rows(w: StateWrite, batch: _Batch, graph: _Graph) -> None:
     w.updated_claims = [ClaimRow(c.article, c.attr_id, c.seq, "", c.shape, True) for c in batch.flipped]
     _add_nodes(w, {n: graph.items[n] for n in graph.added}, {n: graph.texts[n] for n in graph.added})
     w.dropped_nodes = list(graph.dropped)
-    w.dropped_buckets = [(b, n) for b, ns in graph.bucket_drop.items() for n in ns]
+    w.dropped_buckets = [(k, n) for n in graph.dropped for k in home_keys(graph.items[n])]
     w.shapes = batch.shape_rows
 
