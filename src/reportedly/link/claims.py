@@ -255,10 +255,7 @@ def home_slot(day: int | None) -> str:
 def home_keys(it: ClaimItem) -> tuple[str, ...]:
     """The stored bucket keys of one claim: each band code in its ``home_slot``, then its quotation keys;
     empty for ineligible claims."""
-    if not eligible(it):
-        return ()
-    slot = home_slot(it.day)
-    return tuple(_bucket_key(b, code, slot) for b, code in enumerate(_band_codes(it.vector))) + quote_keys(it)
+    return _keys_in(it, (home_slot(it.day),))
 
 
 def home_buckets(key: str) -> tuple[str, ...]:
@@ -275,10 +272,16 @@ def candidate_keys(it: ClaimItem) -> tuple[str, ...]:
     seed) and a function of the claim alone; empty for ineligible claims. The time slot keeps buckets the size
     of one news period, whatever span the corpus covers. A long quotation's key has no time slot: the same
     words quoted years later are still that statement (``quoted_alike``)."""
+    return _keys_in(it, time_slots(it.day))
+
+
+def _keys_in(it: ClaimItem, slots: tuple[str, ...]) -> tuple[str, ...]:
+    """Each band code of the claim in each of these time slots, then its quotation keys; empty for ineligible
+    claims (``candidate_keys`` and ``home_keys`` differ only in the slots)."""
     if not eligible(it):
         return ()
     return tuple(_bucket_key(b, code, slot) for b, code in enumerate(_band_codes(it.vector))
-                 for slot in time_slots(it.day)) + quote_keys(it)
+                 for slot in slots) + quote_keys(it)
 
 
 def quote_keys(it: ClaimItem) -> tuple[str, ...]:
@@ -305,18 +308,17 @@ def bucket_rows(items: Mapping[str, ClaimItem]) -> Iterator[tuple[str, str]]:
     it (tens of millions of rows for a large corpus), and only one band's rows are held at once. The order is
     found on integers (code, the slot's rank among the slot strings, the node's rank: a key's band prefix is
     fixed and its hex code fixed-width) and the key strings are built only in that order: sorting tens of
-    millions of string tuples was half the time of writing a relink from scratch."""
+    millions of string tuples was half the time of writing a relink from scratch. A node has one stored slot,
+    so its row number is its rank."""
     nodes = sorted(n for n, it in items.items() if eligible(it))
     if not nodes:
         return
     codes = _codes([items[n] for n in nodes]).astype(np.int64)
-    slots = [(home_slot(items[n].day),) for n in nodes]
-    rank = np.fromiter((i for i, ss in enumerate(slots) for _ in ss), dtype=np.int64)  # a node's rank, per slot
-    slot = np.array([s for ss in slots for s in ss])
-    slot_rank = np.unique(slot, return_inverse=True)[1]
-    tail, node = np.char.add("@", slot), np.array(nodes)[rank]
+    slot = np.array([home_slot(items[n].day) for n in nodes])
+    rank, slot_rank = np.arange(len(nodes)), np.unique(slot, return_inverse=True)[1]
+    tail, node = np.char.add("@", slot), np.array(nodes)
     for band in sorted(range(BANDS), key=lambda b: _bucket_key(b, 0, "")):  # the order of the keys' band prefixes
-        code = codes[rank, band]
+        code = codes[:, band]
         order = np.lexsort((rank, slot_rank, code))
         keys = np.char.add(np.char.add(f"e{band}:", _hex_codes()[code[order]]), tail[order])
         yield from zip(keys.tolist(), node[order].tolist(), strict=True)
