@@ -204,7 +204,7 @@ def inc(args: argparse.Namespace) -> None:
     _save(args.out, "inc", result)
 
 
-PHASES = ("read", "passages", "claims", "origins", "write")  # read and write: relinks from scratch only
+PHASES = ("read", "passages", "claims", "origins", "write")  # read: relinks from scratch only (a pass reads as it goes)
 
 
 def report(args: argparse.Namespace) -> None:

@@ -252,7 +252,8 @@ def link_new(store: Any, workers: int = 1) -> LinkRows:
     _state_rows(w, batch, graph)
     state.write(w)
     rows.recycled = w.recycled
-    rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2, "embed": vectors.seconds}
+    rows.timings = {"passages": t1 - t0, "claims": t2 - t1, "origins": t3 - t2, "embed": vectors.seconds,
+                    "write": time.perf_counter() - t3}
     rows.formulaic = sum(batch.state.formulaic) + len(batch.flipped)
     rows.new_vectors, rows.reused_vectors = vectors.new, vectors.reused
     rows.member_keys = [(m.article, m.attr_id) for m in batch.members]
